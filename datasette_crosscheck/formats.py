@@ -1,0 +1,250 @@
+"""Read article files of every supported format into `ArticleInput` records.
+
+Nothing here raises for bad input: a problem becomes a `LoadError` naming the file (and line), so the
+other files still load. Plain text and Markdown keep their markup for `cleaning.py`; HTML goes through
+trafilatura; JSON Lines, JSON arrays and CSV give one article per record.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator, Optional, Union
+
+TEXT_SUFFIXES = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md"}
+HTML_SUFFIXES = {".html": "html", ".htm": "html"}
+RECORD_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv"}
+SUFFIXES = {**TEXT_SUFFIXES, **HTML_SUFFIXES, **RECORD_SUFFIXES}
+
+# Record fields with a column of their own; everything else is kept in `extra`.
+RECORD_FIELDS = ("outlet", "title", "author", "published", "url", "id")
+FIELD_SYNONYMS = {"date": "published"}
+
+MIN_HTML_WORDS = 8
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024  # one article (or one HTML/text file) larger than this is refused
+
+
+@dataclass
+class ArticleInput:
+    source: str  # the file, or file#record-id for records
+    format: str  # txt, md, html, jsonl, json, csv
+    raw: str  # the input exactly as read (for records: the record's line or its JSON)
+    text: str  # what `cleaning.clean` reads (markup for txt/md, plain text otherwise)
+    fields: dict = field(default_factory=dict)  # outlet, title, author, published, url, id when given
+    extra: dict = field(default_factory=dict)  # record fields we have no column for
+    folder: str = ""  # name of the containing folder: the last fallback for the outlet
+
+
+@dataclass
+class LoadError:
+    path: str
+    message: str
+    line: Optional[int] = None
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        return f"{where}: {self.message}"
+
+
+Item = Union[ArticleInput, LoadError]
+
+
+def read_inputs(paths: Iterable[str], max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
+    """Every article in the given files and folders (folders are walked in sorted order)."""
+    for path in paths:
+        if not os.path.exists(path):
+            yield LoadError(path, "no such file or folder")
+        elif os.path.isdir(path):
+            files = sorted(_files_under(path))
+            if not files:
+                yield LoadError(path, f"no article files in folder (looked for {', '.join(sorted(SUFFIXES))})")
+            for file in files:
+                yield from read_file(file, max_bytes)
+        else:
+            yield from read_file(path, max_bytes)
+
+
+def _files_under(folder: str) -> Iterator[str]:
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in files:
+            if not name.startswith(".") and _suffix(name) in SUFFIXES:
+                yield os.path.join(root, name)
+
+
+def _suffix(path: str) -> str:
+    return os.path.splitext(path)[1].lower()
+
+
+def read_file(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
+    fmt = SUFFIXES.get(_suffix(path))
+    if fmt is None:
+        yield LoadError(path, f"unsupported file type (use one of {', '.join(sorted(SUFFIXES))})")
+        return
+    try:
+        size = os.path.getsize(path)
+        if size > max_bytes and fmt not in ("jsonl", "csv"):  # records stream; each one is checked alone
+            yield LoadError(path, f"file too large ({_mb(size)} > {_mb(max_bytes)}; raise --max-article-mb)")
+            return
+        with open(path, "rb") as fp:
+            data = fp.read()
+    except OSError as ex:
+        yield LoadError(path, f"cannot read: {ex.strerror or ex}")
+        return
+    try:
+        text = decode_bytes(data)
+    except ValueError as ex:
+        yield LoadError(path, str(ex))
+        return
+    if not text.strip():
+        yield LoadError(path, "empty file")
+        return
+    folder = os.path.basename(os.path.dirname(os.path.abspath(path)))
+    source = os.path.normpath(path)
+    if fmt in ("txt", "md"):
+        yield ArticleInput(source, fmt, text, text, folder=folder)
+    elif fmt == "html":
+        yield _html_article(source, text, folder)
+    else:
+        reader = {"jsonl": _jsonl_records, "json": _json_records, "csv": _csv_records}[fmt]
+        for item in reader(source, text):
+            if isinstance(item, LoadError):
+                yield item
+            else:
+                line, raw, record = item
+                yield _record_article(source, fmt, line, raw, record, folder, max_bytes)
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f} MB"
+
+
+def decode_bytes(data: bytes) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, else the detected encoding; ValueError for binary data."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    if b"\x00" in data[:8192]:
+        raise ValueError("binary file (contains NUL bytes), not text")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as ex:
+        utf8_error = ex
+    return _decode_legacy(data, utf8_error)
+
+
+def _decode_legacy(data: bytes, utf8_error: UnicodeDecodeError) -> str:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None or _control_share(str(best)) > 0.01:
+        raise ValueError(f"not valid UTF-8 ({utf8_error.reason} at byte {utf8_error.start}) and no other text encoding fits: binary?")
+    # Western news text is far more often Latin-1/cp1252 than the Central European or Cyrillic code pages
+    # a detector may guess from a few accented letters; prefer cp1252 whenever it decodes cleanly.
+    try:
+        western = data.decode("cp1252")
+        if _control_share(western) == 0 and best.encoding not in ("utf_16", "utf_32"):
+            return western
+    except UnicodeDecodeError:
+        pass
+    return str(best)
+
+
+def _control_share(text: str) -> float:
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
+    return controls / max(len(text), 1)
+
+
+def _html_article(source: str, html: str, folder: str) -> Item:
+    import trafilatura
+
+    try:
+        doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=False)
+    except Exception as ex:  # trafilatura raises many kinds of parser errors on broken markup
+        return LoadError(source, f"HTML could not be parsed: {ex}")
+    if doc is None:
+        return LoadError(source, "no article text found in the HTML")
+    if not isinstance(doc, dict):  # trafilatura >= 1.9 returns a Document
+        doc = doc.as_dict()
+    text = (doc.get("text") or "").strip()
+    if len(text.split()) < MIN_HTML_WORDS:  # trafilatura falls back to menus and titles on pages with no article
+        return LoadError(source, "no article text found in the HTML")
+    fields = {
+        "title": doc.get("title"),
+        "author": doc.get("author"),
+        "published": doc.get("date"),
+        "outlet": doc.get("sitename"),
+        "url": doc.get("url"),
+    }
+    # trafilatura puts one paragraph per line; blank lines are what cleaning reads as paragraph breaks
+    text = "\n\n".join(line for line in text.splitlines() if line.strip())
+    return ArticleInput(source, "html", html, text, {k: v for k, v in fields.items() if v}, folder=folder)
+
+
+def _jsonl_records(source: str, text: str):
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as ex:
+            yield LoadError(source, f"malformed JSON: {ex.msg} (column {ex.colno})", number)
+            continue
+        yield number, line, record
+
+
+def _json_records(source: str, text: str):
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as ex:
+        yield LoadError(source, f"malformed JSON: {ex.msg}", ex.lineno)
+        return
+    if isinstance(data, dict):
+        data = [data]
+    if not isinstance(data, list):
+        yield LoadError(source, "expected a JSON array of article objects")
+        return
+    for number, record in enumerate(data, 1):
+        yield number, json.dumps(record, ensure_ascii=False), record
+
+
+def _csv_records(source: str, text: str):
+    csv.field_size_limit(sys.maxsize if sys.maxsize < 2**63 else 2**31 - 1)
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        columns = [c.strip().lower() for c in (reader.fieldnames or [])]
+        if "text" not in columns:
+            yield LoadError(source, f"CSV has no 'text' column (columns: {', '.join(columns) or 'none'})")
+            return
+        for record in reader:
+            # the line where the record ends; a quoted field may span several lines
+            yield reader.line_num, json.dumps(record, ensure_ascii=False), record
+    except csv.Error as ex:
+        yield LoadError(source, f"malformed CSV: {ex}", reader.line_num)
+
+
+def _record_article(source, fmt, line, raw, record, folder, max_bytes) -> Item:
+    if not isinstance(record, dict):
+        return LoadError(source, "expected a JSON object with a 'text' field", line)
+    record = {str(k).strip().lower() if k is not None else "": v for k, v in record.items()}
+    text = record.get("text")
+    if not isinstance(text, str) or not text.strip():
+        return LoadError(source, "record has no 'text'", line)
+    if len(text.encode("utf-8")) > max_bytes:
+        return LoadError(source, f"article text too large ({_mb(len(text.encode()))} > {_mb(max_bytes)})", line)
+    fields, extra = {}, {}
+    for key, value in record.items():
+        column = FIELD_SYNONYMS.get(key, key)
+        if key == "text" or value in (None, ""):
+            continue
+        if column in RECORD_FIELDS and column not in fields:
+            fields[column] = str(value).strip()
+        else:
+            extra[key] = value
+    record_id = fields.get("id") or str(line)
+    return ArticleInput(f"{source}#{record_id}", fmt, raw, text, fields, extra, folder)

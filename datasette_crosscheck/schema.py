@@ -1,0 +1,186 @@
+"""The tables and views that datasette-crosscheck writes: one place for the database's shape.
+
+Every table is a plain SQLite table that users can browse and query in Datasette.
+`ensure_schema(db)` is idempotent: it creates what is missing and never drops data.
+"""
+
+import sqlite_utils
+
+ARTICLES = {
+    "id": int,
+    "outlet": str,  # the publisher (site) that carried the article
+    "original_source": str,  # where the publisher says it came from, when it republishes
+    "title": str,
+    "author": str,
+    "published": str,  # ISO date, YYYY-MM-DD
+    "url": str,
+    "source": str,  # file path, or path#record for records in JSONL/JSON/CSV
+    "format": str,  # txt, md, html, jsonl, json, csv
+    "raw": str,  # the input exactly as read (decoded)
+    "text": str,  # the readable text; sentence offsets point into it
+    "content_hash": str,  # sha256 of raw: reloading the same input changes nothing
+    "extra": str,  # JSON object of record fields we do not use, so nothing is lost
+    "sentence_count": int,
+    "loaded_at": str,
+}
+
+SENTENCES = {
+    "id": int,
+    "article_id": int,
+    "position": int,  # 0-based order within the article
+    "char_start": int,  # articles.text[char_start:char_end] == text
+    "char_end": int,
+    "text": str,
+    "kind": str,  # heading, byline, dateline, body, footer
+    "boilerplate": int,  # 1: kept for display, left out of matching by default
+    "boilerplate_reason": str,
+}
+
+FIGURES = {
+    "id": int,
+    "sentence_id": int,
+    "article_id": int,
+    "char_start": int,  # within the sentence: sentences.text[char_start:char_end] == text
+    "char_end": int,
+    "text": str,
+    "kind": str,  # money, percent, quantity, count, number, date, year
+    "value": float,
+    "low": float,  # the interval the wording allows; NULL = unbounded
+    "high": float,
+    "unit": str,  # ISO currency code, %, km, or the counted noun
+    "period": str,  # month, year, day, week... for rates ("each month")
+    "qualifier": str,  # at least, more than, about, up to, millions of...
+    "approximate": int,
+}
+
+MATCHES = {
+    "id": int,
+    "sentence_a": int,
+    "sentence_b": int,
+    "article_a": int,
+    "article_b": int,
+    "score": float,  # 0-100, the matcher's decision score
+    "lexical": float,  # 0-100, rapidfuzz similarity of normalised content words
+    "rare_terms": float,  # 0-100, weighted share of rare terms (names) both sides state
+    "figure_agreement": float,  # 0-100, how well the two sides' figures line up; NULL: no figures
+    "method": str,  # sentence, clause or figure-anchor
+    "a_start": int,  # the matched clause within sentence_a (whole sentence if it is all of it)
+    "a_end": int,
+    "b_start": int,
+    "b_end": int,
+    "statement_id": int,
+}
+
+STATEMENTS = {
+    "id": int,
+    "representative_sentence_id": int,
+    "text": str,  # the representative sentence (or clause)
+    "sentence_count": int,
+    "article_count": int,
+    "outlet_count": int,
+    "outlets": str,  # JSON array of outlet names
+    "max_score": float,
+    "figure_conflict": int,  # 1 if two outlets state figures that cannot both be true
+    "figure_differences": int,  # number of figure differences that are not "same"
+    "wording_differences": int,
+    "first_published": str,
+    "first_outlet": str,
+}
+
+STATEMENT_SENTENCES = {
+    "statement_id": int,
+    "sentence_id": int,
+    "article_id": int,
+    "outlet": str,
+    "clause_start": int,  # the part of the sentence that belongs to the statement
+    "clause_end": int,
+}
+
+DIFFERENCES = {
+    "id": int,
+    "match_id": int,
+    "statement_id": int,
+    "kind": str,  # figure, wording, name
+    "a": str,
+    "b": str,
+    "verdict": str,  # figures: conflict, compatible, different measure, same; wording: replace, insert, delete
+    "figure_a": int,
+    "figure_b": int,
+    "detail": str,  # JSON: values, units, periods, qualifiers, conversion rate...
+}
+
+TABLES = {
+    "articles": (ARTICLES, "id"),
+    "sentences": (SENTENCES, "id"),
+    "figures": (FIGURES, "id"),
+    "matches": (MATCHES, "id"),
+    "statements": (STATEMENTS, "id"),
+    "statement_sentences": (STATEMENT_SENTENCES, None),
+    "differences": (DIFFERENCES, "id"),
+}
+
+FOREIGN_KEYS = {
+    "sentences": [("article_id", "articles", "id")],
+    "figures": [("sentence_id", "sentences", "id"), ("article_id", "articles", "id")],
+    "matches": [
+        ("sentence_a", "sentences", "id"),
+        ("sentence_b", "sentences", "id"),
+        ("article_a", "articles", "id"),
+        ("article_b", "articles", "id"),
+        ("statement_id", "statements", "id"),
+    ],
+    "statements": [("representative_sentence_id", "sentences", "id")],
+    "statement_sentences": [
+        ("statement_id", "statements", "id"),
+        ("sentence_id", "sentences", "id"),
+        ("article_id", "articles", "id"),
+    ],
+    "differences": [
+        ("match_id", "matches", "id"),
+        ("statement_id", "statements", "id"),
+        ("figure_a", "figures", "id"),
+        ("figure_b", "figures", "id"),
+    ],
+}
+
+INDEXES = [
+    ("articles", ["source"], True),
+    ("articles", ["content_hash"], False),
+    ("articles", ["outlet"], False),
+    ("sentences", ["article_id", "position"], True),
+    ("figures", ["sentence_id"], False),
+    ("figures", ["article_id"], False),
+    ("matches", ["sentence_a"], False),
+    ("matches", ["sentence_b"], False),
+    ("matches", ["statement_id"], False),
+    ("statements", ["figure_conflict", "outlet_count"], False),
+    ("statement_sentences", ["statement_id"], False),
+    ("statement_sentences", ["sentence_id"], False),
+    ("differences", ["match_id"], False),
+    ("differences", ["statement_id", "kind"], False),
+]
+
+# Tables that the matcher rebuilds; loading articles never touches them directly.
+MATCH_TABLES = ["differences", "statement_sentences", "matches", "statements"]
+
+
+def ensure_schema(db: sqlite_utils.Database) -> None:
+    """Create missing tables, indexes, full-text search and views; keep existing data."""
+    if db.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        db.enable_wal()  # Datasette can read while `load` writes
+    for name, (columns, pk) in TABLES.items():
+        table = db[name]
+        if not table.exists():
+            table.create(columns, pk=pk, foreign_keys=FOREIGN_KEYS.get(name, []))
+    for table, columns, unique in INDEXES:
+        db[table].create_index(columns, unique=unique, if_not_exists=True)
+    if not db["sentences"].detect_fts():
+        db["sentences"].enable_fts(["text"], create_triggers=True, tokenize="porter")
+    from .views import ensure_views  # views change more often than tables
+
+    ensure_views(db)
+
+
+def has_crosscheck_tables(table_names) -> bool:
+    """True for a database that `datasette crosscheck load` wrote."""
+    return {"articles", "sentences"} <= set(table_names)

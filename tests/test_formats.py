@@ -1,0 +1,165 @@
+"""Reading inputs: every format, and every kind of bad input gives a clear error naming the file."""
+
+import json
+
+import pytest
+
+from datasette_crosscheck.formats import ArticleInput, LoadError, decode_bytes, read_inputs
+
+
+def items(*paths):
+    return list(read_inputs([str(p) for p in paths]))
+
+
+def only_error(result):
+    assert len(result) == 1 and isinstance(result[0], LoadError), result
+    return result[0]
+
+
+def test_text_file_is_read_as_is(tmp_path):
+    path = tmp_path / "outlet" / "story.md"
+    path.parent.mkdir()
+    path.write_text("# Title\n\nBody text.\n", encoding="utf-8")
+    [item] = items(path)
+    assert isinstance(item, ArticleInput)
+    assert item.format == "md" and item.raw == "# Title\n\nBody text.\n" and item.folder == "outlet"
+
+
+def test_folder_is_walked_in_order_and_other_files_ignored(tmp_path):
+    for name in ["b.txt", "a.txt", "notes.pdf", ".hidden.txt"]:
+        (tmp_path / name).write_text("Some text.", encoding="utf-8")
+    assert [i.source.rsplit("/", 1)[-1] for i in items(tmp_path)] == ["a.txt", "b.txt"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Café crème à Paris, déjà vu — “quoted” €5 million.", "Zürich: Größe und Maß.", "naïve résumé façade"],
+)
+def test_legacy_encodings_are_detected(text):
+    assert decode_bytes(text.encode("cp1252")) == text
+
+
+def test_latin1_file_loads_correctly(tmp_path):
+    path = tmp_path / "latin.txt"
+    path.write_bytes("Le président a payé 13 millions d'euros à Genève.".encode("latin-1"))
+    [item] = items(path)
+    assert item.raw == "Le président a payé 13 millions d'euros à Genève."
+
+
+def test_utf8_bom_is_removed(tmp_path):
+    path = tmp_path / "bom.txt"
+    path.write_bytes("\ufeffTitle\n\nText é.".encode("utf-8"))
+    assert items(path)[0].raw == "Title\n\nText é."
+
+
+def test_utf16_with_bom(tmp_path):
+    path = tmp_path / "wide.txt"
+    path.write_bytes("Title\n\nText €.".encode("utf-16"))
+    assert items(path)[0].raw == "Title\n\nText €."
+
+
+@pytest.mark.parametrize(
+    "name, data, problem",
+    [
+        ("empty.txt", b"", "empty file"),
+        ("blank.md", b"  \n\n \t\n", "empty file"),
+        ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "binary"),
+        ("noise.html", bytes([0x81, 0x8D, 0x8F, 0x90, 0x9D, 0x01, 0x02, 0x03]) * 50, "binary"),
+        ("story.pdf", b"%PDF-1.4", "unsupported file type"),
+        ("bad.json", b"[{\"text\": \"a\"},", "malformed JSON"),
+        ("object.json", b"\"just a string\"", "expected a JSON array"),
+        ("nocol.csv", b"title,body\nA,B\n", "no 'text' column"),
+    ],
+)
+def test_bad_files_give_one_clear_error(tmp_path, name, data, problem):
+    path = tmp_path / name
+    path.write_bytes(data)
+    error = only_error(items(path))
+    assert error.path.endswith(name) and problem in error.message
+    assert str(error).startswith(str(path))
+
+
+def test_missing_path(tmp_path):
+    error = only_error(items(tmp_path / "nope"))
+    assert "no such file" in error.message and error.path.endswith("nope")
+
+
+def test_empty_folder(tmp_path):
+    assert "no article files" in only_error(items(tmp_path)).message
+
+
+def test_huge_file_is_refused(tmp_path):
+    path = tmp_path / "huge.txt"
+    path.write_text("word " * 1000, encoding="utf-8")
+    [error] = list(read_inputs([str(path)], max_bytes=1000))
+    assert isinstance(error, LoadError) and "too large" in error.message
+
+
+def test_jsonl_records_fields_extra_and_line_errors(tmp_path):
+    path = tmp_path / "feed.jsonl"
+    lines = [
+        json.dumps({"id": "a1", "outlet": "Wire", "title": "T", "date": "2020-01-02", "text": "Body one.", "section": "World"}),
+        "{not json",
+        json.dumps({"title": "no text"}),
+        "",
+        json.dumps(["a", "list"]),
+        json.dumps({"text": "Body two.", "published": "2021-03-04", "tags": ["x", "y"]}),
+    ]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    result = items(path)
+    articles = [r for r in result if isinstance(r, ArticleInput)]
+    errors = [r for r in result if isinstance(r, LoadError)]
+    assert [a.source for a in articles] == [f"{path}#a1", f"{path}#6"]
+    first = articles[0]
+    assert first.fields == {"id": "a1", "outlet": "Wire", "title": "T", "published": "2020-01-02"}
+    assert first.extra == {"section": "World"} and first.raw == lines[0] and first.text == "Body one."
+    assert articles[1].extra == {"tags": ["x", "y"]}
+    assert [(e.line, e.message.split(":")[0]) for e in errors] == [
+        (2, "malformed JSON"),
+        (3, "record has no 'text'"),
+        (5, "expected a JSON object with a 'text' field"),
+    ]
+    assert str(errors[0]).startswith(f"{path}:2: ")
+
+
+def test_json_array_and_csv(tmp_path):
+    array = tmp_path / "a.json"
+    array.write_text(json.dumps([{"text": "One.", "url": "http://x/1"}, {"text": "Two.", "author": "Ann"}]), encoding="utf-8")
+    table = tmp_path / "b.csv"
+    table.write_text('Title,Text,Outlet,Votes\nHello,"Line one.\n\nLine two.",Daily,3\nEmpty,,Daily,1\n', encoding="utf-8")
+    result = items(array, table)
+    assert [type(r).__name__ for r in result] == ["ArticleInput", "ArticleInput", "ArticleInput", "LoadError"]
+    assert result[0].fields == {"url": "http://x/1"}
+    csv_article = result[2]
+    assert csv_article.text == "Line one.\n\nLine two." and csv_article.fields == {"title": "Hello", "outlet": "Daily"}
+    assert csv_article.extra == {"votes": "3"} and json.loads(csv_article.raw)["Votes"] == "3"
+    assert result[3].line == 5 and "no 'text'" in result[3].message
+
+
+HTML = """<!doctype html><html><head><title>Cement maker paid militants | The Daily</title>
+<meta property="og:site_name" content="The Daily"><meta name="author" content="Jane Roe">
+<meta property="article:published_time" content="2018-06-28T10:00:00Z"></head>
+<body><nav><a href="/">Home</a> <a href="/world">World</a></nav>
+<article><h1>Cement maker paid militants</h1>
+<p>The company paid at least €13,000,000 to armed groups to keep its plant open, prosecutors said on Thursday.</p>
+<p>Its managers met intermediaries more than 30 times between 2013 and 2014, according to court documents.</p>
+<p>The firm has denied knowing where the money went and said it would appeal the ruling.</p></article>
+<footer>Share this article on Facebook. Copyright 2018 The Daily.</footer></body></html>"""
+
+
+def test_html_main_text_and_metadata(tmp_path):
+    path = tmp_path / "story.html"
+    path.write_text(HTML, encoding="utf-8")
+    [item] = items(path)
+    assert isinstance(item, ArticleInput) and item.format == "html" and item.raw == HTML
+    assert "at least €13,000,000" in item.text and "Home" not in item.text.split("\n\n")
+    assert item.fields["author"] == "Jane Roe" and item.fields["published"].startswith("2018-06-28")
+    assert item.fields["outlet"] == "The Daily"
+    # paragraphs stay apart for cleaning
+    assert "\n\n" in item.text
+
+
+def test_html_without_article_text(tmp_path):
+    path = tmp_path / "empty.html"
+    path.write_text("<html><body><nav>Home</nav></body></html>", encoding="utf-8")
+    assert "no article text" in only_error(items(path)).message
