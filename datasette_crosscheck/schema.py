@@ -113,8 +113,8 @@ TABLES = {
     "articles": (ARTICLES, "id"),
     "sentences": (SENTENCES, "id"),
     "figures": (FIGURES, "id"),
+    "statements": (STATEMENTS, "id"),  # before matches, which point to it
     "matches": (MATCHES, "id"),
-    "statements": (STATEMENTS, "id"),
     "statement_sentences": (STATEMENT_SENTENCES, None),
     "differences": (DIFFERENCES, "id"),
 }

@@ -1,0 +1,86 @@
+"""`datasette crosscheck load|match`: the command-line entry points, added through register_commands."""
+
+import sys
+
+import click
+import sqlite_utils
+
+
+def add_commands(cli):
+    cli.add_command(crosscheck)
+
+
+@click.group(help="Load news articles and cross-check what several outlets say.")
+def crosscheck():
+    pass
+
+
+def match_options(fn):
+    """Options shared by `load` (which matches at the end) and `match`."""
+    options = [
+        click.option("--threshold", type=float, help="Minimum match score, 0-100 (default: calibrated)."),
+        click.option("--any-articles", is_flag=True, help="Also match sentences of two articles of the same outlet."),
+        click.option("--include-boilerplate", is_flag=True, help="Also match sentences flagged as boilerplate."),
+        click.option("--aliases", type=click.Path(exists=True, dir_okay=False), help="Extra name aliases: one group per line, canonical name first, separated by |."),
+        click.option("--date-window", type=int, help="Only match articles published at most this many days apart."),
+    ]
+    for option in reversed(options):
+        fn = option(fn)
+    return fn
+
+
+@crosscheck.command()
+@click.argument("database", type=click.Path(dir_okay=False))
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--outlet", help="Outlet name for every article loaded (overrides what the files say).")
+@click.option("--replace", is_flag=True, help="Update articles whose input changed since they were loaded.")
+@click.option("--no-match", is_flag=True, help="Only load; do not match statements afterwards.")
+@click.option("--max-article-mb", type=float, default=20, show_default=True, help="Refuse articles larger than this.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@match_options
+def load(database, paths, outlet, replace, no_match, max_article_mb, quiet, **match_kwargs):
+    """Load article files and folders (txt, md, html, jsonl, json, csv) into DATABASE."""
+    from .load import load_paths
+
+    db = sqlite_utils.Database(database)
+    report = load_paths(db, paths, outlet=outlet, replace=replace, max_bytes=int(max_article_mb * 1024 * 1024))
+    for error in report.errors:
+        click.echo(f"error: {error}", err=True)
+    if not quiet:
+        for source in report.changed:
+            click.echo(f"changed: {source} (left as it was; use --replace to update it)", err=True)
+        for text in report.duplicates:
+            click.echo(f"duplicate: {text}", err=True)
+        click.echo(
+            f"{len(report.loaded)} articles loaded, {len(report.replaced)} replaced, "
+            f"{report.unchanged} unchanged, {len(report.errors)} errors"
+        )
+    if not no_match and (report.touched or not _has_matches(db)):
+        _run_match(db, quiet, new_articles=report.touched, **match_kwargs)
+    if report.errors:
+        sys.exit(1)
+
+
+@crosscheck.command()
+@click.argument("database", type=click.Path(exists=True, dir_okay=False))
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@match_options
+def match(database, quiet, **match_kwargs):
+    """Match statements across outlets in DATABASE again, from scratch."""
+    db = sqlite_utils.Database(database)
+    if not db["sentences"].exists():
+        raise click.ClickException(f"{database} has no sentences: run `datasette crosscheck load {database} FILES` first")
+    _run_match(db, quiet, new_articles=None, **match_kwargs)
+
+
+def _has_matches(db) -> bool:
+    return db["matches"].exists() and db["matches"].count > 0
+
+
+def _run_match(db, quiet, new_articles, **kwargs):
+    from .match import MatchOptions, match_database
+
+    options = MatchOptions.from_cli(**kwargs)
+    summary = match_database(db, options, new_articles=new_articles)
+    if not quiet:
+        click.echo(summary)

@@ -1,0 +1,229 @@
+"""Loading through the CLI the way users do, and reading the result through Datasette."""
+
+import json
+import os
+import shutil
+import sqlite3
+
+import pytest
+import sqlite_utils
+from click.testing import CliRunner
+from datasette.app import Datasette
+from datasette.cli import cli
+
+from .conftest import SEEDS
+
+
+def run(*args):
+    result = CliRunner().invoke(cli, ["crosscheck", *map(str, args)], catch_exceptions=False)
+    return result
+
+
+@pytest.fixture(scope="module")
+def seeds_db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("seeds") / "corpus.db"
+    result = run("load", path, SEEDS, "--no-match")
+    assert result.exit_code == 0, result.output
+    return path
+
+
+def articles_by_file(path):
+    db = sqlite_utils.Database(path)
+    return {os.path.basename(r["source"])[:3]: r for r in db["articles"].rows}
+
+
+def test_seed_articles_metadata(seeds_db):
+    articles = articles_by_file(seeds_db)
+    assert set(articles) == {"000", "001", "002", "003"}
+    a0, a1, a2, a3 = (articles[k] for k in ["000", "001", "002", "003"])
+    assert a0["title"] == "US Finally Bombs French Factory in Syria Infamous for Funding ISIS"
+    assert (a0["author"], a0["published"], a0["outlet"]) == ("Tony Cartalucci", "2019-10-17", "Global Research")
+    assert a1["title"] == "French Intelligence Aided & Financed ISIS and Syrian Al Qaeda: Reports"
+    assert (a1["author"], a1["outlet"]) == ("Shahid Munir", "Muslim World Journal")
+    assert a2["title"].startswith("Video: French Officer Is Punished")
+    assert (a2["author"], a2["published"], a2["outlet"]) == ("South Front", "2019-02-19", "Global Research")
+    assert a2["original_source"] == "South Front"
+    assert a3["title"] == "With US backing, France launches bombing campaign in Syria"
+    assert (a3["author"], a3["published"]) == ("Nick Beams", "2015-11-16")
+    assert "wsws" in a3["outlet"].lower() or "world socialist" in a3["outlet"].lower()
+
+
+def test_raw_is_kept_and_text_is_clean(seeds_db):
+    db = sqlite_utils.Database(seeds_db)
+    for article in db["articles"].rows:
+        with open(article["source"], encoding="utf-8") as fp:
+            assert article["raw"] == fp.read()
+        assert "](#)" not in article["text"] and "**" not in article["text"]
+        assert len(article["content_hash"]) == 64
+
+
+def test_sentence_offsets_point_into_the_text(seeds_db):
+    db = sqlite_utils.Database(seeds_db)
+    texts = {a["id"]: a["text"] for a in db["articles"].rows}
+    count = 0
+    for s in db["sentences"].rows:
+        assert texts[s["article_id"]][s["char_start"] : s["char_end"]] == s["text"]
+        count += 1
+    assert count > 100
+
+
+def test_broken_paragraph_is_one_sentence_and_headings_stand_alone(seeds_db):
+    db = sqlite_utils.Database(seeds_db)
+    [row] = db.query("select text from sentences where text like 'His call for vastly stepped-up%'")
+    assert "without any regard for the consequences" in row["text"]
+    kinds = {r["text"]: r["kind"] for r in db.query("select text, kind from sentences")}
+    assert kinds["US Finally Bombs French Factory in Syria Infamous for Funding ISIS"] == "heading"
+    assert kinds["By Tony Cartalucci"] == "byline"
+
+
+def test_footers_are_flagged_not_dropped(seeds_db):
+    db = sqlite_utils.Database(seeds_db)
+    rows = list(db.query("select text, boilerplate from sentences where text like '%share buttons%' or text like '%Copyright%' or text like 'Disclaimer%'"))
+    assert len(rows) >= 4 and all(r["boilerplate"] for r in rows)
+    [payment] = db.query("select boilerplate, kind from sentences where text like 'Lafarge is accused of paying%'")
+    assert payment == {"boilerplate": 0, "kind": "body"}
+
+
+def test_figures_of_the_payment_sentences(seeds_db):
+    db = sqlite_utils.Database(seeds_db)
+    rows = {
+        r["text"]: r
+        for r in db.query(
+            "select f.* from figures f join sentences s on s.id = f.sentence_id where s.text like '%Lafarge%' and f.kind = 'money'"
+        )
+    }
+    at_least = next(r for t, r in rows.items() if "13,000,000" in t)
+    assert (at_least["value"], at_least["unit"], at_least["low"], at_least["high"]) == (13e6, "EUR", 13e6, None)
+    assert at_least["qualifier"] == "at least"
+    monthly = next(r for t, r in rows.items() if "20,000" in t)
+    assert (monthly["value"], monthly["unit"], monthly["period"]) == (20000, "USD", "month")
+    [sentence] = db.query("select id, text from sentences where text like '%millions of Euros%'")
+    [vague] = db.query("select * from figures where sentence_id = ? and kind = 'money'", [sentence["id"]])
+    assert vague["unit"] == "EUR" and vague["approximate"] == 1 and vague["low"] == 1e6
+    assert sentence["text"][vague["char_start"] : vague["char_end"]] == vague["text"]
+
+
+def test_dates_are_not_amounts(seeds_db):
+    db = sqlite_utils.Database(seeds_db)
+    kinds = {r["text"]: r["kind"] for r in db.query("select text, kind from figures")}
+    assert all(kinds[t] in ("date", "year") for t in kinds if t.strip() in ("2014", "2013", "2018"))
+    assert not any(t.startswith("G-20") or t.startswith("15Es") for t in kinds)
+
+
+def test_fts_and_indexes(seeds_db):
+    db = sqlite_utils.Database(seeds_db)
+    hits = list(db["sentences"].search("cement"))
+    assert hits and all("cement" in h["text"].lower() for h in hits)
+    indexed = {tuple(i.columns) for i in db["sentences"].indexes}
+    assert ("article_id", "position") in indexed
+    assert db.conn.execute("pragma journal_mode").fetchone()[0] == "wal"
+
+
+def test_reload_is_idempotent(seeds_db):
+    db = sqlite_utils.Database(seeds_db)
+    before = {t: db[t].count for t in ("articles", "sentences", "figures")}
+    result = run("load", seeds_db, SEEDS, "--no-match")
+    assert result.exit_code == 0 and "0 articles loaded" in result.output and "4 unchanged" in result.output
+    assert {t: db[t].count for t in before} == before
+
+
+def test_replace_updates_changed_article(tmp_path):
+    folder = tmp_path / "outlet"
+    folder.mkdir()
+    story = folder / "story.txt"
+    story.write_text("A headline\n\nThe council approved a budget of $5 million on Monday.\n", encoding="utf-8")
+    db_path = tmp_path / "c.db"
+    assert run("load", db_path, folder, "--no-match").exit_code == 0
+    story.write_text("A headline\n\nThe council approved a budget of $7 million on Monday.\n", encoding="utf-8")
+    result = run("load", db_path, folder, "--no-match")
+    assert "changed:" in result.output and "--replace" in result.output
+    db = sqlite_utils.Database(db_path)
+    assert [r["value"] for r in db.query("select value from figures where kind = 'money'")] == [5e6]
+    assert run("load", db_path, folder, "--no-match", "--replace").exit_code == 0
+    assert [r["value"] for r in db.query("select value from figures where kind = 'money'")] == [7e6]
+    assert db["articles"].count == 1
+
+
+def test_bad_files_are_reported_and_the_rest_loads(tmp_path):
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    (folder / "good.txt").write_text("Good story\n\nThe mayor said 12 schools would close.\n", encoding="utf-8")
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "binary.txt").write_bytes(b"\x00\x01\x02" * 100)
+    (folder / "latin.txt").write_bytes("Une histoire\n\nLe président a payé 3 millions d'euros.\n".encode("latin-1"))
+    (folder / "feed.jsonl").write_text('{"text": "Wire story about 4 ships.", "outlet": "Wire"}\n{broken\n', encoding="utf-8")
+    db_path = tmp_path / "c.db"
+    result = CliRunner().invoke(cli, ["crosscheck", "load", str(db_path), str(folder), "--no-match"])
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if line.startswith("error:")]
+    assert len(errors) == 3
+    assert any("empty.txt: empty file" in e for e in errors)
+    assert any("binary.txt" in e and "binary" in e for e in errors)
+    assert any("feed.jsonl:2: malformed JSON" in e for e in errors)
+    db = sqlite_utils.Database(db_path)
+    assert db["articles"].count == 3
+    [latin] = db.query("select text from articles where source like '%latin.txt'")
+    assert "Le président a payé 3 millions d'euros." in latin["text"]
+    # a second run with the same bad files loses nothing
+    CliRunner().invoke(cli, ["crosscheck", "load", str(db_path), str(folder), "--no-match"])
+    assert db["articles"].count == 3
+
+
+def test_outlet_option_and_front_matter(tmp_path):
+    story = tmp_path / "story.md"
+    story.write_text(
+        "---\ntitle: Given title\nauthor: Ann Writer\ndate: 2021-05-06\nurl: https://example.org/s\nsection: Local\n---\n"
+        "# Another heading\n\nBy Someone Else\n\nThe bridge cost £2.3 million to repair.\n",
+        encoding="utf-8",
+    )
+    db_path = tmp_path / "c.db"
+    assert run("load", db_path, story, "--outlet", "The Courier", "--no-match").exit_code == 0
+    [article] = sqlite_utils.Database(db_path)["articles"].rows
+    assert (article["title"], article["author"], article["published"]) == ("Given title", "Ann Writer", "2021-05-06")
+    assert (article["outlet"], article["url"]) == ("The Courier", "https://example.org/s")
+    assert json.loads(article["extra"]) == {"section": "Local"}
+
+
+def test_failed_article_leaves_database_unchanged(tmp_path, monkeypatch):
+    db_path = tmp_path / "c.db"
+    good = tmp_path / "good.txt"
+    good.write_text("Title\n\nA sentence with 3 numbers.\n", encoding="utf-8")
+    assert run("load", db_path, good, "--no-match").exit_code == 0
+    from datasette_crosscheck import load as load_module
+
+    def broken_insert(db, parsed, article_id):
+        load_module._insert(db, "articles", {**parsed.article, "loaded_at": "x"})
+        raise ValueError("disk trouble")
+
+    monkeypatch.setattr(load_module, "_insert_article", broken_insert)
+    second = tmp_path / "second.txt"
+    second.write_text("Other\n\nAnother sentence.\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["crosscheck", "load", str(db_path), str(second), "--no-match"])
+    assert result.exit_code == 1 and "second.txt: disk trouble" in result.output
+    db = sqlite_utils.Database(db_path)
+    assert db["articles"].count == 1 and db["sentences"].count == len(list(db.query("select * from sentences where article_id = 1")))
+
+
+@pytest.mark.asyncio
+async def test_datasette_shows_the_tables(seeds_db):
+    ds = Datasette([str(seeds_db)])
+    name = os.path.splitext(os.path.basename(seeds_db))[0]
+    response = await ds.client.get(f"/{name}/articles.json?_shape=array&_col=outlet")
+    assert response.status_code == 200
+    outlets = sorted({row["outlet"] for row in response.json()})
+    assert "Global Research" in outlets and "Muslim World Journal" in outlets
+    response = await ds.client.get(f"/{name}/sentences?_search=Lafarge")
+    assert response.status_code == 200 and "Lafarge" in response.text
+
+
+def test_database_being_read_while_loading(tmp_path):
+    db_path = tmp_path / "c.db"
+    assert run("load", db_path, os.path.join(SEEDS, "001_9e8f311b6bcf486d.txt"), "--no-match").exit_code == 0
+    reader = sqlite3.connect(db_path)
+    reader.execute("begin")
+    assert reader.execute("select count(*) from articles").fetchone()[0] == 1
+    # a writer can commit while a reader holds a read transaction (WAL)
+    assert run("load", db_path, os.path.join(SEEDS, "003_9482001acc400fb8.txt"), "--no-match").exit_code == 0
+    assert reader.execute("select count(*) from articles").fetchone()[0] == 1
+    reader.rollback()
+    assert reader.execute("select count(*) from articles").fetchone()[0] == 2
