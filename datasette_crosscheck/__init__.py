@@ -8,3 +8,61 @@ def register_commands(cli):
     from .cli import add_commands
 
     add_commands(cli)
+
+
+@hookimpl
+def register_routes(datasette):
+    from .web import routes
+
+    return routes()
+
+
+@hookimpl
+def prepare_connection(conn):
+    from .sql_functions import register
+
+    register(conn)
+
+
+@hookimpl
+def startup(datasette):
+    from .web import add_stored_queries
+
+    return add_stored_queries(datasette)
+
+
+@hookimpl
+def canned_queries(datasette, database):
+    """0.65 only (1.0a gets the same queries at startup)."""
+    from .web import stored_queries
+
+    return stored_queries(datasette, database)
+
+
+@hookimpl
+def database_actions(datasette, database):
+    from .web import database_actions
+
+    return database_actions(datasette, database)
+
+
+@hookimpl
+def table_actions(datasette, database, table):
+    from .web import table_actions
+
+    return table_actions(datasette, database, table)
+
+
+@hookimpl
+def row_actions(datasette, database, table, row):
+    """1.0a only; on 0.65 the statement_id cells below carry the link."""
+    from .web import row_actions
+
+    return row_actions(datasette, database, table, row)
+
+
+@hookimpl
+def render_cell(value, column, table, database, datasette):
+    from .web import statement_cell
+
+    return statement_cell(datasette, database, table, column, value)

@@ -1,0 +1,735 @@
+"""The crosscheck pages and their JSON twins.
+
+    /{db}/-/crosscheck                  statements shared by several outlets, most interesting first
+    /{db}/-/crosscheck/{statement_id}   every outlet's version of one statement, side by side
+    /{db}/-/crosscheck/article/{id}     an article sentence by sentence, matched sentences linked
+
+Each view: find the database (404) and check the actor may see it (403), run the few indexed queries
+of `queries.py`, turn the rows into plain data (the JSON), and render that data as HTML. Highlighted
+HTML is built from escaped pieces only: article text is never marked safe as it comes.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import re
+from typing import Optional
+from urllib.parse import parse_qsl, urlencode
+
+from datasette.utils import tilde_decode
+from datasette.utils.asgi import BadRequest, Forbidden, NotFound, Response
+from markupsafe import Markup, escape
+
+from . import compat, queries
+from .schema import has_crosscheck_tables
+
+PLUGIN = "datasette-crosscheck"
+# Datasette serves a plugin's static files under its name with underscores whether the plugin was
+# installed (name "datasette-crosscheck") or registered by hand (module name "datasette_crosscheck").
+STATIC_NAME = "datasette_crosscheck"
+DEFAULT_PAGE_SIZE = 50
+MAX_PAGE_SIZE = 500
+DB = r"^/(?P<database>[^/]+)/-/crosscheck"
+FORMAT = r"(\.(?P<format>json))?$"
+TRUE_VALUES = {"1", "true", "on", "yes"}
+# Most serious first: a figure's verdict is its worst comparison.
+VERDICT_ORDER = ["conflict", "different measure", "missing", "compatible", "same"]
+
+
+
+def load_hint(db) -> str:
+    return f"datasette crosscheck load {database_file(db)} FILES"
+
+
+def match_hint(db) -> str:
+    return f"datasette crosscheck match {database_file(db)}"
+
+
+def database_file(db) -> str:
+    """The database's file name for a command line to copy (corpus.db for an in-memory one)."""
+    return os.path.basename(db.path) if getattr(db, "path", None) else "corpus.db"
+
+
+def routes():
+    return [
+        (DB + FORMAT, statement_list),
+        (DB + r"/article/(?P<article_id>\d+)" + FORMAT, article_view),
+        (DB + r"/(?P<statement_id>\d+)" + FORMAT, statement_view),
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Shared by the views
+
+
+def json_errors(view):
+    """A .json request that may not see the database gets a JSON 403 (0.65 would answer with HTML)."""
+
+    @functools.wraps(view)
+    async def wrapped(request, datasette):
+        try:
+            return await view(request, datasette)
+        except Forbidden as error:
+            if not wants_json(request):
+                raise
+            return Response.json({"ok": False, "error": str(error), "status": 403}, status=403)
+
+    return wrapped
+
+
+async def visible_database(datasette, request):
+    """The database named in the URL, if it exists (404) and the actor may see it (403)."""
+    route = tilde_decode(request.url_vars["database"])
+    try:
+        db = datasette.get_database(route=route)
+    except KeyError:
+        raise NotFound(f"Database not found: {route}")
+    if not await compat.can_view(datasette, request.actor, db.name):
+        raise Forbidden("You do not have permission to view this database")
+    return db
+
+
+def wants_json(request) -> bool:
+    return request.url_vars.get("format") == "json"
+
+
+def plugin_options(datasette, database: str) -> dict:
+    return datasette.plugin_config(PLUGIN, database=database) or datasette.plugin_config(PLUGIN) or {}
+
+
+def configured_page_size(datasette, database: str) -> int:
+    try:
+        return int(plugin_options(datasette, database).get("page_size") or DEFAULT_PAGE_SIZE)
+    except (TypeError, ValueError):
+        return DEFAULT_PAGE_SIZE
+
+
+def crosscheck_path(datasette, database: str, suffix: str = "") -> str:
+    """A crosscheck URL, with the database route escaped and base_url applied."""
+    return datasette.urls.database(database) + "/-/crosscheck" + suffix
+
+
+def statement_path(datasette, database: str, statement_id, json_format: bool = False) -> str:
+    return crosscheck_path(datasette, database, f"/{statement_id}" + (".json" if json_format else ""))
+
+
+def reading_path(datasette, database: str, article_id, sentence_id=None, json_format: bool = False) -> str:
+    path = crosscheck_path(datasette, database, f"/article/{article_id}" + (".json" if json_format else ""))
+    return path + (f"?sentence={sentence_id}#s{sentence_id}" if sentence_id is not None else "")
+
+
+def external_url(url: Optional[str]) -> Optional[str]:
+    """Only web addresses become links: a `javascript:` URL in the data stays text."""
+    return url if url and re.match(r"^https?://", url, re.I) else None
+
+
+def json_list(value) -> list:
+    """A JSON array column, read leniently: anything else is an empty list."""
+    try:
+        parsed = json.loads(value) if isinstance(value, str) else value
+    except ValueError:
+        return []
+    return [str(v) for v in parsed] if isinstance(parsed, list) else []
+
+
+def json_object(value) -> dict:
+    try:
+        parsed = json.loads(value) if isinstance(value, str) else value
+    except ValueError:
+        return {"text": value}
+    return parsed if isinstance(parsed, dict) else {}
+
+
+async def render(datasette, request, template: str, context: dict, status: int = 200) -> Response:
+    context = dict(
+        context,
+        crosscheck_css=datasette.urls.static_plugins(STATIC_NAME, "crosscheck.css"),
+    )
+    html = await datasette.render_template(template, context, request=request, view_name="crosscheck")
+    return Response.html(html, status=status)
+
+
+async def not_here(datasette, request, db, title: str, message: str, hint: str) -> Response:
+    """404 for a database the crosscheck tables are not in, saying how to put them there."""
+    if wants_json(request):
+        return Response.json({"ok": False, "error": message, "hint": hint, "status": 404}, status=404)
+    context = {"database": db.name, "title": title, "message": message, "hint": hint, "database_file": database_file(db)}
+    return await render(datasette, request, "crosscheck_message.html", context, status=404)
+
+
+async def crosscheck_tables(db) -> set:
+    return set(await db.table_names())
+
+
+def has_match_tables(tables: set) -> bool:
+    return has_crosscheck_tables(tables) and queries.MATCH_TABLES <= tables
+
+
+async def has_statements(db, tables: set) -> bool:
+    return has_match_tables(tables) and await queries.any_statements(db)
+
+
+async def no_articles(datasette, request, db) -> Response:
+    return await not_here(
+        datasette, request, db, "No articles loaded",
+        f"The database “{db.name}” has no crosscheck tables yet: load some articles first.", load_hint(db),
+    )
+
+
+async def require_statements(datasette, request, db) -> Optional[Response]:
+    """None when the matcher has filled its tables, else the 404 saying what to run."""
+    tables = await crosscheck_tables(db)
+    if await has_statements(db, tables):
+        return None
+    if not has_crosscheck_tables(tables):
+        return await no_articles(datasette, request, db)
+    return await not_here(
+        datasette, request, db, "Nothing cross-checked here",
+        f"The database “{db.name}” has articles but no cross-checked statements.", match_hint(db),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The list of statements
+
+
+def parse_number(value: Optional[str], name: str, kind=float):
+    if value is None or value.strip() == "":
+        return None
+    try:
+        return kind(value)
+    except ValueError:
+        raise BadRequest(f"{name} must be a number")
+
+
+def encode_key(row: dict) -> str:
+    return f"{row['k_conflict']},{row['k_outlets']},{float(row['k_score'])!r},{row['id']}"
+
+
+def decode_key(token: Optional[str]) -> Optional[tuple]:
+    if not token:
+        return None
+    try:
+        conflict, outlets, score, statement_id = token.split(",")
+        return int(conflict), int(outlets), float(score), int(statement_id)
+    except ValueError:
+        raise BadRequest("Invalid _next token")
+
+
+def list_arguments(request, default_size: int) -> tuple[dict, int, Optional[tuple]]:
+    """(filters, page size, sort key to start after) from the query string."""
+    args = request.args
+    size = parse_number(args.get("_size"), "_size", int) or default_size
+    min_outlets = parse_number(args.get("min_outlets"), "min_outlets", int)
+    filters = {
+        "outlets": [o for o in args.getlist("outlet") if o.strip()],
+        "conflicts": (args.get("conflicts") or "").lower() in TRUE_VALUES,
+        "min_score": parse_number(args.get("min_score"), "min_score"),
+        "q": (args.get("q") or "").strip() or None,
+        "min_outlets": max(1, min_outlets if min_outlets is not None else 2),
+    }
+    return filters, max(1, min(size, MAX_PAGE_SIZE)), decode_key(args.get("_next"))
+
+
+def page_query(request, **changes) -> str:
+    """The request's query string with some arguments replaced (None removes one)."""
+    pairs = [(k, v) for k, v in parse_qsl(request.query_string, keep_blank_values=True) if k not in changes]
+    pairs += [(k, v) for k, v in changes.items() if v is not None]
+    return urlencode(pairs)
+
+
+def statement_summary(datasette, database: str, row: dict) -> dict:
+    return {
+        "id": row["id"],
+        "text": row["text"],
+        "outlets": json_list(row["outlets"]),
+        "outlet_count": row["outlet_count"],
+        "article_count": row["article_count"],
+        "sentence_count": row["sentence_count"],
+        "max_score": row["max_score"],
+        "figure_conflict": bool(row["figure_conflict"]),
+        "figure_differences": row["figure_differences"] or 0,
+        "wording_differences": row["wording_differences"] or 0,
+        "first_published": row["first_published"],
+        "first_outlet": row["first_outlet"],
+        "representative_sentence_id": row["representative_sentence_id"],
+        "url": statement_path(datasette, database, row["id"]),
+        "json_url": statement_path(datasette, database, row["id"], json_format=True),
+    }
+
+
+@json_errors
+async def statement_list(request, datasette):
+    db = await visible_database(datasette, request)
+    tables = await crosscheck_tables(db)
+    if not has_crosscheck_tables(tables):
+        return await no_articles(datasette, request, db)
+    filters, size, after = list_arguments(request, configured_page_size(datasette, db.name))
+    rows, total = [], 0
+    if has_match_tables(tables):
+        rows, total = await queries.statement_page(db, filters, size, after)
+    # Nothing at all to list, as opposed to nothing that passes the filters
+    empty_reason = "not_matched" if not total and not await has_statements(db, tables) else None
+    next_token = encode_key(rows[size - 1]) if len(rows) > size else None
+    rows = rows[:size]
+    list_path = crosscheck_path(datasette, db.name, ".json" if wants_json(request) else "")
+    next_path = f"{list_path}?{page_query(request, _next=next_token)}" if next_token else None
+    data = {
+        "ok": True,
+        "database": db.name,
+        "rows": [statement_summary(datasette, db.name, r) for r in rows],
+        "next": next_token,
+        "next_url": datasette.absolute_url(request, next_path) if next_path else None,
+        "total": total,
+        "filters": dict(filters, size=size),
+        "empty_reason": empty_reason,
+    }
+    if wants_json(request):
+        return Response.json(data)
+    context = {
+        "database": db.name,
+        "data": data,
+        "next_path": next_path,
+        "outlet_choices": await queries.outlet_choices(db),
+        "match_hint": match_hint(db),
+        "alternate_url_json": datasette.absolute_url(
+            request, crosscheck_path(datasette, db.name, ".json") + "?" + page_query(request)
+        ),
+        "first_page_path": crosscheck_path(datasette, db.name) + "?" + page_query(request, _next=None),
+        "all_path": crosscheck_path(datasette, db.name),
+        "is_later_page": after is not None,
+    }
+    return await render(datasette, request, "crosscheck_list.html", context)
+
+
+# ---------------------------------------------------------------------------------------------
+# One statement: the versions side by side
+
+
+def shifted_diff(reference: str, text: str, clause: tuple[int, int]) -> list[dict]:
+    """Word edits from the reference text to the clause of a version, with `b_*` offsets into the
+    whole sentence."""
+    from .diff import word_diff
+
+    start, end = clause
+    ops = word_diff(reference, text[start:end])
+    return [dict(op, b_start=op["b_start"] + start, b_end=op["b_end"] + start) for op in ops]
+
+
+def clause_of(version: dict) -> tuple[int, int]:
+    text = version["text"] or ""
+    start, end = version.get("clause_start"), version.get("clause_end")
+    if start is None or end is None or not 0 <= start < end <= len(text):
+        return 0, len(text)
+    return start, end
+
+
+def spaced_deletion(text: str, at: int, words: str) -> Markup:
+    """A deleted word sits between two words of the version: keep a space on each side it needs."""
+    before = " " if at > 0 and not text[at - 1].isspace() else ""
+    after = " " if at < len(text) and not text[at].isspace() and text[at] not in ".,;:!?)]}”’\"'" else ""
+    return Markup("{}<del>{}</del>{}").format(before, words, after)
+
+
+def render_op(text: str, op: dict) -> Markup:
+    b = text[op["b_start"]:op["b_end"]]
+    if op["op"] == "equal":
+        return escape(b)
+    if op["op"] == "insert":
+        return Markup("<ins>{}</ins>").format(b)
+    if op["op"] == "delete":
+        return spaced_deletion(text, op["b_start"], op["a"])
+    return Markup("<del>{}</del> <ins>{}</ins>").format(op["a"], b)
+
+
+def highlighted(text: str, ops: list[dict], clause: tuple[int, int]) -> Markup:
+    """The version's sentence with <ins>/<del> for its edits; words outside the statement's clause dimmed."""
+    start, end = clause
+    parts = [Markup('<span class="outside-clause">{}</span>').format(text[:start]) if start else Markup("")]
+    position = start
+    for op in ops:
+        gap_end = max(position, op["b_start"])
+        parts.append(escape(text[position:gap_end]))
+        parts.append(render_op(text, op))
+        position = max(gap_end, op["b_end"])
+    parts.append(escape(text[position:end]))
+    if end < len(text):
+        parts.append(Markup('<span class="outside-clause">{}</span>').format(text[end:]))
+    return Markup("").join(parts)
+
+
+def show_value(value) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (int, float)):
+        return format_number(value)
+    return str(value)
+
+
+def format_number(x) -> str:
+    x = float(x)
+    if x.is_integer():
+        return f"{int(x):,}"
+    return f"{x:,.2f}".rstrip("0").rstrip(".")
+
+
+def format_interval(interval) -> str:
+    """[low, high] as words: "at least 13,000,000", "up to 5", "20 to 30", "20"."""
+    if not isinstance(interval, (list, tuple)) or len(interval) != 2:
+        return show_value(interval)
+    low, high = interval
+    if low is None and high is None:
+        return "any amount"
+    if low is None:
+        return f"up to {format_number(high)}"
+    if high is None:
+        return f"at least {format_number(low)}"
+    if low == high:
+        return format_number(low)
+    return f"{format_number(low)} to {format_number(high)}"
+
+
+def conversion_note(conversion) -> str:
+    if not isinstance(conversion, dict):
+        return f"conversion: {conversion}"
+    rate = conversion.get("rate")
+    text = f"converted {conversion.get('from', '?')} to {conversion.get('to', '?')}"
+    if isinstance(rate, (int, float)):
+        text += f" at {rate:.4g}"
+    if conversion.get("date"):
+        text += f" (rate of {conversion['date']}"
+        text += f", {conversion['source']})" if conversion.get("source") else ")"
+    return text
+
+
+def annualised_note(annualised) -> str:
+    if isinstance(annualised, dict) and "a" in annualised and "b" in annualised:
+        return f"per year: {format_interval(annualised['a'])} vs {format_interval(annualised['b'])}"
+    if isinstance(annualised, dict):
+        amount = annualised.get("value")
+        if amount is None:
+            amount = [annualised.get("low"), annualised.get("high")]
+        unit = re.sub(r"/\s*year$", "", annualised.get("unit") or "")
+        return f"per year: {format_interval(amount) if isinstance(amount, list) else format_number(amount)} {unit}".strip()
+    return "annualised" if annualised else ""
+
+
+def figure_notes(detail) -> list[str]:
+    """What a figure difference's `detail` JSON says, in short phrases; unknown keys are left out."""
+    if not isinstance(detail, dict):
+        return [str(detail)] if detail else []
+    notes = [str(detail["note"])] if detail.get("note") else []
+    for key in ("value", "unit", "period", "qualifier"):
+        a, b = detail.get(f"{key}_a"), detail.get(f"{key}_b")
+        if (a is not None or b is not None) and a != b:
+            notes.append(f"{key}: {show_value(a)} vs {show_value(b)}")
+    if detail.get("conversion"):
+        notes.append(conversion_note(detail["conversion"]))
+    if detail.get("annualised"):
+        notes.append(annualised_note(detail["annualised"]))
+    if "interval_a" in detail and "interval_b" in detail:
+        unit = f" {detail['unit']}" if detail.get("unit") else ""
+        notes.append(
+            f"values the wording allows: {format_interval(detail['interval_a'])} vs "
+            f"{format_interval(detail['interval_b'])}{unit}"
+        )
+    return [n for n in notes if n]
+
+
+def worst_verdict(verdicts) -> Optional[str]:
+    ranked = sorted(verdicts, key=lambda v: VERDICT_ORDER.index(v) if v in VERDICT_ORDER else len(VERDICT_ORDER))
+    return ranked[0] if ranked else None
+
+
+def comparisons_by_figure(differences: list[dict], figures: dict, outlets: dict) -> dict:
+    """figure id -> the comparisons it is part of, each seen from that figure's side."""
+    found: dict = {}
+    for d in differences:
+        detail = json_object(d["detail"])
+        for mine, other, other_text in ((d["figure_a"], d["figure_b"], d["b"]), (d["figure_b"], d["figure_a"], d["a"])):
+            if mine is None:
+                continue
+            other_figure = figures.get(other, {})
+            found.setdefault(mine, []).append(
+                {
+                    "verdict": d["verdict"],
+                    "other_figure_id": other,
+                    "other_text": other_figure.get("text", other_text),
+                    "other_outlet": outlets.get(other_figure.get("sentence_id")),
+                    "notes": figure_notes(detail),
+                    "match_id": d["match_id"],
+                    "difference_id": d["id"],
+                }
+            )
+    return found
+
+
+def context_by_sentence(rows: list[dict]) -> dict:
+    context: dict = {}
+    for r in rows:
+        side = "before" if r["offset"] < 0 else "after"
+        context.setdefault(r["sentence_id"], {})[side] = {
+            "id": r["id"], "text": r["text"], "boilerplate": bool(r["boilerplate"])
+        }
+    return context
+
+
+def version_data(datasette, database: str, v: dict, reference: str, representative_id, context, figures) -> dict:
+    clause = clause_of(v)
+    return {
+        "sentence_id": v["sentence_id"],
+        "article_id": v["article_id"],
+        "outlet": v["outlet"],
+        "original_source": v["original_source"],
+        "title": v["title"],
+        "author": v["author"],
+        "published": v["published"],
+        "url": external_url(v["url"]),
+        "article_url": datasette.urls.row(database, "articles", str(v["article_id"])),
+        "reading_url": reading_path(datasette, database, v["article_id"], v["sentence_id"]),
+        "text": v["text"],
+        "clause": list(clause),
+        "representative": v["sentence_id"] == representative_id,
+        "diff": shifted_diff(reference, v["text"] or "", clause),
+        "context": {"before": context.get("before"), "after": context.get("after")},
+        "figures": figures,
+    }
+
+
+def statement_data(datasette, database: str, st: dict, parts: dict) -> dict:
+    """The detail page's data: the statement, each version with its edits, figures and context."""
+    reference = st["text"] or ""
+    outlet_of_sentence = {v["sentence_id"]: v["outlet"] for v in parts["versions"]}
+    figures = {f["id"]: f for f in parts["figures"]}
+    comparisons = comparisons_by_figure(parts["figure_differences"], figures, outlet_of_sentence)
+    context = context_by_sentence(parts["context"])
+
+    def figures_of(sentence_id):
+        rows = [f for f in parts["figures"] if f["sentence_id"] == sentence_id]
+        return [
+            dict(f, comparisons=comparisons.get(f["id"], []),
+                 verdict=worst_verdict(c["verdict"] for c in comparisons.get(f["id"], [])))
+            for f in rows
+        ]
+
+    versions = [
+        version_data(datasette, database, v, reference, st["representative_sentence_id"],
+                     context.get(v["sentence_id"], {}), figures_of(v["sentence_id"]))
+        for v in parts["versions"]
+    ]
+    return {
+        "ok": True,
+        "database": database,
+        "statement": statement_summary(datasette, database, st),
+        "versions": versions,
+        "figure_differences": [
+            dict(d, detail=json_object(d["detail"]), notes=figure_notes(json_object(d["detail"])))
+            for d in parts["figure_differences"]
+        ],
+        "matches": parts["matches"],
+    }
+
+
+@json_errors
+async def statement_view(request, datasette):
+    db = await visible_database(datasette, request)
+    missing = await require_statements(datasette, request, db)
+    if missing:
+        return missing
+    statement_id = int(request.url_vars["statement_id"])
+    st = await queries.statement(db, statement_id)
+    if st is None:
+        raise NotFound(f"No statement {statement_id} in {db.name}")
+    data = statement_data(datasette, db.name, st, await queries.statement_parts(db, st))
+    if wants_json(request):
+        return Response.json(data)
+    for version in data["versions"]:
+        version["html"] = highlighted(version["text"] or "", version["diff"], tuple(version["clause"]))
+    context = {
+        "database": db.name,
+        "data": data,
+        "list_path": crosscheck_path(datasette, db.name),
+        "alternate_url_json": datasette.absolute_url(request, statement_path(datasette, db.name, statement_id, True)),
+    }
+    return await render(datasette, request, "crosscheck_statement.html", context)
+
+
+# ---------------------------------------------------------------------------------------------
+# One article, sentence by sentence
+
+BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
+
+
+def paragraph_numbers(text: str, sentences: list[dict]) -> list[int]:
+    """Paragraph of each sentence (in order): a new one after a blank line in the article's text."""
+    numbers, paragraph, previous_end = [], 0, None
+    for s in sentences:
+        if previous_end is not None and BLANK_LINE.search(text[previous_end:s["char_start"] or 0]):
+            paragraph += 1
+        numbers.append(paragraph)
+        previous_end = s["char_end"] or 0
+    return numbers
+
+
+def article_data(datasette, database: str, art: dict, sentences: list[dict], links: list[dict], highlight) -> dict:
+    statements: dict = {}
+    for link in links:
+        statements.setdefault(link["sentence_id"], []).append(
+            {
+                "id": link["id"],
+                "outlet_count": link["outlet_count"],
+                "figure_conflict": bool(link["figure_conflict"]),
+                "figure_differences": link["figure_differences"] or 0,
+                "url": statement_path(datasette, database, link["id"]),
+            }
+        )
+    paragraphs = paragraph_numbers(art["text"] or "", sentences)
+    rows = [
+        dict(s, boilerplate=bool(s["boilerplate"]), paragraph=p, statements=statements.get(s["id"], []),
+             highlighted=s["id"] == highlight)
+        for s, p in zip(sentences, paragraphs)
+    ]
+    article_fields = {k: v for k, v in art.items() if k != "text"}
+    return {
+        "ok": True,
+        "database": database,
+        "article": dict(article_fields, url=external_url(art["url"]),
+                        row_url=datasette.urls.row(database, "articles", str(art["id"]))),
+        "highlight": highlight,
+        "sentences": rows,
+    }
+
+
+def group_paragraphs(sentences: list[dict]) -> list[list[dict]]:
+    groups: list = []
+    for s in sentences:
+        if not groups or groups[-1][0]["paragraph"] != s["paragraph"]:
+            groups.append([])
+        groups[-1].append(s)
+    return groups
+
+
+@json_errors
+async def article_view(request, datasette):
+    db = await visible_database(datasette, request)
+    tables = await crosscheck_tables(db)
+    if not has_crosscheck_tables(tables):
+        return await no_articles(datasette, request, db)
+    article_id = int(request.url_vars["article_id"])
+    art = await queries.article(db, article_id)
+    if art is None:
+        raise NotFound(f"No article {article_id} in {db.name}")
+    highlight = parse_number(request.args.get("sentence"), "sentence", int)
+    sentences, links = await queries.article_sentences(db, article_id, has_match_tables(tables))
+    data = article_data(datasette, db.name, art, sentences, links, highlight)
+    if wants_json(request):
+        return Response.json(data)
+    context = {
+        "database": db.name,
+        "data": data,
+        "paragraphs": group_paragraphs(data["sentences"]),
+        "list_path": crosscheck_path(datasette, db.name),
+        "alternate_url_json": datasette.absolute_url(
+            request, reading_path(datasette, db.name, article_id, json_format=True)
+        ),
+    }
+    return await render(datasette, request, "crosscheck_article.html", context)
+
+
+# ---------------------------------------------------------------------------------------------
+# Links from Datasette's own pages (see the hooks in __init__.py)
+
+LINKED_TABLES = {"sentences", "matches", "statements", "statement_sentences", "differences"}
+STATEMENT_ID_TABLES = {"statement_sentences", "matches", "differences"}
+
+
+async def is_crosscheck_database(datasette, database: str) -> bool:
+    try:
+        db = datasette.get_database(database)
+    except KeyError:
+        return False
+    return has_match_tables(await crosscheck_tables(db))
+
+
+def list_link(datasette, database: str) -> dict:
+    return {
+        "href": crosscheck_path(datasette, database),
+        "label": "Cross-check statements",
+        "description": "Statements several outlets carry, with their figure and wording differences.",
+    }
+
+
+def database_actions(datasette, database: str):
+    async def links():
+        return [list_link(datasette, database)] if await is_crosscheck_database(datasette, database) else []
+
+    return links
+
+
+def table_actions(datasette, database: str, table: str):
+    async def links():
+        if table in LINKED_TABLES and await is_crosscheck_database(datasette, database):
+            return [list_link(datasette, database)]
+        return []
+
+    return links
+
+
+def row_actions(datasette, database: str, table: str, row):
+    """1.0a: from a row of sentences, statements or articles to its crosscheck page."""
+
+    async def links():
+        if table not in {"sentences", "statements", "articles"} or not await is_crosscheck_database(datasette, database):
+            return []
+        row_id = row["id"]
+        if table == "statements":
+            return [{"href": statement_path(datasette, database, row_id), "label": "Cross-check this statement"}]
+        if table == "articles":
+            return [{"href": reading_path(datasette, database, row_id), "label": "Read sentence by sentence"}]
+        db = datasette.get_database(database)
+        links = [{"href": reading_path(datasette, database, row["article_id"], row_id), "label": "Read in context"}]
+        for statement_id in await queries.statements_of_sentence(db, row_id):
+            links.append({"href": statement_path(datasette, database, statement_id),
+                          "label": f"Cross-check statement {statement_id}"})
+        return links
+
+    return links
+
+
+def statement_cell(datasette, database: str, table: Optional[str], column: str, value):
+    """A statement_id cell of the match tables: the usual link to the statements row, and one to the
+    statement's crosscheck page."""
+    if table not in STATEMENT_ID_TABLES or column != "statement_id":
+        return None
+    if isinstance(value, dict):  # a foreign key Datasette has expanded: {"value": 3, "label": ...}
+        value = value.get("value")
+    try:
+        statement_id = int(value)
+    except (TypeError, ValueError):
+        return None
+    return Markup('<a href="{}">{}</a> · <a href="{}" title="Cross-check statement {}">cross-check</a>').format(
+        datasette.urls.row(database, "statements", str(statement_id)), statement_id,
+        statement_path(datasette, database, statement_id), statement_id,
+    )
+
+
+def stored_queries(datasette, database: str):
+    """0.65's canned_queries hook: the stored queries, on databases the matcher has filled."""
+
+    async def queries_here():
+        return queries.STORED_QUERIES if await is_crosscheck_database(datasette, database) else {}
+
+    return queries_here
+
+
+async def add_stored_queries(datasette) -> None:
+    """1.0a: add the stored queries to every database with the crosscheck tables at startup."""
+    if not compat.has_add_query(datasette):
+        return
+    for name in list(datasette.databases):
+        if await is_crosscheck_database(datasette, name):
+            await compat.add_stored_queries(datasette, name, queries.STORED_QUERIES)

@@ -1,0 +1,130 @@
+"""The pages in a real browser: Debian's chromium driven by Playwright, against `datasette serve` on the
+fixture corpus. Saves docs/crosscheck-detail.png, the screenshot the README shows."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from .conftest import ROOT
+from .fixtures import create_corpus
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+SCREENSHOT = os.path.join(ROOT, "docs", "crosscheck-detail.png")
+# `datasette serve`, with the plugin registered by hand when it is run from a checkout, not installed.
+LAUNCHER = "import sys; from tests.fixtures import register_plugin; register_plugin(); " \
+           "from datasette.cli import cli; cli(['serve', *sys.argv[1:]])"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_up(url: str, process, timeout: float = 15.0) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"datasette exited: {process.stderr.read().decode()}")
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError(f"datasette did not answer at {url}")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    path = create_corpus(tmp_path_factory.mktemp("browser") / "corpus.db")
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-c", LAUNCHER, path, "-h", "127.0.0.1", "-p", str(port)],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(url + "/-/versions.json", process)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"The browser tests need Debian's chromium at {CHROMIUM}: run 'sudo apt-get install chromium'")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    yield page
+    page.close()
+    assert dialogs == [], "a script from the article text ran"
+
+
+def test_from_list_to_statement_to_article(server, page):
+    page.goto(f"{server}/corpus/-/crosscheck")
+    assert page.locator(".cc-statement").count() == 3
+    page.get_by_role("link", name="Lafarge is accused of paying at least €13,000,000 to the terrorist organisation.").click()
+    page.wait_for_url("**/corpus/-/crosscheck/1")
+
+    versions = page.locator(".cc-version")
+    assert versions.count() == 3
+    assert "reference" in versions.first.locator("h2").inner_text()
+    measure = page.locator(".cc-figures .cc-verdict-different-measure").first
+    assert measure.inner_text() == "different measure"
+    assert measure.evaluate("el => getComputedStyle(el).fontWeight") in ("700", "bold")
+    assert page.locator(".cc-figures .cc-verdict-compatible").count() >= 1
+    assert page.locator(".cc-sentence ins").count() > 0
+    deleted = page.locator(".cc-sentence del").first
+    assert "line-through" in deleted.evaluate("el => getComputedStyle(el).textDecorationLine")
+    os.makedirs(os.path.dirname(SCREENSHOT), exist_ok=True)
+    page.screenshot(path=SCREENSHOT, full_page=True)
+    assert os.path.getsize(SCREENSHOT) < 300_000
+
+    page.locator("#v104").get_by_role("link", name="Read in context").click()
+    page.wait_for_url("**/corpus/-/crosscheck/article/1?sentence=104#s104")
+    sentence = page.locator("#s104")
+    assert sentence.evaluate("el => el.matches(':target')")
+    assert sentence.evaluate("el => getComputedStyle(el).backgroundColor") == "rgb(255, 229, 138)"
+    assert page.locator("#s103").evaluate("el => getComputedStyle(el).backgroundColor") != "rgb(255, 229, 138)"
+    assert "millions of Euros" in sentence.inner_text()
+
+
+def test_hostile_text_stays_text(server, page):
+    page.goto(f"{server}/corpus/-/crosscheck/article/4")
+    assert "<script>alert(1)</script>" in page.locator("h1").inner_text()
+    assert "<img src=x onerror=alert(1)>" in page.locator("#s403").inner_text()
+    assert page.locator(".cc-article img, .cc-article script").count() == 0
+    page.goto(f"{server}/corpus/-/crosscheck/2")
+    assert page.locator('.cc-version h2', has_text='A & B "Quotes"').count() == 1
+    assert page.locator(".cc-sentence img").count() == 0
+
+
+def test_filters_in_the_form(server, page):
+    page.goto(f"{server}/corpus/-/crosscheck")
+    page.get_by_label("Only statements whose figures differ").check()
+    page.get_by_role("button", name="Apply filters").click()
+    page.wait_for_url("**conflicts=1**")
+    assert page.locator(".cc-statement").count() == 2
+    assert page.locator(".cc-statement").first.locator(".cc-badge-conflict").inner_text() == "Figures conflict"
