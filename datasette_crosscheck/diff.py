@@ -125,7 +125,10 @@ def word_diff(a: str, b: str) -> list[dict]:
 # Capitalised at the start of a sentence without being a name.
 _NOT_NAMES = frozenset(
     "a an the he she it they we i you this that these those his her its their our my there here "
-    "in on at by for from with but and or if when while as after before however yet so".split()
+    "in on at by for from with but and or if when while as after before however yet so "
+    # capitalised, but times rather than names: a changed day is a wording (or date) difference
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june "
+    "july august september october november december".split()
 )
 _NAME_CONNECTORS = 3  # lower-case words this short may sit inside a name: "of", "al", "de", "bin"
 

@@ -1,0 +1,181 @@
+"""Candidate pairs for the matcher in near-linear time: sparse TF-IDF, top-k neighbours per row.
+
+Only candidates get the costlier rapidfuzz scoring (scoring.py). Memory stays bounded: rows are
+multiplied in chunks sized by how many products they can create, and terms stated in a large
+share of a big corpus ("said", "year") are left out of this stage, as they link everything to
+everything and tell nothing about which sentence restates which.
+
+`figure_anchor_pairs` adds the pairs that wording alone misses: two sentences from different
+outlets that each state an amount of money and share a rare term.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Callable, Mapping, Optional, Sequence, Union
+
+import numpy as np
+from scipy import sparse
+
+# Terms in more than this share of the documents are dropped from the candidate stage ...
+MAX_DF = 0.002
+# ... but never terms in fewer documents than this, and never in corpora smaller than MIN_DOCS:
+# a few articles on one story, where the story's names are in most sentences, keep every term
+# (and are cheap to multiply anyway).
+MIN_DF_CAP = 100
+MIN_DOCS = 5_000
+# Products a chunk of rows may create (about 12 bytes each, plus scipy's temporaries).
+CHUNK_PRODUCTS = 4_000_000
+
+
+@dataclass
+class TfidfIndex:
+    vocabulary: dict  # term -> column
+    df: np.ndarray  # documents stating each term
+    idf: np.ndarray  # smoothed IDF of each term
+    kept: np.ndarray  # bool: the term takes part in the candidate stage
+    matrix: sparse.csr_matrix  # rows: documents, sublinear TF x IDF over kept terms, L2-normalised
+
+    def weights(self) -> dict:
+        """term -> IDF, for scoring.score_pair."""
+        return {t: float(self.idf[c]) for t, c in self.vocabulary.items()}
+
+
+def tfidf(
+    token_lists: Sequence[Sequence[str]], max_df: float = MAX_DF, min_df_cap: int = MIN_DF_CAP, min_docs: int = MIN_DOCS
+) -> TfidfIndex:
+    """Sparse TF-IDF rows (sublinear tf, smoothed idf) built with numpy/scipy only."""
+    n = len(token_lists)
+    vocabulary: dict = {}
+    columns = np.fromiter(
+        (vocabulary.setdefault(t, len(vocabulary)) for tokens in token_lists for t in tokens), dtype=np.int64
+    )
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    indptr[1:] = np.cumsum([len(tokens) for tokens in token_lists])
+    counts = sparse.csr_matrix((np.ones(len(columns), dtype=np.float32), columns, indptr), shape=(n, max(len(vocabulary), 1)))
+    counts.sum_duplicates()
+    df = np.bincount(counts.indices, minlength=counts.shape[1])
+    idf = np.log((1 + n) / (1 + df)) + 1
+    kept = df <= max(max_df * n, min_df_cap) if n >= min_docs else np.ones(len(df), dtype=bool)
+    matrix = counts.copy()
+    matrix.data = (1 + np.log(matrix.data)) * idf[matrix.indices] * kept[matrix.indices]
+    matrix.eliminate_zeros()
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    matrix = sparse.diags(1 / np.where(norms > 0, norms, 1)).astype(np.float32) @ matrix
+    return TfidfIndex(vocabulary, df, idf, kept, matrix.tocsr().astype(np.float32))
+
+
+def candidate_pairs(
+    token_lists: Union[Sequence[Sequence[str]], TfidfIndex],
+    groups: Optional[Sequence] = None,
+    k: int = 10,
+    min_cosine: float = 0.3,
+    max_df: float = MAX_DF,
+    chunk_products: int = CHUNK_PRODUCTS,
+) -> np.ndarray:
+    """Pairs of documents whose TF-IDF cosine is among each one's k best and at least min_cosine.
+
+    `groups` (an outlet, or an article, per document) excludes pairs within one group.
+    Returns a float array of rows (i, j, cosine) with i < j, each pair once, sorted by i then j.
+    """
+    index = token_lists if isinstance(token_lists, TfidfIndex) else tfidf(token_lists, max_df)
+    matrix = index.matrix
+    n = matrix.shape[0]
+    group_ids = _group_ids(groups, n)
+    transposed = matrix.T.tocsr()
+    # products a row creates, at most: the documents sharing each of its terms
+    binary = matrix.copy()
+    binary.data[:] = 1
+    row_cost = np.asarray(binary @ np.bincount(matrix.indices, minlength=matrix.shape[1])).ravel()
+    found = [np.zeros((0, 3))]
+    for start, stop in _chunks(row_cost, chunk_products):
+        found.append(_top_k(matrix[start:stop] @ transposed, start, group_ids, k, min_cosine))
+    pairs = np.concatenate(found)
+    return _unique_pairs(pairs)
+
+
+def _group_ids(groups: Optional[Sequence], n: int) -> np.ndarray:
+    if groups is None:
+        return np.arange(n)  # every document its own group: only self-pairs are excluded
+    _, ids = np.unique(np.asarray(list(groups), dtype=object).astype(str), return_inverse=True)
+    return ids
+
+
+def _chunks(row_cost: np.ndarray, budget: int):
+    """Consecutive row ranges whose products stay within budget (at least one row each)."""
+    start, n = 0, len(row_cost)
+    cumulative = np.cumsum(row_cost)
+    while start < n:
+        before = cumulative[start - 1] if start else 0
+        stop = int(np.searchsorted(cumulative, before + budget, side="right"))
+        stop = max(stop, start + 1)
+        yield start, stop
+        start = stop
+
+
+def _top_k(products: sparse.csr_matrix, offset: int, group_ids: np.ndarray, k: int, min_cosine: float) -> np.ndarray:
+    """The k best (row, column, cosine) per row of a chunk's products, across groups."""
+    products = products.tocoo()
+    rows = products.row.astype(np.int64) + offset
+    cols = products.col.astype(np.int64)
+    values = products.data
+    keep = (values >= min_cosine) & (group_ids[rows] != group_ids[cols])
+    rows, cols, values = rows[keep], cols[keep], values[keep]
+    order = np.lexsort((-values, rows))
+    rows, cols, values = rows[order], cols[order], values[order]
+    # rank within each row: position minus the position where the row starts
+    starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+    run_lengths = np.diff(np.r_[starts, len(rows)])
+    rank = np.arange(len(rows)) - np.repeat(starts, run_lengths)
+    best = rank < k
+    return np.column_stack([rows[best], cols[best], values[best]]).astype(np.float64)
+
+
+def _unique_pairs(pairs: np.ndarray) -> np.ndarray:
+    if len(pairs) == 0:
+        return np.zeros((0, 3))
+    i = np.minimum(pairs[:, 0], pairs[:, 1]).astype(np.int64)
+    j = np.maximum(pairs[:, 0], pairs[:, 1]).astype(np.int64)
+    keys = i * (int(j.max()) + 1) + j
+    _, first = np.unique(keys, return_index=True)
+    return np.column_stack([i[first], j[first], pairs[first, 2]])
+
+
+def figure_anchor_pairs(
+    token_lists: Sequence[Sequence[str]],
+    money: Sequence[bool],
+    groups: Optional[Sequence],
+    idf: Union[Mapping[str, float], Callable[[str], float]],
+    max_postings: int = 50,
+    min_idf: Optional[float] = None,
+) -> np.ndarray:
+    """Pairs (i, j), i < j, of documents in different groups that each state an amount of money
+    (`money[i]`) and share a rare term, however different their wording.
+
+    A term is rare enough when at most `max_postings` money-stating documents state it (this cap
+    keeps the work linear: at most max_postings**2 / 2 pairs per term) and, if `min_idf` is given,
+    its weight is at least that. Numbers count as terms: the same amount is a good anchor too.
+    """
+    weight = idf if callable(idf) else (lambda t: idf.get(t, math.inf))
+    n = len(token_lists)
+    group_ids = _group_ids(groups, n)
+    postings = defaultdict(list)
+    for doc, (tokens, states_money) in enumerate(zip(token_lists, money)):
+        if states_money:
+            for term in set(tokens):
+                postings[term].append(doc)
+    found = set()
+    for term, docs in postings.items():
+        if len(docs) < 2 or len(docs) > max_postings:
+            continue
+        if min_idf is not None and weight(term) < min_idf:
+            continue
+        for a, b in combinations(docs, 2):
+            if group_ids[a] != group_ids[b]:
+                found.add((a, b))
+    if not found:
+        return np.zeros((0, 2), dtype=np.int64)
+    return np.array(sorted(found), dtype=np.int64)

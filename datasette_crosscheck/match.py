@@ -1,0 +1,292 @@
+"""Match statements across outlets: read sentences and figures, pair their clauses (sparse TF-IDF
+candidates and figure anchors, then rapidfuzz scores), group the pairs into statements, record where
+figures and wording differ, and write the match tables.
+
+A full run rebuilds the match tables. With `new_articles`, only pairs that involve a new article are
+scored and added; statements are then rebuilt from all matches (cheap: no scoring).
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+
+import numpy as np
+
+from . import schema
+from .candidates import candidate_pairs, figure_anchor_pairs, tfidf
+from .clusters import cluster, representative
+from .diff import figure_differences, wording_differences
+from .scoring import DEFAULT_THRESHOLD, score_pairs, term_weights
+from .textnorm import analyse, clauses, load_aliases
+
+FIGURE_COLUMNS = "id, sentence_id, char_start, char_end, text, kind, value, low, high, unit, period, qualifier, approximate"
+DISAGREEING = ("conflict", "compatible", "different measure")  # figure verdicts a reader must look at
+
+
+@dataclass
+class MatchOptions:
+    threshold: float = DEFAULT_THRESHOLD
+    any_articles: bool = False  # also pair two articles of one outlet
+    include_boilerplate: bool = False
+    aliases: dict = field(default_factory=load_aliases)
+    date_window: Optional[int] = None  # days; only pair articles published this close
+    k: int = 10  # candidates per clause
+    # A pair anchored on a shared rare name with an amount of money on both sides is a figure
+    # comparison: the amounts are evidence the scorer already counts, so the wording may differ more.
+    anchor_margin: float = 10.0
+
+    @classmethod
+    def from_cli(cls, threshold=None, any_articles=False, include_boilerplate=False, aliases=None, date_window=None, extra_aliases=None):
+        """Options from the command line; `aliases` is a file of extra alias groups."""
+        options = cls(any_articles=any_articles, include_boilerplate=include_boilerplate, date_window=date_window)
+        if threshold is not None:
+            options.threshold = threshold
+        extra = {}
+        if aliases:
+            with open(aliases, encoding="utf-8") as fp:
+                extra.update(load_aliases(fp.read().splitlines(), extra={}))
+        if extra_aliases:
+            extra.update(load_aliases(list(extra_aliases), extra={}))
+        if extra:
+            options.aliases = load_aliases(extra=extra)
+        return options
+
+
+@dataclass
+class Unit:
+    """A clause of a sentence (the whole sentence when it states one claim): what the matcher compares."""
+
+    sentence_id: int
+    article_id: int
+    outlet: str
+    published: Optional[str]
+    start: int  # the clause within the sentence
+    end: int
+    text: str
+    figures: List[dict]
+    whole: bool  # the clause is the whole sentence
+
+
+def match_database(db, options: Optional[MatchOptions] = None, new_articles: Optional[Iterable[int]] = None) -> str:
+    """Match the corpus in `db` and write the match tables; returns a one-line summary."""
+    options = options or MatchOptions()
+    started = time.perf_counter()
+    schema.ensure_schema(db)
+    units = read_units(db, options)
+    new = set(new_articles) if new_articles is not None else None
+    incremental = new is not None and db["matches"].count > 0
+    pairs, scores, anchored = score_candidates(units, options, new if incremental else None)
+    rows = best_pair_per_sentences(units, pairs, scores, anchored, options)
+    with db.conn:
+        if not incremental:
+            for table in schema.MATCH_TABLES:
+                db.conn.execute(f"delete from [{table}]")
+        write_matches(db, units, rows, options)
+        statements = rebuild_statements(db)
+    seconds = time.perf_counter() - started
+    return (
+        f"{len(rows)} new matches, {statements} statements across outlets "
+        f"({len(units)} clauses compared, {len(pairs)} candidate pairs, {seconds:.1f}s)"
+    )
+
+
+def read_units(db, options: MatchOptions) -> List[Unit]:
+    boilerplate = "" if options.include_boilerplate else "and s.boilerplate = 0"
+    figures = defaultdict(list)
+    for row in db.execute(
+        f"select {FIGURE_COLUMNS} from figures where sentence_id in "
+        f"(select s.id from sentences s where s.kind = 'body' {boilerplate})"
+    ):
+        figure = dict(zip([c.strip() for c in FIGURE_COLUMNS.split(",")], row))
+        figures[figure["sentence_id"]].append(figure)
+    units = []
+    sql = f"""
+        select s.id, s.article_id, s.text, a.outlet, a.published
+        from sentences s join articles a on a.id = s.article_id
+        where s.kind = 'body' {boilerplate} order by s.id
+    """
+    for sentence_id, article_id, text, outlet, published in db.execute(sql):
+        sentence_figures = figures.get(sentence_id, [])
+        spans = clauses(text, options.aliases)
+        for start, end in spans:
+            inside = [f for f in sentence_figures if f["char_start"] >= start and f["char_end"] <= end]
+            whole = len(spans) == 1
+            units.append(Unit(sentence_id, article_id, outlet or "", published, start, end, text[start:end], inside, whole))
+    return units
+
+
+def score_candidates(units: Sequence[Unit], options: MatchOptions, new_articles: Optional[set]):
+    """Candidate pairs of units (near linear: TF-IDF top-k plus pairs anchored on a rare name and an
+    amount of money) with their scores. Returns (pairs array (n, 2), Scores, anchored-only mask)."""
+    analysed = [analyse(u.text, options.aliases) for u in units]
+    tokens = [t for t, _ in analysed]
+    groups = [u.article_id if options.any_articles else u.outlet for u in units]
+    weights = term_weights(tokens, [names for _, names in analysed])
+    index = tfidf(tokens)
+    by_text = candidate_pairs(index, groups, k=options.k)[:, :2].astype(np.int64)
+    money = [has_money(u) for u in units]
+    by_figure = figure_anchor_pairs(tokens, money, groups, weights)
+    pairs = np.unique(np.concatenate([by_text.reshape(-1, 2), by_figure.reshape(-1, 2)]), axis=0)
+    pairs = pairs[[keep_pair(units[i], units[j], options, new_articles) for i, j in pairs]] if len(pairs) else pairs
+    anchored = _rows_not_in(pairs, by_text)
+    scores = score_pairs(pairs, tokens, weights, [u.figures for u in units])
+    return pairs, scores, anchored
+
+
+def has_money(unit: Unit) -> bool:
+    return any(f["kind"] == "money" for f in unit.figures)
+
+
+def keep_pair(a: Unit, b: Unit, options: MatchOptions, new_articles: Optional[set]) -> bool:
+    if a.article_id == b.article_id:
+        return False
+    if new_articles is not None and a.article_id not in new_articles and b.article_id not in new_articles:
+        return False  # both old: matched in an earlier run
+    if options.date_window is not None and a.published and b.published:
+        days = abs((_date(a.published) - _date(b.published)).days)
+        return days <= options.date_window
+    return True
+
+
+def _date(iso: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(iso[:10])
+    except ValueError:
+        return datetime.date.min
+
+
+def _rows_not_in(pairs: np.ndarray, subset: np.ndarray) -> np.ndarray:
+    known = {(int(i), int(j)) for i, j in subset}
+    return np.array([(int(i), int(j)) not in known for i, j in pairs], dtype=bool)
+
+
+def best_pair_per_sentences(units, pairs, scores, anchored, options: MatchOptions) -> List[dict]:
+    """One match per pair of sentences: the best-scoring pair of their clauses at or above threshold."""
+    best: Dict[Tuple[int, int], dict] = {}
+    money_both = np.array([has_money(units[i]) and has_money(units[j]) for i, j in pairs], dtype=bool)
+    bar = np.where(money_both, options.threshold - options.anchor_margin, options.threshold)
+    for n in np.flatnonzero(scores.score >= bar):
+        i, j = (int(x) for x in pairs[n])
+        a, b = units[i], units[j]
+        if a.sentence_id > b.sentence_id:
+            a, b = b, a
+        key = (a.sentence_id, b.sentence_id)
+        if key in best and best[key]["score"] >= scores.score[n]:
+            continue
+        agreement = float(scores.figure_agreement[n])
+        best[key] = {
+            "a": a,
+            "b": b,
+            "score": round(float(scores.score[n]), 2),
+            "lexical": round(float(scores.lexical[n]), 2),
+            "rare_terms": round(float(scores.rare_terms[n]), 2),
+            "figure_agreement": None if np.isnan(agreement) else round(agreement, 2),
+            "method": "figure-anchor" if anchored[n] or scores.score[n] < options.threshold else ("sentence" if a.whole and b.whole else "clause"),
+        }
+    return sorted(best.values(), key=lambda r: (r["a"].sentence_id, r["b"].sentence_id))
+
+
+def write_matches(db, units, rows: List[dict], options: MatchOptions) -> None:
+    conn = db.conn
+    for row in rows:
+        a, b = row["a"], row["b"]
+        cursor = conn.execute(
+            """insert into matches (sentence_a, sentence_b, article_a, article_b, score, lexical, rare_terms,
+                 figure_agreement, method, a_start, a_end, b_start, b_end)
+               values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            [a.sentence_id, b.sentence_id, a.article_id, b.article_id, row["score"], row["lexical"],
+             row["rare_terms"], row["figure_agreement"], row["method"], a.start, a.end, b.start, b.end],
+        )
+        for difference in match_differences(a, b, options.aliases):
+            conn.execute(
+                "insert into differences (match_id, kind, a, b, verdict, figure_a, figure_b, detail) values (?, ?, ?, ?, ?, ?, ?, ?)",
+                [cursor.lastrowid, difference["kind"], difference.get("a"), difference.get("b"), difference["verdict"],
+                 difference.get("figure_a"), difference.get("figure_b"), json.dumps(difference.get("detail") or {}, ensure_ascii=False)],
+            )
+
+
+def match_differences(a: Unit, b: Unit, aliases: dict) -> List[dict]:
+    """Where two matched clauses differ: their figures first, then their words."""
+    found = figure_differences(a.figures, b.figures, a.published, b.published) if (a.figures or b.figures) else []
+    return found + wording_differences(a.text, b.text, aliases)
+
+
+def rebuild_statements(db) -> int:
+    """Group all matches into statements (clusters of clauses) and fill the statement tables."""
+    conn = db.conn
+    conn.execute("delete from statement_sentences")
+    conn.execute("delete from statements")
+    spans, links = {}, []
+    for sa, a_start, a_end, sb, b_start, b_end, score in conn.execute(
+        "select sentence_a, a_start, a_end, sentence_b, b_start, b_end, score from matches"
+    ):
+        node_a, node_b = (sa, a_start), (sb, b_start)
+        spans[node_a], spans[node_b] = a_end, b_end
+        links.append((node_a, node_b, score))
+    info = sentence_info(conn, {node[0] for node in spans})
+    for number, members in enumerate(sorted(cluster(links), key=min), 1):
+        write_statement(conn, number, members, representative(members, links), spans, info)
+    conn.execute(
+        """update matches set statement_id = (select ss.statement_id from statement_sentences ss
+           where ss.sentence_id = matches.sentence_a and ss.clause_start = matches.a_start)"""
+    )
+    conn.execute("update differences set statement_id = (select statement_id from matches m where m.id = differences.match_id)")
+    marks = ", ".join("?" for _ in DISAGREEING)
+    conn.execute(
+        f"""update statements set
+          max_score = (select max(score) from matches m where m.statement_id = statements.id),
+          figure_conflict = exists (select 1 from differences d where d.statement_id = statements.id
+                                    and d.kind = 'figure' and d.verdict = 'conflict'),
+          figure_differences = (select count(*) from differences d where d.statement_id = statements.id
+                                and d.kind = 'figure' and d.verdict in ({marks})),
+          wording_differences = (select count(*) from differences d where d.statement_id = statements.id
+                                 and d.kind in ('wording', 'name'))""",
+        DISAGREEING,
+    )
+    return conn.execute("select count(*) from statements").fetchone()[0]
+
+
+def sentence_info(conn, sentence_ids) -> Dict[int, tuple]:
+    """(article_id, outlet, published, text) of each sentence, read in batches."""
+    ids, info = sorted(sentence_ids), {}
+    for start in range(0, len(ids), 500):
+        batch = ids[start : start + 500]
+        marks = ", ".join("?" for _ in batch)
+        for row in conn.execute(
+            f"select s.id, s.article_id, a.outlet, a.published, s.text from sentences s "
+            f"join articles a on a.id = s.article_id where s.id in ({marks})",
+            batch,
+        ):
+            info[row[0]] = row[1:]
+    return info
+
+
+def write_statement(conn, statement_id, members, shown, spans, info) -> None:
+    sentence_id, start = shown
+    dated = sorted((info[s][2], info[s][1]) for s, _ in members if info[s][2])
+    outlets = sorted({info[s][1] or "" for s, _ in members})
+    conn.execute(
+        """insert into statements (id, representative_sentence_id, text, sentence_count, article_count,
+             outlet_count, outlets, first_published, first_outlet, figure_conflict, figure_differences, wording_differences)
+           values (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0)""",
+        [
+            statement_id,
+            sentence_id,
+            info[sentence_id][3][start : spans[shown]],
+            len({s for s, _ in members}),
+            len({info[s][0] for s, _ in members}),
+            len(outlets),
+            json.dumps(outlets, ensure_ascii=False),
+            dated[0][0] if dated else None,
+            dated[0][1] if dated else None,
+        ],
+    )
+    conn.executemany(
+        "insert into statement_sentences (statement_id, sentence_id, article_id, outlet, clause_start, clause_end) values (?, ?, ?, ?, ?, ?)",
+        [(statement_id, s, info[s][0], info[s][1], start, spans[(s, start)]) for s, start in sorted(members)],
+    )

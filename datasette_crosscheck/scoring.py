@@ -1,0 +1,339 @@
+"""How likely two sentences (or clauses) state the same thing: a 0-100 score and its parts.
+
+Three kinds of evidence, each 0-100 and kept for users:
+
+- lexical: rapidfuzz similarity of the normalised content words (stems, aliases folded), sorted so
+  that word order does not count;
+- rare_terms: the weighted share of the terms that both sides state; rare terms (names, a company,
+  a place) count far more than common ones, names more again, everyday words less (`term_weights`);
+- figure_agreement: how well the figures line up, by measure (money with money, percent with
+  percent, the same counted noun) and value; None when neither side states a figure.
+
+score = LEXICAL_WEIGHT * lexical + (1 - LEXICAL_WEIGHT) * rare_terms
+        + FIGURE_POINTS * figure_agreement / 100   (when both sides state figures)
+
+Figures count as evidence of their own: two outlets that each state an amount of money next to the
+same rare words probably report the same payment, however far apart their wording is. Differing
+values, currencies or periods of the same kind of figure still count (less): showing those
+differences is the point of matching. When the figures are known, the words they are written with
+("millions of euros") are left out of lexical overlap and count through figure_agreement only.
+
+The weights and DEFAULT_THRESHOLD come from benchmarks/calibrate.py (human-labelled pairs of MRPC
+and STS-B; FIGURE_POINTS from ECB+, where articles are labelled by the event they report).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import chain
+from typing import Callable, Iterable, Mapping, NamedTuple, Optional, Sequence, Union
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from .textnorm import COMMON_STEMS, analyse
+
+Weights = Union[Mapping[str, float], Callable[[str], float]]
+
+# Set with benchmarks/calibrate.py on MRPC train + STS-B train/dev (8,472 human-labelled pairs):
+# LEXICAL_WEIGHT, BALANCE, NAME_BOOST and COMMON_FACTOR by a grid (--fit), which is flat (pooled F1
+# 0.843-0.844 across it), so these are the plain choices at its top. token_set_ratio as the lexical
+# scorer changed nothing there either, so the cheaper ratio of sorted terms is used.
+LEXICAL_WEIGHT = 0.3
+LEXICAL_SCORER = fuzz.ratio
+# rare_terms = shared weight / (smaller side + BALANCE * (larger side - smaller side)):
+# 0 is containment (a clause inside a long sentence scores 100), 0.5 the Dice coefficient.
+BALANCE = 0.2
+# What fully lined-up figures are worth in score points: a logistic regression on ECB+ candidate
+# pairs (same event or not, against text score and figure_agreement) weighs them 20 points; money,
+# counts and dates come out alike (19, 19, 15), so one value serves all kinds.
+FIGURE_POINTS = 20.0
+
+# The score from which two sentences count as stating the same thing: on the pooled labelled pairs
+# the best F1 (0.854) is at 47.9, and F1 stays within 0.01 of it up to 56.6; taking that end favours
+# precision a little (0.77 -> 0.79) for recall (0.97 -> 0.91). See benchmarks/calibrate.py.
+DEFAULT_THRESHOLD = 56.6
+
+BATCH = 500_000  # pairs whose sparse products score_pairs forms at once
+
+NAME_BOOST = 1.5  # a term written as a name in most of its sentences weighs this much more
+COMMON_FACTOR = 0.5  # an everyday English word (textnorm.COMMON_WORDS) weighs this much less
+
+
+@dataclass
+class Score:
+    score: float
+    lexical: float
+    rare_terms: float
+    figure_agreement: Optional[float]
+
+
+class Scores(NamedTuple):
+    """score_pairs' result: one array per part, aligned with the pairs; figure_agreement is NaN
+    where neither side states a figure."""
+
+    score: np.ndarray
+    lexical: np.ndarray
+    rare_terms: np.ndarray
+    figure_agreement: np.ndarray
+
+
+# Term weights -------------------------------------------------------------------------------------
+
+
+def term_weights(
+    token_lists: Sequence[Sequence[str]],
+    name_sets: Optional[Sequence[Iterable[str]]] = None,
+    name_boost: Optional[float] = None,
+    common_factor: Optional[float] = None,
+) -> dict:
+    """Smoothed IDF of every term over the documents, names boosted, everyday words damped.
+
+    A term counts as a name when most of the documents that state it write it as one
+    (textnorm.analyse gives each document's names). The everyday-word prior matters most in small
+    corpora, where a few articles on one story make every word look as rare as its names.
+    """
+    name_boost = NAME_BOOST if name_boost is None else name_boost
+    n = len(token_lists)
+    df = Counter(chain.from_iterable(set(tokens) for tokens in token_lists))
+    weights = {t: (math.log((1 + n) / (1 + d)) + 1) * prior_weight(t, common_factor=common_factor) for t, d in df.items()}
+    if name_sets is not None and name_boost != 1:
+        named = Counter(chain.from_iterable(set(names) for names in name_sets))
+        for t, count in named.items():
+            if t in weights and count * 2 >= df[t]:
+                weights[t] *= name_boost
+    return weights
+
+
+def prior_weight(term: str, names: Iterable[str] = (), common_factor: Optional[float] = None) -> float:
+    """The weight a term has before any corpus is seen: names up, everyday words down."""
+    if term in names:
+        return NAME_BOOST
+    if term in COMMON_STEMS:
+        return COMMON_FACTOR if common_factor is None else common_factor
+    return 1.0
+
+
+def _weight_function(idf: Weights) -> Callable[[str], float]:
+    if callable(idf):
+        return idf
+    unseen = max(idf.values(), default=1.0)  # a term the corpus never saw is as rare as its rarest
+    return lambda t: idf.get(t, unseen)
+
+
+# Figures ------------------------------------------------------------------------------------------
+
+
+class _Figure(NamedTuple):
+    measure: tuple  # (kind, unit class, period): what the figure measures
+    low: float
+    high: float
+    currency: Optional[str]
+
+
+def _prepare(figure: Mapping) -> _Figure:
+    """What a figure measures (money with money, percent with percent, km with km, people with
+    people; a rate per month only with the same rate) and the interval its wording allows."""
+    kind = figure.get("kind")
+    period = figure.get("period") or None
+    unit = (figure.get("unit") or "").lower() or None
+    if kind in ("money", "date", "year", "number"):
+        unit_class = None  # any currency: the differ converts
+    elif kind in ("count", "quantity") and unit:
+        unit_class = (_words_of(unit) or (unit,))[-1]  # "meetings" and "meeting" count alike
+    else:
+        unit_class = unit
+    value, low, high = figure.get("value"), figure.get("low"), figure.get("high")
+    if low is None and high is None and value is not None:
+        low = high = value
+    low = -math.inf if low is None else float(low)
+    high = math.inf if high is None else float(high)
+    return _Figure((kind, unit_class, period), low, high, unit if kind == "money" else None)
+
+
+def _values_agree(a: _Figure, b: _Figure) -> bool:
+    if a.currency and b.currency and a.currency != b.currency:
+        return False  # another currency: the same measure, but the values need converting
+    slack = 0.01 * max(abs(a.low), abs(b.low), 1.0) if math.isfinite(a.low + b.low) else 0.0
+    return max(a.low, b.low) <= min(a.high, b.high) + slack
+
+
+def _figure_match(a: _Figure, others: Sequence[_Figure]) -> float:
+    """1 for a figure of the same measure with a compatible value; 0.7 for the same kind measured
+    otherwise (another value, currency or period: a difference to show, so still evidence);
+    0 when the other side states nothing of the kind."""
+    best = 0.0
+    for b in others:
+        if b.measure == a.measure and _values_agree(a, b):
+            return 1.0
+        if b.measure[:2] == a.measure[:2]:
+            best = 0.7
+    return best
+
+
+def _agreement(a: Sequence[_Figure], b: Sequence[_Figure]) -> Optional[float]:
+    if not a and not b:
+        return None
+    if not a or not b:
+        return 0.0
+    total = sum(_figure_match(f, b) for f in a) + sum(_figure_match(f, a) for f in b)
+    return 100.0 * total / (len(a) + len(b))
+
+
+def figure_agreement(figures_a: Sequence[Mapping] = (), figures_b: Sequence[Mapping] = ()) -> Optional[float]:
+    """0-100: how well the two sides' figures line up, averaged over the figures of both sides;
+    None when neither side states a figure, 0 when only one does."""
+    return _agreement([_prepare(f) for f in figures_a or ()], [_prepare(f) for f in figures_b or ()])
+
+
+# One pair -----------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1 << 16)
+def _words_of(text: str) -> tuple:
+    """Content tokens of a figure's text or unit; the same few recur across a corpus."""
+    return tuple(analyse(text)[0])
+
+
+def _figure_words(figures: Sequence[Mapping]) -> set:
+    return {t for f in figures for t in _words_of(f.get("text") or "")}
+
+
+def _terms(tokens: Sequence[str], figures: Optional[Sequence[Mapping]]) -> set:
+    """The terms compared word for word. When the figures are known they stand for their words
+    ("millions of euros", "$20,000 a month") and for every number; otherwise numbers are terms."""
+    terms = set(tokens)
+    if figures is None:
+        return terms
+    stated = _figure_words(figures)
+    return {t for t in terms if t not in stated and not _is_number(t)}
+
+
+def _is_number(token: str) -> bool:
+    return token[:1].isdigit()
+
+
+def _rare_terms(shared, total_a, total_b):
+    """Weighted overlap: shared weight over the smaller side's, leaning BALANCE towards the larger
+    side's so that a short clause inside a long sentence does not count as a full match."""
+    smaller = np.minimum(total_a, total_b)
+    larger = np.maximum(total_a, total_b)
+    base = smaller + BALANCE * (larger - smaller)
+    return np.where(base > 0, 100.0 * shared / np.where(base > 0, base, 1.0), 0.0)
+
+
+def _combine(lexical, rare_terms, agreement):
+    text = LEXICAL_WEIGHT * lexical + (1 - LEXICAL_WEIGHT) * rare_terms
+    figures = np.where(np.isnan(agreement), 0.0, FIGURE_POINTS * np.nan_to_num(agreement) / 100)
+    return np.minimum(text + figures, 100.0)
+
+
+def score_pair(
+    tokens_a: Sequence[str],
+    tokens_b: Sequence[str],
+    idf: Weights,
+    figures_a: Optional[Sequence[Mapping]] = (),
+    figures_b: Optional[Sequence[Mapping]] = (),
+) -> Score:
+    """Score two token lists (textnorm.content_tokens) with term weights (term_weights, or any
+    term -> weight function) and their figures (dicts with the figures table's columns).
+
+    Pass figures=None for a side whose figures are unknown (not extracted): its numbers then count
+    as plain terms and figure_agreement is None.
+    """
+    result = score_pairs([(0, 1)], [tokens_a, tokens_b], idf, [figures_a, figures_b], workers=1)
+    agreement = float(result.figure_agreement[0])
+    return Score(
+        float(result.score[0]),
+        float(result.lexical[0]),
+        float(result.rare_terms[0]),
+        None if math.isnan(agreement) else agreement,
+    )
+
+
+# Many pairs ---------------------------------------------------------------------------------------
+
+
+def score_pairs(
+    pairs,
+    token_lists: Sequence[Sequence[str]],
+    idf: Weights,
+    figures: Optional[Sequence[Optional[Sequence[Mapping]]]] = None,
+    workers: int = -1,
+) -> Scores:
+    """score_pair for many (i, j) index pairs into token_lists (and figures: one list of figure
+    dicts per document, None for unknown): the matcher's hot path.
+
+    Texts and weights are prepared once per document; lexical similarity runs in rapidfuzz's
+    threads (cpdist), the weighted overlaps as sparse row products; only pairs where both sides
+    have figures go through Python one by one.
+    """
+    pairs = np.asarray(pairs, dtype=np.float64)
+    if pairs.size == 0:
+        empty = np.zeros(0)
+        return Scores(empty, empty, empty, empty)
+    left = pairs[:, 0].astype(np.int64)
+    right = pairs[:, 1].astype(np.int64)
+    used, inverse = np.unique(np.concatenate([left, right]), return_inverse=True)
+    a, b = inverse[: len(left)], inverse[len(left) :]
+    weight = _weight_function(idf)
+
+    # per document: sorted text for rapidfuzz, weighted term rows for the overlaps
+    doc_figures = [None if figures is None else figures[d] for d in used]
+    term_sets = [_terms(token_lists[d], f) for d, f in zip(used, doc_figures)]
+    texts = [" ".join(sorted(terms)) for terms in term_sets]
+    rows = _weighted_rows(term_sets, weight)
+
+    lexical = process.cpdist([texts[k] for k in a], [texts[k] for k in b], scorer=LEXICAL_SCORER, workers=workers)
+    lexical = np.asarray(lexical, dtype=float)
+    empty = np.array([not terms for terms in term_sets])
+    lexical[empty[a] | empty[b]] = 0.0  # rapidfuzz calls two empty strings alike
+
+    present = rows.copy()
+    present.data[:] = 1.0
+    shared = np.concatenate([  # in slices, so that memory stays bounded on millions of pairs
+        np.asarray(rows[a[s : s + BATCH]].multiply(present[b[s : s + BATCH]]).sum(axis=1)).ravel()
+        for s in range(0, len(a), BATCH)
+    ])
+    totals = np.asarray(rows.sum(axis=1)).ravel()
+    rare = _rare_terms(shared, totals[a], totals[b])
+
+    agreement = np.full(len(pairs), np.nan)
+    prepared = [None if f is None else [_prepare(x) for x in f] for f in doc_figures]
+    compared = [
+        prepared[x] is not None and prepared[y] is not None and bool(prepared[x] or prepared[y])
+        for x, y in zip(a.tolist(), b.tolist())
+    ]
+    for k in np.flatnonzero(compared).tolist():
+        agreement[k] = _agreement(prepared[a[k]], prepared[b[k]])
+    return Scores(_combine(lexical, rare, agreement), lexical, rare, agreement)
+
+
+def _weighted_rows(term_sets: Sequence[set], weight: Callable[[str], float]):
+    """A sparse matrix with one row per term set, each term's weight in its own column."""
+    from scipy import sparse
+
+    vocabulary: dict = {}
+    indices = [vocabulary.setdefault(t, len(vocabulary)) for terms in term_sets for t in terms]
+    data = [weight(t) for terms in term_sets for t in terms]
+    indptr = np.concatenate([[0], np.cumsum([len(terms) for terms in term_sets])])
+    shape = (len(term_sets), max(len(vocabulary), 1))
+    return sparse.csr_matrix((np.array(data, dtype=float), np.array(indices, dtype=np.int64), indptr), shape=shape)
+
+
+# Two raw strings ----------------------------------------------------------------------------------
+
+
+def crosscheck_score(a: str, b: str, aliases: Optional[dict] = None) -> float:
+    """The matcher's score for two raw strings, as the crosscheck_score() SQL function gives it.
+
+    No corpus is at hand, so terms weigh by the prior alone (prior_weight: the capitals in the two
+    strings tell which terms are names). Figures are not extracted: numbers count as plain terms.
+    """
+    tokens_a, names_a = analyse(a or "", aliases)
+    tokens_b, names_b = analyse(b or "", aliases)
+    names = names_a | names_b
+    return score_pair(tokens_a, tokens_b, lambda t: prior_weight(t, names), None, None).score

@@ -1,0 +1,117 @@
+import numpy as np
+import pytest
+from rapidfuzz import fuzz, process
+
+from datasette_crosscheck.candidates import candidate_pairs, figure_anchor_pairs, tfidf
+from datasette_crosscheck.textnorm import content_tokens
+
+
+def generated_corpus(seed: int = 7, size: int = 1500, planted: int = 150, groups: int = 4):
+    """Random sentences from a Zipf-distributed vocabulary of made-up words, plus near-duplicate
+    copies (one to three words replaced, inserted or dropped) planted in another group."""
+    rng = np.random.default_rng(seed)
+    consonants, vowels = list("bdfgklmnprstvz"), list("aiou")
+    vocabulary = sorted({"".join(rng.choice(consonants) + rng.choice(vowels) for _ in range(3)) for _ in range(4000)})
+    frequency = 1 / np.arange(1, len(vocabulary) + 1)
+    frequency /= frequency.sum()
+    words = lambda n: list(rng.choice(vocabulary, size=n, p=frequency))
+    sentences = [words(int(rng.integers(8, 20))) for _ in range(size)]
+    group = [int(g) for g in rng.integers(0, groups, size)]
+    for source in rng.choice(size, planted, replace=False):
+        copy = list(sentences[source])
+        for _ in range(int(rng.integers(1, 4))):
+            edit, at = rng.integers(0, 3), int(rng.integers(0, len(copy)))
+            if edit == 0:
+                copy[at] = words(1)[0]
+            elif edit == 1:
+                copy.insert(at, words(1)[0])
+            elif len(copy) > 8:
+                del copy[at]
+        sentences.append(copy)
+        group.append((group[source] + 1 + int(rng.integers(0, groups - 1))) % groups)
+    return [" ".join(s) for s in sentences], group
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    texts, groups = generated_corpus()
+    return texts, groups, [content_tokens(t) for t in texts]
+
+
+def test_candidates_find_what_brute_force_rapidfuzz_finds(corpus):
+    texts, groups, tokens = corpus
+    similar = process.cdist(texts, texts, scorer=fuzz.ratio, score_cutoff=80, workers=-1)
+    rows, cols = np.nonzero(similar)
+    group = np.array(groups)
+    wanted = {(i, j) for i, j in zip(rows.tolist(), cols.tolist()) if i < j and group[i] != group[j]}
+    assert len(wanted) >= 140  # the planted copies, mostly
+    found = {(int(i), int(j)) for i, j, _ in candidate_pairs(tokens, groups)}
+    recall = len(wanted & found) / len(wanted)
+    assert recall >= 0.95
+
+
+def test_candidate_pairs_are_ordered_unique_and_across_groups(corpus):
+    _, groups, tokens = corpus
+    pairs = candidate_pairs(tokens, groups, k=5, min_cosine=0.2)
+    i, j, cosine = pairs[:, 0].astype(int), pairs[:, 1].astype(int), pairs[:, 2]
+    assert len(pairs) > 0
+    assert np.all(i < j)
+    assert len({(a, b) for a, b in zip(i, j)}) == len(pairs)
+    assert np.all(np.array(groups)[i] != np.array(groups)[j])
+    assert np.all((cosine >= 0.2) & (cosine <= 1.0 + 1e-6))
+    assert np.all(np.diff(i * len(tokens) + j) > 0)  # sorted by i, then j
+
+
+def test_each_document_keeps_at_most_k_neighbours_of_its_own():
+    tokens = [["lafarg", "cement", "syria"]] * 6
+    pairs = candidate_pairs(tokens, list(range(6)), k=2)
+    # each row picks two neighbours; a pair may be picked from either side
+    assert 6 <= len(pairs) <= 12
+    assert len(candidate_pairs(tokens, [0] * 6)) == 0  # one group: nothing to pair
+
+
+def test_chunks_do_not_change_the_result(corpus):
+    _, groups, tokens = corpus
+    whole = candidate_pairs(tokens, groups)
+    chunked = candidate_pairs(tokens, groups, chunk_products=200)
+    assert np.array_equal(whole[:, :2], chunked[:, :2])
+    assert np.allclose(whole[:, 2], chunked[:, 2], atol=1e-5)
+
+
+def test_without_groups_only_self_pairs_are_excluded():
+    tokens = [["rare", "name"], ["rare", "name"], ["other", "word"]]
+    pairs = candidate_pairs(tokens)
+    assert pairs[:, :2].astype(int).tolist() == [[0, 1]]
+    assert pairs[0, 2] == pytest.approx(1.0, abs=1e-5)
+
+
+def test_small_corpora_keep_their_frequent_terms():
+    tokens = [["isis", "lafarg", f"word{i}"] for i in range(150)]
+    index = tfidf(tokens)
+    assert index.kept.all()  # "isis" is in every document, but 150 documents are too few to judge
+    dropped = tfidf(tokens, max_df=0.1, min_df_cap=10, min_docs=100)
+    assert not dropped.kept[index.vocabulary["isis"]]
+    assert dropped.kept[index.vocabulary["word3"]]
+    norms = np.sqrt(np.asarray(index.matrix.multiply(index.matrix).sum(axis=1)).ravel())
+    assert np.allclose(norms, 1.0, atol=1e-5)
+    assert index.weights()["word3"] > index.weights()["isis"]
+
+
+def test_figure_anchors_pair_money_sentences_sharing_a_rare_term():
+    tokens = [
+        ["lafarg", "pay", "isis"],  # 0 outlet a, money
+        ["factory", "pay", "isis", "month"],  # 1 outlet b, money
+        ["isis", "seiz", "region"],  # 2 outlet b, no money
+        ["lafarg", "accus", "terrorist"],  # 3 outlet a, money: same outlet as 0
+        ["budget", "ministry"],  # 4 outlet c, money, nothing shared
+    ]
+    money = [True, True, False, True, True]
+    groups = ["a", "b", "b", "a", "c"]
+    weights = {"lafarg": 5.0, "isis": 4.0, "pay": 1.0}
+    pairs = figure_anchor_pairs(tokens, money, groups, weights)
+    assert pairs.tolist() == [[0, 1]]
+    assert figure_anchor_pairs(tokens, money, groups, weights, min_idf=4.5).tolist() == []
+    # a term stated by more money sentences than max_postings anchors nothing
+    many = [["pay", "common"]] * 5
+    assert len(figure_anchor_pairs(many, [True] * 5, list("abcde"), {}, max_postings=4)) == 0
+    assert len(figure_anchor_pairs(many, [True] * 5, list("abcde"), {}, max_postings=5)) == 10

@@ -1,0 +1,229 @@
+"""Matching end to end: the seeds through the CLI and SQL, incremental loads, options, and the
+orchestration's own rules."""
+
+import json
+import os
+
+import pytest
+import sqlite_utils
+from click.testing import CliRunner
+from datasette.cli import cli
+
+from datasette_crosscheck.match import MatchOptions, Unit, best_pair_per_sentences, keep_pair, match_database
+
+from .conftest import SEEDS
+
+
+def run(*args):
+    return CliRunner().invoke(cli, ["crosscheck", *map(str, args)], catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def seeds_db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("match") / "corpus.db"
+    result = run("load", path, SEEDS)
+    assert result.exit_code == 0, result.output
+    assert "statements across outlets" in result.output
+    return sqlite_utils.Database(path)
+
+
+def matched_pairs(db):
+    return list(
+        db.query(
+            """select m.*, substr(sa.text, m.a_start + 1, m.a_end - m.a_start) as clause_a,
+                 substr(sb.text, m.b_start + 1, m.b_end - m.b_start) as clause_b,
+                 aa.outlet as outlet_a, ab.outlet as outlet_b, sa.boilerplate as boiler_a, sb.boilerplate as boiler_b
+               from matches m join sentences sa on sa.id = m.sentence_a join sentences sb on sb.id = m.sentence_b
+               join articles aa on aa.id = m.article_a join articles ab on ab.id = m.article_b"""
+        )
+    )
+
+
+def payment_statement(db):
+    [row] = db.query(
+        """select distinct ss.statement_id from statement_sentences ss join sentences s on s.id = ss.sentence_id
+           where s.text like 'Lafarge is accused of paying at least%'"""
+    )
+    return row["statement_id"]
+
+
+def test_payment_statements_of_two_outlets_form_one_statement(seeds_db):
+    statement = payment_statement(seeds_db)
+    members = [r["text"] for r in seeds_db.query(
+        "select s.text from statement_sentences ss join sentences s on s.id = ss.sentence_id where ss.statement_id = ?",
+        [statement],
+    )]
+    assert any("millions of Euros in protection money" in t for t in members)
+    assert any("$20,000 each month" in t for t in members)
+    assert any("$20,000 per month" in t for t in members)
+    [row] = seeds_db.query("select outlet_count, outlets from statements where id = ?", [statement])
+    assert row["outlet_count"] == 2
+    assert sorted(json.loads(row["outlets"])) == ["Global Research", "Muslim World Journal"]
+
+
+def test_payment_figure_differences(seeds_db):
+    statement = payment_statement(seeds_db)
+    rows = list(seeds_db.query(
+        "select a, b, verdict, detail from differences where statement_id = ? and kind = 'figure'", [statement]
+    ))
+    verdicts = {(r["a"], r["b"]): r["verdict"] for r in rows}
+    assert verdicts[("millions of Euros", "at least €13,000,000")] == "compatible"
+    assert verdicts[("millions of Euros", "$20,000 each month")] == "different measure"
+    annualised = [json.loads(r["detail"]) for r in rows if r["b"] == "$20,000 each month"][0]
+    assert "240000" in json.dumps(annualised).replace(".0", "").replace(",", "")
+    # the view users query answers the same
+    view = list(seeds_db.query("select * from figure_disagreements where statement_id = ?", [statement]))
+    assert {r["verdict"] for r in view} >= {"compatible", "different measure"}
+    assert {r["outlet_a"] for r in view} | {r["outlet_b"] for r in view} == {"Global Research", "Muslim World Journal"}
+
+
+def test_cement_statements_match(seeds_db):
+    pairs = matched_pairs(seeds_db)
+    assert any("sold cement to Isis" in p["clause_a"] and "sold cement to all armed groups" in p["clause_b"] for p in pairs)
+
+
+def test_no_boilerplate_and_only_cross_outlet_matches(seeds_db):
+    pairs = matched_pairs(seeds_db)
+    assert pairs
+    for pair in pairs:
+        assert pair["boiler_a"] == 0 and pair["boiler_b"] == 0
+        assert pair["outlet_a"] != pair["outlet_b"]
+        assert pair["sentence_a"] != pair["sentence_b"]
+        assert pair["statement_id"] is not None
+        assert 0 <= pair["score"] <= 100 and pair["lexical"] is not None and pair["rare_terms"] is not None
+    texts = " ".join(p["clause_a"] + p["clause_b"] for p in pairs)
+    for footer in ("share buttons", "Copyright", "Disclaimer", "newsletter", "Global Research Articles"):
+        assert footer not in texts
+
+
+def test_statement_aggregates_agree_with_members(seeds_db):
+    for statement in seeds_db["statements"].rows:
+        members = list(seeds_db.query(
+            "select ss.*, a.published from statement_sentences ss join articles a on a.id = ss.article_id where statement_id = ?",
+            [statement["id"]],
+        ))
+        assert statement["sentence_count"] == len({m["sentence_id"] for m in members})
+        assert statement["outlet_count"] == len({m["outlet"] for m in members})
+        dates = sorted(m["published"] for m in members if m["published"])
+        assert statement["first_published"] == (dates[0] if dates else None)
+        [rep] = seeds_db.query("select text from sentences where id = ?", [statement["representative_sentence_id"]])
+        assert statement["text"] in rep["text"]
+
+
+def test_views_answer(seeds_db):
+    assert list(seeds_db.query("select * from widely_reported_statements"))
+    assert list(seeds_db.query("select * from wording_changes where outlet_a != outlet_b"))
+    timeline = list(seeds_db.query("select * from statement_timeline where statement_id = ?", [payment_statement(seeds_db)]))
+    assert [t["outlet"] for t in timeline if t["rank"] == 1] == ["Global Research"]
+    unmatched = list(seeds_db.query("select * from unmatched_sentences where outlet = 'wsws.org'"))
+    assert unmatched and all(u["text"] for u in unmatched)
+
+
+def test_match_command_is_repeatable(seeds_db):
+    before = [(p["sentence_a"], p["sentence_b"], p["score"]) for p in matched_pairs(seeds_db)]
+    result = run("match", seeds_db.conn.execute("pragma database_list").fetchone()[2])
+    assert result.exit_code == 0, result.output
+    assert [(p["sentence_a"], p["sentence_b"], p["score"]) for p in matched_pairs(seeds_db)] == before
+
+
+def test_incremental_load_keeps_old_matches_and_adds_new(tmp_path):
+    db_path = tmp_path / "c.db"
+    first = [os.path.join(SEEDS, name) for name in ("000_e9640fbf2f763e16.txt", "001_9e8f311b6bcf486d.txt")]
+    assert run("load", db_path, *first).exit_code == 0
+    db = sqlite_utils.Database(db_path)
+    old = {(m["id"], m["sentence_a"], m["sentence_b"]) for m in db["matches"].rows}
+    assert old
+    copy = tmp_path / "copy.txt"
+    with open(first[1], encoding="utf-8") as fp:
+        copy.write_text(fp.read().replace("Muslim World Journal", "Daily Copy"), encoding="utf-8")
+    result = run("load", db_path, copy, "--outlet", "Daily Copy")
+    assert result.exit_code == 0, result.output
+    after = {(m["id"], m["sentence_a"], m["sentence_b"]) for m in db["matches"].rows}
+    assert old < after  # old matches keep their ids; the copy adds its own
+    [new_article] = db.query("select id from articles where outlet = 'Daily Copy'")
+    added = [m for m in db["matches"].rows if (m["id"], m["sentence_a"], m["sentence_b"]) not in old]
+    assert added and all(new_article["id"] in (m["article_a"], m["article_b"]) for m in added)
+    payment = payment_statement_outlets(db)
+    assert "Daily Copy" in payment
+
+
+def payment_statement_outlets(db):
+    rows = db.query(
+        """select st.outlets from statements st join statement_sentences ss on ss.statement_id = st.id
+           join sentences s on s.id = ss.sentence_id where s.text like 'Lafarge is accused of paying at least%'"""
+    )
+    return {o for r in rows for o in json.loads(r["outlets"])}
+
+
+def test_any_articles_and_threshold_options(tmp_path):
+    folder = tmp_path / "one-outlet"
+    folder.mkdir()
+    body = "The city council approved repairs of the Riverside bridge and 12 schools on Monday."
+    (folder / "a.txt").write_text(f"First\n\n{body}\n", encoding="utf-8")
+    (folder / "b.txt").write_text(f"Second\n\n{body.replace('Monday', 'Tuesday')}\n", encoding="utf-8")
+    db_path = tmp_path / "c.db"
+    assert run("load", db_path, folder).exit_code == 0
+    db = sqlite_utils.Database(db_path)
+    assert db["matches"].count == 0  # one outlet: nothing to cross-check by default
+    assert run("match", db_path, "--any-articles").exit_code == 0
+    assert db["matches"].count == 1
+    [diff] = db.query("select a, b, verdict from differences where kind = 'wording'")
+    assert (diff["a"], diff["b"], diff["verdict"]) == ("Monday", "Tuesday", "replace")
+    assert run("match", db_path, "--any-articles", "--threshold", "100").exit_code == 0
+    assert db["matches"].count == 0
+
+
+def test_aliases_file_and_date_window(tmp_path):
+    a = tmp_path / "a.md"
+    b = tmp_path / "b.md"
+    a.write_text("---\noutlet: One\ndate: 2020-01-01\n---\nA\n\nThe Zorblat Corporation closed its Ostrava factory after a strike by workers.\n", encoding="utf-8")
+    b.write_text("---\noutlet: Two\ndate: 2020-03-01\n---\nB\n\nZCorp closed its Ostrava factory after a strike by workers.\n", encoding="utf-8")
+    aliases = tmp_path / "aliases.txt"
+    aliases.write_text("zorblat | zorblat corporation | zcorp\n", encoding="utf-8")
+    db_path = tmp_path / "c.db"
+    assert run("load", db_path, a, b, "--no-match").exit_code == 0
+    db = sqlite_utils.Database(db_path)
+    assert run("match", db_path, "--aliases", aliases).exit_code == 0
+    [row] = db.query("select m.score, d.kind, d.detail from matches m join differences d on d.match_id = m.id where d.kind != 'figure'")
+    assert row["kind"] == "name" and json.loads(row["detail"])["alias"] is True
+    assert run("match", db_path, "--aliases", aliases, "--date-window", "30").exit_code == 0
+    assert db["matches"].count == 0  # published 60 days apart
+
+
+def test_match_needs_a_corpus(tmp_path):
+    db_path = tmp_path / "empty.db"
+    sqlite_utils.Database(db_path)["other"].insert({"x": 1})
+    result = CliRunner().invoke(cli, ["crosscheck", "match", str(db_path)])
+    assert result.exit_code != 0 and "crosscheck load" in result.output
+
+
+def unit(sentence_id, article_id, outlet, text="x", figures=(), published=None):
+    return Unit(sentence_id, article_id, outlet, published, 0, len(text), text, list(figures), True)
+
+
+def test_keep_pair_rules():
+    options = MatchOptions(date_window=10)
+    a, b = unit(1, 1, "One", published="2020-01-01"), unit(2, 2, "Two", published="2020-01-09")
+    assert keep_pair(a, b, options, None)
+    assert not keep_pair(a, unit(3, 1, "One"), options, None)  # same article
+    assert not keep_pair(a, unit(4, 3, "Two", published="2020-02-01"), options, None)  # too far apart
+    assert keep_pair(a, unit(5, 4, "Two"), options, None)  # no date: the window cannot say
+    assert not keep_pair(a, b, options, new_articles={9})  # both old
+    assert keep_pair(a, b, options, new_articles={2})
+
+
+def test_one_match_per_sentence_pair_keeps_best_clause_and_money_bar():
+    import numpy as np
+
+    from datasette_crosscheck.scoring import Scores
+
+    money = {"kind": "money", "char_start": 0, "char_end": 1}
+    units = [unit(1, 1, "A"), unit(1, 1, "A"), unit(2, 2, "B"), unit(3, 1, "A", figures=[money]), unit(4, 2, "B", figures=[money])]
+    pairs = np.array([(0, 2), (1, 2), (3, 4)])
+    score = np.array([60.0, 70.0, 50.0])
+    scores = Scores(score, score, score, np.array([np.nan, np.nan, 80.0]))
+    options = MatchOptions(threshold=55, anchor_margin=10)
+    rows = best_pair_per_sentences(units, pairs, scores, np.array([False, False, False]), options)
+    assert [(r["a"].sentence_id, r["b"].sentence_id, r["score"]) for r in rows] == [(1, 2, 70.0), (3, 4, 50.0)]
+    assert rows[1]["method"] == "figure-anchor" and rows[1]["figure_agreement"] == 80.0
+    assert best_pair_per_sentences(units, pairs, scores, np.zeros(3, bool), MatchOptions(threshold=55, anchor_margin=0))[-1]["score"] == 70.0

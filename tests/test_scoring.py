@@ -1,0 +1,175 @@
+import math
+import re
+from pathlib import Path
+
+import nupunkt
+import numpy as np
+import pytest
+
+from datasette_crosscheck.candidates import figure_anchor_pairs
+from datasette_crosscheck.scoring import (
+    DEFAULT_THRESHOLD,
+    crosscheck_score,
+    figure_agreement,
+    score_pair,
+    score_pairs,
+    term_weights,
+)
+from datasette_crosscheck.textnorm import analyse, clauses, content_tokens
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+# Clauses of the seed articles (seed 000 against seed 001) and their figures, written as the
+# figures table holds them (so these tests do not depend on figures.py).
+PAYMENT = (
+    'the company had paid terrorists including members of the so-called "Islamic State" (ISIS) '
+    "millions of Euros in protection money, bought supplies from them,"
+)
+PAYMENT_FIGURES = [
+    dict(kind="money", value=None, low=1e6, high=1e9, unit="EUR", period=None, qualifier="millions of",
+         approximate=1, text="millions of Euros")
+]
+ACCUSED = "Lafarge is accused of paying at least €13,000,000 to the terrorist organisation."
+ACCUSED_FIGURES = [
+    dict(kind="money", value=13e6, low=13e6, high=None, unit="EUR", period=None, qualifier="at least",
+         approximate=0, text="at least €13,000,000")
+]
+MONTHLY = "the factory started paying Daesh $20,000 each month."
+MONTHLY_PER = "In this period Lafarge not only paid Daesh (ISIS) $20,000 per month"
+MONTHLY_FIGURES = [
+    dict(kind="money", value=2e4, low=2e4, high=2e4, unit="USD", period="month", qualifier=None,
+         approximate=0, text="$20,000 each month")
+]
+CEMENT_A = "Lafarge sold cement to Isis."
+CEMENT_B = "Lafarge sold cement to all armed groups including Daesh (ISIS) and Nusra Front (Al Qaeda Syria)."
+
+
+@pytest.fixture(scope="module")
+def seed_weights():
+    """Term weights over every clause of the four seed articles, as the matcher would build them."""
+    analysed = []
+    for path in sorted(SEEDS.glob("*.txt")):
+        text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", path.read_text(encoding="utf-8"))
+        for paragraph in text.split("\n\n"):
+            for sentence in nupunkt.sent_tokenize(" ".join(paragraph.split())):
+                analysed += [analyse(sentence[a:b]) for a, b in clauses(sentence)]
+    assert len(analysed) > 150
+    return term_weights([t for t, _ in analysed], [names for _, names in analysed])
+
+
+def score(a, b, weights, figures_a=(), figures_b=()):
+    return score_pair(content_tokens(a), content_tokens(b), weights, figures_a, figures_b)
+
+
+def test_payment_clauses_in_the_same_currency_match(seed_weights):
+    result = score(PAYMENT, ACCUSED, seed_weights, PAYMENT_FIGURES, ACCUSED_FIGURES)
+    assert result.figure_agreement == 100  # at least 13 million euros is among "millions of euros"
+    assert result.score >= DEFAULT_THRESHOLD
+
+
+def test_cement_claims_match(seed_weights):
+    assert score(CEMENT_A, CEMENT_B, seed_weights).score >= DEFAULT_THRESHOLD
+
+
+def test_monthly_payments_are_weaker_but_figures_still_count(seed_weights):
+    # a monthly rate in dollars against a total in euros: the same kind of figure, not the same
+    # measure, and wording far apart. Below the threshold, yet well above unrelated sentences,
+    # and found as candidates by figure anchoring (shared rare term + money on both sides).
+    unrelated = score(PAYMENT, "The operation covers the desert area between Palmyra and Homs.", seed_weights)
+    for other in (MONTHLY, MONTHLY_PER):
+        with_figures = score(PAYMENT, other, seed_weights, PAYMENT_FIGURES, MONTHLY_FIGURES)
+        without = score(PAYMENT, other, seed_weights, None, None)
+        assert with_figures.figure_agreement == 70
+        assert with_figures.score >= without.score + 10
+        assert with_figures.score >= unrelated.score + 25
+    tokens = [content_tokens(t) for t in (PAYMENT, MONTHLY, MONTHLY_PER)]
+    anchored = figure_anchor_pairs(tokens, [True, True, True], ["000", "001", "001"], seed_weights)
+    assert {(0, 1), (0, 2)} <= set(map(tuple, anchored.tolist()))
+
+
+def test_unrelated_sentences_sharing_common_words_score_low(seed_weights):
+    a = "Officials said on Tuesday that the meeting would take place next week in the capital."
+    b = "The company said on Tuesday it would hold a meeting next week to discuss the results."
+    result = score(a, b, seed_weights, [], [])
+    assert result.score < DEFAULT_THRESHOLD
+    assert crosscheck_score(a, b) < DEFAULT_THRESHOLD
+
+
+def test_rare_shared_terms_outweigh_common_ones():
+    weights = term_weights([["lafarg", "pay"], ["pay", "year"], ["pay", "year"], ["year"], ["cement"]])
+    assert weights["lafarg"] > weights["year"] > weights["pay"] * 0.9
+    rare = score_pair(["lafarg", "cement", "year"], ["lafarg", "cement", "pay"], weights, (), ())
+    common = score_pair(["lafarg", "cement", "year"], ["pay", "year", "time"], weights, (), ())
+    assert rare.rare_terms > common.rare_terms
+
+
+def test_names_weigh_more_and_everyday_words_less():
+    tokens = [["lafarg", "plant"], ["plant", "lafarg"], ["other"], ["another"]]
+    plain = term_weights(tokens)
+    named = term_weights(tokens, [{"lafarg"}, {"lafarg"}, set(), set()])
+    assert named["lafarg"] > plain["lafarg"] == pytest.approx(named["plant"] * 1)
+    damped = term_weights([["year", "cement"], ["other"]])
+    assert damped["year"] < damped["cement"]  # "year" is an everyday word, "cement" is not
+
+
+def test_figure_agreement_by_kind_and_value():
+    money = lambda v, unit="EUR", **kw: dict(kind="money", value=v, low=v, high=v, unit=unit, text=f"{v}", **kw)
+    percent = dict(kind="percent", value=5, low=5, high=5, unit="%", text="5%")
+    assert figure_agreement([], []) is None
+    assert figure_agreement([money(10)], []) == 0
+    assert figure_agreement([money(10)], [money(10)]) == 100
+    assert figure_agreement([money(10)], [money(12)]) == 70  # same measure, another value
+    assert figure_agreement([money(10)], [money(10, "USD")]) == 70  # another currency
+    assert figure_agreement([money(10)], [money(10, period="month")]) == 70  # a rate against a total
+    assert figure_agreement([money(10)], [percent]) == 0
+    assert figure_agreement([money(10), percent], [money(10)]) == pytest.approx(200 / 3)
+
+
+def test_figure_words_do_not_count_twice(seed_weights):
+    # numbers and the figure's own words leave the word overlap once figures are known
+    figure = lambda v, text: [dict(kind="money", value=v, low=v, high=v, unit="EUR", text=text)]
+    a = "Lafarge is accused of paying €13,000,000 to the terrorist organisation."
+    b = a.replace("13,000,000", "9 million")
+    result = score(a, b, seed_weights, figure(13e6, "€13,000,000"), figure(9e6, "€9 million"))
+    assert result.lexical == 100 and result.rare_terms == 100
+    assert result.figure_agreement == 70
+    unknown = score(a, b, seed_weights, None, None)  # figures not extracted: numbers are plain terms
+    assert unknown.rare_terms < 100 and unknown.figure_agreement is None
+
+
+def test_score_pairs_matches_score_pair(seed_weights):
+    texts = [PAYMENT, ACCUSED, MONTHLY, CEMENT_A, CEMENT_B]
+    figures = [PAYMENT_FIGURES, ACCUSED_FIGURES, MONTHLY_FIGURES, [], []]
+    tokens = [content_tokens(t) for t in texts]
+    pairs = np.array([(0, 1), (0, 2), (3, 4), (1, 4), (2, 3)])
+    batch = score_pairs(pairs, tokens, seed_weights, figures)
+    for k, (i, j) in enumerate(pairs):
+        one = score_pair(tokens[i], tokens[j], seed_weights, figures[i], figures[j])
+        assert batch.score[k] == pytest.approx(one.score)
+        assert batch.lexical[k] == pytest.approx(one.lexical)
+        assert batch.rare_terms[k] == pytest.approx(one.rare_terms)
+        expected = math.nan if one.figure_agreement is None else one.figure_agreement
+        assert batch.figure_agreement[k] == pytest.approx(expected, nan_ok=True)
+    assert np.all((batch.score >= 0) & (batch.score <= 100))
+    assert len(score_pairs(np.zeros((0, 2)), tokens, seed_weights).score) == 0
+
+
+def test_crosscheck_score_on_raw_strings():
+    a = "Lafarge paid Daesh to keep its cement plant open in Syria."
+    assert crosscheck_score(a, a) == 100
+    assert crosscheck_score(a, "Lafarge paid ISIS to keep its cement plant open in Syria.") == 100
+    assert crosscheck_score(a, "The weather in Paris was mild on Sunday.") < 20
+    b = "To keep its Syrian cement plant open, Lafarge paid the Islamic State."
+    assert crosscheck_score(a, b) == crosscheck_score(b, a) >= DEFAULT_THRESHOLD
+    assert crosscheck_score("", "") == 0
+
+
+def test_score_pairs_in_slices_gives_the_same_scores(seed_weights, monkeypatch):
+    import datasette_crosscheck.scoring as scoring
+
+    tokens = [content_tokens(t) for t in (PAYMENT, ACCUSED, MONTHLY, CEMENT_A, CEMENT_B)]
+    pairs = np.array([(0, 1), (0, 2), (3, 4), (1, 4), (2, 3), (0, 4), (1, 3)])
+    whole = score_pairs(pairs, tokens, seed_weights)
+    monkeypatch.setattr(scoring, "BATCH", 2)
+    sliced = score_pairs(pairs, tokens, seed_weights)
+    assert np.allclose(whole.score, sliced.score)
