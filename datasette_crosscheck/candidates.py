@@ -75,10 +75,12 @@ def candidate_pairs(
     min_cosine: float = 0.3,
     max_df: float = MAX_DF,
     chunk_products: int = CHUNK_PRODUCTS,
+    rows: Optional[Sequence[int]] = None,
 ) -> np.ndarray:
     """Pairs of documents whose TF-IDF cosine is among each one's k best and at least min_cosine.
 
     `groups` (an outlet, or an article, per document) excludes pairs within one group.
+    `rows` limits the search to those documents' neighbours (new articles matched against a corpus).
     Returns a float array of rows (i, j, cosine) with i < j, each pair once, sorted by i then j.
     """
     index = token_lists if isinstance(token_lists, TfidfIndex) else tfidf(token_lists, max_df)
@@ -89,10 +91,12 @@ def candidate_pairs(
     # products a row creates, at most: the documents sharing each of its terms
     binary = matrix.copy()
     binary.data[:] = 1
-    row_cost = np.asarray(binary @ np.bincount(matrix.indices, minlength=matrix.shape[1])).ravel()
+    query = np.arange(n) if rows is None else np.unique(np.asarray(rows, dtype=np.int64))
+    row_cost = np.asarray(binary[query] @ np.bincount(matrix.indices, minlength=matrix.shape[1])).ravel()
     found = [np.zeros((0, 3))]
     for start, stop in _chunks(row_cost, chunk_products):
-        found.append(_top_k(matrix[start:stop] @ transposed, start, group_ids, k, min_cosine))
+        chunk = query[start:stop]
+        found.append(_top_k(matrix[chunk] @ transposed, chunk, group_ids, k, min_cosine))
     pairs = np.concatenate(found)
     return _unique_pairs(pairs)
 
@@ -116,10 +120,11 @@ def _chunks(row_cost: np.ndarray, budget: int):
         start = stop
 
 
-def _top_k(products: sparse.csr_matrix, offset: int, group_ids: np.ndarray, k: int, min_cosine: float) -> np.ndarray:
-    """The k best (row, column, cosine) per row of a chunk's products, across groups."""
+def _top_k(products: sparse.csr_matrix, row_ids: np.ndarray, group_ids: np.ndarray, k: int, min_cosine: float) -> np.ndarray:
+    """The k best (row, column, cosine) per row of a chunk's products (row_ids: the chunk's
+    documents), across groups."""
     products = products.tocoo()
-    rows = products.row.astype(np.int64) + offset
+    rows = row_ids[products.row.astype(np.int64)]
     cols = products.col.astype(np.int64)
     values = products.data
     keep = (values >= min_cosine) & (group_ids[rows] != group_ids[cols])

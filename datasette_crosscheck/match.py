@@ -128,7 +128,8 @@ def score_candidates(units: Sequence[Unit], options: MatchOptions, new_articles:
     groups = [u.article_id if options.any_articles else u.outlet for u in units]
     weights = term_weights(tokens, [names for _, names in analysed])
     index = tfidf(tokens)
-    by_text = candidate_pairs(index, groups, k=options.k)[:, :2].astype(np.int64)
+    rows = None if new_articles is None else [n for n, u in enumerate(units) if u.article_id in new_articles]
+    by_text = candidate_pairs(index, groups, k=options.k, rows=rows)[:, :2].astype(np.int64)
     money = [has_money(u) for u in units]
     by_figure = figure_anchor_pairs(tokens, money, groups, weights)
     pairs = np.unique(np.concatenate([by_text.reshape(-1, 2), by_figure.reshape(-1, 2)]), axis=0)

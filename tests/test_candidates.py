@@ -115,3 +115,17 @@ def test_figure_anchors_pair_money_sentences_sharing_a_rare_term():
     many = [["pay", "common"]] * 5
     assert len(figure_anchor_pairs(many, [True] * 5, list("abcde"), {}, max_postings=4)) == 0
     assert len(figure_anchor_pairs(many, [True] * 5, list("abcde"), {}, max_postings=5)) == 10
+
+
+def test_rows_limit_the_search_to_new_documents(corpus):
+    _, groups, tokens = corpus
+    new = list(range(1200, len(tokens)))  # the last documents arrive in a later load
+    limited = candidate_pairs(tokens, groups, rows=new, chunk_products=5000)
+    assert len(limited) > 0
+    involved = np.isin(limited[:, 0], new) | np.isin(limited[:, 1], new)
+    assert involved.all()
+    # each new document finds the neighbours the full search gives it from its own side
+    whole = candidate_pairs(tokens, groups)
+    whole_new = {(int(i), int(j)) for i, j, _ in whole if i in new or j in new}
+    found = {(int(i), int(j)) for i, j, _ in limited}
+    assert len(whole_new & found) / len(whole_new) >= 0.9
