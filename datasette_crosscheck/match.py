@@ -230,8 +230,9 @@ def rebuild_statements(db) -> int:
         spans[node_a], spans[node_b] = a_end, b_end
         links.append((node_a, node_b, score))
     info = sentence_info(conn, {node[0] for node in spans})
-    for number, members in enumerate(sorted(cluster(links), key=min), 1):
-        write_statement(conn, number, members, representative(members, links), spans, info)
+    groups = sorted(cluster(links), key=min)
+    for number, (members, inner) in enumerate(zip(groups, links_by_group(groups, links)), 1):
+        write_statement(conn, number, members, representative(members, inner), spans, info)
     conn.execute(
         """update matches set statement_id = (select ss.statement_id from statement_sentences ss
            where ss.sentence_id = matches.sentence_a and ss.clause_start = matches.a_start)"""
@@ -250,6 +251,17 @@ def rebuild_statements(db) -> int:
         DISAGREEING,
     )
     return conn.execute("select count(*) from statements").fetchone()[0]
+
+
+def links_by_group(groups, links) -> List[list]:
+    """The links inside each group, in one pass over all links."""
+    group_of = {node: n for n, members in enumerate(groups) for node in members}
+    inner = [[] for _ in groups]
+    for link in links:
+        n = group_of.get(link[0])
+        if n is not None and group_of.get(link[1]) == n:
+            inner[n].append(link)
+    return inner
 
 
 def sentence_info(conn, sentence_ids) -> Dict[int, tuple]:
