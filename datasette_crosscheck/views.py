@@ -17,7 +17,7 @@ VIEWS = {
           join sentences sb on sb.id = m.sentence_b
           join articles aa on aa.id = m.article_a
           join articles ab on ab.id = m.article_b
-        where d.kind = 'figure' and d.verdict != 'same'
+        where d.kind = 'figure' and d.verdict in ('conflict', 'different measure', 'compatible')
         order by d.verdict = 'conflict' desc, d.statement_id
     """,
     # Statements carried by two or more outlets, the most widely reported first.
