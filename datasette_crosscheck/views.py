@@ -2,21 +2,23 @@
 so a new version of the plugin can change them without a migration."""
 
 AMOUNT_KINDS = "('money', 'percent', 'quantity', 'count', 'number')"
+# A difference with both sides of its match: sa/sb the sentences, aa/ab their articles.
+DIFFERENCE_SIDES = """from differences d
+          join matches m on m.id = d.match_id
+          join sentences sa on sa.id = m.sentence_a
+          join sentences sb on sb.id = m.sentence_b
+          join articles aa on aa.id = m.article_a
+          join articles ab on ab.id = m.article_b"""
 
 VIEWS = {
     # Every figure difference between two outlets' versions of a statement, with both sentences.
-    "figure_disagreements": """
+    "figure_disagreements": f"""
         select d.statement_id, d.verdict, d.a as figure_a, d.b as figure_b,
           aa.outlet as outlet_a, ab.outlet as outlet_b,
           sa.text as sentence_a, sb.text as sentence_b,
           aa.published as published_a, ab.published as published_b,
           d.detail, d.match_id, m.sentence_a as sentence_a_id, m.sentence_b as sentence_b_id
-        from differences d
-          join matches m on m.id = d.match_id
-          join sentences sa on sa.id = m.sentence_a
-          join sentences sb on sb.id = m.sentence_b
-          join articles aa on aa.id = m.article_a
-          join articles ab on ab.id = m.article_b
+        {DIFFERENCE_SIDES}
         where d.kind = 'figure' and d.verdict in ('conflict', 'different measure', 'compatible')
         order by d.verdict = 'conflict' desc, d.statement_id
     """,
@@ -29,15 +31,10 @@ VIEWS = {
         order by outlet_count desc, figure_conflict desc, max_score desc
     """,
     # Word changes between two outlets' versions: filter with ?outlet_a=...&outlet_b=...
-    "wording_changes": """
+    "wording_changes": f"""
         select d.statement_id, d.kind, d.verdict as change, d.a as words_a, d.b as words_b,
           aa.outlet as outlet_a, ab.outlet as outlet_b, sa.text as sentence_a, sb.text as sentence_b, d.match_id
-        from differences d
-          join matches m on m.id = d.match_id
-          join sentences sa on sa.id = m.sentence_a
-          join sentences sb on sb.id = m.sentence_b
-          join articles aa on aa.id = m.article_a
-          join articles ab on ab.id = m.article_b
+        {DIFFERENCE_SIDES}
         where d.kind in ('wording', 'name')
     """,
     # Who published each statement first: one row per outlet and statement, ranked by publication date.
