@@ -19,7 +19,8 @@ MATCH_TABLES = {"statements", "statement_sentences", "matches", "differences"}
 _RANKED = """
 with ranked as (
   select s.*,
-    coalesce(s.figure_conflict, 0) as k_conflict,
+    -- figures first: a conflict (2), then any other figure disagreement (1): vaguer, rounder, a rate
+    case when s.figure_conflict = 1 then 2 when coalesce(s.figure_differences, 0) > 0 then 1 else 0 end as k_figures,
     coalesce(s.outlet_count, 0) as k_outlets,
     coalesce(s.max_score, 0) as k_score
   from statements s
@@ -27,7 +28,7 @@ with ranked as (
 
 # Filters, joined with "and": each one a fixed fragment with named parameters.
 BASE_FILTER = "k_outlets >= :min_outlets"
-CONFLICTS_FILTER = "(k_conflict = 1 or coalesce(figure_differences, 0) > 0)"
+CONFLICTS_FILTER = "k_figures > 0"
 MIN_SCORE_FILTER = "k_score >= :min_score"
 # One pass over statement_sentences per outlet (an index on statement_sentences(outlet, statement_id)
 # would make it a lookup), rather than a probe per statement.
@@ -35,13 +36,14 @@ OUTLET_FILTER = "id in (select statement_id from statement_sentences where outle
 SEARCH_FILTER = """id in (
   select ss.statement_id from statement_sentences ss
   where ss.sentence_id in (select rowid from sentences_fts where sentences_fts match :q))"""
-# Most interesting first: figure conflicts, then the number of outlets, then the match score.
-AFTER_KEY_FILTER = "(-k_conflict, -k_outlets, -k_score, id) > (-:k_conflict, -:k_outlets, -:k_score, :k_id)"
-LIST_ORDER = "k_conflict desc, k_outlets desc, k_score desc, id"
+# Most interesting first: figure conflicts, other figure disagreements, then the number of outlets,
+# then the match score.
+AFTER_KEY_FILTER = "(-k_figures, -k_outlets, -k_score, id) > (-:k_figures, -:k_outlets, -:k_score, :k_id)"
+LIST_ORDER = "k_figures desc, k_outlets desc, k_score desc, id"
 
 LIST_COLUMNS = """id, text, outlets, outlet_count, article_count, sentence_count, max_score,
   figure_conflict, figure_differences, wording_differences, first_published, first_outlet,
-  representative_sentence_id, k_conflict, k_outlets, k_score"""
+  representative_sentence_id, k_figures, k_outlets, k_score"""
 
 OUTLETS = "select outlet, count(*) as articles from articles where outlet is not null group by outlet order by outlet"
 ANY_STATEMENTS = "select exists (select 1 from statements)"
@@ -84,7 +86,7 @@ async def statement_page(db, filters: dict, size: int, after: Optional[tuple] = 
     total = (await db.execute(f"{_RANKED} select count(*) from ranked where {where}", params)).rows[0][0]
     if after:
         clauses = clauses + [AFTER_KEY_FILTER]
-        params = dict(params, k_conflict=after[0], k_outlets=after[1], k_score=after[2], k_id=after[3])
+        params = dict(params, k_figures=after[0], k_outlets=after[1], k_score=after[2], k_id=after[3])
     sql = f"{_RANKED} select {LIST_COLUMNS} from ranked where {' and '.join(clauses)} order by {LIST_ORDER} limit :limit"
     rows = (await db.execute(sql, dict(params, limit=size + 1))).rows
     return [dict(r) for r in rows], total

@@ -205,7 +205,7 @@ def parse_number(value: Optional[str], name: str, kind=float):
 
 
 def encode_key(row: dict) -> str:
-    return f"{row['k_conflict']},{row['k_outlets']},{float(row['k_score'])!r},{row['id']}"
+    return f"{row['k_figures']},{row['k_outlets']},{float(row['k_score'])!r},{row['id']}"
 
 
 def decode_key(token: Optional[str]) -> Optional[tuple]:

@@ -68,8 +68,8 @@ def local(url):
 async def test_list_json_most_interesting_first(ds):
     data = await get_json(ds, "/corpus/-/crosscheck.json")
     assert data["ok"] is True and data["total"] == 3 and data["next"] is None and data["next_url"] is None
-    # the figure conflict first, then three outlets by score
-    assert ids(data) == [3, 2, 1]
+    # the figure conflict first, then other figure disagreements, then three outlets
+    assert ids(data) == [3, 1, 2]
     first = data["rows"][0]
     assert first["figure_conflict"] is True and first["outlet_count"] == 2
     assert first["outlets"] == [AB, GR]
@@ -81,7 +81,7 @@ async def test_list_json_most_interesting_first(ds):
 @pytest.mark.asyncio
 async def test_list_html(ds):
     html = await get_html(ds, "/corpus/-/crosscheck")
-    positions = [html.index(f'href="/corpus/-/crosscheck/{i}"') for i in (3, 2, 1)]
+    positions = [html.index(f'href="/corpus/-/crosscheck/{i}"') for i in (3, 1, 2)]
     assert positions == sorted(positions)
     assert "Figures conflict" in html and "2 figure differences" in html and "3 wording changes" in html
     assert "3 statements" in html
@@ -95,13 +95,13 @@ async def test_list_html(ds):
 @pytest.mark.parametrize(
     "query, expected",
     [
-        ("outlet=" + quote(MWJ), [2, 1]),
-        ("outlet=" + quote(MWJ) + "&outlet=" + quote(AB), [2, 1]),
-        ("outlet=" + quote(GR) + "&outlet=" + quote(AB), [3, 2, 1]),
+        ("outlet=" + quote(MWJ), [1, 2]),
+        ("outlet=" + quote(MWJ) + "&outlet=" + quote(AB), [1, 2]),
+        ("outlet=" + quote(GR) + "&outlet=" + quote(AB), [3, 1, 2]),
         ("outlet=Nobody", []),
         ("conflicts=1", [3, 1]),
         ("min_score=80", [3, 2]),
-        ("min_outlets=3", [2, 1]),
+        ("min_outlets=3", [1, 2]),
         ("q=bombs", [3]),
         ("q=risk+manager", [2]),
         ("q=" + quote('manager* "Islamic ('), [2]),  # FTS syntax is searched as words, never parsed
@@ -135,16 +135,16 @@ async def test_keyset_pagination(ds):
     assert ids(first) == [3] and first["total"] == 3 and first["next"]
     assert first["next_url"].startswith("http://localhost/corpus/-/crosscheck.json?")
     second = await get_json(ds, local(first["next_url"]))
-    assert ids(second) == [2] and second["total"] == 3
+    assert ids(second) == [1] and second["total"] == 3
     third = await get_json(ds, local(second["next_url"]))
-    assert ids(third) == [1] and third["next"] is None
+    assert ids(third) == [2] and third["next"] is None
     # filters carry over to the next page
     conflicts = await get_json(ds, "/corpus/-/crosscheck.json?_size=1&conflicts=1")
     assert "conflicts=1" in conflicts["next_url"]
     assert ids(await get_json(ds, local(conflicts["next_url"]))) == [1]
     html = await get_html(ds, "/corpus/-/crosscheck?_size=2")
     next_link = re.search(r'<a rel="next" href="([^"]+)"', html).group(1).replace("&amp;", "&")
-    assert "/corpus/-/crosscheck/1" in await get_html(ds, next_link)
+    assert "/corpus/-/crosscheck/2" in await get_html(ds, next_link)
 
 
 @pytest.mark.asyncio
@@ -160,7 +160,7 @@ async def test_page_size_limits_and_bad_arguments(ds):
 async def test_page_size_from_plugin_config(corpus):
     ds = Datasette([corpus], **compat.instance_kwargs({"plugins": {"datasette-crosscheck": {"page_size": 2}}}))
     data = await get_json(ds, "/corpus/-/crosscheck.json")
-    assert ids(data) == [3, 2] and data["next"]
+    assert ids(data) == [3, 1] and data["next"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -176,7 +176,7 @@ async def test_database_without_crosscheck_tables(corpus, plain):
     assert data["ok"] is False and "datasette crosscheck load" in data["hint"]
     assert (await ds.client.get("/plain/-/crosscheck/1")).status_code == 404
     assert (await ds.client.get("/plain/-/crosscheck/article/1.json")).status_code == 404
-    assert ids(await get_json(ds, "/corpus/-/crosscheck.json")) == [3, 2, 1]
+    assert ids(await get_json(ds, "/corpus/-/crosscheck.json")) == [3, 1, 2]
     assert (await ds.client.get("/nowhere/-/crosscheck")).status_code == 404
 
 
@@ -358,7 +358,7 @@ async def test_database_name_that_needs_escaping(tmp_path):
     path = create_corpus(tmp_path / "my.corpus.db")
     ds = Datasette([path])
     data = await get_json(ds, "/my~2Ecorpus/-/crosscheck.json")
-    assert data["database"] == "my.corpus" and ids(data) == [3, 2, 1]
+    assert data["database"] == "my.corpus" and ids(data) == [3, 1, 2]
     assert data["rows"][0]["url"] == "/my~2Ecorpus/-/crosscheck/3"
     html = await get_html(ds, "/my~2Ecorpus/-/crosscheck/1")
     assert 'href="/my~2Ecorpus/-/crosscheck/article/1?sentence=104#s104"' in html
