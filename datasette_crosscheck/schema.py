@@ -168,6 +168,9 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     """Create missing tables, indexes, full-text search and views; keep existing data."""
     if db.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
         db.enable_wal()  # Datasette can read while `load` writes
+    # One transaction per article would mean an fsync per article; in WAL mode NORMAL cannot corrupt the
+    # database (a power cut may lose only the last commits, which reloading restores).
+    db.conn.execute("PRAGMA synchronous = NORMAL")
     for name, (columns, pk) in TABLES.items():
         table = db[name]
         if not table.exists():
