@@ -28,6 +28,7 @@ MAX_DF = 0.002
 MIN_DF_CAP = 100
 MIN_DOCS = 5_000
 # Products a chunk of rows may create (about 12 bytes each, plus scipy's temporaries).
+MIN_KEPT_TERMS = 2  # a document with fewer terms left after the frequent-term cut keeps all of its own
 CHUNK_PRODUCTS = 4_000_000
 
 
@@ -60,8 +61,15 @@ def tfidf(
     df = np.bincount(counts.indices, minlength=counts.shape[1])
     idf = np.log((1 + n) / (1 + df)) + 1
     kept = df <= max(max_df * n, min_df_cap) if n >= min_docs else np.ones(len(df), dtype=bool)
+    entry_kept = kept[counts.indices]
+    # A document made only of frequent terms ("Commodity prices are considered by the Fed") would
+    # be left with nothing to be found by: it keeps its terms. Only such documents share those
+    # columns, so the extra products stay among them.
+    row_of_entry = np.repeat(np.arange(n), np.diff(counts.indptr))
+    starved = np.bincount(row_of_entry, weights=entry_kept, minlength=n) < MIN_KEPT_TERMS
+    entry_kept |= starved[row_of_entry]
     matrix = counts.copy()
-    matrix.data = (1 + np.log(matrix.data)) * idf[matrix.indices] * kept[matrix.indices]
+    matrix.data = (1 + np.log(matrix.data)) * idf[matrix.indices] * entry_kept
     matrix.eliminate_zeros()
     norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
     matrix = sparse.diags(1 / np.where(norms > 0, norms, 1)).astype(np.float32) @ matrix

@@ -26,6 +26,9 @@ from .textnorm import analyse, clauses, load_aliases
 
 FIGURE_COLUMNS = "id, sentence_id, char_start, char_end, text, kind, value, low, high, unit, period, qualifier, approximate"
 DISAGREEING = ("conflict", "compatible", "different measure")  # figure verdicts a reader must look at
+# Content words a clause needs besides its figures to be compared: template lines such as
+# "Revs 337.3 mln vs 315.2 mln" or "Pay April 15" would otherwise match every other one.
+MIN_CLAIM_WORDS = 3
 
 
 @dataclass
@@ -124,7 +127,8 @@ def score_candidates(units: Sequence[Unit], options: MatchOptions, new_articles:
     """Candidate pairs of units (near linear: TF-IDF top-k plus pairs anchored on a rare name and an
     amount of money) with their scores. Returns (pairs array (n, 2), Scores, anchored-only mask)."""
     analysed = [analyse(u.text, options.aliases) for u in units]
-    tokens = [t for t, _ in analysed]
+    # a unit too short to state a claim gets no terms, and so no candidates
+    tokens = [t if states_a_claim(u, t, options.aliases) else [] for u, (t, _) in zip(units, analysed)]
     groups = [u.article_id if options.any_articles else u.outlet for u in units]
     weights = term_weights(tokens, [names for _, names in analysed])
     index = tfidf(tokens)
@@ -137,6 +141,18 @@ def score_candidates(units: Sequence[Unit], options: MatchOptions, new_articles:
     anchored = _rows_not_in(pairs, by_text)
     scores = score_pairs(pairs, tokens, weights, [u.figures for u in units])
     return pairs, scores, anchored
+
+
+def states_a_claim(unit: Unit, tokens: List[str], aliases: dict) -> bool:
+    if len(tokens) < MIN_CLAIM_WORDS:
+        return False
+    if not unit.figures:
+        return True
+    text = list(unit.text)
+    for figure in unit.figures:  # offsets are within the sentence; the unit starts at unit.start
+        for n in range(figure["char_start"] - unit.start, figure["char_end"] - unit.start):
+            text[n] = " "
+    return len(analyse("".join(text), aliases)[0]) >= MIN_CLAIM_WORDS
 
 
 def has_money(unit: Unit) -> bool:

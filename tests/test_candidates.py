@@ -129,3 +129,18 @@ def test_rows_limit_the_search_to_new_documents(corpus):
     whole_new = {(int(i), int(j)) for i, j, _ in whole if i in new or j in new}
     found = {(int(i), int(j)) for i, j, _ in limited}
     assert len(whole_new & found) / len(whole_new) >= 0.9
+
+
+def test_documents_of_frequent_terms_keep_them_and_are_found():
+    # a large corpus where one sentence and its copy use only words that are frequent corpus-wide
+    rng = np.random.default_rng(3)
+    vocabulary = [f"w{n}" for n in range(4000)]
+    common = ["price", "market", "rise", "bank", "rate"]
+    tokens = [list(rng.choice(vocabulary, 6)) + [common[n % 5]] for n in range(6000)]
+    tokens += [common[:4], common[:4]]
+    groups = [n % 3 for n in range(6000)] + [0, 1]
+    index = tfidf(tokens, max_df=0.002, min_df_cap=10, min_docs=5000)
+    assert index.matrix[6000].nnz == 4  # kept despite the cut
+    assert index.matrix[0].nnz == 6  # the usual document loses only its frequent term
+    pairs = {(int(i), int(j)) for i, j, _ in candidate_pairs(index, groups)}
+    assert (6000, 6001) in pairs

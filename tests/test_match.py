@@ -227,3 +227,32 @@ def test_one_match_per_sentence_pair_keeps_best_clause_and_money_bar():
     assert [(r["a"].sentence_id, r["b"].sentence_id, r["score"]) for r in rows] == [(1, 2, 70.0), (3, 4, 50.0)]
     assert rows[1]["method"] == "figure-anchor" and rows[1]["figure_agreement"] == 80.0
     assert best_pair_per_sentences(units, pairs, scores, np.zeros(3, bool), MatchOptions(threshold=55, anchor_margin=0))[-1]["score"] == 70.0
+
+
+def test_template_lines_without_a_claim_are_not_matched(tmp_path):
+    a = tmp_path / "a.jsonl"
+    a.write_text(
+        '{"outlet": "Wire A", "text": "Revs 337.3 mln vs 315.2 mln\\n\\nThe mayor of Springfield opened the new river bridge on Monday."}\n'
+        '{"outlet": "Wire B", "text": "Revs 10.6 mln vs 24.2 mln\\n\\nThe mayor of Springfield opened the new river bridge on Tuesday."}\n',
+        encoding="utf-8",
+    )
+    db_path = tmp_path / "c.db"
+    assert run("load", db_path, a).exit_code == 0
+    db = sqlite_utils.Database(db_path)
+    texts = [r["text"] for r in db.query("select sa.text from matches m join sentences sa on sa.id = m.sentence_a")]
+    assert texts == ["The mayor of Springfield opened the new river bridge on Monday."]
+
+
+def test_states_a_claim():
+    from datasette_crosscheck.match import states_a_claim
+    from datasette_crosscheck.textnorm import analyse
+
+    def check(text, figures=()):
+        return states_a_claim(unit(1, 1, "A", text, figures), analyse(text)[0], {})
+
+    revs = "Revs 337.3 mln vs 315.2 mln"
+    figures = [{"kind": "money", "char_start": 5, "char_end": 14}, {"kind": "money", "char_start": 18, "char_end": 27}]
+    assert not check(revs, figures)
+    assert check(revs)  # without figures known, its numbers count as words
+    assert check("Lafarge sold cement to Isis.")
+    assert not check("He said so.")
