@@ -1,5 +1,6 @@
 """The pages in a real browser: Debian's chromium driven by Playwright, against `datasette serve` on the
-fixture corpus. Saves docs/crosscheck-detail.png, the screenshot the README shows."""
+fixture corpus and on the demo corpus loaded from seeds/. Saves docs/crosscheck-detail.png, the
+screenshot of the demo the README shows."""
 
 import os
 import socket
@@ -10,7 +11,10 @@ import urllib.request
 
 import pytest
 
-from .conftest import ROOT
+from click.testing import CliRunner
+from datasette.cli import cli
+
+from .conftest import ROOT, SEEDS
 from .fixtures import create_corpus
 
 pytestmark = pytest.mark.browser
@@ -43,12 +47,10 @@ def wait_until_up(url: str, process, timeout: float = 15.0) -> None:
     raise AssertionError(f"datasette did not answer at {url}")
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    path = create_corpus(tmp_path_factory.mktemp("browser") / "corpus.db")
+def serve(path):
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-c", LAUNCHER, path, "-h", "127.0.0.1", "-p", str(port)],
+        [sys.executable, "-c", LAUNCHER, str(path), "-h", "127.0.0.1", "-p", str(port)],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
     url = f"http://127.0.0.1:{port}"
@@ -58,6 +60,20 @@ def server(tmp_path_factory):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    yield from serve(create_corpus(tmp_path_factory.mktemp("browser") / "corpus.db"))
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """The README's demo: the seeds loaded with the real command."""
+    path = tmp_path_factory.mktemp("demo") / "corpus.db"
+    result = CliRunner().invoke(cli, ["crosscheck", "load", str(path), SEEDS])
+    assert result.exit_code == 0, result.output
+    yield from serve(path)
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +98,7 @@ def page(browser):
     assert dialogs == [], "a script from the article text ran"
 
 
-def test_from_list_to_statement_to_article(server, page):
+def test_from_list_to_statement_to_article(server, page, tmp_path):
     page.goto(f"{server}/corpus/-/crosscheck")
     assert page.locator(".cc-statement").count() == 3
     page.get_by_role("link", name="Lafarge is accused of paying at least €13,000,000 to the terrorist organisation.").click()
@@ -98,9 +114,7 @@ def test_from_list_to_statement_to_article(server, page):
     assert page.locator(".cc-sentence ins").count() > 0
     deleted = page.locator(".cc-sentence del").first
     assert "line-through" in deleted.evaluate("el => getComputedStyle(el).textDecorationLine")
-    os.makedirs(os.path.dirname(SCREENSHOT), exist_ok=True)
-    page.screenshot(path=SCREENSHOT, full_page=True)
-    assert os.path.getsize(SCREENSHOT) < 300_000
+    page.screenshot(path=str(tmp_path / "fixture.png"), full_page=True)
 
     page.locator("#v104").get_by_role("link", name="Read in context").click()
     page.wait_for_url("**/corpus/-/crosscheck/article/1?sentence=104#s104")
@@ -128,3 +142,31 @@ def test_filters_in_the_form(server, page):
     page.wait_for_url("**conflicts=1**")
     assert page.locator(".cc-statement").count() == 2
     assert page.locator(".cc-statement").first.locator(".cc-badge-conflict").inner_text() == "Figures conflict"
+
+
+def test_demo_lafarge_payment_figures_by_clicking_only(demo, page):
+    page.goto(f"{demo}/corpus/-/crosscheck")
+    # the payment statement leads the list: its figures disagree
+    first = page.locator(".cc-statement").first
+    assert "millions of Euros" in first.inner_text()
+    first.locator("a", has_text="millions of Euros").first.click()
+    page.wait_for_url("**/corpus/-/crosscheck/*")
+    versions = page.locator(".cc-version")
+    outlets = {versions.nth(n).locator("h2").inner_text().replace("reference", "").strip() for n in range(versions.count())}
+    assert outlets == {"Global Research", "Muslim World Journal"}
+    figures = page.locator(".cc-figures").all_inner_texts()
+    joined = " ".join(figures)
+    for text in ("millions of Euros", "at least €13,000,000", "$20,000 each month", "compatible", "different measure"):
+        assert text in joined
+    header = versions.first.locator("header")
+    assert header.evaluate("el => getComputedStyle(el).backgroundColor") in ("rgba(0, 0, 0, 0)", "transparent")
+    os.makedirs(os.path.dirname(SCREENSHOT), exist_ok=True)
+    page.screenshot(path=SCREENSHOT)  # the top of the page: the statement and the versions side by side
+    assert os.path.getsize(SCREENSHOT) < 400_000
+
+    version = versions.filter(has=page.locator(".cc-sentence", has_text="Lafarge is accused of paying")).first
+    version.get_by_role("link", name="Read in context").click()
+    page.wait_for_url("**/corpus/-/crosscheck/article/*#s*")
+    target = page.locator(":target")
+    assert "Lafarge is accused of paying at least €13,000,000" in target.inner_text()
+    assert target.evaluate("el => getComputedStyle(el).backgroundColor") == "rgb(255, 229, 138)"
