@@ -36,14 +36,17 @@ def match_options(fn):
 @click.option("--replace", is_flag=True, help="Update articles whose input changed since they were loaded.")
 @click.option("--no-match", is_flag=True, help="Only load; do not match statements afterwards.")
 @click.option("--max-article-mb", type=float, default=20, show_default=True, help="Refuse articles larger than this.")
+@click.option("--workers", type=int, help="Processes that parse articles (default: one per core).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @match_options
-def load(database, paths, outlet, replace, no_match, max_article_mb, quiet, **match_kwargs):
+def load(database, paths, outlet, replace, no_match, max_article_mb, workers, quiet, **match_kwargs):
     """Load article files and folders (txt, md, html, jsonl, json, csv) into DATABASE."""
     from .load import load_paths
 
     db = sqlite_utils.Database(database)
-    report = load_paths(db, paths, outlet=outlet, replace=replace, max_bytes=int(max_article_mb * 1024 * 1024))
+    report = load_paths(
+        db, paths, outlet=outlet, replace=replace, max_bytes=int(max_article_mb * 1024 * 1024), workers=workers
+    )
     for error in report.errors:
         click.echo(f"error: {error}", err=True)
     if not quiet:

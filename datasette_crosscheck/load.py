@@ -7,9 +7,12 @@ updates an article whose input changed.
 
 from __future__ import annotations
 
+import concurrent.futures
+import contextlib
 import datetime
 import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, List, Optional
 
@@ -117,45 +120,128 @@ def load_paths(
     replace: bool = False,
     max_bytes: int = DEFAULT_MAX_BYTES,
     progress: Optional[Callable[[str], None]] = None,
+    workers: Optional[int] = None,
 ) -> LoadReport:
+    """Load every article in `paths`. Parsing (the costly, pure part) runs on `workers` processes
+    (default: all cores) for large loads; checks and writes stay here, in input order."""
     schema.ensure_schema(db)
     report = LoadReport()
     outlets_touched = set()
-    for item in read_inputs(paths, max_bytes=max_bytes):
-        if isinstance(item, LoadError):
-            report.errors.append(item)
-            continue
-        try:
-            outlets_touched.add(_load_one(db, item, outlet, replace, report))
-        except (ValueError, RecursionError) as ex:
-            report.errors.append(LoadError(item.source, str(ex)))
-        if progress:
-            progress(item.source)
+    seen = ({}, {})  # this run's content hash -> source, and source -> content hash
+    pending = []  # (todo, results): a batch being parsed while the one before it is stored
+    with _parser(workers) as parse_all:
+        for batch in _batches(read_inputs(paths, max_bytes=max_bytes), PARSE_BATCH):
+            todo = []
+            for item in batch:
+                if isinstance(item, LoadError):
+                    report.errors.append(item)
+                    continue
+                existing = _needs_loading(db, item, replace, report, seen)
+                if existing is not False:
+                    todo.append((item, existing))
+            pending.append((todo, parse_all([(item, outlet) for item, _ in todo])))
+            if len(pending) > 1:
+                outlets_touched |= _store_batch(db, *pending.pop(0), report, progress)
+        for todo, results in pending:
+            outlets_touched |= _store_batch(db, todo, results, report, progress)
     flag_repeated_sentences(db, outlets_touched - {None})
     return report
 
 
-def _load_one(db, item: ArticleInput, outlet, replace, report: LoadReport) -> Optional[str]:
+PARSE_BATCH = 256  # articles parsed in parallel between two rounds of writes
+MIN_PARALLEL = 64  # fewer articles to parse than this: not worth starting processes
+
+
+def _store_batch(db, todo, results, report: LoadReport, progress) -> set:
+    outlets = set()
+    for (item, existing), parsed in zip(todo, results):
+        if isinstance(parsed, LoadError):
+            report.errors.append(parsed)
+            continue
+        try:
+            outlets.add(_store(db, parsed, existing, report))
+        except (ValueError, RecursionError) as ex:
+            report.errors.append(LoadError(item.source, str(ex)))
+        if progress:
+            progress(item.source)
+    return outlets
+
+
+def _parse_or_error(job):
+    item, outlet = job
+    try:
+        return parse_article(item, outlet)
+    except (ValueError, RecursionError) as ex:
+        return LoadError(item.source, str(ex))
+
+
+@contextlib.contextmanager
+def _parser(workers: Optional[int]):
+    """A function that parses a list of (item, outlet) jobs, in a process pool when it pays."""
+    workers = workers or os.cpu_count() or 1
+    pool = None
+
+    def parse_all(jobs):
+        nonlocal pool
+        if workers < 2 or len(jobs) < MIN_PARALLEL:
+            return [_parse_or_error(job) for job in jobs]
+        if pool is None:
+            pool = concurrent.futures.ProcessPoolExecutor(max_workers=workers)
+        return pool.map(_parse_or_error, jobs, chunksize=8)  # lazy: parses while the caller stores
+
+    try:
+        yield parse_all
+    finally:
+        if pool is not None:
+            pool.shutdown()
+
+
+def _batches(iterable, size):
+    batch = []
+    for element in iterable:
+        batch.append(element)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _needs_loading(db, item: ArticleInput, replace, report: LoadReport, seen: tuple):
+    """False when the item is skipped (unchanged, changed without --replace, a twin), else the id of
+    the article it replaces, or None for a new one."""
     digest = content_hash(item.raw)
+    seen_hashes, seen_sources = seen
+    if item.source in seen_sources:  # the same record twice in one load
+        if seen_sources[item.source] == digest:
+            report.unchanged += 1
+        else:
+            report.errors.append(LoadError(item.source, "appears twice in this load with different text; kept the first"))
+        return False
     existing = db.execute("select id, content_hash from articles where source = ?", [item.source]).fetchone()
     if existing and existing[1] == digest:
         report.unchanged += 1
-        return None
+        return False
     if existing and not replace:
         report.changed.append(item.source)
-        return None
+        return False
     if not existing:
         twin = db.execute("select source from articles where content_hash = ?", [digest]).fetchone()
+        twin = twin[0] if twin else seen_hashes.get(digest)
         if twin:
-            report.duplicates.append(f"{item.source} (same as {twin[0]})")
-            return None
-    parsed = parse_article(item, outlet)
+            report.duplicates.append(f"{item.source} (same as {twin})")
+            return False
+    seen_hashes[digest] = item.source
+    seen_sources[item.source] = digest
+    return existing[0] if existing else None
+
+
+def _store(db, parsed: ParsedArticle, existing: Optional[int], report: LoadReport) -> Optional[str]:
     with db.conn:  # one transaction: the article and all its rows, or nothing
-        article_id = existing[0] if existing else None
-        if article_id is not None:
-            delete_article_rows(db, article_id)
-        article_id = _insert_article(db, parsed, article_id)
-    (report.replaced if existing else report.loaded).append(article_id)
+        if existing is not None:
+            delete_article_rows(db, existing)
+        article_id = _insert_article(db, parsed, existing)
+    (report.replaced if existing is not None else report.loaded).append(article_id)
     return parsed.article["outlet"]
 
 

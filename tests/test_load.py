@@ -227,3 +227,36 @@ def test_database_being_read_while_loading(tmp_path):
     assert reader.execute("select count(*) from articles").fetchone()[0] == 1
     reader.rollback()
     assert reader.execute("select count(*) from articles").fetchone()[0] == 2
+
+
+def test_parallel_parsing_gives_the_same_database_as_serial(tmp_path):
+    from datasette_crosscheck.load import MIN_PARALLEL, load_paths
+
+    lines = []
+    for n in range(MIN_PARALLEL * 2):
+        text = f"Story {n}\\n\\nBy Reporter {n % 7}\\n\\nThe council of town {n} approved {n + 3} new schools at a cost of ${n + 1}.5 million on Monday."
+        lines.append(json.dumps({"id": f"r{n}", "outlet": f"Outlet {n % 3}", "text": text.replace("\\n", "\n")}))
+    lines.insert(40, "{broken")
+    lines.append(lines[5])  # the same record again
+    lines.append(lines[6].replace("approved", "rejected"))  # the same record id with other text
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("\n".join(lines), encoding="utf-8")
+
+    def load(workers):
+        db = sqlite_utils.Database(tmp_path / f"w{workers}.db")
+        report = load_paths(db, [str(feed)], workers=workers)
+        tables = {
+            t: [{k: v for k, v in row.items() if k != "loaded_at"} for row in db[t].rows_where(order_by="id")]
+            for t in ("articles", "sentences", "figures")
+        }
+        return report, tables
+
+    serial_report, serial = load(1)
+    parallel_report, parallel = load(2)
+    assert parallel == serial
+    assert len(serial["articles"]) == MIN_PARALLEL * 2
+    assert [str(e) for e in parallel_report.errors] == [str(e) for e in serial_report.errors] == [
+        f"{feed}:41: malformed JSON: Expecting property name enclosed in double quotes (column 2)",
+        f"{feed}#r6: appears twice in this load with different text; kept the first",
+    ]
+    assert parallel_report.unchanged == serial_report.unchanged == 1
