@@ -239,12 +239,3 @@ def create_plain_database(path) -> str:
     db["places"].insert({"id": 1, "name": "Raqqa"}, pk="id")
     db.conn.close()
     return str(path)
-
-
-def register_plugin() -> None:
-    """Make the hooks live when the package is run from a checkout rather than installed."""
-    import datasette_crosscheck
-    from datasette.plugins import pm
-
-    if not pm.is_registered(datasette_crosscheck):
-        pm.register(datasette_crosscheck, name="datasette_crosscheck")

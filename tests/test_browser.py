@@ -23,9 +23,8 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
 SCREENSHOT = os.path.join(ROOT, "docs", "crosscheck-detail.png")
-# `datasette serve`, with the plugin registered by hand when it is run from a checkout, not installed.
-LAUNCHER = "import sys; from tests.fixtures import register_plugin; register_plugin(); " \
-           "from datasette.cli import cli; cli(['serve', *sys.argv[1:]])"
+# `datasette serve` in the test's own Python (the plugin is installed there by the test command).
+LAUNCHER = "import sys; from datasette.cli import cli; cli(['serve', *sys.argv[1:]])"
 
 
 def free_port() -> int:

@@ -9,9 +9,8 @@ from datasette.app import Datasette
 
 from datasette_crosscheck import compat, sql_functions
 
-from .fixtures import MANAGER_AB, MANAGER_GR, create_corpus, register_plugin
+from .fixtures import MANAGER_AB, MANAGER_GR, create_corpus
 
-register_plugin()
 
 A = "The factory's senior risk manager alerted his superiors to a meeting."
 B = "The plant's senior risk manager told his superiors about a meeting."

@@ -11,9 +11,8 @@ from datasette.app import Datasette
 from datasette_crosscheck import compat
 
 from .conftest import ROOT
-from .fixtures import AB, GR, MWJ, create_corpus, create_plain_database, register_plugin
+from .fixtures import AB, GR, MWJ, create_corpus, create_plain_database
 
-register_plugin()
 
 HOSTILE_RAW = ["<script>alert(1)", "<img src=x onerror"]
 
