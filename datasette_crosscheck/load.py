@@ -1,6 +1,7 @@
 """Load articles into SQLite: `parse_article` turns one input into rows (pure), `load_paths` stores them.
 
-Each article is written in one transaction, so a failure loses nothing already loaded. An article is
+Articles are written in batches, one transaction per batch and a savepoint per article, so a
+failure loses nothing already loaded and a bad article takes nothing else with it. An article is
 known by its `source`; loading the same input again changes nothing (content hash), `replace=True`
 updates an article whose input changed.
 """
@@ -11,10 +12,12 @@ import concurrent.futures
 import contextlib
 import datetime
 import hashlib
+import itertools
 import json
 import os
+import sqlite3
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, List, Optional
+from typing import Callable, Iterable, Iterator, List, Optional
 
 import sqlite_utils
 
@@ -153,18 +156,40 @@ MIN_PARALLEL = 64  # fewer articles to parse than this: not worth starting proce
 
 
 def _store_batch(db, todo, results, report: LoadReport, progress) -> set:
+    """Store a parsed batch in one transaction (a commit per article costs more than its inserts),
+    each article inside a savepoint: one that fails to store is rolled back alone."""
     outlets = set()
-    for (item, existing), parsed in zip(todo, results):
-        if isinstance(parsed, LoadError):
-            report.errors.append(parsed)
-            continue
-        try:
-            outlets.add(_store(db, parsed, existing, report))
-        except (ValueError, RecursionError) as ex:
-            report.errors.append(LoadError(item.source, str(ex)))
-        if progress:
-            progress(item.source)
+    with db.conn:
+        # Sentence ids for the batch: explicit, so that sentences and figures go in with one statement
+        # each, and never reused within the batch, so that one statement can index them for search.
+        # The transaction holds the write lock: no other writer takes these ids.
+        first_id = db.conn.execute("select coalesce(max(id), 0) + 1 from sentences").fetchone()[0]
+        sentence_ids = itertools.count(first_id)
+        for (item, existing), parsed in zip(todo, results):
+            if isinstance(parsed, LoadError):
+                report.errors.append(parsed)
+                continue
+            try:
+                with _savepoint(db.conn):
+                    outlets.add(_store(db, parsed, existing, sentence_ids, report))
+            except (ValueError, RecursionError, sqlite3.Error) as ex:
+                report.errors.append(LoadError(item.source, str(ex)))
+            if progress:
+                progress(item.source)
+        schema.index_sentences(db.conn, first_id)
     return outlets
+
+
+@contextlib.contextmanager
+def _savepoint(conn):
+    conn.execute("savepoint article")
+    try:
+        yield
+    except BaseException:
+        conn.execute("rollback to article")
+        raise
+    finally:
+        conn.execute("release article")
 
 
 def _parse_or_error(job):
@@ -236,33 +261,42 @@ def _needs_loading(db, item: ArticleInput, replace, report: LoadReport, seen: tu
     return existing[0] if existing else None
 
 
-def _store(db, parsed: ParsedArticle, existing: Optional[int], report: LoadReport) -> Optional[str]:
-    with db.conn:  # one transaction: the article and all its rows, or nothing
-        if existing is not None:
-            delete_article_rows(db, existing)
-        article_id = _insert_article(db, parsed, existing)
+def _store(db, parsed: ParsedArticle, existing: Optional[int], sentence_ids: Iterator[int], report: LoadReport) -> Optional[str]:
+    if existing is not None:
+        delete_article_rows(db, existing)
+    article_id = _insert_article(db, parsed, existing, sentence_ids)
     (report.replaced if existing is not None else report.loaded).append(article_id)
     return parsed.article["outlet"]
 
 
-def _insert_article(db, parsed: ParsedArticle, article_id: Optional[int]) -> int:
+def _insert_article(db, parsed: ParsedArticle, article_id: Optional[int], sentence_ids: Iterator[int]) -> int:
+    conn = db.conn
     row = {**parsed.article, "loaded_at": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")}
     if article_id is not None:
         row["id"] = article_id
-    cursor = _insert(db, "articles", row)
-    article_id = article_id if article_id is not None else cursor.lastrowid
-    for sentence, figures in zip(parsed.sentences, parsed.figures):
-        sentence_id = _insert(db, "sentences", {**sentence, "article_id": article_id}).lastrowid
-        for figure in figures:
-            _insert(db, "figures", {**figure, "sentence_id": sentence_id, "article_id": article_id})
+    cursor = _insert_rows(conn, "articles", [row])
+    article_id = cursor.lastrowid if article_id is None else article_id
+    sentences, figures = [], []
+    for sentence_id, (sentence, found) in zip(sentence_ids, zip(parsed.sentences, parsed.figures)):
+        sentences.append({**sentence, "id": sentence_id, "article_id": article_id})
+        figures.extend({**figure, "sentence_id": sentence_id, "article_id": article_id} for figure in found)
+    _insert_rows(conn, "sentences", sentences)
+    _insert_rows(conn, "figures", figures)
     return article_id
 
 
-def _insert(db, table: str, row: dict):
-    # Plain sqlite3 inside the caller's transaction (sqlite-utils' insert would commit on its own).
-    columns = ", ".join(f"[{c}]" for c in row)
-    marks = ", ".join("?" for _ in row)
-    return db.conn.execute(f"insert or replace into [{table}] ({columns}) values ({marks})", list(row.values()))
+def _insert_rows(conn, table: str, rows: List[dict]):
+    """Insert rows that share their keys, in the caller's transaction (sqlite-utils' insert would
+    commit on its own)."""
+    if not rows:
+        return None
+    columns = list(rows[0])
+    names = ", ".join(f"[{c}]" for c in columns)
+    marks = ", ".join("?" for _ in columns)
+    sql = f"insert or replace into [{table}] ({names}) values ({marks})"
+    if len(rows) == 1:
+        return conn.execute(sql, [rows[0][c] for c in columns])
+    return conn.executemany(sql, ([row[c] for c in columns] for row in rows))
 
 
 def delete_article_rows(db, article_id: int) -> None:

@@ -11,6 +11,8 @@ from click.testing import CliRunner
 from datasette.app import Datasette
 from datasette.cli import cli
 
+from datasette_crosscheck import schema
+
 from .conftest import SEEDS
 
 
@@ -191,17 +193,48 @@ def test_failed_article_leaves_database_unchanged(tmp_path, monkeypatch):
     assert run("load", db_path, good, "--no-match").exit_code == 0
     from datasette_crosscheck import load as load_module
 
-    def broken_insert(db, parsed, article_id):
-        load_module._insert(db, "articles", {**parsed.article, "loaded_at": "x"})
-        raise ValueError("disk trouble")
+    real_insert = load_module._insert_article
+
+    def broken_insert(db, parsed, article_id, sentence_ids):
+        real_insert(db, parsed, article_id, sentence_ids)  # rows written, then the failure
+        if "second" in parsed.article["source"]:
+            raise ValueError("disk trouble")
+        return article_id
 
     monkeypatch.setattr(load_module, "_insert_article", broken_insert)
-    second = tmp_path / "second.txt"
-    second.write_text("Other\n\nAnother sentence.\n", encoding="utf-8")
-    result = CliRunner().invoke(cli, ["crosscheck", "load", str(db_path), str(second), "--no-match"])
+    folder = tmp_path / "more"
+    folder.mkdir()
+    (folder / "first.txt").write_text("First\n\nThe first new sentence stays.\n", encoding="utf-8")
+    (folder / "second.txt").write_text("Other\n\nAnother sentence.\n", encoding="utf-8")
+    (folder / "third.txt").write_text("Third\n\nThe third new sentence stays too.\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["crosscheck", "load", str(db_path), str(folder), "--no-match"])
     assert result.exit_code == 1 and "second.txt: disk trouble" in result.output
     db = sqlite_utils.Database(db_path)
-    assert db["articles"].count == 1 and db["sentences"].count == len(list(db.query("select * from sentences where article_id = 1")))
+    # the failed article left no row; the articles stored before and after it in its batch stayed
+    assert sorted(os.path.basename(r["source"]) for r in db["articles"].rows) == ["first.txt", "good.txt", "third.txt"]
+    assert not list(db.query("select id from sentences where text like 'Another%'"))
+    assert not list(db.query("select id from sentences where article_id not in (select id from articles)"))
+
+
+def test_search_index_follows_loads_and_replacements(tmp_path):
+    db_path = tmp_path / "c.db"
+    story = tmp_path / "story.txt"
+    story.write_text("Story\n\nThe harbour reopened on Monday.\n", encoding="utf-8")
+    other = tmp_path / "other.txt"
+    other.write_text("Other\n\nThe bridge closed for repairs.\n", encoding="utf-8")
+    assert run("load", db_path, story, other, "--no-match").exit_code == 0
+    # replacing the last article frees the highest sentence ids; the new text must still be indexed
+    other.write_text("Other\n\nThe tunnel closed for inspection.\n", encoding="utf-8")
+    assert run("load", db_path, other, "--replace", "--no-match").exit_code == 0
+    db = sqlite_utils.Database(db_path)
+
+    def found(word):
+        return [r["text"] for r in db.query("select s.text from sentences_fts f join sentences s on s.id = f.rowid where sentences_fts match ?", [word])]
+
+    assert found("harbour") == ["The harbour reopened on Monday."]
+    assert found("tunnel") == ["The tunnel closed for inspection."]
+    assert found("bridge") == []
+    db.execute("insert into sentences_fts (sentences_fts) values ('integrity-check')")
 
 
 @pytest.mark.asyncio
@@ -260,3 +293,17 @@ def test_parallel_parsing_gives_the_same_database_as_serial(tmp_path):
         f"{feed}#r6: appears twice in this load with different text; kept the first",
     ]
     assert parallel_report.unchanged == serial_report.unchanged == 1
+
+
+def test_databases_with_the_old_search_triggers_are_upgraded(tmp_path):
+    db = sqlite_utils.Database(tmp_path / "old.db")
+    db["sentences"].create({"id": int, "article_id": int, "text": str}, pk="id")
+    db["sentences"].enable_fts(["text"], create_triggers=True, tokenize="porter")  # how earlier versions indexed
+    schema.ensure_schema(db)
+    triggers = {row[0] for row in db.execute("select name from sqlite_master where type = 'trigger'")}
+    assert triggers == {"sentences_ad", "sentences_au"}
+    db.execute("insert into sentences (id, article_id, text) values (1, 1, 'Old text')")  # no insert trigger now
+    schema.index_sentences(db.conn, 1)
+    db.execute("update sentences set text = 'New words' where id = 1")
+    assert [r[0] for r in db.execute("select rowid from sentences_fts where sentences_fts match 'new'")] == [1]
+    assert not list(db.execute("select rowid from sentences_fts where sentences_fts match 'old'"))
