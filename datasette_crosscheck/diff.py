@@ -61,16 +61,17 @@ def _word_key(word: str) -> str:
     return key if key.isalnum() else _INNER_PUNCTUATION.sub("", key)
 
 
-def _words(text: str) -> tuple[list[tuple[int, int]], list[str]]:
+@functools.lru_cache(maxsize=1 << 16)  # a sentence is compared in several matches
+def _words(text: str) -> tuple[tuple[tuple[int, int], ...], tuple[str, ...]]:
     """Character spans of the words of `text`, and their comparison keys."""
     spans, keys = [], []
     for m in _WORD.finditer(text):
         spans.append(m.span())
         keys.append(_word_key(m.group()))
-    return spans, keys
+    return tuple(spans), tuple(keys)
 
 
-def _char_range(spans: list[tuple[int, int]], first: int, last: int, text: str) -> tuple[int, int]:
+def _char_range(spans: tuple[tuple[int, int], ...], first: int, last: int, text: str) -> tuple[int, int]:
     """Character offsets of words [first, last); an empty range is the point before word `first`."""
     if first < last:
         return spans[first][0], spans[last - 1][1]
@@ -80,7 +81,7 @@ def _char_range(spans: list[tuple[int, int]], first: int, last: int, text: str) 
     return end, end
 
 
-def _merged_opcodes(keys_a: list[str], keys_b: list[str]) -> list[tuple[str, int, int, int, int]]:
+def _merged_opcodes(keys_a: tuple[str, ...], keys_b: tuple[str, ...]) -> list[tuple[str, int, int, int, int]]:
     """Word-index edit ops, with every run of adjacent non-equal ops merged into one."""
     merged: list[list] = []
     for tag, a1, a2, b1, b2 in Indel.opcodes(keys_a, keys_b).as_list():
@@ -146,6 +147,7 @@ def _looks_like_name(text: str) -> bool:
     return capitalised(words[0]) and capitalised(words[-1]) and inner_ok
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _fold(text: str) -> str:
     """Normal form of a phrase for alias look-up: lower case, no punctuation, no leading "the"."""
     keys = [_word_key(w) for w in _WORD.findall(text)]

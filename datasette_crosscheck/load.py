@@ -159,11 +159,9 @@ def _store_batch(db, todo, results, report: LoadReport, progress) -> set:
     """Store a parsed batch in one transaction (a commit per article costs more than its inserts),
     each article inside a savepoint: one that fails to store is rolled back alone."""
     outlets = set()
-    with db.conn:
-        # Sentence ids for the batch: explicit, so that sentences and figures go in with one statement
-        # each, and never reused within the batch, so that one statement can index them for search.
-        # The transaction holds the write lock: no other writer takes these ids.
-        first_id = db.conn.execute("select coalesce(max(id), 0) + 1 from sentences").fetchone()[0]
+    # Sentence ids are explicit, so that sentences and figures go in with one statement each, and
+    # never reused within the batch (not even those of a replaced article), as bulk_indexing needs.
+    with db.conn, schema.bulk_indexing(db.conn) as first_id:
         sentence_ids = itertools.count(first_id)
         for (item, existing), parsed in zip(todo, results):
             if isinstance(parsed, LoadError):
@@ -176,7 +174,6 @@ def _store_batch(db, todo, results, report: LoadReport, progress) -> set:
                 report.errors.append(LoadError(item.source, str(ex)))
             if progress:
                 progress(item.source)
-        schema.index_sentences(db.conn, first_id)
     return outlets
 
 

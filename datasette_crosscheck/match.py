@@ -13,7 +13,7 @@ import json
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 import numpy as np
 
@@ -21,6 +21,7 @@ from . import schema
 from .candidates import candidate_pairs, figure_anchor_pairs, tfidf
 from .clusters import cluster, representative
 from .diff import figure_differences, wording_differences
+from .parallel import fork_map, ranges, workers_available
 from .scoring import DEFAULT_THRESHOLD, score_pairs, term_weights
 from .textnorm import analyse, clauses, load_aliases
 
@@ -73,6 +74,9 @@ class Unit:
     text: str
     figures: List[dict]
     whole: bool  # the clause is the whole sentence
+    tokens: List[str] = field(default_factory=list)  # textnorm.analyse: content tokens ...
+    names: Set[str] = field(default_factory=set)  # ... and those written as names
+    claim: bool = True  # enough words besides its figures to be compared (states_a_claim)
 
 
 def match_database(db, options: Optional[MatchOptions] = None, new_articles: Optional[Iterable[int]] = None) -> str:
@@ -89,7 +93,7 @@ def match_database(db, options: Optional[MatchOptions] = None, new_articles: Opt
         if not incremental:
             for table in schema.MATCH_TABLES:
                 db.conn.execute(f"delete from [{table}]")
-        write_matches(db, units, rows, options)
+        write_matches(db, rows, options)
         statements = rebuild_statements(db)
     seconds = time.perf_counter() - started
     return (
@@ -98,7 +102,8 @@ def match_database(db, options: Optional[MatchOptions] = None, new_articles: Opt
     )
 
 
-def read_units(db, options: MatchOptions) -> List[Unit]:
+def read_units(db, options: MatchOptions, workers: Optional[int] = None) -> List[Unit]:
+    """The clauses to compare, analysed (on all cores: this is the costliest pure-Python pass)."""
     boilerplate = "" if options.include_boilerplate else "and s.boilerplate = 0"
     figures = defaultdict(list)
     for row in db.execute(
@@ -107,30 +112,53 @@ def read_units(db, options: MatchOptions) -> List[Unit]:
     ):
         figure = dict(zip([c.strip() for c in FIGURE_COLUMNS.split(",")], row))
         figures[figure["sentence_id"]].append(figure)
-    units = []
     sql = f"""
         select s.id, s.article_id, s.text, a.outlet, a.published
         from sentences s join articles a on a.id = s.article_id
         where s.kind = 'body' {boilerplate} order by s.id
     """
-    for sentence_id, article_id, text, outlet, published in db.execute(sql):
-        sentence_figures = figures.get(sentence_id, [])
-        spans = clauses(text, options.aliases)
-        for start, end in spans:
-            inside = [f for f in sentence_figures if f["char_start"] >= start and f["char_end"] <= end]
-            whole = len(spans) == 1
-            units.append(Unit(sentence_id, article_id, outlet or "", published, start, end, text[start:end], inside, whole))
+    sentences = db.execute(sql).fetchall()
+
+    def analyse_part(part: range) -> list:
+        return [sentence_clauses(sentences[n][2], figures.get(sentences[n][0], []), options.aliases) for n in part]
+
+    parts = ranges(len(sentences), 4 * workers_available(workers), 5_000)
+    units = []
+    for part, analysed in zip(parts, fork_map(analyse_part, parts, workers)):
+        for n, found in zip(part, analysed):
+            sentence_id, article_id, text, outlet, published = sentences[n]
+            for start, end, tokens, names, claim in found:
+                units.append(
+                    Unit(sentence_id, article_id, outlet or "", published, start, end, text[start:end],
+                         _inside(figures.get(sentence_id, []), start, end), len(found) == 1, tokens, names, claim)
+                )
     return units
+
+
+def sentence_clauses(text: str, figures: List[dict], aliases: dict) -> List[tuple]:
+    """(start, end, tokens, names, states a claim) of each clause of a sentence."""
+    tokens, names = analyse(text, aliases)
+    spans = clauses(text, aliases, tokens=tokens)
+    found = []
+    for start, end in spans:
+        if len(spans) > 1:
+            tokens, names = analyse(text[start:end], aliases)
+        clause = Unit(0, 0, "", None, start, end, text[start:end], _inside(figures, start, end), len(spans) == 1)
+        found.append((start, end, tokens, names, states_a_claim(clause, tokens, aliases)))
+    return found
+
+
+def _inside(figures: List[dict], start: int, end: int) -> List[dict]:
+    return [f for f in figures if f["char_start"] >= start and f["char_end"] <= end]
 
 
 def score_candidates(units: Sequence[Unit], options: MatchOptions, new_articles: Optional[set]):
     """Candidate pairs of units (near linear: TF-IDF top-k plus pairs anchored on a rare name and an
     amount of money) with their scores. Returns (pairs array (n, 2), Scores, anchored-only mask)."""
-    analysed = [analyse(u.text, options.aliases) for u in units]
     # a unit too short to state a claim gets no terms, and so no candidates
-    tokens = [t if states_a_claim(u, t, options.aliases) else [] for u, (t, _) in zip(units, analysed)]
+    tokens = [u.tokens if u.claim else [] for u in units]
     groups = [u.article_id if options.any_articles else u.outlet for u in units]
-    weights = term_weights(tokens, [names for _, names in analysed])
+    weights = term_weights(tokens, [u.names for u in units])
     index = tfidf(tokens)
     rows = None if new_articles is None else [n for n, u in enumerate(units) if u.article_id in new_articles]
     by_text = candidate_pairs(index, groups, k=options.k, rows=rows)[:, :2].astype(np.int64)
@@ -139,7 +167,8 @@ def score_candidates(units: Sequence[Unit], options: MatchOptions, new_articles:
     pairs = np.unique(np.concatenate([by_text.reshape(-1, 2), by_figure.reshape(-1, 2)]), axis=0)
     pairs = pairs[[keep_pair(units[i], units[j], options, new_articles) for i, j in pairs]] if len(pairs) else pairs
     anchored = _rows_not_in(pairs, by_text)
-    scores = score_pairs(pairs, tokens, weights, [u.figures for u in units])
+    lowest_bar = options.threshold - options.anchor_margin  # best_pair_per_sentences' lower bar
+    scores = score_pairs(pairs, tokens, weights, [u.figures for u in units], min_score=lowest_bar)
     return pairs, scores, anchored
 
 
@@ -208,23 +237,39 @@ def best_pair_per_sentences(units, pairs, scores, anchored, options: MatchOption
     return sorted(best.values(), key=lambda r: (r["a"].sentence_id, r["b"].sentence_id))
 
 
-def write_matches(db, units, rows: List[dict], options: MatchOptions) -> None:
+def write_matches(db, rows: List[dict], options: MatchOptions, workers: Optional[int] = None) -> None:
+    """Insert the matches and their differences (worked out on all cores, in the order of `rows`)."""
     conn = db.conn
-    for row in rows:
-        a, b = row["a"], row["b"]
-        cursor = conn.execute(
-            """insert into matches (sentence_a, sentence_b, article_a, article_b, score, lexical, rare_terms,
+    first_id = conn.execute("select coalesce(max(id), 0) + 1 from matches").fetchone()[0]
+
+    def differences_part(part: range) -> list:
+        return [
+            [
+                (first_id + n, d["kind"], d.get("a"), d.get("b"), d["verdict"], d.get("figure_a"), d.get("figure_b"),
+                 json.dumps(d.get("detail") or {}, ensure_ascii=False))
+                for d in match_differences(rows[n]["a"], rows[n]["b"], options.aliases)
+            ]
+            for n in part
+        ]
+
+    parts = ranges(len(rows), 4 * workers_available(workers), 2_000)
+    for part, differences in zip(parts, fork_map(differences_part, parts, workers)):
+        conn.executemany(
+            """insert into matches (id, sentence_a, sentence_b, article_a, article_b, score, lexical, rare_terms,
                  figure_agreement, method, a_start, a_end, b_start, b_end)
-               values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            [a.sentence_id, b.sentence_id, a.article_id, b.article_id, row["score"], row["lexical"],
-             row["rare_terms"], row["figure_agreement"], row["method"], a.start, a.end, b.start, b.end],
+               values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            [_match_row(first_id + n, rows[n]) for n in part],
         )
-        for difference in match_differences(a, b, options.aliases):
-            conn.execute(
-                "insert into differences (match_id, kind, a, b, verdict, figure_a, figure_b, detail) values (?, ?, ?, ?, ?, ?, ?, ?)",
-                [cursor.lastrowid, difference["kind"], difference.get("a"), difference.get("b"), difference["verdict"],
-                 difference.get("figure_a"), difference.get("figure_b"), json.dumps(difference.get("detail") or {}, ensure_ascii=False)],
-            )
+        conn.executemany(
+            "insert into differences (match_id, kind, a, b, verdict, figure_a, figure_b, detail) values (?, ?, ?, ?, ?, ?, ?, ?)",
+            [row for found in differences for row in found],
+        )
+
+
+def _match_row(match_id: int, row: dict) -> list:
+    a, b = row["a"], row["b"]
+    return [match_id, a.sentence_id, b.sentence_id, a.article_id, b.article_id, row["score"], row["lexical"],
+            row["rare_terms"], row["figure_agreement"], row["method"], a.start, a.end, b.start, b.end]
 
 
 def match_differences(a: Unit, b: Unit, aliases: dict) -> List[dict]:

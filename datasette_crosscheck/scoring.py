@@ -263,9 +263,13 @@ def score_pairs(
     idf: Weights,
     figures: Optional[Sequence[Optional[Sequence[Mapping]]]] = None,
     workers: int = -1,
+    min_score: Optional[float] = None,
 ) -> Scores:
     """score_pair for many (i, j) index pairs into token_lists (and figures: one list of figure
     dicts per document, None for unknown): the matcher's hot path.
+
+    With `min_score`, pairs whose wording scores too low to reach it even with fully agreeing
+    figures skip the figure comparison (figure_agreement NaN): their score stays below min_score.
 
     Texts and weights are prepared once per document; lexical similarity runs in rapidfuzz's
     threads (cpdist), the weighted overlaps as sparse row products; only pairs where both sides
@@ -303,10 +307,12 @@ def score_pairs(
 
     agreement = np.full(len(pairs), np.nan)
     prepared = [None if f is None else [_prepare(x) for x in f] for f in doc_figures]
-    compared = [
+    compared = np.array([
         prepared[x] is not None and prepared[y] is not None and bool(prepared[x] or prepared[y])
         for x, y in zip(a.tolist(), b.tolist())
-    ]
+    ], dtype=bool)
+    if min_score is not None:
+        compared &= _combine(lexical, rare, np.full(len(pairs), np.nan)) + FIGURE_POINTS >= min_score
     for k in np.flatnonzero(compared).tolist():
         agreement[k] = _agreement(prepared[a[k]], prepared[b[k]])
     return Scores(_combine(lexical, rare, agreement), lexical, rare, agreement)

@@ -357,7 +357,12 @@ _REPORTING = frozenset(
 
 
 def clauses(
-    text: str, aliases: dict | None = None, min_words: int = 2, long_sentence: int = 8, min_quote: int = 5
+    text: str,
+    aliases: dict | None = None,
+    min_words: int = 2,
+    long_sentence: int = 8,
+    min_quote: int = 5,
+    tokens: list[str] | None = None,
 ) -> list[tuple[int, int]]:
     """Spans of the claims a long sentence strings together; [(0, len(text))] for short sentences.
 
@@ -367,10 +372,10 @@ def clauses(
     of `min_quote` content words or more (scare quotes and quoted names stay). A piece with fewer
     than `min_words` content words besides reporting verbs ("he said") is merged into its smaller
     neighbour. Sentences with fewer than `long_sentence` content words are not cut. Spans are
-    trimmed of surrounding spaces.
+    trimmed of surrounding spaces. `tokens`: the content tokens of `text`, when already known.
     """
     whole = [(0, len(text))]
-    if len(content_tokens(text, aliases)) < long_sentence:
+    if len(content_tokens(text, aliases) if tokens is None else tokens) < long_sentence:
         return whole
     cuts = {m.end() for m in _CLAUSE_CUTS.finditer(text) if not (m.group("conj") and _ends_list(text, m.start()))}
     for m in _QUOTED.finditer(text):

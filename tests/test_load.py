@@ -295,15 +295,27 @@ def test_parallel_parsing_gives_the_same_database_as_serial(tmp_path):
     assert parallel_report.unchanged == serial_report.unchanged == 1
 
 
-def test_databases_with_the_old_search_triggers_are_upgraded(tmp_path):
+def test_search_index_follows_any_writer(tmp_path):
     db = sqlite_utils.Database(tmp_path / "old.db")
-    db["sentences"].create({"id": int, "article_id": int, "text": str}, pk="id")
+    schema.ensure_schema(db)
+    for name in schema.SEARCH_TRIGGERS:
+        db.execute(f"drop trigger {name}")
+    db["sentences"].disable_fts()
     db["sentences"].enable_fts(["text"], create_triggers=True, tokenize="porter")  # how earlier versions indexed
     schema.ensure_schema(db)
-    triggers = {row[0] for row in db.execute("select name from sqlite_master where type = 'trigger'")}
-    assert triggers == {"sentences_ad", "sentences_au"}
-    db.execute("insert into sentences (id, article_id, text) values (1, 1, 'Old text')")  # no insert trigger now
-    schema.index_sentences(db.conn, 1)
+    triggers = dict(db.execute("select name, sql from sqlite_master where type = 'trigger'").fetchall())
+    assert triggers == schema.SEARCH_TRIGGERS
+
+    def found(word):
+        return [r[0] for r in db.execute("select rowid from sentences_fts where sentences_fts match ?", [word])]
+
+    db.execute("insert into sentences (id, article_id, position, text) values (1, 1, 0, 'Old text')")  # not through the loader
+    assert found("old") == [1]
     db.execute("update sentences set text = 'New words' where id = 1")
-    assert [r[0] for r in db.execute("select rowid from sentences_fts where sentences_fts match 'new'")] == [1]
-    assert not list(db.execute("select rowid from sentences_fts where sentences_fts match 'old'"))
+    assert found("new") == [1] and found("old") == []
+    with db.conn:
+        with schema.bulk_indexing(db.conn) as first_id:
+            db.execute("insert into sentences (id, article_id, position, text) values (?, 1, 1, 'Bulk row')", [first_id])
+    assert found("bulk") == [2]
+    assert dict(db.execute("select name, sql from sqlite_master where type = 'trigger'").fetchall()) == schema.SEARCH_TRIGGERS
+    db.execute("insert into sentences_fts (sentences_fts) values ('integrity-check')")
