@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import datetime
 import json
+import math
+import sys
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
+from typing import Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple
 
 import numpy as np
 
@@ -22,10 +24,11 @@ from .candidates import candidate_pairs, figure_anchor_pairs, tfidf
 from .clusters import cluster, representative
 from .diff import figure_differences, wording_differences
 from .parallel import fork_map, ranges, workers_available
-from .scoring import DEFAULT_THRESHOLD, score_pairs, term_weights
+from .scoring import DEFAULT_THRESHOLD, comparable_terms, score_pairs, term_weights
 from .textnorm import analyse, clauses, load_aliases
 
 FIGURE_COLUMNS = "id, sentence_id, char_start, char_end, text, kind, value, low, high, unit, period, qualifier, approximate"
+REPEATED_FIGURE_VALUES = ("kind", "unit", "period", "qualifier")
 DISAGREEING = ("conflict", "compatible", "different measure")  # figure verdicts a reader must look at
 # Content words a clause needs besides its figures to be compared: template lines such as
 # "Revs 337.3 mln vs 315.2 mln" or "Pay April 15" would otherwise match every other one.
@@ -61,9 +64,9 @@ class MatchOptions:
         return options
 
 
-@dataclass
-class Unit:
-    """A clause of a sentence (the whole sentence when it states one claim): what the matcher compares."""
+class Unit(NamedTuple):
+    """A clause of a sentence (the whole sentence when it states one claim): what the matcher compares.
+    A tuple, and its strings shared (sys.intern): a million of them must fit in memory."""
 
     sentence_id: int
     article_id: int
@@ -74,8 +77,8 @@ class Unit:
     text: str
     figures: List[dict]
     whole: bool  # the clause is the whole sentence
-    tokens: List[str] = field(default_factory=list)  # textnorm.analyse: content tokens ...
-    names: Set[str] = field(default_factory=set)  # ... and those written as names
+    tokens: Sequence[str] = ()  # textnorm.analyse: content tokens ...
+    names: Sequence[str] = ()  # ... and those written as names
     claim: bool = True  # enough words besides its figures to be compared (states_a_claim)
 
 
@@ -106,11 +109,15 @@ def read_units(db, options: MatchOptions, workers: Optional[int] = None) -> List
     """The clauses to compare, analysed (on all cores: this is the costliest pure-Python pass)."""
     boilerplate = "" if options.include_boilerplate else "and s.boilerplate = 0"
     figures = defaultdict(list)
+    columns = [sys.intern(c.strip()) for c in FIGURE_COLUMNS.split(",")]
     for row in db.execute(
         f"select {FIGURE_COLUMNS} from figures where sentence_id in "
         f"(select s.id from sentences s where s.kind = 'body' {boilerplate})"
     ):
-        figure = dict(zip([c.strip() for c in FIGURE_COLUMNS.split(",")], row))
+        figure = dict(zip(columns, row))
+        for key in REPEATED_FIGURE_VALUES:
+            if figure[key] is not None:
+                figure[key] = sys.intern(figure[key])
         figures[figure["sentence_id"]].append(figure)
     sql = f"""
         select s.id, s.article_id, s.text, a.outlet, a.published
@@ -127,10 +134,12 @@ def read_units(db, options: MatchOptions, workers: Optional[int] = None) -> List
     for part, analysed in zip(parts, fork_map(analyse_part, parts, workers)):
         for n, found in zip(part, analysed):
             sentence_id, article_id, text, outlet, published = sentences[n]
+            outlet, published = sys.intern(outlet or ""), published and sys.intern(published)
             for start, end, tokens, names, claim in found:
                 units.append(
-                    Unit(sentence_id, article_id, outlet or "", published, start, end, text[start:end],
-                         _inside(figures.get(sentence_id, []), start, end), len(found) == 1, tokens, names, claim)
+                    Unit(sentence_id, article_id, outlet, published, start, end, text[start:end],
+                         _inside(figures.get(sentence_id, []), start, end), len(found) == 1,
+                         tuple(map(sys.intern, tokens)), tuple(map(sys.intern, names)), claim)
                 )
     return units
 
@@ -144,7 +153,7 @@ def sentence_clauses(text: str, figures: List[dict], aliases: dict) -> List[tupl
         if len(spans) > 1:
             tokens, names = analyse(text[start:end], aliases)
         clause = Unit(0, 0, "", None, start, end, text[start:end], _inside(figures, start, end), len(spans) == 1)
-        found.append((start, end, tokens, names, states_a_claim(clause, tokens, aliases)))
+        found.append((start, end, tokens, names, states_a_claim(clause, tokens)))
     return found
 
 
@@ -162,59 +171,61 @@ def score_candidates(units: Sequence[Unit], options: MatchOptions, new_articles:
     index = tfidf(tokens)
     rows = None if new_articles is None else [n for n, u in enumerate(units) if u.article_id in new_articles]
     by_text = candidate_pairs(index, groups, k=options.k, rows=rows)[:, :2].astype(np.int64)
-    money = [has_money(u) for u in units]
-    by_figure = figure_anchor_pairs(tokens, money, groups, weights)
+    by_figure = figure_anchor_pairs(tokens, [has_money(u) for u in units], groups, weights)
     pairs = np.unique(np.concatenate([by_text.reshape(-1, 2), by_figure.reshape(-1, 2)]), axis=0)
-    pairs = pairs[[keep_pair(units[i], units[j], options, new_articles) for i, j in pairs]] if len(pairs) else pairs
-    anchored = _rows_not_in(pairs, by_text)
+    pairs = pairs[keep_pairs(units, pairs, options, new_articles)]
+    anchored = _rows_not_in(pairs, by_text, len(units))
     lowest_bar = options.threshold - options.anchor_margin  # best_pair_per_sentences' lower bar
     scores = score_pairs(pairs, tokens, weights, [u.figures for u in units], min_score=lowest_bar)
     return pairs, scores, anchored
 
 
-def states_a_claim(unit: Unit, tokens: List[str], aliases: dict) -> bool:
-    if len(tokens) < MIN_CLAIM_WORDS:
-        return False
-    if not unit.figures:
-        return True
-    text = list(unit.text)
-    for figure in unit.figures:  # offsets are within the sentence; the unit starts at unit.start
-        for n in range(figure["char_start"] - unit.start, figure["char_end"] - unit.start):
-            text[n] = " "
-    return len(analyse("".join(text), aliases)[0]) >= MIN_CLAIM_WORDS
+def states_a_claim(unit: Unit, tokens: Sequence[str]) -> bool:
+    """Enough words besides its figures (the terms the scorer compares) to state a claim."""
+    return len(tokens) >= MIN_CLAIM_WORDS and len(comparable_terms(tokens, unit.figures)) >= MIN_CLAIM_WORDS
 
 
 def has_money(unit: Unit) -> bool:
     return any(f["kind"] == "money" for f in unit.figures)
 
 
-def keep_pair(a: Unit, b: Unit, options: MatchOptions, new_articles: Optional[set]) -> bool:
-    if a.article_id == b.article_id:
-        return False
-    if new_articles is not None and a.article_id not in new_articles and b.article_id not in new_articles:
-        return False  # both old: matched in an earlier run
-    if options.date_window is not None and a.published and b.published:
-        days = abs((_date(a.published) - _date(b.published)).days)
-        return days <= options.date_window
-    return True
+def keep_pairs(units: Sequence[Unit], pairs: np.ndarray, options: MatchOptions, new_articles: Optional[set]) -> np.ndarray:
+    """Which candidate pairs (rows of unit indexes) to score: two articles, at least one of them
+    new (in an incremental run), published within the date window when both dates are known."""
+    i, j = pairs[:, 0], pairs[:, 1]
+    article = np.array([u.article_id for u in units], dtype=np.int64)
+    keep = article[i] != article[j]
+    if new_articles is not None:  # pairs of two old articles were matched in an earlier run
+        new = np.isin(article, np.fromiter(new_articles, dtype=np.int64, count=len(new_articles)))
+        keep &= new[i] | new[j]
+    if options.date_window is not None:
+        day = np.array([_day(u.published) for u in units], dtype=float)
+        apart = np.abs(day[i] - day[j])
+        keep &= np.isnan(apart) | (apart <= options.date_window)  # no date: the window cannot say
+    return keep
 
 
-def _date(iso: str) -> datetime.date:
+def _day(iso: Optional[str]) -> float:
+    """Days since year 1 of an ISO date, NaN when there is none."""
     try:
-        return datetime.date.fromisoformat(iso[:10])
-    except ValueError:
-        return datetime.date.min
+        return float(datetime.date.fromisoformat(iso[:10]).toordinal())
+    except (TypeError, ValueError):
+        return math.nan
 
 
-def _rows_not_in(pairs: np.ndarray, subset: np.ndarray) -> np.ndarray:
-    known = {(int(i), int(j)) for i, j in subset}
-    return np.array([(int(i), int(j)) not in known for i, j in pairs], dtype=bool)
+def _rows_not_in(pairs: np.ndarray, subset: np.ndarray, n: int) -> np.ndarray:
+    """For each row (i, j) of pairs, whether it is missing from subset; indexes are below n."""
+    def keys(rows):
+        return rows[:, 0].astype(np.int64) * n + rows[:, 1]
+
+    return ~np.isin(keys(pairs), keys(subset.reshape(-1, 2)))
 
 
 def best_pair_per_sentences(units, pairs, scores, anchored, options: MatchOptions) -> List[dict]:
     """One match per pair of sentences: the best-scoring pair of their clauses at or above threshold."""
     best: Dict[Tuple[int, int], dict] = {}
-    money_both = np.array([has_money(units[i]) and has_money(units[j]) for i, j in pairs], dtype=bool)
+    money = np.array([has_money(u) for u in units], dtype=bool)
+    money_both = money[pairs[:, 0]] & money[pairs[:, 1]] if len(pairs) else np.zeros(0, dtype=bool)
     bar = np.where(money_both, options.threshold - options.anchor_margin, options.threshold)
     for n in np.flatnonzero(scores.score >= bar):
         i, j = (int(x) for x in pairs[n])

@@ -9,7 +9,7 @@ import sqlite_utils
 from click.testing import CliRunner
 from datasette.cli import cli
 
-from datasette_crosscheck.match import MatchOptions, Unit, best_pair_per_sentences, keep_pair, match_database
+from datasette_crosscheck.match import MatchOptions, Unit, best_pair_per_sentences, keep_pairs, match_database
 
 from .conftest import SEEDS
 
@@ -201,15 +201,24 @@ def unit(sentence_id, article_id, outlet, text="x", figures=(), published=None):
     return Unit(sentence_id, article_id, outlet, published, 0, len(text), text, list(figures), True)
 
 
-def test_keep_pair_rules():
+def test_keep_pairs_rules():
+    import numpy as np
+
     options = MatchOptions(date_window=10)
-    a, b = unit(1, 1, "One", published="2020-01-01"), unit(2, 2, "Two", published="2020-01-09")
-    assert keep_pair(a, b, options, None)
-    assert not keep_pair(a, unit(3, 1, "One"), options, None)  # same article
-    assert not keep_pair(a, unit(4, 3, "Two", published="2020-02-01"), options, None)  # too far apart
-    assert keep_pair(a, unit(5, 4, "Two"), options, None)  # no date: the window cannot say
-    assert not keep_pair(a, b, options, new_articles={9})  # both old
-    assert keep_pair(a, b, options, new_articles={2})
+    units = [
+        unit(1, 1, "One", published="2020-01-01"),
+        unit(2, 2, "Two", published="2020-01-09"),
+        unit(3, 1, "One"),
+        unit(4, 3, "Two", published="2020-02-01"),
+        unit(5, 4, "Two"),
+        unit(6, 5, "Two", published="not a date"),
+    ]
+    pairs = np.array([(0, 1), (0, 2), (0, 3), (0, 4), (0, 5)])
+    # same article out; too far apart out; no (readable) date: the window cannot say
+    assert keep_pairs(units, pairs, options, None).tolist() == [True, False, False, True, True]
+    assert keep_pairs(units, pairs, MatchOptions(), None).tolist() == [True, False, True, True, True]
+    assert keep_pairs(units, pairs[:1], options, new_articles={9}).tolist() == [False]  # both old
+    assert keep_pairs(units, pairs[:1], options, new_articles={2}).tolist() == [True]
 
 
 def test_one_match_per_sentence_pair_keeps_best_clause_and_money_bar():
@@ -248,10 +257,10 @@ def test_states_a_claim():
     from datasette_crosscheck.textnorm import analyse
 
     def check(text, figures=()):
-        return states_a_claim(unit(1, 1, "A", text, figures), analyse(text)[0], {})
+        return states_a_claim(unit(1, 1, "A", text, figures), analyse(text)[0])
 
     revs = "Revs 337.3 mln vs 315.2 mln"
-    figures = [{"kind": "money", "char_start": 5, "char_end": 14}, {"kind": "money", "char_start": 18, "char_end": 27}]
+    figures = [{"kind": "money", "char_start": a, "char_end": b, "text": revs[a:b]} for a, b in ((5, 14), (18, 27))]
     assert not check(revs, figures)
     assert check(revs)  # without figures known, its numbers count as words
     assert check("Lafarge sold cement to Isis.")
