@@ -161,7 +161,7 @@ def _store_batch(db, todo, results, report: LoadReport, progress) -> set:
     outlets = set()
     # Sentence ids are explicit, so that sentences and figures go in with one statement each, and
     # never reused within the batch (not even those of a replaced article), as bulk_indexing needs.
-    with db.conn, schema.bulk_indexing(db.conn) as first_id:
+    with _transaction(db.conn), schema.bulk_indexing(db.conn) as first_id:
         sentence_ids = itertools.count(first_id)
         for (item, existing), parsed in zip(todo, results):
             if isinstance(parsed, LoadError):
@@ -175,6 +175,19 @@ def _store_batch(db, todo, results, report: LoadReport, progress) -> set:
             if progress:
                 progress(item.source)
     return outlets
+
+
+@contextlib.contextmanager
+def _transaction(conn):
+    # Begun explicitly: Python's sqlite3 would begin only at the first insert, leaving the schema
+    # change of bulk_indexing and every savepoint before it to commit on their own.
+    conn.execute("begin immediate")
+    try:
+        yield
+    except BaseException:
+        conn.rollback()
+        raise
+    conn.commit()
 
 
 @contextlib.contextmanager

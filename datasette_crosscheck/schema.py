@@ -220,6 +220,8 @@ def bulk_indexing(conn):
     one statement at its end. Yields the first sentence id the block may use; the block must use
     ids from there on, increasing. Other connections never see the trigger missing: schema changes
     are part of the transaction, and roll back with it."""
+    if not conn.in_transaction:
+        raise RuntimeError("bulk_indexing needs a transaction: begin one first")
     first_id = conn.execute("select coalesce(max(id), 0) + 1 from sentences").fetchone()[0]
     conn.execute("drop trigger sentences_ai")
     yield first_id

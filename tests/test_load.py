@@ -313,9 +313,17 @@ def test_search_index_follows_any_writer(tmp_path):
     assert found("old") == [1]
     db.execute("update sentences set text = 'New words' where id = 1")
     assert found("new") == [1] and found("old") == []
+    with pytest.raises(RuntimeError):  # outside a transaction the trigger swap would be seen by all
+        with schema.bulk_indexing(db.conn):
+            pass
     with db.conn:
+        db.execute("begin")
         with schema.bulk_indexing(db.conn) as first_id:
             db.execute("insert into sentences (id, article_id, position, text) values (?, 1, 1, 'Bulk row')", [first_id])
+            # another connection still sees the insert trigger while the batch is written
+            other = sqlite3.connect(db.conn.execute("pragma database_list").fetchone()[2])
+            assert other.execute("select count(*) from sqlite_master where name = 'sentences_ai'").fetchone() == (1,)
+            other.close()
     assert found("bulk") == [2]
     assert dict(db.execute("select name, sql from sqlite_master where type = 'trigger'").fetchall()) == schema.SEARCH_TRIGGERS
     db.execute("insert into sentences_fts (sentences_fts) values ('integrity-check')")
