@@ -31,6 +31,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -161,11 +162,44 @@ def write_jsonl(path: Path, rows) -> None:
 @dataclass
 class Step:
     seconds: float
-    peak_mb: float
+    peak_mb: float  # the main process's peak RSS
+    tree_peak_mb: Optional[float] = None  # the most that it and its worker processes held at once (PSS)
+
+
+def tree_memory_mb(pid: int) -> Optional[float]:
+    """Proportional set size of a process and its descendants (shared pages counted once), or None
+    where /proc does not tell."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            with open(f"/proc/{current}/smaps_rollup") as rollup:
+                total += sum(int(line.split()[1]) for line in rollup if line.startswith("Pss:"))
+            with open(f"/proc/{current}/task/{current}/children") as children:
+                todo.extend(int(c) for c in children.read().split())
+        except (FileNotFoundError, ProcessLookupError, PermissionError, ValueError):
+            if current == pid:
+                return None
+    return total / 1024
+
+
+class MemorySampler(threading.Thread):
+    """Samples tree_memory_mb(pid) every `interval` seconds and keeps the highest."""
+
+    def __init__(self, pid: int, interval: float = 0.2):
+        super().__init__(daemon=True)
+        self.pid, self.interval, self.peak, self.done = pid, interval, None, threading.Event()
+
+    def run(self):
+        while not self.done.wait(self.interval):
+            sample = tree_memory_mb(self.pid)
+            if sample is not None:
+                self.peak = max(self.peak or 0.0, sample)
 
 
 def run_step(args: List[str], log: Path) -> Step:
-    """Run `datasette crosscheck ARGS` in a child; its wall time and its own peak RSS."""
+    """Run `datasette crosscheck ARGS` in a child; its wall time, its own peak RSS, and the peak of
+    it and its workers together (sampled)."""
     peak_file = log.with_name("peak.txt")
     peak_file.unlink(missing_ok=True)
     started = time.perf_counter()
@@ -174,13 +208,17 @@ def run_step(args: List[str], log: Path) -> Step:
         out.flush()
         env = dict(os.environ, BENCH_PEAK_FILE=str(peak_file))
         child = subprocess.Popen(CLI + args, stdout=out, stderr=subprocess.STDOUT, env=env)
+        sampler = MemorySampler(child.pid)
+        sampler.start()
         _, status, usage = os.wait4(child.pid, 0)
+        sampler.done.set()
+        sampler.join()
     child.returncode = os.waitstatus_to_exitcode(status)
     seconds = time.perf_counter() - started
     if child.returncode != 0:
         raise SystemExit(f"`datasette crosscheck {' '.join(args)}` failed ({child.returncode}): see {log}")
     if peak_file.exists():
-        return Step(seconds, int(peak_file.read_text()) / 1024)
+        return Step(seconds, int(peak_file.read_text()) / 1024, sampler.peak)
     # no /proc: ru_maxrss, which may include this process's own peak (see CHILD)
     return Step(seconds, usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024))
 
@@ -216,6 +254,7 @@ class Corpus:
     planted: Set[Tuple[int, int]] = field(default_factory=set)  # (original sentence, its copy)
     twins: Set[Tuple[int, int]] = field(default_factory=set)  # two copies of one sentence
     misaligned: int = 0  # copies that did not segment into as many sentences as their original
+    claims: Set[int] = field(default_factory=set)  # sentences with a clause the matcher compares
 
 
 def pair(a: int, b: int) -> Tuple[int, int]:
@@ -251,7 +290,18 @@ def read_corpus(db: Path) -> Corpus:
                 corpus.planted.update(pair(sentence_id, s) for s, _ in siblings)
             corpus.twins.update(pair(a, b) for k, (a, _) in enumerate(siblings) for b, _ in siblings[k + 1 :])
     conn.close()
+    corpus.claims = claim_sentences(db)
     return corpus
+
+
+def claim_sentences(db: Path) -> Set[int]:
+    """Sentences with at least one clause that states a claim (match.states_a_claim: three words
+    besides its figures), the ones the matcher looks for partners of."""
+    import sqlite_utils
+
+    from datasette_crosscheck.match import MatchOptions, read_units
+
+    return {u.sentence_id for u in read_units(sqlite_utils.Database(db), MatchOptions()) if u.claim}
 
 
 def share(part: int, whole: int) -> Optional[float]:
@@ -355,8 +405,10 @@ def run_rows(run: Run) -> Dict[str, str]:
         "match s": fmt(run.match.seconds, "{:.1f}"),
         "total s": fmt(run.total, "{:.1f}"),
         "sentences/s (load + match)": fmt(c.sentences / run.total, "{:,.0f}"),
-        "peak RSS load MB": fmt(run.load.peak_mb, "{:,.0f}"),
-        "peak RSS match MB": fmt(run.match.peak_mb, "{:,.0f}"),
+        "peak RSS load MB (main process)": fmt(run.load.peak_mb, "{:,.0f}"),
+        "peak RSS match MB (main process)": fmt(run.match.peak_mb, "{:,.0f}"),
+        "peak memory load MB (with workers, PSS)": fmt(run.load.tree_peak_mb, "{:,.0f}"),
+        "peak memory match MB (with workers, PSS)": fmt(run.match.tree_peak_mb, "{:,.0f}"),
         "matches": fmt(len(c.matches)),
         "statements (with a figure conflict)": f"{c.statements:,} ({c.conflicts:,})",
         "planted pairs (copies misaligned)": f"{len(c.planted):,} ({c.misaligned:,})",
@@ -365,11 +417,15 @@ def run_rows(run: Run) -> Dict[str, str]:
     }
     if run.brute:
         seconds, found = run.brute
+        claims = {(a, b) for a, b in found if a in c.claims and b in c.claims}
+        copies = found & known
         cells.update({
             "brute force cdist s (n x n, n = sentences compared)": fmt(seconds, "{:.1f}"),
             "brute force s / our load + match s": fmt(seconds / run.total, "{:.2f}"),
             f"brute force cross-outlet pairs at ratio >= {BRUTE_CUTOFF}": fmt(len(found)),
             "our recall of those pairs": percent(share(len(found & c.matches), len(found))),
+            "… of those where both sentences state a claim (3+ words besides figures)": f"{percent(share(len(claims & c.matches), len(claims)))} of {len(claims):,}",
+            "… of those that are copies of one sentence (planted or twins)": f"{percent(share(len(copies & c.matches), len(copies)))} of {len(copies):,}",
             f"brute force recall of planted pairs at ratio >= {BRUTE_CUTOFF}": percent(share(len(found & c.planted), len(c.planted))),
         })
     return cells
@@ -441,7 +497,10 @@ def main(argv=None) -> None:
     workdir.mkdir(parents=True, exist_ok=True)
     try:
         sizes = sorted(set(args.sizes) | set(args.brute))
-        runs = [bench_size(articles, size, workdir, size in args.brute) for size in sizes]
+        runs = []
+        for size in sizes:
+            runs.append(bench_size(articles, size, workdir, size in args.brute))
+            print(markdown_table(runs, [], 0), file=sys.stderr, flush=True)  # so far, in case a later size fails
         largest = max(args.sizes)
         pages = asyncio.run(time_pages(workdir / f"n{largest}.db"))
         table = markdown_table(runs, pages, largest)
