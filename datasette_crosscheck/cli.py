@@ -23,6 +23,7 @@ def match_options(fn):
         click.option("--include-boilerplate", is_flag=True, help="Also match sentences flagged as boilerplate."),
         click.option("--aliases", type=click.Path(exists=True, dir_okay=False), help="Extra name aliases: one group per line, canonical name first, separated by |."),
         click.option("--date-window", type=int, help="Only match articles published at most this many days apart."),
+        click.option("--workers", type=int, help="Worker processes (default: one per core)."),
     ]
     for option in reversed(options):
         fn = option(fn)
@@ -36,16 +37,16 @@ def match_options(fn):
 @click.option("--replace", is_flag=True, help="Update articles whose input changed since they were loaded.")
 @click.option("--no-match", is_flag=True, help="Only load; do not match statements afterwards.")
 @click.option("--max-article-mb", type=float, default=20, show_default=True, help="Refuse articles larger than this.")
-@click.option("--workers", type=int, help="Processes that parse articles (default: one per core).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @match_options
-def load(database, paths, outlet, replace, no_match, max_article_mb, workers, quiet, **match_kwargs):
+def load(database, paths, outlet, replace, no_match, max_article_mb, quiet, **match_kwargs):
     """Load article files and folders (txt, md, html, jsonl, json, csv) into DATABASE."""
     from .load import load_paths
 
     db = sqlite_utils.Database(database)
     report = load_paths(
-        db, paths, outlet=outlet, replace=replace, max_bytes=int(max_article_mb * 1024 * 1024), workers=workers
+        db, paths, outlet=outlet, replace=replace, max_bytes=int(max_article_mb * 1024 * 1024),
+        workers=match_kwargs["workers"],
     )
     for error in report.errors:
         click.echo(f"error: {error}", err=True)

@@ -42,15 +42,17 @@ class MatchOptions:
     include_boilerplate: bool = False
     aliases: dict = field(default_factory=load_aliases)
     date_window: Optional[int] = None  # days; only pair articles published this close
+    workers: Optional[int] = None  # processes for the pure-Python passes (default: one per core)
     k: int = 10  # candidates per clause
     # A pair anchored on a shared rare name with an amount of money on both sides is a figure
     # comparison: the amounts are evidence the scorer already counts, so the wording may differ more.
     anchor_margin: float = 10.0
 
     @classmethod
-    def from_cli(cls, threshold=None, any_articles=False, include_boilerplate=False, aliases=None, date_window=None, extra_aliases=None):
+    def from_cli(cls, threshold=None, any_articles=False, include_boilerplate=False, aliases=None, date_window=None,
+                 extra_aliases=None, workers=None):
         """Options from the command line; `aliases` is a file of extra alias groups."""
-        options = cls(any_articles=any_articles, include_boilerplate=include_boilerplate, date_window=date_window)
+        options = cls(any_articles=any_articles, include_boilerplate=include_boilerplate, date_window=date_window, workers=workers)
         if threshold is not None:
             options.threshold = threshold
         extra = {}
@@ -87,7 +89,7 @@ def match_database(db, options: Optional[MatchOptions] = None, new_articles: Opt
     options = options or MatchOptions()
     started = time.perf_counter()
     schema.ensure_schema(db)
-    units = read_units(db, options)
+    units = read_units(db, options, options.workers)
     new = set(new_articles) if new_articles is not None else None
     incremental = new is not None and db["matches"].count > 0
     pairs, scores, anchored = score_candidates(units, options, new if incremental else None)
@@ -96,7 +98,7 @@ def match_database(db, options: Optional[MatchOptions] = None, new_articles: Opt
         if not incremental:
             for table in schema.MATCH_TABLES:
                 db.conn.execute(f"delete from [{table}]")
-        write_matches(db, rows, options)
+        write_matches(db, rows, options, options.workers)
         statements = rebuild_statements(db)
     seconds = time.perf_counter() - started
     return (

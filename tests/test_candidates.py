@@ -131,16 +131,29 @@ def test_rows_limit_the_search_to_new_documents(corpus):
     assert len(whole_new & found) / len(whole_new) >= 0.9
 
 
-def test_documents_of_frequent_terms_keep_them_and_are_found():
+def test_documents_of_frequent_terms_keep_their_rarest_and_are_found():
     # a large corpus where one sentence and its copy use only words that are frequent corpus-wide
     rng = np.random.default_rng(3)
     vocabulary = [f"w{n}" for n in range(4000)]
-    common = ["price", "market", "rise", "bank", "rate"]
-    tokens = [list(rng.choice(vocabulary, 6)) + [common[n % 5]] for n in range(6000)]
-    tokens += [common[:4], common[:4]]
-    groups = [n % 3 for n in range(6000)] + [0, 1]
+    common = ["price", "market", "rise", "bank", "rate"]  # each in 60 of 6,000 documents: over the cut of 12
+    everywhere = "say"  # in a fifth of them: over ten times the cut
+    tokens = [list(rng.choice(vocabulary, 6)) + ([common[n % 100]] if n % 100 < 5 else []) + ([everywhere] if n % 5 == 0 else []) for n in range(6000)]
+    tokens += [common[:4], common[:4], [everywhere, "price"], [everywhere]]
+    groups = [n % 3 for n in range(6000)] + [0, 1, 2, 0]
     index = tfidf(tokens, max_df=0.002, min_df_cap=10, min_docs=5000)
-    assert index.matrix[6000].nnz == 4  # kept despite the cut
-    assert index.matrix[0].nnz == 6  # the usual document loses only its frequent term
+    assert index.matrix[6000].nnz == 2  # its two rarest terms, kept despite the cut
+    assert index.matrix[6002].nnz == 1  # "price"; "say" is too common even for a starved document
+    assert index.matrix[6003].nnz == 0  # nothing rare enough to be found by
+    assert index.matrix[0].nnz == 6  # a usual document loses its frequent terms
     pairs = {(int(i), int(j)) for i, j, _ in candidate_pairs(index, groups)}
     assert (6000, 6001) in pairs
+
+
+def test_the_frequent_term_cut_stops_growing_in_very_large_corpora():
+    # 20 groups of 300 documents share a term each: under a share-based cut of 0.1 x 6,000, over a cap of 50
+    tokens = [[f"topic{n % 20}", f"own{n}", f"other{n}"] for n in range(6000)]
+    grown = tfidf(tokens, max_df=0.1, min_df_cap=10, min_docs=5000, max_df_cap=10_000)
+    capped = tfidf(tokens, max_df=0.1, min_df_cap=10, min_docs=5000, max_df_cap=50)
+    topic = grown.vocabulary["topic0"]
+    assert grown.kept[topic] and not capped.kept[topic]
+    assert capped.matrix[0].nnz == 2 and grown.matrix[0].nnz == 3

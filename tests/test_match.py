@@ -265,3 +265,25 @@ def test_states_a_claim():
     assert check(revs)  # without figures known, its numbers count as words
     assert check("Lafarge sold cement to Isis.")
     assert not check("He said so.")
+
+
+def test_matching_on_several_processes_gives_what_one_gives(tmp_path, monkeypatch):
+    from datasette_crosscheck import match as match_module
+
+    path = tmp_path / "c.db"
+    assert run("load", path, SEEDS, "--no-match").exit_code == 0
+    original = match_module.ranges  # small parts, so that the seeds are shared out over both processes
+    monkeypatch.setattr(match_module, "ranges", lambda total, parts, most: original(total, parts, 5))
+
+    def tables():
+        db = sqlite_utils.Database(path)
+        return {
+            table: [tuple(row) for row in db.execute(f"select * from {table} order by 1, 2, 3")]
+            for table in ("matches", "differences", "statements", "statement_sentences")
+        }
+
+    assert run("match", path, "--workers", "2", "-q").exit_code == 0
+    parallel = tables()
+    assert run("match", path, "--workers", "1", "-q").exit_code == 0
+    assert parallel["matches"] and parallel["differences"]
+    assert parallel == tables()
