@@ -9,6 +9,7 @@ scored and added; statements are then rebuilt from all matches (cheap: no scorin
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 import math
 import sys
@@ -23,7 +24,7 @@ from . import schema
 from .candidates import candidate_pairs, figure_anchor_pairs, tfidf
 from .clusters import cluster, representative
 from .diff import figure_differences, wording_differences
-from .parallel import fork_map, ranges, workers_available
+from .parallel import process_map, ranges, workers_available
 from .scoring import DEFAULT_THRESHOLD, comparable_terms, score_pairs, term_weights
 from .textnorm import analyse, clauses, load_aliases
 
@@ -98,7 +99,7 @@ def match_database(db, options: Optional[MatchOptions] = None, new_articles: Opt
         if not incremental:
             for table in schema.MATCH_TABLES:
                 db.conn.execute(f"delete from [{table}]")
-        write_matches(db, rows, options, options.workers)
+        write_matches(db, units, rows, options, options.workers)
         statements = rebuild_statements(db)
     seconds = time.perf_counter() - started
     return (
@@ -128,12 +129,10 @@ def read_units(db, options: MatchOptions, workers: Optional[int] = None) -> List
     """
     sentences = db.execute(sql).fetchall()
 
-    def analyse_part(part: range) -> list:
-        return [sentence_clauses(sentences[n][2], figures.get(sentences[n][0], []), options.aliases) for n in part]
-
     parts = ranges(len(sentences), 4 * workers_available(workers), 5_000)
+    inputs = ([(sentences[n][2], figures.get(sentences[n][0], [])) for n in part] for part in parts)
     units = []
-    for part, analysed in zip(parts, fork_map(analyse_part, parts, workers)):
+    for part, analysed in zip(parts, process_map(functools.partial(analyse_sentences, options.aliases), inputs, workers)):
         for n, found in zip(part, analysed):
             sentence_id, article_id, text, outlet, published = sentences[n]
             outlet, published = sys.intern(outlet or ""), published and sys.intern(published)
@@ -144,6 +143,11 @@ def read_units(db, options: MatchOptions, workers: Optional[int] = None) -> List
                          tuple(map(sys.intern, tokens)), tuple(map(sys.intern, names)), claim)
                 )
     return units
+
+
+def analyse_sentences(aliases: dict, sentences: List[tuple]) -> List[List[tuple]]:
+    """sentence_clauses of each (text, figures) (a worker's share of read_units)."""
+    return [sentence_clauses(text, figures, aliases) for text, figures in sentences]
 
 
 def sentence_clauses(text: str, figures: List[dict], aliases: dict) -> List[tuple]:
@@ -223,55 +227,71 @@ def _rows_not_in(pairs: np.ndarray, subset: np.ndarray, n: int) -> np.ndarray:
     return ~np.isin(keys(pairs), keys(subset.reshape(-1, 2)))
 
 
-def best_pair_per_sentences(units, pairs, scores, anchored, options: MatchOptions) -> List[dict]:
-    """One match per pair of sentences: the best-scoring pair of their clauses at or above threshold."""
-    best: Dict[Tuple[int, int], dict] = {}
-    money = np.array([has_money(u) for u in units], dtype=bool)
-    money_both = money[pairs[:, 0]] & money[pairs[:, 1]] if len(pairs) else np.zeros(0, dtype=bool)
-    bar = np.where(money_both, options.threshold - options.anchor_margin, options.threshold)
-    for n in np.flatnonzero(scores.score >= bar):
-        i, j = (int(x) for x in pairs[n])
-        a, b = units[i], units[j]
-        if a.sentence_id > b.sentence_id:
-            a, b = b, a
-        key = (a.sentence_id, b.sentence_id)
-        if key in best and best[key]["score"] >= scores.score[n]:
-            continue
-        agreement = float(scores.figure_agreement[n])
-        best[key] = {
-            "a": a,
-            "b": b,
-            "score": round(float(scores.score[n]), 2),
-            "lexical": round(float(scores.lexical[n]), 2),
-            "rare_terms": round(float(scores.rare_terms[n]), 2),
-            "figure_agreement": None if np.isnan(agreement) else round(agreement, 2),
-            "method": "figure-anchor" if anchored[n] or scores.score[n] < options.threshold else ("sentence" if a.whole and b.whole else "clause"),
+@dataclass(frozen=True)
+class Chosen:
+    """The matches to write, one per pair of sentences, as arrays (a million sentences can have
+    millions of matches): unit indexes `a` and `b` (a's sentence id below b's), the score's parts
+    rounded to 2 decimals (figure_agreement NaN: none), and `method`."""
+
+    a: np.ndarray
+    b: np.ndarray
+    score: np.ndarray
+    lexical: np.ndarray
+    rare_terms: np.ndarray
+    figure_agreement: np.ndarray
+    method: np.ndarray  # of str
+
+    def __len__(self) -> int:
+        return len(self.a)
+
+    def row(self, n: int) -> dict:
+        agreement = float(self.figure_agreement[n])
+        return {
+            "a": int(self.a[n]), "b": int(self.b[n]), "score": float(self.score[n]), "lexical": float(self.lexical[n]),
+            "rare_terms": float(self.rare_terms[n]), "figure_agreement": None if math.isnan(agreement) else agreement,
+            "method": str(self.method[n]),
         }
-    return sorted(best.values(), key=lambda r: (r["a"].sentence_id, r["b"].sentence_id))
 
 
-def write_matches(db, rows: List[dict], options: MatchOptions, workers: Optional[int] = None) -> None:
+def best_pair_per_sentences(units, pairs, scores, anchored, options: MatchOptions) -> Chosen:
+    """One match per pair of sentences: the best-scoring pair of their clauses at or above the bar
+    (the threshold, less anchor_margin where both sides state money); the first pair on a tie.
+    Ordered by the two sentence ids."""
+    money = np.array([has_money(u) for u in units], dtype=bool)
+    sentence = np.array([u.sentence_id for u in units], dtype=np.int64)
+    whole = np.array([u.whole for u in units], dtype=bool)
+    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    money_both = money[pairs[:, 0]] & money[pairs[:, 1]]
+    bar = np.where(money_both, options.threshold - options.anchor_margin, options.threshold)
+    passing = np.flatnonzero(scores.score >= bar)
+    i, j = pairs[passing, 0], pairs[passing, 1]
+    swap = sentence[i] > sentence[j]
+    a, b = np.where(swap, j, i), np.where(swap, i, j)
+    order = np.lexsort((passing, -scores.score[passing], sentence[b], sentence[a]))
+    keys = np.stack([sentence[a[order]], sentence[b[order]]])
+    first = order[np.r_[True, np.any(keys[:, 1:] != keys[:, :-1], axis=0)]] if len(order) else order
+    k = passing[first]
+    a, b = a[first], b[first]
+    kind = np.where(whole[a] & whole[b], "sentence", "clause")
+    method = np.where(anchored[k] | (scores.score[k] < options.threshold), "figure-anchor", kind)
+    return Chosen(a, b, *(np.round(part[k], 2) for part in scores[:4]), method)
+
+
+def write_matches(db, units: Sequence[Unit], rows: Chosen, options: MatchOptions, workers: Optional[int] = None) -> None:
     """Insert the matches and their differences (worked out on all cores, in the order of `rows`)."""
     conn = db.conn
     first_id = conn.execute("select coalesce(max(id), 0) + 1 from matches").fetchone()[0]
 
-    def differences_part(part: range) -> list:
-        return [
-            [
-                (first_id + n, d["kind"], d.get("a"), d.get("b"), d["verdict"], d.get("figure_a"), d.get("figure_b"),
-                 json.dumps(d.get("detail") or {}, ensure_ascii=False))
-                for d in match_differences(rows[n]["a"], rows[n]["b"], options.aliases)
-            ]
-            for n in part
-        ]
-
     parts = ranges(len(rows), 4 * workers_available(workers), 2_000)
-    for part, differences in zip(parts, fork_map(differences_part, parts, workers)):
+    # what the differences need of each side, not its tokens
+    inputs = ([(first_id + n, _shown(units[rows.a[n]]), _shown(units[rows.b[n]])) for n in part] for part in parts)
+    found_by_part = process_map(functools.partial(difference_rows, options.aliases), inputs, workers)
+    for part, differences in zip(parts, found_by_part):
         conn.executemany(
             """insert into matches (id, sentence_a, sentence_b, article_a, article_b, score, lexical, rare_terms,
                  figure_agreement, method, a_start, a_end, b_start, b_end)
                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            [_match_row(first_id + n, rows[n]) for n in part],
+            [_match_row(first_id + n, units, rows.row(n)) for n in part],
         )
         conn.executemany(
             "insert into differences (match_id, kind, a, b, verdict, figure_a, figure_b, detail) values (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -279,8 +299,24 @@ def write_matches(db, rows: List[dict], options: MatchOptions, workers: Optional
         )
 
 
-def _match_row(match_id: int, row: dict) -> list:
-    a, b = row["a"], row["b"]
+def _shown(unit: Unit) -> Unit:
+    return unit._replace(tokens=(), names=())
+
+
+def difference_rows(aliases: dict, matches: List[tuple]) -> List[List[tuple]]:
+    """`differences` rows of each (match id, side a, side b) (a worker's share of write_matches)."""
+    return [
+        [
+            (match_id, d["kind"], d.get("a"), d.get("b"), d["verdict"], d.get("figure_a"), d.get("figure_b"),
+             json.dumps(d.get("detail") or {}, ensure_ascii=False))
+            for d in match_differences(a, b, aliases)
+        ]
+        for match_id, a, b in matches
+    ]
+
+
+def _match_row(match_id: int, units: Sequence[Unit], row: dict) -> list:
+    a, b = units[row["a"]], units[row["b"]]
     return [match_id, a.sentence_id, b.sentence_id, a.article_id, b.article_id, row["score"], row["lexical"],
             row["rare_terms"], row["figure_agreement"], row["method"], a.start, a.end, b.start, b.end]
 

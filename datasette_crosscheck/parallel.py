@@ -1,46 +1,55 @@
-"""Run pure, CPU-bound work on all cores: `fork_map(task, items)`.
+"""Run pure, CPU-bound work on all cores: `process_map(function, items)`.
 
-The matcher's Python passes (analysing clauses, computing differences) read large shared inputs
-(every sentence, every figure). Forked workers inherit those from the parent's memory, so only the
-small work items and the results cross process boundaries. Where fork is not available (Windows,
-macOS defaults) or the work is small, the task runs here, one item after another.
+The matcher's Python passes (analysing clauses, computing differences) go through here. Each item
+carries its own inputs, so a worker holds only the item it works on: forked workers that read the
+parent's data instead touch (and so copy) most of its pages, which at a million sentences made three
+processes of 2.7 GB each. Where fork is available it starts the workers (quick, nothing re-imported),
+with the parent's objects frozen out of the workers' garbage collector, which would touch them all.
 """
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
-from typing import Callable, Iterator, List, Optional, Sequence, TypeVar
+from typing import Callable, Iterable, Iterator, List, Optional, TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
-_task: Optional[Callable] = None  # the task of the running fork_map, inherited by its workers
+_in_worker = False  # set in each worker: a process_map inside one runs serially
 
 
-def _run(item):
-    return _task(item)
+def _mark_worker():
+    global _in_worker
+    _in_worker = True
 
 
 def workers_available(workers: Optional[int] = None) -> int:
     return max(1, workers or os.cpu_count() or 1)
 
 
-def fork_map(task: Callable[[Item], Result], items: Sequence[Item], workers: Optional[int] = None) -> Iterator[Result]:
-    """task(item) for each item, in order, computed in forked worker processes when there are several
-    cores and items. `task` may be any callable, a closure over the caller's data included. Results
-    are yielded as they come, so that the caller can write them while the workers go on."""
-    global _task
-    workers = min(workers_available(workers), len(items))
-    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods() or _task is not None:
-        yield from map(task, items)
+def process_map(function: Callable[[Item], Result], items: Iterable[Item], workers: Optional[int] = None) -> Iterator[Result]:
+    """function(item) for each item, in order, on `workers` processes (default: one per core).
+
+    `function` must be picklable (a module-level function, or a functools.partial of one); items
+    are sent to the workers as they free up, and results are yielded as they come, so that the
+    caller can write them while the workers go on."""
+    workers = workers_available(workers)
+    if workers < 2 or _in_worker:
+        yield from map(function, items)
         return
-    _task = task
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    if "fork" in methods:
+        gc.freeze()  # the workers' collector leaves the inherited objects (and their pages) alone
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            yield from pool.imap(_run, items)
+        pool = context.Pool(workers, initializer=_mark_worker)
     finally:
-        _task = None
+        if "fork" in methods:
+            gc.unfreeze()
+    with pool:
+        yield from pool.imap(function, items)
 
 
 def ranges(total: int, parts: int, most: int) -> List[range]:

@@ -232,10 +232,18 @@ def test_one_match_per_sentence_pair_keeps_best_clause_and_money_bar():
     score = np.array([60.0, 70.0, 50.0])
     scores = Scores(score, score, score, np.array([np.nan, np.nan, 80.0]))
     options = MatchOptions(threshold=55, anchor_margin=10)
-    rows = best_pair_per_sentences(units, pairs, scores, np.array([False, False, False]), options)
-    assert [(r["a"].sentence_id, r["b"].sentence_id, r["score"]) for r in rows] == [(1, 2, 70.0), (3, 4, 50.0)]
+    chosen = best_pair_per_sentences(units, pairs, scores, np.array([False, False, False]), options)
+    rows = [chosen.row(n) for n in range(len(chosen))]
+    assert [(units[r["a"]].sentence_id, units[r["b"]].sentence_id, r["score"]) for r in rows] == [(1, 2, 70.0), (3, 4, 50.0)]
     assert rows[1]["method"] == "figure-anchor" and rows[1]["figure_agreement"] == 80.0
-    assert best_pair_per_sentences(units, pairs, scores, np.zeros(3, bool), MatchOptions(threshold=55, anchor_margin=0))[-1]["score"] == 70.0
+    assert rows[0]["method"] == "sentence" and rows[0]["figure_agreement"] is None
+    # without the money margin the pair at 50 is out
+    chosen = best_pair_per_sentences(units, pairs, scores, np.zeros(3, bool), MatchOptions(threshold=55, anchor_margin=0))
+    assert len(chosen) == 1 and chosen.row(0)["score"] == 70.0
+    # a tie keeps the first pair; sides are ordered by sentence id whatever the pair's order
+    tie = Scores(np.array([70.0, 70.0]), np.array([1.0, 2.0]), np.array([70.0, 70.0]), np.array([np.nan, np.nan]))
+    chosen = best_pair_per_sentences(units, np.array([(2, 0), (1, 2)]), tie, np.zeros(2, bool), options)
+    assert len(chosen) == 1 and chosen.row(0)["lexical"] == 1.0 and (chosen.row(0)["a"], chosen.row(0)["b"]) == (0, 2)
 
 
 def test_template_lines_without_a_claim_are_not_matched(tmp_path):
