@@ -300,8 +300,10 @@ def claim_sentences(db: Path) -> Set[int]:
     import sqlite_utils
 
     from datasette_crosscheck.match import MatchOptions, read_units
+    from datasette_crosscheck.parallel import worker_pool
 
-    return {u.sentence_id for u in read_units(sqlite_utils.Database(db), MatchOptions()) if u.claim}
+    with worker_pool() as pmap:
+        return {u.sentence_id for u in read_units(sqlite_utils.Database(db), MatchOptions(), pmap) if u.claim}
 
 
 def share(part: int, whole: int) -> Optional[float]:

@@ -24,7 +24,7 @@ from . import schema
 from .candidates import candidate_pairs, figure_anchor_pairs, tfidf
 from .clusters import cluster, representative
 from .diff import figure_differences, wording_differences
-from .parallel import process_map, ranges, workers_available
+from .parallel import PoolMap, ranges, worker_pool, workers_available
 from .scoring import DEFAULT_THRESHOLD, comparable_terms, score_pairs, term_weights
 from .textnorm import analyse, clauses, load_aliases
 
@@ -88,9 +88,14 @@ class Unit(NamedTuple):
 def match_database(db, options: Optional[MatchOptions] = None, new_articles: Optional[Iterable[int]] = None) -> str:
     """Match the corpus in `db` and write the match tables; returns a one-line summary."""
     options = options or MatchOptions()
+    with worker_pool(options.workers) as pmap:  # started while this process is still small
+        return _match(db, options, new_articles, pmap)
+
+
+def _match(db, options: MatchOptions, new_articles: Optional[Iterable[int]], pmap: PoolMap) -> str:
     started = time.perf_counter()
     schema.ensure_schema(db)
-    units = read_units(db, options, options.workers)
+    units = read_units(db, options, pmap)
     new = set(new_articles) if new_articles is not None else None
     incremental = new is not None and db["matches"].count > 0
     pairs, scores, anchored = score_candidates(units, options, new if incremental else None)
@@ -99,7 +104,7 @@ def match_database(db, options: Optional[MatchOptions] = None, new_articles: Opt
         if not incremental:
             for table in schema.MATCH_TABLES:
                 db.conn.execute(f"delete from [{table}]")
-        write_matches(db, units, rows, options, options.workers)
+        write_matches(db, units, rows, options, pmap)
         statements = rebuild_statements(db)
     seconds = time.perf_counter() - started
     return (
@@ -108,7 +113,7 @@ def match_database(db, options: Optional[MatchOptions] = None, new_articles: Opt
     )
 
 
-def read_units(db, options: MatchOptions, workers: Optional[int] = None) -> List[Unit]:
+def read_units(db, options: MatchOptions, pmap: PoolMap = map) -> List[Unit]:
     """The clauses to compare, analysed (on all cores: this is the costliest pure-Python pass)."""
     boilerplate = "" if options.include_boilerplate else "and s.boilerplate = 0"
     figures = defaultdict(list)
@@ -129,10 +134,10 @@ def read_units(db, options: MatchOptions, workers: Optional[int] = None) -> List
     """
     sentences = db.execute(sql).fetchall()
 
-    parts = ranges(len(sentences), 4 * workers_available(workers), 5_000)
+    parts = ranges(len(sentences), 4 * workers_available(options.workers), 5_000)
     inputs = ([(sentences[n][2], figures.get(sentences[n][0], [])) for n in part] for part in parts)
     units = []
-    for part, analysed in zip(parts, process_map(functools.partial(analyse_sentences, options.aliases), inputs, workers)):
+    for part, analysed in zip(parts, pmap(functools.partial(analyse_sentences, options.aliases), inputs)):
         for n, found in zip(part, analysed):
             sentence_id, article_id, text, outlet, published = sentences[n]
             outlet, published = sys.intern(outlet or ""), published and sys.intern(published)
@@ -277,15 +282,15 @@ def best_pair_per_sentences(units, pairs, scores, anchored, options: MatchOption
     return Chosen(a, b, *(np.round(part[k], 2) for part in scores[:4]), method)
 
 
-def write_matches(db, units: Sequence[Unit], rows: Chosen, options: MatchOptions, workers: Optional[int] = None) -> None:
+def write_matches(db, units: Sequence[Unit], rows: Chosen, options: MatchOptions, pmap: PoolMap = map) -> None:
     """Insert the matches and their differences (worked out on all cores, in the order of `rows`)."""
     conn = db.conn
     first_id = conn.execute("select coalesce(max(id), 0) + 1 from matches").fetchone()[0]
 
-    parts = ranges(len(rows), 4 * workers_available(workers), 2_000)
+    parts = ranges(len(rows), 4 * workers_available(options.workers), 2_000)
     # what the differences need of each side, not its tokens
     inputs = ([(first_id + n, _shown(units[rows.a[n]]), _shown(units[rows.b[n]])) for n in part] for part in parts)
-    found_by_part = process_map(functools.partial(difference_rows, options.aliases), inputs, workers)
+    found_by_part = pmap(functools.partial(difference_rows, options.aliases), inputs)
     for part, differences in zip(parts, found_by_part):
         conn.executemany(
             """insert into matches (id, sentence_a, sentence_b, article_a, article_b, score, lexical, rare_terms,

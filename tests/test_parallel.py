@@ -3,7 +3,7 @@ import os
 
 import pytest
 
-from datasette_crosscheck.parallel import process_map, ranges
+from datasette_crosscheck.parallel import ranges, worker_pool
 
 
 def test_ranges_cover_everything_once_in_order():
@@ -22,8 +22,13 @@ def pid(_):
     return os.getpid()
 
 
+def process_map(function, items, workers):
+    with worker_pool(workers) as pmap:
+        return list(pmap(function, items))
+
+
 def inner_pids(n):
-    return list(process_map(pid, [n, n + 1], workers=2))
+    return process_map(pid, [n, n + 1], workers=2)
 
 
 def fails_on_three(n):
@@ -32,24 +37,26 @@ def fails_on_three(n):
     return n
 
 
-def test_process_map_keeps_order():
+def test_worker_pool_keeps_order():
     parts = [list(part) for part in ranges(1_000, 8, 100)]
     task = functools.partial(squares, 1)
-    parallel = [x for found in process_map(task, iter(parts), workers=2) for x in found]
-    assert parallel == [1 + n * n for n in range(1_000)]
-    assert list(process_map(task, parts, workers=1)) == list(process_map(task, parts, workers=2))
+    with worker_pool(2) as pmap:
+        results = pmap(task, iter(parts))  # an iterator of items, results as they come
+        assert [x for found in results for x in found] == [1 + n * n for n in range(1_000)]
+        assert list(pmap(task, parts[:3])) == list(map(task, parts[:3]))  # one pool, several maps
+    assert process_map(task, parts, workers=1) == process_map(task, parts, workers=2)
 
 
-def test_process_map_uses_other_processes():
+def test_worker_pool_uses_other_processes():
     assert os.getpid() not in set(process_map(pid, range(4), workers=2))
     assert set(process_map(pid, range(4), workers=1)) == {os.getpid()}
 
 
-def test_process_map_inside_a_worker_runs_serially():
+def test_worker_pool_inside_a_worker_runs_serially():
     for found in process_map(inner_pids, [0, 10], workers=2):
         assert len(set(found)) == 1  # no pool inside the pool
 
 
-def test_process_map_raises_the_functions_error():
+def test_worker_pool_raises_the_functions_error():
     with pytest.raises(ValueError, match="bad item 3"):
-        list(process_map(fails_on_three, range(6), workers=2))
+        process_map(fails_on_three, range(6), workers=2)
