@@ -16,7 +16,7 @@ import sys
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple
+from typing import Dict, Iterable, List, NamedTuple, Optional, Sequence
 
 import numpy as np
 
@@ -100,17 +100,17 @@ def _match(db, options: MatchOptions, new_articles: Optional[Iterable[int]], pma
     incremental = new is not None and db["matches"].count > 0
     pairs, scores, anchored = score_candidates(units, options, new if incremental else None)
     rows = best_pair_per_sentences(units, pairs, scores, anchored, options)
+    counts = f"{len(units)} clauses compared, {len(pairs)} candidate pairs"
     with db.conn:
         if not incremental:
             for table in schema.MATCH_TABLES:
                 db.conn.execute(f"delete from [{table}]")
         write_matches(db, units, rows, options, pmap)
+        matches = len(rows)
+        del units, pairs, scores, anchored, rows  # statements are built from the tables: free the memory first
         statements = rebuild_statements(db)
     seconds = time.perf_counter() - started
-    return (
-        f"{len(rows)} new matches, {statements} statements across outlets "
-        f"({len(units)} clauses compared, {len(pairs)} candidate pairs, {seconds:.1f}s)"
-    )
+    return f"{matches} new matches, {statements} statements across outlets ({counts}, {seconds:.1f}s)"
 
 
 def read_units(db, options: MatchOptions, pmap: PoolMap = map) -> List[Unit]:
