@@ -163,8 +163,7 @@ def sentence_clauses(text: str, figures: List[dict], aliases: dict) -> List[tupl
     for start, end in spans:
         if len(spans) > 1:
             tokens, names = analyse(text[start:end], aliases)
-        clause = Unit(0, 0, "", None, start, end, text[start:end], _inside(figures, start, end), len(spans) == 1)
-        found.append((start, end, tokens, names, states_a_claim(clause, tokens)))
+        found.append((start, end, tokens, names, states_a_claim(tokens, _inside(figures, start, end))))
     return found
 
 
@@ -191,9 +190,9 @@ def score_candidates(units: Sequence[Unit], options: MatchOptions, new_articles:
     return pairs, scores, anchored
 
 
-def states_a_claim(unit: Unit, tokens: Sequence[str]) -> bool:
-    """Enough words besides its figures (the terms the scorer compares) to state a claim."""
-    return len(tokens) >= MIN_CLAIM_WORDS and len(comparable_terms(tokens, unit.figures)) >= MIN_CLAIM_WORDS
+def states_a_claim(tokens: Sequence[str], figures: Sequence[dict]) -> bool:
+    """Enough words besides its figures (the terms the scorer compares) for a clause to state a claim."""
+    return len(tokens) >= MIN_CLAIM_WORDS and len(comparable_terms(tokens, figures)) >= MIN_CLAIM_WORDS
 
 
 def has_money(unit: Unit) -> bool:

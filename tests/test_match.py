@@ -265,7 +265,7 @@ def test_states_a_claim():
     from datasette_crosscheck.textnorm import analyse
 
     def check(text, figures=()):
-        return states_a_claim(unit(1, 1, "A", text, figures), analyse(text)[0])
+        return states_a_claim(analyse(text)[0], list(figures))
 
     revs = "Revs 337.3 mln vs 315.2 mln"
     figures = [{"kind": "money", "char_start": a, "char_end": b, "text": revs[a:b]} for a, b in ((5, 14), (18, 27))]
