@@ -32,11 +32,19 @@ def startup(datasette):
 
 
 @hookimpl
-def canned_queries(datasette, database, actor):
+def canned_queries(datasette, database):
     """0.65 only (1.0a gets the same queries at startup)."""
     from .web import stored_queries
 
-    return stored_queries(datasette, actor, database)
+    return stored_queries(datasette, database)
+
+
+@hookimpl
+def permission_allowed(datasette, actor, action, resource):
+    """0.65 only: the stored queries follow the permissions of the tables they read."""
+    from .web import stored_query_permission
+
+    return stored_query_permission(datasette, actor, action, resource)
 
 
 @hookimpl

@@ -773,17 +773,30 @@ def statement_cell(datasette, database: str, table: Optional[str], column: str, 
     )
 
 
-def stored_queries(datasette, actor, database: str):
-    """0.65's canned_queries hook: the stored queries, on databases the matcher has filled, but those
-    that read a table the actor may not view."""
+def stored_queries(datasette, database: str):
+    """0.65's canned_queries hook: the stored queries, on databases the matcher has filled."""
 
     async def queries_here():
-        if not await is_crosscheck_database(datasette, database):
-            return {}
-        hidden = await web_access.hidden_stored_queries(datasette, actor, database, queries.STORED_QUERY_READS)
-        return {name: query for name, query in queries.STORED_QUERIES.items() if name not in hidden}
+        return queries.STORED_QUERIES if await is_crosscheck_database(datasette, database) else {}
 
     return queries_here
+
+
+def stored_query_permission(datasette, actor, action: str, resource):
+    """0.65's permission_allowed hook: refuse view-query on a stored query that reads a table the actor
+    may not view. (Leaving the query out of canned_queries for that actor instead would break 0.65's
+    own check of whether anyone else may see it.)"""
+    if action != "view-query" or not isinstance(resource, (tuple, list)) or resource[1] not in queries.STORED_QUERIES:
+        return None
+    database, name = resource
+
+    async def allowed():
+        if not await is_crosscheck_database(datasette, database):
+            return None
+        reads = {name: queries.STORED_QUERY_READS[name]}
+        return False if await web_access.hidden_stored_queries(datasette, actor, database, reads) else None
+
+    return allowed
 
 
 def stored_query_rules(datasette, actor, action: str):
