@@ -153,7 +153,7 @@ def handles_errors(view):
                 raise
             return error_response(request, str(error), error.status)
         except QueryInterrupted:
-            limit = datasette.setting("sql_time_limit_ms")
+            limit = datasette.sql_time_limit_ms  # the limit each query runs under
             return await unavailable(
                 datasette, request, "Too slow",
                 f"This page took longer than the server's time limit ({limit:,} ms) to read. "
