@@ -189,10 +189,8 @@ from sentences where article_id = :id order by position limit :limit offset :off
 
 SENTENCE_TOTAL = "select count(*) from sentences where article_id = :id"
 
-# Where the sentences before a page end and the next start: the page's paragraphs go on from them.
-EARLIER_BOUNDARIES = """
-select char_start, char_end from sentences where article_id = :id order by position limit :offset
-"""
+# Where the article's first sentence starts: paragraphs are counted from there.
+FIRST_SENTENCE_START = "select char_start from sentences where article_id = :id order by position limit 1"
 
 # How many sentences of the article come before one of them: which page it is on.
 SENTENCES_BEFORE = """
@@ -232,15 +230,15 @@ async def page_of_sentence(db, article_id: int, sentence_id: int, page_size: int
 
 
 async def sentence_page(db, article_id: int, offset: int, limit: int, with_statements: bool):
-    """(sentences, statement links, boundaries of the sentences before them) for one page."""
+    """(sentences, statement links, where the article's first sentence starts) for one page."""
     params = {"id": article_id, "offset": offset, "limit": limit}
     sentences = await _rows(db, SENTENCE_PAGE, params)
     links = []
     if with_statements and sentences:
         span = {"id": article_id, "first": sentences[0]["position"], "last": sentences[-1]["position"]}
         links = await _rows(db, SENTENCE_STATEMENTS, span)
-    earlier = (await db.execute(EARLIER_BOUNDARIES, params)).rows if offset else []
-    return sentences, links, [tuple(r) for r in earlier]
+    first = (await db.execute(FIRST_SENTENCE_START, params)).rows
+    return sentences, links, (first[0][0] or 0) if first else 0
 
 
 async def statements_of_sentence(db, sentence_id: int) -> list[int]:

@@ -549,15 +549,27 @@ async def statement_view(request, datasette):
 BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
 
 
-def paragraph_numbers(text: str, spans: list[tuple]) -> list[int]:
-    """Paragraph of each sentence, given their (char_start, char_end) in order: a new one after a blank
-    line in the article's text."""
-    numbers, paragraph, previous_end = [], 0, None
-    for start, end in spans:
-        if previous_end is not None and BLANK_LINE.search(text[previous_end:start or 0]):
-            paragraph += 1
+def paragraph_breaks(text: str, start: int, end: int) -> int:
+    """Paragraph breaks in text[start:end]: runs of blank lines, a run being blank lines with only
+    whitespace between them."""
+    count, previous_end = 0, None
+    for blank in BLANK_LINE.finditer(text, start, max(start, end)):
+        if previous_end is None or text[previous_end:blank.start()].strip():
+            count += 1
+        previous_end = blank.end()
+    return count
+
+
+def paragraph_numbers(text: str, spans: list[tuple], article_start: int = 0) -> list[int]:
+    """Paragraph of each sentence, given their (char_start, char_end) in order: the number of paragraph
+    breaks between the start of the article's first sentence (`article_start`) and its start. Any page of sentences gets the
+    numbers it has in the whole article, from one scan of the text, without the earlier sentences."""
+    numbers, paragraph, position = [], 0, article_start
+    for start, _end in spans:
+        start = position if start is None else max(position, start)
+        paragraph += paragraph_breaks(text, position, start)
         numbers.append(paragraph)
-        previous_end = end or 0
+        position = start  # a sentence starts with a word: no run of blank lines goes across it
     return numbers
 
 
@@ -581,8 +593,8 @@ def article_data(datasette, database: str, art: dict, page: dict, highlight) -> 
     """The reading view's data for one page of sentences; paragraphs are numbered across the article,
     so they go on from the sentences of earlier pages."""
     statements = statement_links(datasette, database, page["links"])
-    spans = page["earlier"] + [(s["char_start"], s["char_end"]) for s in page["sentences"]]
-    paragraphs = paragraph_numbers(art["text"] or "", spans)[len(page["earlier"]):]
+    spans = [(s["char_start"], s["char_end"]) for s in page["sentences"]]
+    paragraphs = paragraph_numbers(art["text"] or "", spans, page["article_start"])
     rows = [
         dict(s, boilerplate=bool(s["boilerplate"]), paragraph=p, statements=statements.get(s["id"], []),
              highlighted=s["id"] == highlight)
@@ -628,9 +640,11 @@ async def article_page(db, article_id: int, requested: Optional[int], highlight:
         raise NotFound(f"Article {article_id} has {count:,} page{'s' if count != 1 else ''} of sentences, "
                        f"not {number:,}")
     offset = (number - 1) * ARTICLE_PAGE_SIZE
-    sentences, links, earlier = await queries.sentence_page(db, article_id, offset, ARTICLE_PAGE_SIZE, with_statements)
+    sentences, links, article_start = await queries.sentence_page(
+        db, article_id, offset, ARTICLE_PAGE_SIZE, with_statements
+    )
     return {"number": number, "count": count, "total": total, "offset": offset,
-            "sentences": sentences, "links": links, "earlier": earlier}
+            "sentences": sentences, "links": links, "article_start": article_start}
 
 
 def article_page_path(datasette, database: str, article_id: int, number: int, json_format: bool) -> str:
