@@ -318,3 +318,20 @@ async def test_untrusted_text_is_isolated(right_to_left):
 
 def test_isolate_wraps_plain_text():
     assert web.isolate("abc") == "\u2068abc\u2069"
+
+
+@pytest.mark.parametrize(
+    "text, breaks",
+    [("a b", 0), ("a\n\nb", 1), ("a\n\n\n\nb", 1), ("a\n \t\n\nb", 1), ("a\nb", 0), ("a\n\nb\n\nc", 2),
+     ("a\n\n—\n\nb", 2)],
+)
+def test_paragraph_breaks(text, breaks):
+    assert web.paragraph_breaks(text, 0, len(text)) == breaks
+
+
+def test_paragraph_numbers_of_a_later_page_match_the_whole_article():
+    text = "One. Two.\n\nThree.\n\n\nFour. Five.\n\nSix."
+    spans = [(m.start(), m.end()) for m in re.finditer(r"\w+\.", text)]
+    whole = web.paragraph_numbers(text, spans)
+    assert whole == [0, 0, 1, 2, 2, 3]
+    assert web.paragraph_numbers(text, spans[3:], article_start=spans[0][0]) == whole[3:]
