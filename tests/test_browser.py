@@ -17,6 +17,7 @@ from datasette.cli import cli
 
 from .conftest import ROOT, SEEDS
 from .fixtures import create_corpus
+from .test_web_hardening import LONG_ID, add_long_article, add_right_to_left
 
 pytestmark = pytest.mark.browser
 
@@ -65,6 +66,13 @@ def serve(path):
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     yield from serve(create_corpus(tmp_path_factory.mktemp("browser") / "corpus.db"))
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    """The corpus with a right-to-left override in a title and a three-page article."""
+    path = create_corpus(tmp_path_factory.mktemp("hostile") / "corpus.db")
+    yield from serve(add_long_article(add_right_to_left(path)))
 
 
 @pytest.fixture(scope="module")
@@ -170,3 +178,26 @@ def test_demo_lafarge_payment_figures_by_clicking_only(demo, page, tmp_path):
     target = page.locator(":target")
     assert "Lafarge is accused of paying at least €13,000,000" in target.inner_text()
     assert target.evaluate("el => getComputedStyle(el).backgroundColor") == "rgb(255, 229, 138)"
+
+
+def test_right_to_left_override_stays_in_the_title(hostile, page):
+    """The date after an overridden title is still drawn after it (to its right), in reading order."""
+    page.goto(f"{hostile}/corpus/-/crosscheck/2")
+    source = page.locator(".cc-version .cc-source", has_text="Reversed title")
+    title_right, date_left = source.evaluate(
+        """el => { const title = el.querySelector('bdi'); const range = document.createRange();
+                   range.selectNodeContents(title.nextSibling);
+                   return [title.getBoundingClientRect().right, range.getBoundingClientRect().left]; }"""
+    )
+    assert date_left >= title_right - 1
+    assert "2019-10-20" in source.inner_text()
+
+
+def test_long_article_pages_by_clicking(hostile, page):
+    page.goto(f"{hostile}/corpus/-/crosscheck/article/{LONG_ID}?sentence={LONG_ID * 10_000 + 1100}#s{LONG_ID * 10_000 + 1100}")
+    assert page.locator(":target").inner_text() == "Sentence number 1100 of the long article."
+    assert "page 3 of 3" in page.locator(".cc-article-pager").first.inner_text()
+    page.locator(".cc-article-pager").first.get_by_role("link", name="← Previous page").click()
+    page.wait_for_url("**?page=2")
+    assert page.locator(".cc-article .cc-s").count() == 500
+    assert page.locator(".cc-article .cc-s").first.inner_text() == "Sentence number 500 of the long article."

@@ -200,7 +200,11 @@ LONG_ID, LONG_SENTENCES, PARAGRAPH = 9, 1234, 7  # a blank line after every 7th 
 
 @pytest.fixture(scope="module")
 def long_article(tmp_path_factory):
-    path = create_corpus(tmp_path_factory.mktemp("long") / "corpus.db")
+    return add_long_article(create_corpus(tmp_path_factory.mktemp("long") / "corpus.db"))
+
+
+def add_long_article(path):
+    """Article LONG_ID with LONG_SENTENCES sentences (three pages), one of them in statement 3."""
     pieces, rows, length = [], [], 0
     for position in range(LONG_SENTENCES):
         if position:
@@ -287,8 +291,11 @@ RLO = "\u202e"  # right-to-left override: reverses what follows until the end of
 
 @pytest.fixture(scope="module")
 def right_to_left(tmp_path_factory):
-    """The corpus with a right-to-left override in a title, an outlet and a sentence."""
-    path = create_corpus(tmp_path_factory.mktemp("rtl") / "corpus.db")
+    return add_right_to_left(create_corpus(tmp_path_factory.mktemp("rtl") / "corpus.db"))
+
+
+def add_right_to_left(path):
+    """A right-to-left override in article 3's title and outlet and in sentence 303."""
     conn = sqlite3.connect(path)
     conn.execute("update articles set title = ?, outlet = ? where id = 3", (RLO + "Reversed title", RLO + "Outlet"))
     conn.execute("update statement_sentences set outlet = ? where article_id = 3", (RLO + "Outlet",))
