@@ -57,6 +57,8 @@ def split_front_matter(raw: str) -> Tuple[dict, str]:
         data = yaml.safe_load(match.group(1))
     except yaml.YAMLError as error:
         raise ValueError(f"invalid YAML front matter: {error}") from error
+    except RecursionError:  # PyYAML composes nested collections recursively
+        raise ValueError("invalid YAML front matter: nested too deeply") from None
     if data is None:
         data = {}
     if not isinstance(data, dict):

@@ -63,9 +63,20 @@ def read_inputs(paths: Iterable[str], max_bytes: int = DEFAULT_MAX_BYTES) -> Ite
             if not files:
                 yield LoadError(path, f"no article files in folder (looked for {', '.join(sorted(SUFFIXES))})")
             for file in files:
-                yield from read_file(file, max_bytes)
+                yield from _guarded(file, max_bytes)
         else:
-            yield from read_file(path, max_bytes)
+            yield from _guarded(path, max_bytes)
+
+
+def _guarded(path: str, max_bytes: int) -> Iterator[Item]:
+    """`read_file`, with any failure it did not foresee turned into an error for this file alone:
+    the articles of the other files, and those this file gave before it failed, still load."""
+    try:
+        yield from read_file(path, max_bytes)
+    except RecursionError:
+        yield LoadError(path, "nested too deeply to be read")
+    except Exception as ex:  # a reader's bug must not abort a load of many files
+        yield LoadError(path, f"could not be read ({type(ex).__name__}: {ex})")
 
 
 def _files_under(folder: str) -> Iterator[str]:
@@ -195,7 +206,13 @@ def _jsonl_records(source: str, text: str):
         except json.JSONDecodeError as ex:
             yield LoadError(source, f"malformed JSON: {ex.msg} (column {ex.colno})", number)
             continue
+        except RecursionError:  # the decoder recurses once per [ or {
+            yield LoadError(source, TOO_DEEP, number)
+            continue
         yield number, line, record
+
+
+TOO_DEEP = "malformed JSON: nested too deeply (arrays or objects inside each other hundreds of levels deep)"
 
 
 def _json_records(source: str, text: str):
@@ -204,13 +221,19 @@ def _json_records(source: str, text: str):
     except json.JSONDecodeError as ex:
         yield LoadError(source, f"malformed JSON: {ex.msg}", ex.lineno)
         return
+    except RecursionError:
+        yield LoadError(source, TOO_DEEP)
+        return
     if isinstance(data, dict):
         data = [data]
     if not isinstance(data, list):
         yield LoadError(source, "expected a JSON array of article objects")
         return
     for number, record in enumerate(data, 1):
-        yield number, json.dumps(record, ensure_ascii=False), record
+        try:
+            yield number, json.dumps(record, ensure_ascii=False), record
+        except RecursionError:  # parsed, but too deep to write back
+            yield LoadError(source, TOO_DEEP, number)
 
 
 def _csv_records(source: str, text: str):

@@ -203,11 +203,17 @@ def _savepoint(conn):
 
 
 def _parse_or_error(job):
+    """The parsed article, or the error that stops it; never raises, so that one article (in a
+    worker process too) cannot abort the load."""
     item, outlet = job
     try:
         return parse_article(item, outlet)
-    except (ValueError, RecursionError) as ex:
+    except ValueError as ex:
         return LoadError(item.source, str(ex))
+    except RecursionError:
+        return LoadError(item.source, "nested too deeply to be parsed")
+    except Exception as ex:  # a parser's bug on odd input: this article alone is lost, and says why
+        return LoadError(item.source, f"could not be parsed ({type(ex).__name__}: {ex})")
 
 
 @contextlib.contextmanager

@@ -1,0 +1,127 @@
+"""Hostile input files: each one gives its own `error: FILE[:LINE]: problem` line, costs little, and
+every other file still loads. The inputs are built here, in tmp_path; nothing big is committed."""
+
+import json
+import time
+
+import sqlite_utils
+from click.testing import CliRunner
+from datasette.cli import cli
+
+GOOD = {
+    "a_first.txt": "Harbour reopens\n\nThe harbour of the town reopened on Monday after repairs that cost $4 million.\n",
+    "z_last.txt": "Bridge closes\n\nThe old bridge closed on Tuesday for an inspection expected to last 3 weeks.\n",
+}
+
+
+def write_good(folder):
+    for name, text in GOOD.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return [folder / name for name in sorted(GOOD)]
+
+
+def load(tmp_path, *paths, options=()):
+    """Load through the CLI; (exit code, error lines, {source file name: article rows})."""
+    db_path = tmp_path / "hostile.db"
+    result = CliRunner().invoke(cli, ["crosscheck", "load", str(db_path), *map(str, paths), "--no-match", *options])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    errors = [line for line in result.output.splitlines() if line.startswith("error:")]
+    loaded = {}
+    if db_path.exists():
+        for row in sqlite_utils.Database(db_path)["articles"].rows:
+            loaded.setdefault(row["source"].rsplit("/", 1)[-1].split("#")[0], []).append(row)
+    return result.exit_code, errors, loaded
+
+
+def assert_only_error(tmp_path, bad, problem, *, line=None, seconds=5.0, extra_loaded=()):
+    """Load the good files around `bad`; the bad file gives exactly one error, the rest is stored."""
+    first, last = write_good(tmp_path)
+    started = time.monotonic()
+    code, errors, loaded = load(tmp_path, first, bad, last)
+    elapsed = time.monotonic() - started
+    where = f"{bad}:{line}: " if line is not None else f"{bad}: "
+    assert code == 1 and len(errors) == 1, errors
+    assert errors[0].startswith(f"error: {where}") and problem in errors[0], errors
+    assert {"a_first.txt", "z_last.txt", *extra_loaded} <= set(loaded), loaded.keys()
+    assert elapsed < seconds, f"took {elapsed:.1f} s"
+    return loaded
+
+
+DEEP = 100_000
+
+
+def test_deeply_nested_json_array_is_an_error_of_its_file(tmp_path):
+    bad = tmp_path / "m_deep.json"
+    bad.write_text("[" * DEEP + "]" * DEEP, encoding="utf-8")
+    assert_only_error(tmp_path, bad, "nested too deeply")
+
+
+def test_deeply_nested_jsonl_line_is_an_error_of_its_line(tmp_path):
+    bad = tmp_path / "m_feed.jsonl"
+    lines = [
+        json.dumps({"id": "ok1", "text": "The council approved a budget of $5 million on Tuesday, officials said."}),
+        "[" * DEEP + "]" * DEEP,
+        json.dumps({"id": "ok2", "text": "The mayor said on Wednesday that 12 schools would reopen next year."}),
+    ]
+    bad.write_text("\n".join(lines), encoding="utf-8")
+    loaded = assert_only_error(tmp_path, bad, "nested too deeply", line=2, extra_loaded=["m_feed.jsonl"])
+    assert sorted(r["source"].rsplit("#")[-1] for r in loaded["m_feed.jsonl"]) == ["ok1", "ok2"]
+
+
+def test_deep_nesting_inside_a_record_field(tmp_path):
+    bad = tmp_path / "m_feed.jsonl"
+    deep_field = '{"text": "A record with a deep field.", "tags": ' + "[" * DEEP + "]" * DEEP + "}"
+    bad.write_text(deep_field + "\n", encoding="utf-8")
+    assert_only_error(tmp_path, bad, "nested too deeply", line=1)
+    array = tmp_path / "m_array.json"
+    array.write_text('[{"text": "Fine.", "tags": ' + "[" * DEEP + "]" * DEEP + "}]", encoding="utf-8")
+    (tmp_path / "hostile.db").unlink()
+    assert_only_error(tmp_path, array, "nested too deeply")
+
+
+def test_deeply_nested_front_matter(tmp_path):
+    bad = tmp_path / "m_story.md"
+    bad.write_text("---\ntags: " + "[" * DEEP + "]" * DEEP + "\n---\nThe text of the story is short.\n", encoding="utf-8")
+    assert_only_error(tmp_path, bad, "nested too deeply")
+
+
+def test_an_unforeseen_parser_failure_is_an_error_of_its_article(tmp_path, monkeypatch):
+    from datasette_crosscheck import load as load_module
+
+    real_segment = load_module.segment
+
+    def failing_segment(cleaned):
+        if "poison" in cleaned.text:
+            raise IndexError("list index out of range")
+        return real_segment(cleaned)
+
+    monkeypatch.setattr(load_module, "segment", failing_segment)
+    bad = tmp_path / "m_poison.txt"
+    bad.write_text("Poison\n\nThis poison text trips a bug in a parser.\n", encoding="utf-8")
+    assert_only_error(tmp_path, bad, "could not be parsed (IndexError: list index out of range)")
+
+
+def test_an_unforeseen_reader_failure_is_an_error_of_its_file(tmp_path, monkeypatch):
+    from datasette_crosscheck import formats
+
+    def failing_reader(source, text):
+        yield 1, '{"text": "The first record of the file is read."}', {"text": "The first record of the file is read."}
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(formats, "_jsonl_records", failing_reader)
+    bad = tmp_path / "m_feed.jsonl"
+    bad.write_text('{"text": "anything"}\n', encoding="utf-8")
+    # what the file gave before it failed is kept
+    assert_only_error(tmp_path, bad, "nested too deeply to be read", extra_loaded=["m_feed.jsonl"])
+
+
+def test_recursion_in_html_extraction_is_an_error_of_its_file(tmp_path, monkeypatch):
+    import trafilatura
+
+    def recursing(*args, **kwargs):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", recursing)
+    bad = tmp_path / "m_page.html"
+    bad.write_text("<html><body><p>Some text of a page.</p></body></html>", encoding="utf-8")
+    assert_only_error(tmp_path, bad, "HTML could not be parsed")
