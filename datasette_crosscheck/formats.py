@@ -11,7 +11,6 @@ import csv
 import io
 import json
 import os
-import sys
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Optional, Union
 
@@ -20,7 +19,7 @@ HTML_SUFFIXES = {".html": "html", ".htm": "html"}
 RECORD_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv"}
 SUFFIXES = {**TEXT_SUFFIXES, **HTML_SUFFIXES, **RECORD_SUFFIXES}
 
-# Record fields with a column of their own; everything else is kept in `extra`.
+# Record fields with a column of their own; every field stays in `raw`, the record as read.
 RECORD_FIELDS = ("outlet", "title", "author", "published", "url", "id")
 FIELD_SYNONYMS = {"date": "published"}
 
@@ -32,10 +31,9 @@ DEFAULT_MAX_BYTES = 20 * 1024 * 1024  # one article (or one HTML/text file) larg
 class ArticleInput:
     source: str  # the file, or file#record-id for records
     format: str  # txt, md, html, jsonl, json, csv
-    raw: str  # the input exactly as read (for records: the record's line or its JSON)
+    raw: str  # the input exactly as read (for records: the whole record, its JSONL line or its JSON)
     text: str  # what `cleaning.clean` reads (markup for txt/md, plain text otherwise)
     fields: dict = field(default_factory=dict)  # outlet, title, author, published, url, id when given
-    extra: dict = field(default_factory=dict)  # record fields we have no column for
     folder: str = ""  # name of the containing folder: the last fallback for the outlet
 
 
@@ -122,7 +120,7 @@ def read_file(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
         yield _html_article(source, text, folder)
     else:
         reader = {"jsonl": _jsonl_records, "json": _json_records, "csv": _csv_records}[fmt]
-        for item in reader(source, text):
+        for item in reader(source, text, max_bytes):
             if isinstance(item, LoadError):
                 yield item
             else:
@@ -197,9 +195,13 @@ def _html_article(source: str, html: str, folder: str) -> Item:
     return ArticleInput(source, "html", html, text, {k: v for k, v in fields.items() if v}, folder=folder)
 
 
-def _jsonl_records(source: str, text: str):
+def _jsonl_records(source: str, text: str, max_bytes: int):
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
+            continue
+        too_large = _too_large(line, max_bytes)
+        if too_large:  # refused before it is parsed
+            yield LoadError(source, too_large, number)
             continue
         try:
             record = json.loads(line)
@@ -215,7 +217,7 @@ def _jsonl_records(source: str, text: str):
 TOO_DEEP = "malformed JSON: nested too deeply (arrays or objects inside each other hundreds of levels deep)"
 
 
-def _json_records(source: str, text: str):
+def _json_records(source: str, text: str, max_bytes: int):
     try:
         data = json.loads(text)
     except json.JSONDecodeError as ex:
@@ -236,8 +238,9 @@ def _json_records(source: str, text: str):
             yield LoadError(source, TOO_DEEP, number)
 
 
-def _csv_records(source: str, text: str):
-    csv.field_size_limit(sys.maxsize if sys.maxsize < 2**63 else 2**31 - 1)
+def _csv_records(source: str, text: str, max_bytes: int):
+    # a field larger than a whole record may be: the csv module stops before it builds it
+    csv.field_size_limit(max(max_bytes, 1024))
     reader = csv.DictReader(io.StringIO(text, newline=""))
     try:
         columns = [c.strip().lower() for c in (reader.fieldnames or [])]
@@ -248,26 +251,38 @@ def _csv_records(source: str, text: str):
             # the line where the record ends; a quoted field may span several lines
             yield reader.line_num, json.dumps(record, ensure_ascii=False), record
     except csv.Error as ex:
-        yield LoadError(source, f"malformed CSV: {ex}", reader.line_num)
+        if "field larger than field limit" in str(ex):
+            # the rest of that field would be read as records of its own: stop here
+            message = f"record too large (a field over {_mb(max_bytes)}; raise --max-article-mb); the rest of the file is not read"
+        else:
+            message = f"malformed CSV: {ex}"
+        yield LoadError(source, message, reader.reader.line_num)  # DictReader.line_num lags on errors
 
 
 def _record_article(source, fmt, line, raw, record, folder, max_bytes) -> Item:
+    """One record as an article. `raw` is the whole record as read, every field in it, so the
+    fields without a column are not copied again (to `extra`): json_extract(raw, '$.field') reads them."""
+    too_large = _too_large(raw, max_bytes)  # the whole record counts, not only its text
+    if too_large:
+        return LoadError(source, too_large, line)
     if not isinstance(record, dict):
         return LoadError(source, "expected a JSON object with a 'text' field", line)
     record = {str(k).strip().lower() if k is not None else "": v for k, v in record.items()}
     text = record.get("text")
     if not isinstance(text, str) or not text.strip():
         return LoadError(source, "record has no 'text'", line)
-    if len(text.encode("utf-8")) > max_bytes:
-        return LoadError(source, f"article text too large ({_mb(len(text.encode()))} > {_mb(max_bytes)})", line)
-    fields, extra = {}, {}
+    fields = {}
     for key, value in record.items():
         column = FIELD_SYNONYMS.get(key, key)
-        if key == "text" or value in (None, ""):
-            continue
-        if column in RECORD_FIELDS and column not in fields:
+        if column in RECORD_FIELDS and column not in fields and value not in (None, ""):
             fields[column] = str(value).strip()
-        else:
-            extra[key] = value
     record_id = fields.get("id") or str(line)
-    return ArticleInput(f"{source}#{record_id}", fmt, raw, text, fields, extra, folder)
+    return ArticleInput(f"{source}#{record_id}", fmt, raw, text, fields, folder=folder)
+
+
+def _too_large(raw: str, max_bytes: int) -> Optional[str]:
+    """The error for a record over the limit (in UTF-8 bytes, the whole record), else None."""
+    size = len(raw) if len(raw) > max_bytes else len(raw.encode("utf-8", "surrogatepass"))
+    if size > max_bytes:
+        return f"record too large ({_mb(size)} > {_mb(max_bytes)}; raise --max-article-mb)"
+    return None

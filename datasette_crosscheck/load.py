@@ -80,7 +80,9 @@ def parse_article(item: ArticleInput, outlet: Optional[str] = None) -> ParsedArt
         )
         found = extract_figures(text) if may_have_figures(text) else []
         figures.append([f.as_row() for f in found])
-    extra = {**item.extra, **{k: v for k, v in front.items() if k not in FRONT_MATTER_FIELDS}}
+    # front matter is YAML, which SQL cannot read: its keys without a column are kept as JSON;
+    # a record's other fields are in `raw` already, as JSON
+    extra = {k: v for k, v in front.items() if k not in FRONT_MATTER_FIELDS}
     article = {
         **meta,
         "source": item.source,

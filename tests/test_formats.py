@@ -88,6 +88,17 @@ def test_empty_folder(tmp_path):
     assert "no article files" in only_error(items(tmp_path)).message
 
 
+def test_records_over_the_limit_are_refused_whole(tmp_path):
+    big = "x" * 2000
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"text": "Short text.", "blob": big}) + "\n" + json.dumps({"text": "Fine."}), encoding="utf-8")
+    table = tmp_path / "table.csv"
+    table.write_text(f"text,blob\nShort text.,{big}\n", encoding="utf-8")
+    result = list(read_inputs([str(feed), str(table)], max_bytes=1000))
+    assert [(type(r).__name__, getattr(r, "line", None)) for r in result] == [("LoadError", 1), ("ArticleInput", None), ("LoadError", 2)]
+    assert "record too large" in result[0].message and "a field over" in result[2].message
+
+
 def test_huge_file_is_refused(tmp_path):
     path = tmp_path / "huge.txt"
     path.write_text("word " * 1000, encoding="utf-8")
@@ -112,8 +123,9 @@ def test_jsonl_records_fields_extra_and_line_errors(tmp_path):
     assert [a.source for a in articles] == [f"{path}#a1", f"{path}#6"]
     first = articles[0]
     assert first.fields == {"id": "a1", "outlet": "Wire", "title": "T", "published": "2020-01-02"}
-    assert first.extra == {"section": "World"} and first.raw == lines[0] and first.text == "Body one."
-    assert articles[1].extra == {"tags": ["x", "y"]}
+    # the whole record is kept in raw, the fields without a column too
+    assert first.raw == lines[0] and first.text == "Body one."
+    assert json.loads(articles[1].raw)["tags"] == ["x", "y"]
     assert [(e.line, e.message.split(":")[0]) for e in errors] == [
         (2, "malformed JSON"),
         (3, "record has no 'text'"),
@@ -132,7 +144,7 @@ def test_json_array_and_csv(tmp_path):
     assert result[0].fields == {"url": "http://x/1"}
     csv_article = result[2]
     assert csv_article.text == "Line one.\n\nLine two." and csv_article.fields == {"title": "Hello", "outlet": "Daily"}
-    assert csv_article.extra == {"votes": "3"} and json.loads(csv_article.raw)["Votes"] == "3"
+    assert json.loads(csv_article.raw) == {"Title": "Hello", "Text": "Line one.\n\nLine two.", "Outlet": "Daily", "Votes": "3"}
     assert result[3].line == 5 and "no 'text'" in result[3].message
 
 

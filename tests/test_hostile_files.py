@@ -33,11 +33,11 @@ def load(tmp_path, *paths, options=()):
     return result.exit_code, errors, loaded
 
 
-def assert_only_error(tmp_path, bad, problem, *, line=None, seconds=5.0, extra_loaded=()):
+def assert_only_error(tmp_path, bad, problem, *, line=None, seconds=5.0, extra_loaded=(), options=()):
     """Load the good files around `bad`; the bad file gives exactly one error, the rest is stored."""
     first, last = write_good(tmp_path)
     started = time.monotonic()
-    code, errors, loaded = load(tmp_path, first, bad, last)
+    code, errors, loaded = load(tmp_path, first, bad, last, options=options)
     elapsed = time.monotonic() - started
     where = f"{bad}:{line}: " if line is not None else f"{bad}: "
     assert code == 1 and len(errors) == 1, errors
@@ -104,7 +104,7 @@ def test_an_unforeseen_parser_failure_is_an_error_of_its_article(tmp_path, monke
 def test_an_unforeseen_reader_failure_is_an_error_of_its_file(tmp_path, monkeypatch):
     from datasette_crosscheck import formats
 
-    def failing_reader(source, text):
+    def failing_reader(source, text, max_bytes):
         yield 1, '{"text": "The first record of the file is read."}', {"text": "The first record of the file is read."}
         raise RecursionError("maximum recursion depth exceeded")
 
@@ -125,3 +125,48 @@ def test_recursion_in_html_extraction_is_an_error_of_its_file(tmp_path, monkeypa
     bad = tmp_path / "m_page.html"
     bad.write_text("<html><body><p>Some text of a page.</p></body></html>", encoding="utf-8")
     assert_only_error(tmp_path, bad, "HTML could not be parsed")
+
+
+BLOB = "0123456789abcdef" * (128 * 1024)  # 2 MB in a field that is not the text
+
+
+def test_csv_record_with_a_large_other_field_is_refused(tmp_path):
+    bad = tmp_path / "m_table.csv"
+    bad.write_text(
+        "id,text,blob\nk1,The harbour master said 40 ships were waiting outside the port.,small\n"
+        f"k2,A short text.,{BLOB}\nk3,Never read: after a field over the limit the file stops.,x\n",
+        encoding="utf-8",
+    )
+    loaded = assert_only_error(tmp_path, bad, "record too large", line=3, options=("--max-article-mb", "1"), extra_loaded=["m_table.csv"])
+    assert [r["source"].rsplit("#")[-1] for r in loaded["m_table.csv"]] == ["k1"]
+
+
+def test_jsonl_record_with_a_large_other_field_is_refused(tmp_path):
+    bad = tmp_path / "m_feed.jsonl"
+    lines = [
+        json.dumps({"id": "j1", "text": "The harbour master said 40 ships were waiting outside the port."}),
+        json.dumps({"id": "j2", "text": "A short text.", "blob": BLOB}),
+        json.dumps({"id": "j3", "text": "The port reopened on Friday, the harbour master said."}),
+    ]
+    bad.write_text("\n".join(lines), encoding="utf-8")
+    loaded = assert_only_error(tmp_path, bad, "record too large (2.0 MB > 1.0 MB", line=2, options=("--max-article-mb", "1"), extra_loaded=["m_feed.jsonl"])
+    assert sorted(r["source"].rsplit("#")[-1] for r in loaded["m_feed.jsonl"]) == ["j1", "j3"]
+
+
+def test_a_record_is_stored_once(tmp_path):
+    feed = tmp_path / "feed.jsonl"
+    record = {"id": "r1", "Title": "Port", "text": "The port reopened on Friday.", "blob": BLOB[:100_000], "tags": ["a"]}
+    feed.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    table = tmp_path / "table.csv"
+    table.write_text(f"id,text,votes\nc1,The port closed on Monday.,{BLOB[:100_000]}\n", encoding="utf-8")
+    code, errors, loaded = load(tmp_path, feed, table)
+    assert code == 0 and errors == []
+    [jsonl], [csv_row] = loaded["feed.jsonl"], loaded["table.csv"]
+    # raw is the record as read, every field in it; nothing is copied to extra
+    assert jsonl["raw"] == json.dumps(record) and jsonl["extra"] is None and jsonl["title"] == "Port"
+    assert json.loads(csv_row["raw"]) == {"id": "c1", "text": "The port closed on Monday.", "votes": BLOB[:100_000]}
+    assert csv_row["extra"] is None
+    db = sqlite_utils.Database(tmp_path / "hostile.db")
+    assert db.execute("select json_extract(raw, '$.tags[0]') from articles where source like '%#r1'").fetchone() == ("a",)
+    stored = db.execute("select sum(length(raw) + coalesce(length(extra), 0)) from articles").fetchone()[0]
+    assert stored < 2 * 100_000 + 1000
