@@ -193,12 +193,14 @@ MD_LINK = re.compile(
 )
 AUTOLINK = re.compile(r"<((?:https?://|mailto:|www\.)[^<>\s]+)>", re.I)
 INLINE_CODE = re.compile(r"(`+)(.+?)\1")
+# (an emphasis, the closing marker alone): every pattern ends with its closer
 EMPHASIS = [
-    re.compile(r"(?<![\w*\\])(\*\*)(?=[^\s*])(.+?)(?<=[^\s\\])\*\*(?![\w*])"),
-    re.compile(r"(?<![\w\\])(__)(?=[^\s_])(.+?)(?<=[^\s\\])__(?!\w)"),
-    re.compile(r"(?<![\w*\\])(\*)(?=[^\s*])(.+?)(?<=[^\s*\\])\*(?![\w*])"),
-    re.compile(r"(?<![\w\\])(_)(?=[^\s_])(.+?)(?<=[^\s_\\])_(?!\w)"),
+    (re.compile(r"(?<![\w*\\])(\*\*)(?=[^\s*])(.+?)(?<=[^\s\\])\*\*(?![\w*])"), re.compile(r"(?<=[^\s\\])\*\*(?![\w*])")),
+    (re.compile(r"(?<![\w\\])(__)(?=[^\s_])(.+?)(?<=[^\s\\])__(?!\w)"), re.compile(r"(?<=[^\s\\])__(?!\w)")),
+    (re.compile(r"(?<![\w*\\])(\*)(?=[^\s*])(.+?)(?<=[^\s*\\])\*(?![\w*])"), re.compile(r"(?<=[^\s*\\])\*(?![\w*])")),
+    (re.compile(r"(?<![\w\\])(_)(?=[^\s_])(.+?)(?<=[^\s_\\])_(?!\w)"), re.compile(r"(?<=[^\s_\\])_(?!\w)")),
 ]
+EMPHASIS_LEVELS = 8  # ***both*** takes two rounds; markers nested deeper than this are noise, left as they are
 MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|])")
 
 # Tags written in text by mistake. Upper-case bare names such as <BP> or <P> are company codes in
@@ -256,12 +258,25 @@ def render_inline(source: str, markdown: bool, keep_lines: bool = False) -> Tupl
 
 def strip_emphasis(text: str) -> str:
     """Remove **bold**, *em*, _em_ markers, inner ones too (***both***)."""
-    previous = None
-    while previous != text:
+    for _ in range(EMPHASIS_LEVELS):
         previous = text
-        for pattern in EMPHASIS:
-            text = pattern.sub(r"\2", text)
+        for pattern, closer in EMPHASIS:
+            text = "\n".join(_sub_up_to_last_closer(pattern, closer, line) for line in text.split("\n"))
+        if text == previous:
+            break
     return text
+
+
+def _sub_up_to_last_closer(pattern: re.Pattern, closer: re.Pattern, line: str) -> str:
+    """pattern.sub(r"\2", line) in linear time. An opening marker with no closing one after it
+    sends the lazy match to the end of the line, and the next one again: on a line of a million
+    "*a " that never ended. No marker after the last closer can match, so they are not tried."""
+    last = None
+    for last in closer.finditer(line):
+        pass
+    if last is None:
+        return line
+    return pattern.sub(r"\2", line[: last.end()]) + line[last.end() :]
 
 
 def extract_links(marked: str, hrefs: List[str]) -> Tuple[str, List[Tuple[int, int, str]]]:

@@ -170,3 +170,23 @@ def test_a_record_is_stored_once(tmp_path):
     assert db.execute("select json_extract(raw, '$.tags[0]') from articles where source like '%#r1'").fetchone() == ("a",)
     stored = db.execute("select sum(length(raw) + coalesce(length(extra), 0)) from articles").fetchone()[0]
     assert stored < 2 * 100_000 + 1000
+
+
+def test_html_tag_bomb_is_refused_before_it_is_parsed(tmp_path):
+    bad = tmp_path / "m_bomb.html"
+    bad.write_text("<html><body>" + "<p>x</p>" * 60_000 + "</body></html>", encoding="utf-8")  # took 10-20 s
+    assert_only_error(tmp_path, bad, "HTML has more than 20,000 elements", seconds=3)
+    flat = tmp_path / "m_bomb2.html"
+    flat.write_text("<div>" * 3_000_000, encoding="utf-8")  # 15 MB
+    (tmp_path / "hostile.db").unlink()
+    assert_only_error(tmp_path, flat, "HTML has more than 20,000 elements", seconds=3)
+
+
+def test_unclosed_emphasis_on_one_long_line(tmp_path):
+    bad = tmp_path / "m_stars.md"
+    bad.write_text("Stars\n\n" + "*a " * 200_000 + "\n", encoding="utf-8")  # never ended
+    first, last = write_good(tmp_path)
+    started = time.monotonic()
+    code, errors, loaded = load(tmp_path, first, bad, last)
+    assert code == 0 and {"a_first.txt", "m_stars.md", "z_last.txt"} <= set(loaded)
+    assert time.monotonic() - started < 5
