@@ -13,6 +13,8 @@ import itertools
 import json
 import os
 import re
+import signal
+import threading
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Optional, Union
 
@@ -27,6 +29,72 @@ FIELD_SYNONYMS = {"date": "published"}
 
 MIN_HTML_WORDS = 8
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024  # one article (or one HTML/text file) larger than this is refused
+
+
+# The parse budget: how long one article may take to extract (HTML) and then to parse (cleaning,
+# sentences, figures) before it is given up as an error. Plain text parses at 1-3 s per MB on this
+# project's busy 2-core machine; the budget is there for input that costs more than its size says.
+PARSE_SECONDS = 10.0
+PARSE_SECONDS_PER_MB = 10.0
+
+
+class ParseTimeout(ValueError):
+    pass
+
+
+class _Expired(BaseException):
+    """Raised by the alarm. Not an Exception, so that a parser's `except Exception` cannot swallow it."""
+
+
+def parse_seconds(size: int) -> float:
+    return PARSE_SECONDS + PARSE_SECONDS_PER_MB * size / (1024 * 1024)
+
+
+def within_parse_budget(size: int, what: str, function, *args, **kwargs):
+    """function(*args, **kwargs), or ParseTimeout when it runs longer than the budget for `size` bytes of input.
+
+    An interval timer (SIGALRM), so only in a main thread: the loader's, or a worker process's. Where
+    that is not available, or someone else's alarm is set, it runs without a limit."""
+    global _armed
+    seconds = parse_seconds(size)
+    if not _alarm_available():
+        return function(*args, **kwargs)
+    try:
+        try:
+            _armed = True
+            signal.setitimer(signal.ITIMER_REAL, seconds)
+            return function(*args, **kwargs)
+        finally:
+            _armed = False
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    except _Expired:  # raised in the body, or as the finally began: either way, out of time
+        _armed = False
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        raise ParseTimeout(f"took more than {seconds:.3g} s to {what} (the parse budget for its size): given up") from None
+
+
+_armed = False
+
+
+def _on_alarm(signum, frame):
+    if _armed:  # an alarm that fires as the budget ends is ignored
+        raise _Expired()
+
+
+def _alarm_available() -> bool:
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        return False
+    if signal.getitimer(signal.ITIMER_REAL)[0] > 0:
+        return False
+    handler = signal.getsignal(signal.SIGALRM)
+    if handler is _on_alarm:
+        return True
+    if handler not in (signal.SIG_DFL, None):
+        return False  # someone else's
+    # installed once and left in place: an alarm already due when a budget ends then finds it, not
+    # the default action (which ends the process)
+    signal.signal(signal.SIGALRM, _on_alarm)
+    return True
 
 
 @dataclass
@@ -191,7 +259,12 @@ def _html_article(source: str, html: str, folder: str) -> Item:
     if too_many_nodes(html):  # a tag bomb: refused before lxml builds it
         return LoadError(source, f"HTML has more than {MAX_HTML_NODES:,} elements (an article page has a few thousand): not parsed")
     try:
-        doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=False)
+        doc = within_parse_budget(
+            len(html), "extract its text", trafilatura.bare_extraction,
+            html, with_metadata=True, include_comments=False, include_tables=False,
+        )
+    except ParseTimeout as ex:
+        return LoadError(source, str(ex))
     except Exception as ex:  # trafilatura raises many kinds of parser errors on broken markup
         return LoadError(source, f"HTML could not be parsed: {ex}")
     if doc is None:

@@ -24,7 +24,7 @@ import sqlite_utils
 from . import schema
 from .cleaning import clean, split_front_matter
 from .figures import extract_figures, may_have_figures
-from .formats import DEFAULT_MAX_BYTES, ArticleInput, LoadError, read_inputs
+from .formats import DEFAULT_MAX_BYTES, ArticleInput, LoadError, read_inputs, within_parse_budget
 from .metadata import guess_metadata, parse_date
 from .segment import segment
 
@@ -209,8 +209,8 @@ def _parse_or_error(job):
     worker process too) cannot abort the load."""
     item, outlet = job
     try:
-        return parse_article(item, outlet)
-    except ValueError as ex:
+        return within_parse_budget(len(item.text), "parse", parse_article, item, outlet)
+    except ValueError as ex:  # ParseTimeout too
         return LoadError(item.source, str(ex))
     except RecursionError:
         return LoadError(item.source, "nested too deeply to be parsed")

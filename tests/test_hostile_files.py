@@ -190,3 +190,41 @@ def test_unclosed_emphasis_on_one_long_line(tmp_path):
     code, errors, loaded = load(tmp_path, first, bad, last)
     assert code == 0 and {"a_first.txt", "m_stars.md", "z_last.txt"} <= set(loaded)
     assert time.monotonic() - started < 5
+
+
+def small_budget_for_large_inputs(monkeypatch, seconds=0.3):
+    """The real budget is seconds for each MB; here any input over 100 kB gets `seconds`."""
+    from datasette_crosscheck import formats
+
+    monkeypatch.setattr(formats, "parse_seconds", lambda size: seconds if size > 100_000 else 60.0)
+
+
+def test_an_article_over_its_parse_budget_is_given_up(tmp_path, monkeypatch):
+    small_budget_for_large_inputs(monkeypatch)
+    bad = tmp_path / "m_figures.txt"
+    bad.write_text("Figures\n\n" + "1,000 " * 60_000 + "\n", encoding="utf-8")  # one 360 kB sentence of numbers: ~4 s
+    assert_only_error(tmp_path, bad, "took more than 0.3 s to parse (the parse budget for its size)", seconds=2.5)
+
+
+def test_html_over_its_extraction_budget_is_given_up(tmp_path, monkeypatch):
+    small_budget_for_large_inputs(monkeypatch, 0.05)
+    bad = tmp_path / "m_page.html"
+    paragraph = "<p>The council approved a budget of <a href='/x'>$5 million</a> on Tuesday, officials said.</p>\n"
+    bad.write_text("<html><body><article>" + paragraph * 1500 + "</article></body></html>", encoding="utf-8")
+    assert_only_error(tmp_path, bad, "to extract its text (the parse budget for its size)", seconds=2.5)
+
+
+def test_the_parse_budget_holds_in_worker_processes(tmp_path, monkeypatch):
+    from datasette_crosscheck.load import MIN_PARALLEL
+
+    small_budget_for_large_inputs(monkeypatch)
+    lines = [json.dumps({"id": f"r{n}", "text": f"The council of town {n} approved {n + 3} new schools on Monday."}) for n in range(MIN_PARALLEL)]
+    lines.insert(10, json.dumps({"id": "heavy", "text": "1,000 " * 60_000}))
+    bad = tmp_path / "m_feed.jsonl"
+    bad.write_text("\n".join(lines), encoding="utf-8")
+    first, last = write_good(tmp_path)
+    started = time.monotonic()
+    code, errors, loaded = load(tmp_path, first, bad, last, options=("--workers", "2"))
+    assert errors == [f"error: {bad}#heavy: took more than 0.3 s to parse (the parse budget for its size): given up"]
+    assert len(loaded["m_feed.jsonl"]) == MIN_PARALLEL and {"a_first.txt", "z_last.txt"} <= set(loaded)
+    assert time.monotonic() - started < 8
