@@ -202,14 +202,39 @@ def _mb(n: int) -> str:
     return f"{n / 1024 / 1024:.1f} MB"
 
 
+# Files that are not text whatever their name says, by their first bytes
+MAGIC = [
+    (b"\x1f\x8b", "gzip-compressed"),
+    (b"PK\x03\x04", "zip archive"),
+    (b"PK\x05\x06", "zip archive"),
+    (b"BZh", "bzip2-compressed"),
+    (b"\xfd7zXZ\x00", "xz-compressed"),
+    (b"\x28\xb5\x2f\xfd", "zstandard-compressed"),
+    (b"7z\xbc\xaf\x27\x1c", "7-zip archive"),
+    (b"%PDF-", "PDF document"),
+    (b"\x89PNG", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF8", "GIF image"),
+    (b"SQLite format 3\x00", "SQLite database"),
+]
+
+
 def decode_bytes(data: bytes) -> str:
     """UTF-8 (with or without BOM), UTF-16 with BOM, else the detected encoding; ValueError for binary data."""
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="strict")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    if b"\x00" in data[:8192]:
-        raise ValueError("binary file (contains NUL bytes), not text")
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as ex:
+            raise ValueError(f"starts like UTF-16 text but is not ({ex.reason} at byte {ex.start}): binary?") from None
+    for magic, kind in MAGIC:
+        if data.startswith(magic) and (magic != b"BZh" or data[4:10] == b"1AY&SY"):
+            hint = ": decompress it first" if kind.endswith(("compressed", "archive")) else ""
+            raise ValueError(f"binary file ({kind}), not text{hint}")
+    nul = data.find(b"\x00")
+    if nul >= 0:  # anywhere: text with binary data after its first pages is not an article either
+        raise ValueError(f"binary file (contains NUL bytes, the first at byte {nul}), not text")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as ex:

@@ -228,3 +228,26 @@ def test_the_parse_budget_holds_in_worker_processes(tmp_path, monkeypatch):
     assert errors == [f"error: {bad}#heavy: took more than 0.3 s to parse (the parse budget for its size): given up"]
     assert len(loaded["m_feed.jsonl"]) == MIN_PARALLEL and {"a_first.txt", "z_last.txt"} <= set(loaded)
     assert time.monotonic() - started < 8
+
+
+ARTICLE = "Port reopens\n\nThe port reopened on Friday after a strike that lasted 12 days, the union said.\n" * 200
+
+
+def test_compressed_file_named_txt(tmp_path):
+    import gzip
+    import zipfile
+
+    bad = tmp_path / "m_story.txt"
+    bad.write_bytes(gzip.compress(ARTICLE.encode("utf-8")))
+    assert_only_error(tmp_path, bad, "binary file (gzip-compressed), not text: decompress it first")
+    archive = tmp_path / "m_story.md"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("story.md", ARTICLE)
+    (tmp_path / "hostile.db").unlink()
+    assert_only_error(tmp_path, archive, "binary file (zip archive), not text: decompress it first")
+
+
+def test_nul_bytes_after_the_first_pages(tmp_path):
+    bad = tmp_path / "m_story.txt"
+    bad.write_bytes(ARTICLE.encode("utf-8") + b"\x00\x01\x02binary tail\x00" * 10)
+    assert_only_error(tmp_path, bad, f"binary file (contains NUL bytes, the first at byte {len(ARTICLE)}), not text")
