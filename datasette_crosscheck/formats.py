@@ -164,9 +164,14 @@ def read_file(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
     if fmt is None:
         yield LoadError(path, f"unsupported file type (use one of {', '.join(sorted(SUFFIXES))})")
         return
+    folder = os.path.basename(os.path.dirname(os.path.abspath(path)))
+    source = os.path.normpath(path)
+    if fmt in STREAMED:
+        yield from _streamed_records(path, fmt, source, folder, max_bytes)
+        return
     try:
         size = os.path.getsize(path)
-        if size > max_bytes and fmt not in ("jsonl", "csv"):  # records stream; each one is checked alone
+        if size > max_bytes:
             yield LoadError(path, f"file too large ({_mb(size)} > {_mb(max_bytes)}; raise --max-article-mb)")
             return
         with open(path, "rb") as fp:
@@ -182,20 +187,112 @@ def read_file(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
     if not text.strip():
         yield LoadError(path, "empty file")
         return
-    folder = os.path.basename(os.path.dirname(os.path.abspath(path)))
-    source = os.path.normpath(path)
     if fmt in ("txt", "md"):
         yield ArticleInput(source, fmt, text, text, folder=folder)
     elif fmt == "html":
         yield _html_article(source, text, folder)
     else:
-        reader = {"jsonl": _jsonl_records, "json": _json_records, "csv": _csv_records}[fmt]
-        for item in reader(source, text, max_bytes):
-            if isinstance(item, LoadError):
-                yield item
+        yield from _articles(source, fmt, _json_records(source, text, max_bytes), folder, max_bytes)
+
+
+STREAMED = ("jsonl", "csv")  # read a line at a time, however large the file: each record is checked alone
+HEAD_BYTES = 1024 * 1024  # what the encoding of a streamed file is decided on
+
+
+def _streamed_records(path: str, fmt: str, source: str, folder: str, max_bytes: int) -> Iterator[Item]:
+    try:
+        fp = open(path, "rb")
+    except OSError as ex:
+        yield LoadError(path, f"cannot read: {ex.strerror or ex}")
+        return
+    with fp:
+        head = fp.read(HEAD_BYTES)
+        complete = len(head) < HEAD_BYTES
+        try:
+            encoding = text_encoding(head, complete)
+        except ValueError as ex:
+            yield LoadError(path, str(ex))
+            return
+        if complete and not head.decode(encoding, errors="replace").strip():
+            yield LoadError(path, "empty file")
+            return
+        fp.seek(0)
+        lines = BoundedLines(fp, encoding, max_bytes)
+        reader = _jsonl_records if fmt == "jsonl" else _csv_records
+        try:
+            yield from _articles(source, fmt, reader(source, lines, max_bytes), folder, max_bytes)
+        except UnicodeDecodeError as ex:  # UTF-16 files are decoded as a stream, not line by line
+            yield LoadError(source, f"not valid {encoding} ({ex.reason}): the rest of the file is not read", lines.number + 1)
+
+
+def _articles(source, fmt, records, folder, max_bytes) -> Iterator[Item]:
+    for item in records:
+        if isinstance(item, LoadError):
+            yield item
+        else:
+            line, raw, record = item
+            yield _record_article(source, fmt, line, raw, record, folder, max_bytes)
+
+
+class LineTooLong(ValueError):
+    pass
+
+
+LONE_CR = re.compile(r"(?<=\r)(?!\n)")  # old Mac line ends
+
+
+class BoundedLines:
+    """The lines of a file, line endings kept, each decoded alone and never more than `limit`
+    characters of one held: `entries()` gives a LineTooLong for a longer line, and the
+    UnicodeDecodeError of a line that is not in the file's encoding, in its place."""
+
+    def __init__(self, fp, encoding: str, limit: int):
+        self.fp, self.encoding, self.limit = fp, encoding, max(limit, 1)
+        self.number = 0  # lines read so far
+
+    def __iter__(self) -> Iterator[str]:
+        """Lines for the csv module, which cannot skip one: a bad line ends the file."""
+        for entry in self.entries():
+            if isinstance(entry, Exception):
+                raise entry
+            yield entry
+
+    def entries(self) -> Iterator[Union[str, LineTooLong, UnicodeDecodeError]]:
+        if self.encoding.startswith(("utf-16", "utf_16", "utf-32", "utf_32")):  # newlines are not single bytes
+            yield from self._wide_entries()
+            return
+        while True:
+            line = self.fp.readline(self.limit + 1)
+            if not line:
+                return
+            self.number += 1
+            if len(line) > self.limit and not line.endswith(b"\n"):
+                while line and not line.endswith(b"\n"):  # read past the rest, a piece at a time
+                    line = self.fp.readline(self.limit)
+                yield LineTooLong(f"a line over {_mb(self.limit)}")
+                continue
+            try:
+                text = line.decode(self.encoding)
+            except UnicodeDecodeError as ex:
+                yield ex
+                continue
+            pieces = LONE_CR.split(text) if "\r" in text else [text]
+            self.number += len(pieces) - 1
+            yield from pieces
+
+    def _wide_entries(self):
+        stream = io.TextIOWrapper(self.fp, encoding=self.encoding, errors="strict", newline="")
+        while True:
+            line = stream.readline(self.limit + 1)  # a decoding error ends the file
+            if not line:
+                return
+            self.number += 1
+            if len(line) > self.limit and not line.endswith(("\n", "\r")):
+                while line and not line.endswith(("\n", "\r")):
+                    line = stream.readline(self.limit)
+                yield LineTooLong(f"a line over {_mb(self.limit)}")
             else:
-                line, raw, record = item
-                yield _record_article(source, fmt, line, raw, record, folder, max_bytes)
+                yield line
 
 
 def _mb(n: int) -> str:
@@ -221,13 +318,20 @@ MAGIC = [
 
 def decode_bytes(data: bytes) -> str:
     """UTF-8 (with or without BOM), UTF-16 with BOM, else the detected encoding; ValueError for binary data."""
+    encoding = text_encoding(data)
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as ex:  # a UTF-16 BOM on something else
+        raise ValueError(f"not valid {encoding} ({ex.reason} at byte {ex.start}): binary?") from None
+
+
+def text_encoding(data: bytes, complete: bool = True) -> str:
+    """The codec to read `data` (the whole file, or its first bytes when not `complete`) with:
+    utf-8-sig, utf-16 (by their BOM), utf-8, else the detected one. ValueError for binary data."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict")
+        return "utf-8-sig"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as ex:
-            raise ValueError(f"starts like UTF-16 text but is not ({ex.reason} at byte {ex.start}): binary?") from None
+        return "utf-16"
     for magic, kind in MAGIC:
         if data.startswith(magic) and (magic != b"BZh" or data[4:10] == b"1AY&SY"):
             hint = ": decompress it first" if kind.endswith(("compressed", "archive")) else ""
@@ -236,13 +340,15 @@ def decode_bytes(data: bytes) -> str:
     if nul >= 0:  # anywhere: text with binary data after its first pages is not an article either
         raise ValueError(f"binary file (contains NUL bytes, the first at byte {nul}), not text")
     try:
-        return data.decode("utf-8")
+        data.decode("utf-8")
+        return "utf-8"
     except UnicodeDecodeError as ex:
-        utf8_error = ex
-    return _decode_legacy(data, utf8_error)
+        if not complete and ex.reason == "unexpected end of data":  # a character cut by the sample's end
+            return "utf-8"
+        return _legacy_encoding(data, ex)
 
 
-def _decode_legacy(data: bytes, utf8_error: UnicodeDecodeError) -> str:
+def _legacy_encoding(data: bytes, utf8_error: UnicodeDecodeError) -> str:
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
@@ -253,10 +359,10 @@ def _decode_legacy(data: bytes, utf8_error: UnicodeDecodeError) -> str:
     try:
         western = data.decode("cp1252")
         if _control_share(western) == 0 and best.encoding not in ("utf_16", "utf_32"):
-            return western
+            return "cp1252"
     except UnicodeDecodeError:
         pass
-    return str(best)
+    return best.encoding
 
 
 def _control_share(text: str) -> float:
@@ -311,8 +417,17 @@ def _html_article(source: str, html: str, folder: str) -> Item:
     return ArticleInput(source, "html", html, text, {k: v for k, v in fields.items() if v}, folder=folder)
 
 
-def _jsonl_records(source: str, text: str, max_bytes: int):
-    for number, line in enumerate(text.splitlines(), 1):
+def _jsonl_records(source: str, lines: BoundedLines, max_bytes: int):
+    for line in lines.entries():
+        number = lines.number
+        if isinstance(line, LineTooLong):  # refused before it is read whole
+            yield LoadError(source, f"record too large ({line}; raise --max-article-mb)", number)
+            continue
+        if isinstance(line, UnicodeDecodeError):
+            message = f"not valid {lines.encoding} ({line.reason} at character {line.start + 1} of the line), as the file's first {_mb(HEAD_BYTES)} are"
+            yield LoadError(source, message, number)
+            continue
+        line = line.rstrip("\r\n")
         if not line.strip():
             continue
         too_large = _too_large(line, max_bytes)
@@ -354,10 +469,10 @@ def _json_records(source: str, text: str, max_bytes: int):
             yield LoadError(source, TOO_DEEP, number)
 
 
-def _csv_records(source: str, text: str, max_bytes: int):
+def _csv_records(source: str, lines: BoundedLines, max_bytes: int):
     # a field larger than a whole record may be: the csv module stops before it builds it
     csv.field_size_limit(max(max_bytes, 1024))
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    reader = csv.DictReader(lines)
     try:
         columns = [c.strip().lower() for c in (reader.fieldnames or [])]
         if "text" not in columns:
@@ -366,13 +481,16 @@ def _csv_records(source: str, text: str, max_bytes: int):
         for record in reader:
             # the line where the record ends; a quoted field may span several lines
             yield reader.line_num, json.dumps(record, ensure_ascii=False), record
-    except csv.Error as ex:
-        if "field larger than field limit" in str(ex):
-            # the rest of that field would be read as records of its own: stop here
-            message = f"record too large (a field over {_mb(max_bytes)}; raise --max-article-mb); the rest of the file is not read"
+    except (csv.Error, LineTooLong, UnicodeDecodeError) as ex:
+        # a record may span lines: after a bad one, the rest would be read out of step, so stop here
+        rest = "the rest of the file is not read"
+        if isinstance(ex, LineTooLong) or "field larger than field limit" in str(ex):
+            message = f"record too large (a field over {_mb(max_bytes)}; raise --max-article-mb): {rest}"
+        elif isinstance(ex, UnicodeDecodeError):
+            message = f"not valid {lines.encoding} ({ex.reason}), as the file's first {_mb(HEAD_BYTES)} are: {rest}"
         else:
             message = f"malformed CSV: {ex}"
-        yield LoadError(source, message, reader.reader.line_num)  # DictReader.line_num lags on errors
+        yield LoadError(source, message, lines.number)  # DictReader.line_num lags on errors
 
 
 def _record_article(source, fmt, line, raw, record, folder, max_bytes) -> Item:

@@ -175,3 +175,42 @@ def test_html_without_article_text(tmp_path):
     path = tmp_path / "empty.html"
     path.write_text("<html><body><nav>Home</nav></body></html>", encoding="utf-8")
     assert "no article text" in only_error(items(path)).message
+
+
+def test_jsonl_is_read_a_line_at_a_time_in_its_encoding(tmp_path):
+    latin = tmp_path / "latin.jsonl"
+    latin.write_bytes(json.dumps({"text": "Le président a payé 13 millions à Genève."}, ensure_ascii=False).encode("cp1252"))
+    separator = tmp_path / "separator.jsonl"  # U+2028 is allowed, unescaped, inside a JSON string
+    separator.write_text(json.dumps({"text": "One\u2028line."}, ensure_ascii=False) + "\r\n", encoding="utf-8")
+    [a, b] = items(latin, separator)
+    assert a.text == "Le président a payé 13 millions à Genève." and b.text == "One\u2028line."
+    assert b.raw == json.dumps({"text": "One\u2028line."}, ensure_ascii=False)
+
+
+def test_a_line_not_in_the_files_encoding_is_an_error_of_that_line(tmp_path, monkeypatch):
+    from datasette_crosscheck import formats
+
+    monkeypatch.setattr(formats, "HEAD_BYTES", 64)  # the encoding is decided on the first 64 bytes here
+    first = json.dumps({"text": "The first record is plain UTF-8 text, long enough."}).encode()
+    bad_line = '{"text": "caf\u00e9"}'.encode("cp1252")
+    feed = tmp_path / "mixed.jsonl"
+    feed.write_bytes(first + b"\n" + bad_line + b"\n" + first.replace(b"first", b"third") + b"\n")
+    table = tmp_path / "mixed.csv"
+    table.write_bytes(b"id,text\n1,The first row is plain UTF-8 text and long enough to decide.\n2," + bad_line + b"\n3,Never read.\n")
+    [article, error, third, row, csv_error] = items(feed, table)
+    assert article.text.startswith("The first record") and third.text.startswith("The third record")
+    assert error.line == 2 and "not valid utf-8 (invalid continuation byte at character 14 of the line)" in error.message
+    assert row.source.endswith("#1") and csv_error.line == 3 and "not valid utf-8" in csv_error.message
+    assert csv_error.message.endswith("the rest of the file is not read")
+
+
+def test_utf16_record_files(tmp_path):
+    path = tmp_path / "wide.csv"
+    path.write_text("id,text\n1,Text \u20ac one.\n2,Text two.\n", encoding="utf-16")
+    assert [a.text for a in items(path)] == ["Text \u20ac one.", "Text two."]
+
+
+def test_record_files_are_not_limited_as_a_whole(tmp_path):
+    path = tmp_path / "feed.jsonl"
+    path.write_text("\n".join(json.dumps({"id": n, "text": f"Story number {n}."}) for n in range(200)), encoding="utf-8")
+    assert len(list(read_inputs([str(path)], max_bytes=1000))) == 200

@@ -4,6 +4,7 @@ every other file still loads. The inputs are built here, in tmp_path; nothing bi
 import json
 import time
 
+import pytest
 import sqlite_utils
 from click.testing import CliRunner
 from datasette.cli import cli
@@ -149,7 +150,7 @@ def test_jsonl_record_with_a_large_other_field_is_refused(tmp_path):
         json.dumps({"id": "j3", "text": "The port reopened on Friday, the harbour master said."}),
     ]
     bad.write_text("\n".join(lines), encoding="utf-8")
-    loaded = assert_only_error(tmp_path, bad, "record too large (2.0 MB > 1.0 MB", line=2, options=("--max-article-mb", "1"), extra_loaded=["m_feed.jsonl"])
+    loaded = assert_only_error(tmp_path, bad, "record too large (a line over 1.0 MB; raise --max-article-mb)", line=2, options=("--max-article-mb", "1"), extra_loaded=["m_feed.jsonl"])
     assert sorted(r["source"].rsplit("#")[-1] for r in loaded["m_feed.jsonl"]) == ["j1", "j3"]
 
 
@@ -251,3 +252,34 @@ def test_nul_bytes_after_the_first_pages(tmp_path):
     bad = tmp_path / "m_story.txt"
     bad.write_bytes(ARTICLE.encode("utf-8") + b"\x00\x01\x02binary tail\x00" * 10)
     assert_only_error(tmp_path, bad, f"binary file (contains NUL bytes, the first at byte {len(ARTICLE)}), not text")
+
+
+def peak_memory_of(function):
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        result = function()
+        return result, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_a_huge_single_line_is_never_held_whole(tmp_path, fmt):
+    bad = tmp_path / f"m_feed.{fmt}"
+    first = {"id": "j1", "text": "The port reopened on Friday, the harbour master said."}
+    with open(bad, "w", encoding="utf-8") as fp:
+        fp.write(json.dumps(first) + "\n" if fmt == "jsonl" else f"id,text\nj1,{first['text']}\n")
+        fp.write('{"text": "' if fmt == "jsonl" else "j2,")
+        for _ in range(30):  # a 30 MB line: the file is read a line at a time, and this line in pieces
+            fp.write("word " * 200_000)
+        fp.write('"}\n' if fmt == "jsonl" else "\n")
+        fp.write(json.dumps({"id": "j3", "text": "The port closed again on Sunday."}) + "\n" if fmt == "jsonl" else "j3,Never read.\n")
+    line = 2 if fmt == "jsonl" else 3
+    (loaded, peak) = peak_memory_of(
+        lambda: assert_only_error(tmp_path, bad, "record too large", line=line, options=("--max-article-mb", "1"), extra_loaded=[bad.name])
+    )
+    # a JSONL file goes on after the long line; a CSV file stops (the line may be inside a quoted field)
+    assert sorted(r["source"].rsplit("#")[-1] for r in loaded[bad.name]) == (["j1", "j3"] if fmt == "jsonl" else ["j1"])
+    assert peak < 12 * 1024 * 1024, f"peak {peak / 1e6:.0f} MB for a 30 MB line"
