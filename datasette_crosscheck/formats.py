@@ -3,6 +3,11 @@
 Nothing here raises for bad input: a problem becomes a `LoadError` naming the file (and line), so the
 other files still load. Plain text and Markdown keep their markup for `cleaning.py`; HTML goes through
 trafilatura; JSON Lines, JSON arrays and CSV give one article per record.
+
+What a file may cost is bounded: the size limit counts whole files and whole records; JSON Lines and
+CSV are read a line at a time; HTML with too many elements is refused before it is parsed; and
+`within_parse_budget` gives up on an article that takes longer than its size warrants (the loader
+runs its parsing under it too).
 """
 
 from __future__ import annotations
