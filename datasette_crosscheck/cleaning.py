@@ -45,6 +45,17 @@ class CleanText:
 FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S | re.M)
 
 
+class FrontMatterLoader(yaml.SafeLoader):
+    """Safe YAML without aliases (*name): a few nested ones ("billion laughs") expand to billions of
+    values once the front matter is written out as JSON. Front matter has no use for them."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.get_event()
+            raise yaml.composer.ComposerError(None, None, f"aliases (*{event.anchor}) are not allowed", event.start_mark)
+        return super().compose_node(parent, index)
+
+
 def split_front_matter(raw: str) -> Tuple[dict, str]:
     """Split a YAML front matter block off the very top: (mapping or {}, the rest).
 
@@ -54,9 +65,9 @@ def split_front_matter(raw: str) -> Tuple[dict, str]:
     if not match:
         return {}, raw
     try:
-        data = yaml.safe_load(match.group(1))
+        data = yaml.load(match.group(1), Loader=FrontMatterLoader)
     except yaml.YAMLError as error:
-        raise ValueError(f"invalid YAML front matter: {error}") from error
+        raise ValueError(f"invalid YAML front matter: {_one_line(error)}") from error
     except RecursionError:  # PyYAML composes nested collections recursively
         raise ValueError("invalid YAML front matter: nested too deeply") from None
     if data is None:
@@ -64,6 +75,15 @@ def split_front_matter(raw: str) -> Tuple[dict, str]:
     if not isinstance(data, dict):
         raise ValueError(f"YAML front matter must be a mapping of keys to values, got {type(data).__name__}")
     return {key: iso_if_date(value) for key, value in data.items()}, raw[match.end() :]
+
+
+def _one_line(error: yaml.YAMLError) -> str:
+    """The problem and where, on one line (the file's line: the block starts on the second)."""
+    mark = getattr(error, "problem_mark", None)
+    problem = getattr(error, "problem", None) or getattr(error, "context", None)
+    if problem and mark is not None:
+        return f"{problem} (line {mark.line + 2}, column {mark.column + 1})"
+    return " ".join(str(error).split())
 
 
 def iso_if_date(value):

@@ -242,3 +242,10 @@ def test_unclosed_emphasis_markers_cost_linear_time(unit):
     started = time.monotonic()
     clean(text, "md")
     assert time.monotonic() - started < 3
+
+
+def test_front_matter_without_aliases():
+    front, body = split_front_matter("---\ntitle: T\ntags: [a, b]\n---\nBody.\n")
+    assert front == {"title": "T", "tags": ["a", "b"]} and body == "Body.\n"
+    with pytest.raises(ValueError, match="aliases"):
+        split_front_matter("---\nbase: &b [x]\ncopy: *b\n---\nBody.\n")

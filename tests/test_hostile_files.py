@@ -27,6 +27,8 @@ def load(tmp_path, *paths, options=()):
     result = CliRunner().invoke(cli, ["crosscheck", "load", str(db_path), *map(str, paths), "--no-match", *options])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     errors = [line for line in result.output.splitlines() if line.startswith("error:")]
+    others = [line for line in result.output.splitlines() if not line.startswith("error:") and "articles loaded" not in line]
+    assert others == [], f"every error is one line: {others}"
     loaded = {}
     if db_path.exists():
         for row in sqlite_utils.Database(db_path)["articles"].rows:
@@ -283,3 +285,11 @@ def test_a_huge_single_line_is_never_held_whole(tmp_path, fmt):
     # a JSONL file goes on after the long line; a CSV file stops (the line may be inside a quoted field)
     assert sorted(r["source"].rsplit("#")[-1] for r in loaded[bad.name]) == (["j1", "j3"] if fmt == "jsonl" else ["j1"])
     assert peak < 12 * 1024 * 1024, f"peak {peak / 1e6:.0f} MB for a 30 MB line"
+
+
+def test_yaml_alias_bomb_in_front_matter(tmp_path):
+    lines = ["---", 'a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines += [f"a{n}: &a{n} [" + ", ".join([f"*a{n - 1}"] * 9) + "]" for n in range(1, 9)]  # 9^9 values as JSON
+    bad = tmp_path / "m_laughs.md"
+    bad.write_text("\n".join(lines) + "\n---\nThe text of the story is short but it is there.\n", encoding="utf-8")
+    assert_only_error(tmp_path, bad, "invalid YAML front matter: aliases (*a0) are not allowed")
