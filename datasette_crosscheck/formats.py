@@ -383,10 +383,30 @@ NODE_START = re.compile(r"<[A-Za-z!?]")
 
 
 def too_many_nodes(html: str, limit: int = MAX_HTML_NODES) -> bool:
-    """More than `limit` tags open a node? Counted without parsing, and only as far as the limit."""
-    if html.count("<") <= limit:  # the common case, at the speed of memchr
-        return False
-    return next(itertools.islice(NODE_START.finditer(html), limit, None), None) is not None
+    """More than `limit` tags open a node? Counted without parsing."""
+    return html.count("<") > limit and more_matches_than(NODE_START, html, limit)  # count(): at the speed of memchr
+
+
+# An article's shape: a file of a million one-word lines is not an article, and its rows cost far more
+# than its size says (4 MB of short headings: 300,000 sentences, 28 s, 355 MB).
+MAX_LINES = 100_000
+MAX_SENTENCES = 100_000
+SENTENCE_END = re.compile(r"[.!?\u2026]\s")
+
+
+def check_article_shape(text: str) -> None:
+    """ValueError for a text with more lines, or far more sentence ends, than an article has;
+    counted without parsing. The loader checks the sentences again once they are cut."""
+    lines = max(text.count("\n"), text.count("\r"))
+    if lines > MAX_LINES:
+        raise ValueError(f"{lines:,} lines, more than the {MAX_LINES:,} an article may have: split it into articles")
+    if more_matches_than(SENTENCE_END, text, 2 * MAX_SENTENCES):  # abbreviations end no sentence: twice
+        raise ValueError(f"more than {MAX_SENTENCES:,} sentences, the most an article may have: split it into articles")
+
+
+def more_matches_than(pattern: re.Pattern, text: str, limit: int) -> bool:
+    """Does `pattern` occur more than `limit` times in `text`? Counted only as far as the limit."""
+    return next(itertools.islice(pattern.finditer(text), limit, None), None) is not None
 
 
 def _html_article(source: str, html: str, folder: str) -> Item:

@@ -24,7 +24,7 @@ import sqlite_utils
 from . import schema
 from .cleaning import clean, split_front_matter
 from .figures import extract_figures, may_have_figures
-from .formats import DEFAULT_MAX_BYTES, ArticleInput, LoadError, read_inputs, within_parse_budget
+from .formats import DEFAULT_MAX_BYTES, MAX_SENTENCES, ArticleInput, LoadError, check_article_shape, read_inputs, within_parse_budget
 from .metadata import guess_metadata, parse_date
 from .segment import segment
 
@@ -59,13 +59,17 @@ def content_hash(raw: str) -> str:
 
 def parse_article(item: ArticleInput, outlet: Optional[str] = None) -> ParsedArticle:
     """Clean, read metadata, segment and find figures. Raises ValueError for unusable input."""
+    check_article_shape(item.text)  # before cleaning, which holds a block per paragraph
     front, body = split_front_matter(item.text) if item.format in ("txt", "md") else ({}, item.text)
     cleaned = clean(body, item.format if item.format in ("txt", "md") else "text")
     if not cleaned.text.strip():
         raise ValueError("no readable text after removing markup")
+    spans = segment(cleaned)
+    if len(spans) > MAX_SENTENCES:  # before their rows and figures are built
+        raise ValueError(f"{len(spans):,} sentences, more than the {MAX_SENTENCES:,} an article may have: split it into articles")
     meta = _article_fields(item, front, guess_metadata(cleaned), outlet)
     sentences, figures = [], []
-    for position, sentence in enumerate(segment(cleaned)):
+    for position, sentence in enumerate(spans):
         text = cleaned.text[sentence.start : sentence.end]
         sentences.append(
             {

@@ -293,3 +293,13 @@ def test_yaml_alias_bomb_in_front_matter(tmp_path):
     bad = tmp_path / "m_laughs.md"
     bad.write_text("\n".join(lines) + "\n---\nThe text of the story is short but it is there.\n", encoding="utf-8")
     assert_only_error(tmp_path, bad, "invalid YAML front matter: aliases (*a0) are not allowed")
+
+
+def test_a_million_tiny_sentences_are_refused_before_they_are_cut(tmp_path):
+    bad = tmp_path / "m_lines.md"
+    bad.write_text("# aaaaaaaaaa\n" * 200_000, encoding="utf-8")  # 2.6 MB of headings: a sentence each
+    assert_only_error(tmp_path, bad, "200,000 lines, more than the 100,000 an article may have", seconds=3)
+    one_line = tmp_path / "m_words.txt"
+    one_line.write_text("Word. " * 1_000_000, encoding="utf-8")
+    (tmp_path / "hostile.db").unlink()
+    assert_only_error(tmp_path, one_line, "more than 100,000 sentences, the most an article may have", seconds=3)
