@@ -494,12 +494,18 @@ def _json_records(source: str, text: str, max_bytes: int):
             yield LoadError(source, TOO_DEEP, number)
 
 
+MAX_CSV_COLUMNS = 1000
+
+
 def _csv_records(source: str, lines: BoundedLines, max_bytes: int):
     # a field larger than a whole record may be: the csv module stops before it builds it
     csv.field_size_limit(max(max_bytes, 1024))
     reader = csv.DictReader(lines)
     try:
         columns = [c.strip().lower() for c in (reader.fieldnames or [])]
+        if len(columns) > MAX_CSV_COLUMNS:  # each row would be a dict of them all
+            yield LoadError(source, f"CSV has {len(columns):,} columns, more than the {MAX_CSV_COLUMNS:,} a table of articles may have")
+            return
         if "text" not in columns:
             yield LoadError(source, f"CSV has no 'text' column (columns: {', '.join(columns) or 'none'})")
             return

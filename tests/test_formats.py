@@ -214,3 +214,9 @@ def test_record_files_are_not_limited_as_a_whole(tmp_path):
     path = tmp_path / "feed.jsonl"
     path.write_text("\n".join(json.dumps({"id": n, "text": f"Story number {n}."}) for n in range(200)), encoding="utf-8")
     assert len(list(read_inputs([str(path)], max_bytes=1000))) == 200
+
+
+def test_csv_with_too_many_columns(tmp_path):
+    path = tmp_path / "wide.csv"
+    path.write_text("text," + ",".join(f"c{n}" for n in range(5000)) + "\nSome text.\n", encoding="utf-8")
+    assert "5,001 columns, more than the 1,000" in only_error(items(path)).message
