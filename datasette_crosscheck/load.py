@@ -57,6 +57,9 @@ def content_hash(raw: str) -> str:
     return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+MAX_SENTENCE_CHARS = 20_000  # a longer "sentence" (a page with no full stop) is flagged, and left out of matching
+
+
 def parse_article(item: ArticleInput, outlet: Optional[str] = None) -> ParsedArticle:
     """Clean, read metadata, segment and find figures. Raises ValueError for unusable input."""
     check_article_shape(item.text)  # before cleaning, which holds a block per paragraph
@@ -71,6 +74,10 @@ def parse_article(item: ArticleInput, outlet: Optional[str] = None) -> ParsedArt
     sentences, figures = [], []
     for position, sentence in enumerate(spans):
         text = cleaned.text[sentence.start : sentence.end]
+        boilerplate, reason = sentence.boilerplate, sentence.reason
+        if not boilerplate and len(text) > MAX_SENTENCE_CHARS:
+            # comparing two of them costs their product (280 kB each: 3 s; 15 MB: hours): kept, not matched
+            boilerplate, reason = True, f"too long to compare ({len(text):,} characters, more than {MAX_SENTENCE_CHARS:,})"
         sentences.append(
             {
                 "position": position,
@@ -78,8 +85,8 @@ def parse_article(item: ArticleInput, outlet: Optional[str] = None) -> ParsedArt
                 "char_end": sentence.end,
                 "text": text,
                 "kind": sentence.kind,
-                "boilerplate": int(sentence.boilerplate),
-                "boilerplate_reason": sentence.reason,
+                "boilerplate": int(boilerplate),
+                "boilerplate_reason": reason,
             }
         )
         found = extract_figures(text) if may_have_figures(text) else []

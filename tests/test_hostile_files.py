@@ -303,3 +303,19 @@ def test_a_million_tiny_sentences_are_refused_before_they_are_cut(tmp_path):
     one_line.write_text("Word. " * 1_000_000, encoding="utf-8")
     (tmp_path / "hostile.db").unlink()
     assert_only_error(tmp_path, one_line, "more than 100,000 sentences, the most an article may have", seconds=3)
+
+
+def test_a_sentence_too_long_to_compare_is_kept_but_not_matched(tmp_path):
+    words = "the council approved budget million officials said Tuesday statement city mayor harbour".split()
+    run_on = " ".join(words[n % len(words)] for n in range(6_000))  # 40 kB and no full stop
+    (tmp_path / "one").mkdir()
+    (tmp_path / "two").mkdir()
+    (tmp_path / "one" / "a.txt").write_text("Title one\n\n" + run_on + "\n", encoding="utf-8")
+    (tmp_path / "two" / "b.txt").write_text("Title two\n\n" + run_on.replace("mayor", "major") + "\n", encoding="utf-8")
+    db_path = tmp_path / "long.db"
+    result = CliRunner().invoke(cli, ["crosscheck", "load", str(db_path), str(tmp_path / "one"), str(tmp_path / "two")])
+    assert result.exit_code == 0, result.output
+    db = sqlite_utils.Database(db_path)
+    [(count, reason)] = db.execute("select count(*), boilerplate_reason from sentences where length(text) > 20000").fetchall()
+    assert count == 2 and reason.startswith("too long to compare (")
+    assert db["matches"].count == 0
