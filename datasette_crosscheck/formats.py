@@ -279,8 +279,10 @@ class BoundedLines:
             try:
                 text = line.decode(self.encoding)
             except UnicodeDecodeError as ex:
-                yield ex
-                continue
+                text = _western_or_none(line)  # a Latin-1 line in a file whose first MB was ASCII
+                if text is None:
+                    yield ex
+                    continue
             pieces = LONE_CR.split(text) if "\r" in text else [text]
             self.number += len(pieces) - 1
             yield from pieces
@@ -368,6 +370,15 @@ def _legacy_encoding(data: bytes, utf8_error: UnicodeDecodeError) -> str:
     except UnicodeDecodeError:
         pass
     return best.encoding
+
+
+def _western_or_none(data: bytes) -> Optional[str]:
+    """`data` as cp1252 when it decodes to text without control characters, else None."""
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    return text if _control_share(text) == 0 else None
 
 
 def _control_share(text: str) -> float:

@@ -192,16 +192,26 @@ def test_a_line_not_in_the_files_encoding_is_an_error_of_that_line(tmp_path, mon
 
     monkeypatch.setattr(formats, "HEAD_BYTES", 64)  # the encoding is decided on the first 64 bytes here
     first = json.dumps({"text": "The first record is plain UTF-8 text, long enough."}).encode()
-    bad_line = '{"text": "caf\u00e9"}'.encode("cp1252")
+    bad_line = b'{"text": "caf\x81\x8d"}'  # neither UTF-8 nor cp1252
     feed = tmp_path / "mixed.jsonl"
     feed.write_bytes(first + b"\n" + bad_line + b"\n" + first.replace(b"first", b"third") + b"\n")
     table = tmp_path / "mixed.csv"
     table.write_bytes(b"id,text\n1,The first row is plain UTF-8 text and long enough to decide.\n2," + bad_line + b"\n3,Never read.\n")
     [article, error, third, row, csv_error] = items(feed, table)
     assert article.text.startswith("The first record") and third.text.startswith("The third record")
-    assert error.line == 2 and "not valid utf-8 (invalid continuation byte at character 14 of the line)" in error.message
+    assert error.line == 2 and "not valid utf-8 (invalid start byte at character 14 of the line)" in error.message
     assert row.source.endswith("#1") and csv_error.line == 3 and "not valid utf-8" in csv_error.message
     assert csv_error.message.endswith("the rest of the file is not read")
+
+
+def test_a_latin1_line_after_an_ascii_start_is_read_as_latin1(tmp_path, monkeypatch):
+    from datasette_crosscheck import formats
+
+    monkeypatch.setattr(formats, "HEAD_BYTES", 64)
+    path = tmp_path / "latin.jsonl"
+    ascii_line = json.dumps({"text": "The first record is plain ASCII text, long enough to decide."})
+    path.write_bytes(ascii_line.encode() + b"\n" + '{"text": "Le pr\u00e9sident \u00e0 Gen\u00e8ve."}'.encode("cp1252") + b"\n")
+    assert [a.text for a in items(path)][1] == "Le pr\u00e9sident \u00e0 Gen\u00e8ve."
 
 
 def test_utf16_record_files(tmp_path):
