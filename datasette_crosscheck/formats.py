@@ -248,7 +248,7 @@ LONE_CR = re.compile(r"(?<=\r)(?!\n)")  # old Mac line ends
 
 class BoundedLines:
     """The lines of a file, line endings kept, each decoded alone and never more than `limit`
-    characters of one held: `entries()` gives a LineTooLong for a longer line, and the
+    bytes of one held: `entries()` gives a LineTooLong for a longer line, and the
     UnicodeDecodeError of a line that is not in the file's encoding, in its place."""
 
     def __init__(self, fp, encoding: str, limit: int):
@@ -284,8 +284,9 @@ class BoundedLines:
                     yield ex
                     continue
             pieces = LONE_CR.split(text) if "\r" in text else [text]
-            self.number += len(pieces) - 1
-            yield from pieces
+            for index, piece in enumerate(pieces):
+                self.number += index > 0
+                yield piece
 
     def _wide_entries(self):
         stream = io.TextIOWrapper(self.fp, encoding=self.encoding, errors="strict", newline="")

@@ -230,3 +230,9 @@ def test_csv_with_too_many_columns(tmp_path):
     path = tmp_path / "wide.csv"
     path.write_text("text," + ",".join(f"c{n}" for n in range(5000)) + "\nSome text.\n", encoding="utf-8")
     assert "5,001 columns, more than the 1,000" in only_error(items(path)).message
+
+
+def test_csv_with_old_mac_line_ends(tmp_path):
+    path = tmp_path / "mac.csv"
+    path.write_bytes(b"id,text\r1,First text.\r2,Second text.\r")
+    assert [(a.source.rsplit("#")[-1], a.text) for a in items(path)] == [("1", "First text."), ("2", "Second text.")]
