@@ -218,12 +218,13 @@ def neighbour_pairs(matrix: sparse.csr_matrix, df: np.ndarray, k: int = K, rows:
 def best_in_outlet(i: np.ndarray, j: np.ndarray, strength: np.ndarray, outlet_ids: np.ndarray) -> np.ndarray:
     """Whether each pair (i, j) is i's strongest pair with an article of j's outlet, or j's with one
     of i's outlet (ties: the first pair)."""
+    pair = np.r_[np.arange(len(i)), np.arange(len(i))]
+    source, target = np.r_[i, j], np.r_[j, i]
+    order = np.lexsort((pair, -np.r_[strength, strength], outlet_ids[target], source))
+    s, o = source[order], outlet_ids[target][order]
+    first = np.r_[True, (s[1:] != s[:-1]) | (o[1:] != o[:-1])] if len(order) else np.zeros(0, dtype=bool)
     keep = np.zeros(len(i), dtype=bool)
-    for source, target in ((i, j), (j, i)):
-        order = np.lexsort((np.arange(len(i)), -strength, outlet_ids[target], source))
-        s, o = source[order], outlet_ids[target][order]
-        first = np.r_[True, (s[1:] != s[:-1]) | (o[1:] != o[:-1])] if len(order) else np.zeros(0, dtype=bool)
-        keep[order[first]] = True
+    keep[pair[order[first]]] = True
     return keep
 
 
