@@ -36,6 +36,7 @@ import functools
 import hashlib
 import json
 import math
+import sys
 from collections import Counter
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Sequence
@@ -412,12 +413,15 @@ def read_corpus(db, aliases: Optional[dict], pmap: PoolMap = map, workers: Optio
         texts[article_id].append(text)
     documents = [texts[row[0]] for row in articles]
     parts = ranges(len(documents), 4 * workers_available(workers), 500)
-    analysed = [found for part in pmap(functools.partial(analyse_articles, aliases or load_aliases()),
-                                       ([documents[n] for n in part] for part in parts)) for found in part]
+    tokens, names = [], []
+    for part in pmap(functools.partial(analyse_articles, aliases or load_aliases()), ([documents[n] for n in part] for part in parts)):
+        for found, named in part:  # tokens from the workers come as new strings: share them (memory)
+            tokens.append([sys.intern(t) for t in found])
+            names.append([sys.intern(t) for t in named])
+    del texts, documents
     return _Corpus(
         [row[0] for row in articles], [row[1] for row in articles], [row[2] for row in articles],
-        [row[3] for row in articles], [row[4] for row in articles],
-        [tokens for tokens, _ in analysed], [names for _, names in analysed],
+        [row[3] for row in articles], [row[4] for row in articles], tokens, names,
     )
 
 
