@@ -27,6 +27,7 @@ import importlib.util
 import json
 import math
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -85,6 +86,8 @@ def _recognizers_case(name: str, index: int, record: dict) -> dict:
             continue  # "rmb" alone: a currency without an amount
         kind = {"currency": "money", "percentage": "percent", "dimension": "quantity",
                 "temperature": "quantity"}.get(result["TypeName"], "number")
+        if resolution.get("unit") in ("Cent", "Penny", "Pence") and isinstance(value, float):
+            value /= 100  # Recognizers-Text counts cents; figures.py states money in major units
         unit = None
         if kind == "money":
             unit = resolution.get("isoCurrency") or _RECOGNIZERS_CURRENCIES.get(resolution.get("unit"))
@@ -94,7 +97,7 @@ def _recognizers_case(name: str, index: int, record: dict) -> dict:
         figures.append({"text": result["Text"], "start": start, "value": value, "unit": unit, "kind": kind,
                         "qualifier": qualifier, "direction": None})
     return {"id": f"{name}:{index}", "text": record["Input"], "figures": figures,
-            "kinds": _RECOGNIZERS_KINDS[name], "hedges": name == "Number_NumberRangeModel.json"}
+            "kinds": _RECOGNIZERS_KINDS[name], "bounds": name == "Number_NumberRangeModel.json"}
 
 
 def _recognizers_value(type_name: str, raw):
@@ -145,12 +148,18 @@ def _label_spans(case: dict) -> list[tuple[int, int]]:
     for label in case["figures"]:
         start = label.get("start")
         if start is None or start < 0:
-            start = case["text"].find(label["text"])
-            while start != -1 and start in taken:
-                start = case["text"].find(label["text"], start + 1)
+            start = _find_word(case["text"], label["text"], taken)
         taken.append(start)
         spans.append((start, start + len(label["text"])))
     return spans
+
+
+def _find_word(text: str, span: str, taken: list) -> int:
+    """The first occurrence of span that starts a word ("35 km" not inside "135 km") and is not taken."""
+    for m in re.finditer(re.escape(span), text):
+        if m.start() not in taken and not (m.start() and text[m.start() - 1].isalnum()):
+            return m.start()
+    return text.find(span)
 
 
 def score(cases: list[dict], extract) -> dict:
@@ -172,7 +181,7 @@ def score(cases: list[dict], extract) -> dict:
                 continue
             used.add(match)
             counts[label["kind"]]["tp"] += 1
-            _check(checks, label, predicted[match], case)
+            errors += _check(checks, label, predicted[match], case)
         for i, f in enumerate(predicted):
             if i not in used:
                 counts[f.kind]["fp"] += 1
@@ -180,15 +189,37 @@ def score(cases: list[dict], extract) -> dict:
     return {"counts": dict(counts), "checks": dict(checks), "errors": errors}
 
 
-def _check(checks, label: dict, figure, case: dict) -> None:
+def _check(checks, label: dict, figure, case: dict) -> list:
+    """Count the unit, hedge and direction of a matched figure; the wrong ones as errors."""
+    compared = []
     if label["kind"] in ("money", "percent") and label["unit"] is not None:
-        checks["unit"][1] += 1
-        checks["unit"][0] += figure.unit == label["unit"]
-    if case.get("hedges", case.get("kinds") is None):
-        checks["hedge"][1] += 1
-        checks["hedge"][0] += _hedge(figure.qualifier) == _hedge(label["qualifier"])
-        checks["direction"][1] += 1
-        checks["direction"][0] += getattr(figure, "direction", None) == label["direction"]
+        compared.append(("unit", figure.unit, label["unit"]))
+    if case.get("bounds"):  # Recognizers-Text: which side the wording bounds, not its words
+        compared.append(("hedge", _bound_side(figure.qualifier, figure.low, figure.high),
+                         _LABEL_SIDES.get(label["qualifier"])))
+    elif case.get("kinds") is None:
+        compared.append(("hedge", _hedge(figure.qualifier), _hedge(label["qualifier"])))
+        compared.append(("direction", getattr(figure, "direction", None), label["direction"]))
+    errors = []
+    for name, got, want in compared:
+        checks[name][1] += 1
+        checks[name][0] += got == want
+        if got != want:
+            errors.append((f"wrong {name}", case["id"], figure.text, f"{got!r} for {want!r}", case["text"]))
+    return errors
+
+
+_LABEL_SIDES = {"between": "range", "more than": "low", "at least": "low", "less than": "high", "at most": "high"}
+
+
+def _bound_side(qualifier, low, high):
+    if qualifier == "between":
+        return "range"
+    if low is not None and high is None:
+        return "low"
+    if low is None and high is not None:
+        return "high"
+    return None
 
 
 def _hedge(qualifier):

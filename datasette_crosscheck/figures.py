@@ -54,6 +54,7 @@ Not figures: numbers glued to letters or after a letter and hyphen (G-20, F-15Es
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from typing import Optional
@@ -75,6 +76,7 @@ class Figure:
     period: Optional[str] = None
     qualifier: Optional[str] = None
     approximate: bool = False
+    direction: Optional[str] = None  # "up"/"down" for a change ("rose 5 pct"), None for a level
 
     def as_row(self) -> dict:
         """The `figures` table columns (schema.FIGURES) this figure fills."""
@@ -90,6 +92,7 @@ class Figure:
             "period": self.period,
             "qualifier": self.qualifier,
             "approximate": int(self.approximate),
+            "direction": self.direction,
         }
 
 
@@ -108,11 +111,16 @@ _SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "millions": 1e6, "ml
            "billion": 1e9, "billions": 1e9, "bln": 1e9, "bn": 1e9, "trillion": 1e12, "tn": 1e12,
            "trn": 1e12, "crore": 1e7, "crores": 1e7, "lakh": 1e5, "lakhs": 1e5}
 _GLUED_SCALES = {"k": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12, "trn": 1e12}
+# Upper case ("$13.6M", "€2.3B", "$50K") only after a currency: "9400M" and "A320B" are names.
+_GLUED_UPPER_SCALES = {"K": 1e3, "M": 1e6, "MN": 1e6, "Mn": 1e6, "MLN": 1e6, "MM": 1e6, "B": 1e9, "BN": 1e9,
+                       "Bn": 1e9, "T": 1e12, "TN": 1e12, "Tn": 1e12}
 
 _CURRENCY_PREFIXES = {
     "US$": "USD", "U.S.$": "USD", "U.S. $": "USD", "A$": "AUD", "AU$": "AUD", "C$": "CAD",
     "CA$": "CAD", "Can$": "CAD", "NZ$": "NZD", "HK$": "HKD", "S$": "SGD", "NT$": "TWD", "R$": "BRL",
     "US $": "USD", "NT $": "TWD", "HK $": "HKD", "NZ $": "NZD", "Can $": "CAD",
+    "$US": "USD", "$A": "AUD", "$NZ": "NZD", "$C": "CAD", "$Can": "CAD", "$HK": "HKD", "$S": "SGD",  # "$US5m"
+    "US$ ": "USD", "A$ ": "AUD", "C$ ": "CAD",
     "$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₽": "RUB", "₺": "TRY", "₩": "KRW",
     "₪": "ILS", "₦": "NGN", "₱": "PHP", "฿": "THB", "₴": "UAH", "Rs.": "INR", "Rs": "INR",
     "SFr.": "CHF", "SFr": "CHF", "DM": "DEM", "Dhs": "AED", "Dh": "AED",
@@ -132,7 +140,7 @@ _CURRENCY_WORDS = {  # word -> ISO code; None: the word alone does not say which
     "krona": "SEK", "kronor": "SEK", "krone": None, "kroner": None, "crowns": None, "zloty": "PLN",
     "zlotys": "PLN", "forint": "HUF", "forints": "HUF", "ringgit": "MYR", "rupiah": "IDR",
     "baht": "THB", "peseta": "ESP", "pesetas": "ESP", "escudo": "PTE", "escudos": "PTE",
-    "schilling": "ATS", "schillings": "ATS", "drachma": "GRD", "drachmas": "GRD", "punt": "IEP",
+    "bolivar": None, "bolivars": None, "schilling": "ATS", "schillings": "ATS", "drachma": "GRD", "drachmas": "GRD", "punt": "IEP",
     "punts": "IEP", "cruzado": "BRC", "cruzados": "BRC", "naira": "NGN", "ecu": "XEU", "ecus": "XEU",
     "hryvnia": "UAH", "bitcoin": "BTC", "bitcoins": "BTC",
 }
@@ -188,12 +196,15 @@ _QUANTITY_UNITS = {  # spaced unit words (matched case-insensitively) -> symbol
     "kw": "kW", "kwh": "kWh", "mwh": "MWh", "gwh": "GWh", "twh": "TWh", "degrees celsius": "°C",
     "degrees centigrade": "°C", "degrees fahrenheit": "°F", "degrees": "°", "degree": "°", "°c": "°C",
     "°f": "°F",
+    "gb": "GB", "mb": "MB", "tb": "TB", "kb": "kB", "gigabytes": "GB", "gigabyte": "GB", "megabytes": "MB",
+    "terabytes": "TB", "mhz": "MHz", "ghz": "GHz", "megahertz": "MHz", "gigahertz": "GHz",
     "knots": "kn", "mph": "mph", "kph": "km/h", "km/h": "km/h", **_TIME_UNITS,
 }
 _GLUED_UNITS = {"km": "km", "kg": "kg", "mi": "mi", "cm": "cm", "mm": "mm", "ft": "ft", "lb": "lb",
                 "lbs": "lb", "oz": "oz", "mph": "mph", "kph": "km/h", "bpd": "bbl", "MW": "MW",
                 "GW": "GW", "kW": "kW", "kWh": "kWh", "MWh": "MWh", "GWh": "GWh", "TWh": "TWh",
-                "ha": "ha", "C": "°C", "F": "°F", "°C": "°C", "°F": "°F", "km2": "km2", "km²": "km2"}
+                "ha": "ha", "GB": "GB", "MB": "MB", "TB": "TB", "KB": "kB", "kB": "kB", "GHz": "GHz",
+                "MHz": "MHz", "C": "°C", "F": "°F", "°C": "°C", "°F": "°F", "km2": "km2", "km²": "km2"}
 
 _PERIOD_WORDS = {"day": "day", "days": "day", "week": "week", "month": "month", "year": "year",
                  "annum": "year", "hour": "hour", "quarter": "quarter", "daily": "day",
@@ -360,33 +371,42 @@ _NUMERIC = r"""(?P<num>
     | \d+(?:\.\d+)?
     | \.\d+
     )"""
+_TIME_WORD = r"(?:minute|hour|day|week|month|year|decade|century)"
 _WORDS_RE = rf"""(?P<words>(?i:
       (?:{_NUMBER_WORD})\b
-    | an?\s+(?={_SCALE_WORD}\b)
-    | half\s+an?\s+(?={_SCALE_WORD}\b)
+    | an?\s+(?={_SCALE_WORD}\b|{_TIME_WORD}\b|(?:third|quarter|fifth|tenth|couple)\s+of\b)
+    | half\s+an?\s+(?={_SCALE_WORD}\b|{_TIME_WORD}\b)
     ))"""
 
 # Figures start at the places these cheap searches find; _SCAN then reads what starts there
 # (dates and non-figures come first). Scanning every position of the text with _SCAN is ten times
 # slower.
-_SCAN = re.compile(rf"(?<![\w.,])(?:{_DATE}|{_SKIP}|{_NUMERIC})|(?<![\w-])(?:{_VAGUE_RE}|{_WORDS_RE})", re.X)
+# A number starts after no letter, digit or separator, or right after a currency that ends in letters
+_AFTER_LETTER_CURRENCY = "|".join(rf"(?<={re.escape(p)})(?<![A-Za-z]{re.escape(p)})"  # "DM5", not "ADM5"
+                                   for p in _CURRENCY_PREFIXES if p[-1].isalpha())
+_SCAN = re.compile(rf"(?:(?<![\w.,])|{_AFTER_LETTER_CURRENCY})(?:{_DATE}|{_SKIP}|{_NUMERIC})|(?<![\w-])(?:{_VAGUE_RE}|{_WORDS_RE})", re.X)
 _DIGIT_RUN = re.compile(r"[\d(+][\d,.]*")  # a leading character class lets `re` skip fast
 _MONTH_START = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
 _TRIGGER_WORDS = {w.encode() for w in list(_WORD_VALUES) + ["half", "dozens", "hundreds", "thousands",
                   "millions", "billions", "trillions", "scores", "several", "few", "tens"]}
 _SCALE_AFTER_ARTICLE = {"hundred", "thousand", "million", "billion", "trillion", "dozen"}
-_AFTER_ARTICLE = _SCALE_AFTER_ARTICLE | {"few"}
+# "a week", "half an hour", "a third of", "a couple of": word amounts that start with the article
+_ARTICLE_AMOUNT_WORDS = {"minute", "hour", "day", "week", "month", "year", "decade", "century",
+                         "third", "quarter", "fifth", "tenth", "couple"}
+_AFTER_ARTICLE = _SCALE_AFTER_ARTICLE | _ARTICLE_AMOUNT_WORDS | {"few"}
 _LETTERS_ONLY = bytes(c if 65 <= c <= 90 or 97 <= c <= 122 else 32 for c in range(256))
 _ARTICLE_BEFORE = re.compile(r"\s+(?:a|na)(?:\s+flah)?(?![\w-])")  # " a flah": "half a" reversed
 _ANY_DIGIT = re.compile(r"\d")
-_CHEAP_WORDS = _TRIGGER_WORDS | {w.encode() for w in _SCALE_AFTER_ARTICLE}
+_CHEAP_WORDS = _TRIGGER_WORDS | {w.encode() for w in _SCALE_AFTER_ARTICLE | _ARTICLE_AMOUNT_WORDS}
 
 _CURRENCY_PREFIX_RE = _alternation(_CURRENCY_PREFIXES)
 
 # Before a number, read backwards: these match the reversed text that ends where the number starts.
 _LEFT = re.compile(
+    rf"(?P<sign>[-−](?![\w.,-]))?"  # "$-50.8bn": the sign between the currency and the number
     rf"(?:\s?(?P<cur>{_alternation(_CURRENCY_PREFIXES, True)}|{_alternation(_ISO_CODES, True)})(?![A-Za-z]))?"
-    rf"(?P<neg>\s+(?i:sunim)(?!\w)|−)?(?:\s+(?P<q>(?i:{_alternation(_QUALIFIERS, True)}))(?!\w))?"
+    rf"(?P<neg>\s+(?i:sunim)(?!\w)(?!\s+ro\s+sulp\b)|[-−](?![\w.,-]))?"  # not "plus or minus 10"
+    rf"(?:\s+(?P<q>(?i:{_alternation(_QUALIFIERS, True)}))(?!\w))?"
 )
 _PREVIOUS_WORD = re.compile(r"\s+(#|[\w.]+)|#")
 _CAPITALISED_NAME = re.compile(  # "watched Channel 4", "and Internet Explorer 6", "USB 2 / USB 3"
@@ -403,14 +423,14 @@ _WORD_TOKEN = re.compile(rf"(?i)(?:\s+|-)(and\s+a\s+half|and|an?|{_NUMBER_WORD}|
 _FIRST_WORD = re.compile(rf"(?i)(an?|half|{_NUMBER_WORD})\b")
 _ARTICLE_AFTER = re.compile(r"(?i)\s+an?\b")  # "half a"
 
-_GLUED = re.compile(rf"(?:(?P<scale>bn|mn|mln|m|k|b|tn|trn)|(?P<pct>\s?%)|(?P<pence>p)"
+_GLUED = re.compile(rf"(?:(?P<scale>bn|mn|mln|m|k|b|tn|trn)|(?P<upper>{_alternation(_GLUED_UPPER_SCALES)})|(?P<pct>\s?%|pc)|(?P<pence>p)"
                     rf"|(?P<unit>{_alternation(_GLUED_UNITS)})|(?P<decade>s)|(?P<plus>\+))(?![\w])")
 _GLUED_SIGNS = {"%", "+", "°", "²"}  # besides letters, what may follow a number without a space
 _SCALE = re.compile(rf"{_SP}(?P<scale>(?i:{_alternation(_SCALES)}))\b")
 # What a number measures, in one anchored match: percent, currency, unit of measure, "times", or a
 # hyphenated noun ("17-member"); the group that matched says which.
 _UNIT_AFTER = re.compile(
-    rf"\s?(?P<pct_sign>%)|{_SP}(?P<pct>(?i:{_alternation(_PERCENT_WORDS)}))\b"
+    rf"\s?(?P<pct_sign>%)|{_SP}(?P<pct>(?i:{_alternation(_PERCENT_WORDS)}))\b|{_SP}(?P<pc>pc)(?![\w/])"
     rf"|{_SP}(?:(?P<adj>(?i:{_alternation(_CURRENCY_ADJECTIVES)}))\s+)?"
     rf"(?P<currency>(?i:{_alternation(list(_CURRENCY_WORDS) + list(_CENT_WORDS))}))(?![\w])"
     rf"|\s+(?P<code>{'|'.join(_ISO_CODES)})\b|\s?(?P<symbol>[€£¥₹₽₺])"
@@ -443,6 +463,10 @@ gains lost decline declined declines jump jumped jumps slip slipped ease eased e
 raised raises lower lowered grew grow grows shrank plunge plunged soar soared surge surged tumble
 tumbled slump slumped advance advanced added widened narrowed revised by boost boosted reduce reduced
 trim trimmed lift lifted""".split())
+_CHANGE_NOUNS = set("""change changed changes changing move moved moves went go goes gone shift shifted swung
+swing improve improved improvement expanded expand extended extend doubled doubling tripled halved hike hiked
+hikes upgraded downgraded upgrade downgrade reduction reductions growth increase rise fall drop jump""".split())
+_CLAUSE_END = re.compile(r"[,;:.()!?\n]")
 _YEAR_PREPOSITIONS = set("in since until by during from of before after early late mid end for between "
                          "and to around".split())
 # A year in these places is an adjective: "the 1986 figures", "its 2014 report"
@@ -490,7 +514,7 @@ def extract_figures(text: str) -> list[Figure]:
             found.append(item)
             resume = max(resume, item.figure.end)
         floor = max(floor, resume)
-    return _share_units_in_lists(text, found)
+    return [_with_direction(text, f) for f in _share_units_in_lists(text, found)]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -510,7 +534,7 @@ def _candidates(text: str) -> list[int]:
             places += _word_places(text, lowered, word.decode())
     elif words:  # lower() changed the length: scan the original text
         places += [m.start() for m in _SCAN.finditer(text) if m.lastgroup in ("words", "vague")]
-    for word in _SCALE_AFTER_ARTICLE:
+    for word in _SCALE_AFTER_ARTICLE | _ARTICLE_AMOUNT_WORDS:
         if word in lowered:
             places += _word_places(text, lowered, word)
     return sorted(set(places))
@@ -641,14 +665,16 @@ def _reversed_before(text: str, start: int, floor: int) -> str:
 class _Left:
     """The hedge, minus sign and currency written just before a number, and where each starts."""
 
-    __slots__ = ("q", "q_start", "neg", "neg_start", "cur", "cur_start", "start")
+    __slots__ = ("q", "q_start", "neg", "neg_start", "cur", "cur_start", "start")  # neg: a sign or "minus"
 
     def __init__(self, text: str, start: int, floor: int):
         m = _LEFT.match(_reversed_before(text, start, floor))
         self.start = start - m.end()  # where the words that belong to the number begin
-        q, neg, cur = m.group("q", "neg", "cur")
+        q, cur = m.group("q", "cur")
+        sign = "neg" if m.group("neg") else "sign"
+        neg = m.group(sign)
         self.q, self.q_start = (q[::-1], start - m.end("q")) if q else (None, start)
-        self.neg, self.neg_start = (neg[::-1], start - m.end("neg")) if neg else (None, start)
+        self.neg, self.neg_start = (neg[::-1], start - m.end(sign)) if neg else (None, start)
         self.cur, self.cur_start = (cur[::-1], start - m.end("cur")) if cur else (None, start)
 
 
@@ -670,7 +696,7 @@ def _is_designation(text: str, start: int, core: str, floor: int) -> bool:
         return False
     name = word.group("name")[::-1].lower()
     if name in _FUNCTION_WORDS or name in _MONTHS or name in _QUALIFIERS or name in _WORD_VALUES \
-            or name in _WEEKDAYS:
+            or name in _WEEKDAYS or name.upper() in _ISO_CODES:  # "pay EUR 125"
         return False
     return not _says_what_it_counts(text, start + len(core))
 
@@ -744,6 +770,9 @@ def _read_scale(text: str, amount: _Amount, currency_before: bool) -> None:
     may_be_glued = text[pos:pos + 1].isalpha() or text[pos:pos + 2].strip() in _GLUED_SIGNS
     glued = may_be_glued and _GLUED.match(text, pos)
     if glued:
+        if glued.group("upper"):  # only after a currency (see _names_something)
+            amount.scale, amount.end = _GLUED_UPPER_SCALES[glued.group("upper")], glued.end()
+            return
         if glued.group("scale"):
             suffix = glued.group("scale")
             follows = _UNIT_AFTER.match(text, glued.end()) or _counted_noun_at(text, glued.end(), True)[0]
@@ -780,14 +809,31 @@ def _read_unit(text: str, amount: _Amount, counted_nouns: bool) -> None:
             return
     if counted_nouns:
         noun, end = _counted_noun_at(text, pos, allow_adjective=True, singular=amount.value == 1)
-        if noun:
+        if noun in _FRACTIONS and amount.factor == 1.0 and _is_a_fraction(text, amount, end):
+            amount.factor = 1 / _FRACTIONS[noun]
+            amount.value *= amount.factor
+            amount.end = end
+        elif noun:
             amount.kind, amount.unit, amount.end = "count", noun, end
+
+
+_PERIOD_ORDINALS = {"first", "second", "third", "fourth", "last", "next", "past", "previous", "latest", "recent",
+                    "final", "coming", "remaining"}
+
+
+def _is_a_fraction(text: str, amount: _Amount, noun_end: int) -> bool:
+    """"two thirds of voters", "three quarters of the vote"; not "the first three quarters of 1987"."""
+    if not (_OF.match(text, noun_end) or _CLAUSE_END.match(text, noun_end) or noun_end == len(text)):
+        return False
+    before = _words_before(text, amount.start, max(0, amount.start - _LEFT_WINDOW))
+    return not (text[amount.end:noun_end].strip().lower().startswith("quarter") and before
+                and before[0][0] in _PERIOD_ORDINALS)
 
 
 def _take_unit(text: str, amount: _Amount, m) -> bool:
     group = m.lastgroup
-    if group in ("pct", "pct_sign"):
-        amount.kind, amount.unit = "percent", _PERCENT_WORDS[_key(m.group(group))]
+    if group in ("pct", "pct_sign", "pc"):
+        amount.kind, amount.unit = "percent", _PERCENT_WORDS.get(_key(m.group(group)), "%")
     elif group in ("currency", "code", "symbol"):
         if group == "currency" and m.group(group).lower() in _AFTER_SCALE_ONLY and amount.scale == 1.0:
             return False
@@ -886,10 +932,11 @@ def _apply_rule(amount: _Amount) -> None:
         amount.low = v
     elif rule == "high":
         amount.high = v
-    elif rule == "near":
-        amount.low, amount.high, amount.approximate = _tolerance(v, -1), v, True
-    elif rule == "over":
-        amount.low, amount.high, amount.approximate = v, _tolerance(v, 1), True
+    elif rule == "couple":  # "a couple of days": two, perhaps three
+        amount.low, amount.high, amount.approximate = v, 1.5 * v, True
+    elif rule in ("near", "over"):  # just below / just above the number's size ("nearly -5": -5..-4.5)
+        other = _tolerance(v, -1 if rule == "near" else 1)
+        amount.low, amount.high, amount.approximate = min(v, other), max(v, other), True
     elif rule == "about":
         lo, hi = _tolerance(v, -1), _tolerance(v, 1)
         amount.low, amount.high, amount.approximate = min(lo, hi), max(lo, hi), True
@@ -913,7 +960,7 @@ def _read_range(text: str, first: _Amount, left_text: int, window: int):
     word = m.group("word")
     if word == "and" and _word_before_is(text, left_text, window, ("between",)) is None:
         return None
-    if word == "to" and any(w in _CHANGE_VERBS or w == "from" for w, _ in _words_before(text, left_text, window)):
+    if word == "to" and _states_a_change(text, left_text, window):
         return None
     if word == "or" and (first.scale != 1.0 or first.kind != "number"):
         return None
@@ -941,6 +988,18 @@ def _read_range(text: str, first: _Amount, left_text: int, window: int):
     return second, low, high, word
 
 
+def _states_a_change(text: str, left_text: int, window: int) -> bool:
+    """"rose 5 to 6 pct", "raised the number of seats from 65 to 125": an old and a new level, not a
+    range; "ranging from 5 to 6 pct", "sentences from seven to 75 years" are ranges."""
+    before = _words_before(text, left_text, window)
+    if not before:
+        return False
+    if before[0][0] != "from":
+        return any(w in _CHANGE_VERBS for w, _ in before)
+    clause = _CLAUSE_END.split(text[window:before[0][1]])[-1]
+    return any(w in _CHANGE_VERBS or w in _CHANGE_NOUNS for w in clause.lower().split()[-6:])
+
+
 def _read_core(text: str, pos: int):
     """(value, end, is_words) of the digits or number words at pos."""
     m = _NUM_AT.match(text, pos)
@@ -954,10 +1013,18 @@ def _read_number(text: str, match, floor: int):
     """Digits or number words, with their hedge, currency, scale, range, unit and rate."""
     start = match.start()
     words = match.lastgroup == "words"
-    if words:
+    word_amount = words and _ARTICLE_AMOUNT.match(text, start)
+    if word_amount:
+        value, end, tokens = _article_amount(text, word_amount, floor)
+        if value is None:
+            return None, match.end()
+        core = text[start:end]
+    elif words:
         value, end, tokens = _read_number_words(text, start)
         if value is None:
             return None, match.end()
+        if text[end:end + 5].lower() == "-for-":  # a two-for-one split: a ratio
+            return None, _GLUED_TAIL.match(text, end).end()
         core = text[start:end]
     else:
         core, end, tokens = match.group(), match.end(), 0
@@ -977,6 +1044,8 @@ def _read_number(text: str, match, floor: int):
         amount.kind, amount.unit = "money", _currency_code(left.cur)
     if left.neg:
         amount.value = -amount.value
+    if word_amount and word_amount.group("couple"):
+        amount.qualifier, amount.rule = "a couple of", "couple"
     ranged = _read_measure(text, amount, bool(left.cur), left.start, max(floor, start - _LEFT_WINDOW))
     if words and tokens == 1 and value <= 1 and amount.factor == 1.0 and (
             amount.kind in ("number", "count") and amount.unit not in _ONE_PERSON
@@ -987,14 +1056,39 @@ def _read_number(text: str, match, floor: int):
     return _Found(_figure(text, amount), amount.scale, amount.factor, bare), amount.end
 
 
+_ARTICLE_AMOUNT = re.compile(
+    rf"""(?i)(?:(?P<article>(?P<half>half\s+)?an?)\s+(?={_TIME_WORD}\b(?![-'’]\w)(?!\s+(?:ago|earlier|before|previously)\b))
+    | an?\s+(?P<fraction>third|quarter|fifth|tenth)(?=\s+of\b)
+    | an?\s+(?P<couple>couple\s+of)\b)""", re.X)
+_ONCE = re.compile(r"(?i)(?:once|twice|thrice|times|per)\s+\Z")
+
+
+def _article_amount(text: str, m, floor: int):
+    """(value, end, tokens) of "a week" (1, before " week": the unit is read next), "half an hour",
+    "a third of" (1/3), "a couple of" (2); None for a rate ("twice a day")."""
+    if m.group("fraction"):
+        return 1 / _FRACTIONS[m.group("fraction").lower()], m.end(), 2
+    if m.group("couple"):
+        return 2.0, m.end(), 2
+    if _ONCE.search(text, max(floor, m.start() - 8), m.start()):
+        return None, m.end(), 0
+    return (0.5 if m.group("half") else 1.0), m.end("article"), 2
+
+
 def _names_something(text: str, start: int, end: int, core: str, floor: int) -> bool:
     """G-20, F-15Es, COVID-19, MH17-style codes, 4G, 737MAX, Resolution 2254, 24 Independent Street."""
     if text[start - 1:start] == "-" or text[start - 3:start] == " - ":
         glued = _LETTER_HYPHEN.match(_reversed_before(text, start, floor))
         if glued and (glued.group("w") or "")[::-1].lower() not in _YEAR_PREFIXES:  # but "mid-1986"
             return True
-    if end < len(text) and (text[end].isalpha() or text[end] == "_") and not _GLUED.match(text, end):
+    if text[start - 1:start] == "/" and text[start - 2:start - 1].isalpha():  # PS/2, OS/2
         return True
+    if text[end:end + 5].lower() == "-for-":  # a 2-for-1 split: a ratio
+        return True
+    if end < len(text) and (text[end].isalpha() or text[end] == "_"):
+        glued = _GLUED.match(text, end)
+        if not glued or glued.group("upper") and not _Left(text, start, floor).cur:
+            return True
     return _is_designation(text, start, core, floor) or core.isdigit() and bool(_ADDRESS.match(text, end))
 
 
@@ -1011,7 +1105,7 @@ def _read_measure(text: str, amount: _Amount, currency_before: bool, left_text: 
         amount.end, amount.scale, amount.period = second.end, 1.0, amount.period or second.period
         if amount.rule == "about" or word == "or":
             amount.approximate = True
-        between = _word_before_is(text, left_text, window, ("between",))
+        between = _word_before_is(text, left_text, window, ("between", "from"))
         if between is not None:
             amount.start = min(amount.start, between)
         amount.qualifier, amount.rule = "between", "range"
@@ -1224,6 +1318,51 @@ def _with_unit_of(item: _Found, other: _Found) -> _Found:
     value = f.value * scale * other.factor
     figure = Figure(f.start, f.end, f.text, o.kind, value, value, value, o.unit, o.period, None, False)
     return _Found(figure, item.scale * scale, other.factor, False)
+
+
+# A change and its direction ("rose 5 pct", "up 14 pct", "an increase of 12.7 pct", "a 1.7 pct fall",
+# "four pct higher"). Verbs that also state amounts of things ("dropped 20 bombs", "gained 507
+# yards", "lost 5 people") mark a change only on money, percentages and points.
+_UP_VERBS = set("""rose rise rises risen rising increased increases increasing climbed climb climbs climbing
+jumped jump jumps jumping grew grow grows growing soared soar soars surged surge surges advanced advances
+rallied rally rallies firmed""".split())
+_DOWN_VERBS = set("""fell fall falls fallen falling declined decline declines declining decreased decrease
+decreases decreasing slipped slip slips eased ease eases tumbled tumble tumbles plunged plunge plunges
+slumped slump slumps sank sink sinks dipped dip dips slid slide slides shrank shrink shrinks weakened""".split())
+_UP_AMOUNT_VERBS = set("up gained gain gains added adds raised raise raises boosted lifted higher".split())
+_DOWN_AMOUNT_VERBS = set("down dropped drop drops lost loses lose shed sheds cut cuts lowered lower reduced "
+                         "trimmed".split())
+_UP_NOUNS = set("rise rises increase increases gain gains jump jumps hike hikes advance climb surge".split())
+_DOWN_NOUNS = set("fall falls drop drops decline declines decrease decreases cut cuts reduction slide slump "
+                  "dip plunge".split())
+_CHANGE_BEFORE = re.compile(r"(?i)([a-z]+)(\s+of)?(?:\s+(?:by|a|an|another|further|[a-z]+ly))?\s+\Z")
+_CHANGE_AFTER = re.compile(r"(?i)\s+([a-z]+)\b(?!-)")
+_POINT_UNITS = {"pp", "bp", "point", "%"}
+
+
+def _with_direction(text: str, f: Figure) -> Figure:
+    if f.kind in ("date", "year") or _OF.match(text, f.end):  # "dropped 420 tons of food"
+        return f
+    amounts = f.kind in ("money", "percent") or f.unit in _POINT_UNITS
+    direction = None
+    before = _CHANGE_BEFORE.search(text, max(0, f.start - 40), f.start)
+    if before:
+        word, of = before.group(1).lower(), before.group(2)
+        if of:
+            if not (word in ("gain", "gains") and f.kind == "money"):  # "a gain of 75 mln dlrs": a profit
+                direction = "up" if word in _UP_NOUNS else "down" if word in _DOWN_NOUNS else None
+        elif word in _UP_VERBS or amounts and word in _UP_AMOUNT_VERBS:
+            direction = "up"
+        elif word in _DOWN_VERBS or amounts and word in _DOWN_AMOUNT_VERBS:
+            direction = "down"
+    after = direction is None and (f.kind != "count" or amounts) and _CHANGE_AFTER.match(text, f.end)
+    if after:
+        word = after.group(1).lower()
+        if word in _UP_NOUNS or word in ("higher", "up"):
+            direction = "up"
+        elif word in _DOWN_NOUNS or word in ("lower", "down"):
+            direction = "down"
+    return f if direction is None else dataclasses.replace(f, direction=direction)
 
 
 _LIST_GAP = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|to)\s+")

@@ -54,6 +54,7 @@ FIGURES = {
     "period": str,  # month, year, day, week... for rates ("each month")
     "qualifier": str,  # at least, more than, about, up to, millions of...
     "approximate": int,
+    "direction": str,  # up, down: the figure is a change ("rose 5 pct", "a 3 pct fall"); NULL for a level
 }
 
 STORIES = {  # articles of any outlets that report the same event or topic (stories.py)
