@@ -12,6 +12,11 @@ kind      money, percent, quantity (a measure with a unit: km, bbl, minute), cou
           counted noun: meetings, refugees), number (bare), date, year.
 value     the stated amount in base units: "€13m" -> 13e6, "30 cts" -> 0.30 (money is in major
           currency units). None for vague amounts ("millions of euros") and for spans of time.
+          A sign is part of the value ("-1.3%", "$-50.8bn", "minus 3"; not "plus or minus 10").
+          Word amounts: "a week" 1 week, "half an hour" 0.5 hour, "a dozen" 12, "half a million"
+          5e5, "a third of" 1/3, "two thirds of" 2/3 (kind number), "a couple of days" 2 days
+          (low 2, high 3, qualifier "a couple of", approximate). Not: "a second" (an ordinal),
+          "twice a day" (a rate), "a year earlier" (a time reference).
 low/high  the interval the wording allows; None = unbounded on that side.
           exact "20 bombs"                           low = high = value
           bound "at least", "more than", "over",    low = value, high None: an open bound is exact,
@@ -20,18 +25,31 @@ low/high  the interval the wording allows; None = unbounded on that side.
           hedge "about", "some", "around", "or so"  value -/+ 10 % (HEDGE_TOLERANCE), approximate
                 "nearly", "almost", "close to"      [value - 10 %, value], approximate
           range "between 200 and 300", "200-300",   low/high the ends, value the midpoint,
-                "340 to 350", "four or five"         qualifier "between" ("or": approximate)
+                "340 to 350", "four or five",        qualifier "between" ("or": approximate)
+                "(ranging) from 5 to 6 pct"          ... but after a change ("rose from 5 to 6 pct",
+                                                     "raised the seats from 65 to 125") two figures:
+                                                     the old level and the new
           vague "millions of", "thousands"          value None, low = the scale, high = the next
                                                      scale up (millions: 1e6..1e9, hundreds of
                                                      thousands: 1e5..1e6, dozens: 24..144),
                                                      qualifier "millions of", approximate
 unit      money: ISO currency code, None when the text does not say which (a bare "millions" after
-          "paying", "francs", "pesos"); percent: "%", "pp" (percentage points), "bp" (basis
-          points); quantity: a symbol (km, mi, kg, t, lb, bbl, MW...) or a time unit word (minute,
-          day, year); count: the counted noun, singular, lower case ("meeting", "person");
-          "x" for a multiple ("three times", kind number). Barrels are a quantity in "bbl".
+          "paying", "francs", "pesos", "bolivars"); "US$", "$US", "A$", "$A", "C$"... name theirs; a
+          glued upper-case scale counts only after a currency ("$13.6M", "€2.3B", "$50K"; "9400M"
+          is a name); percent: "%" ("pc" after a number too: "3pc", "3.5 pc"), "pp" (percentage
+          points), "bp" (basis points); quantity: a symbol (km, mi, kg, t, lb, bbl, MW, GB, MHz...)
+          or a time unit word (minute, day, year); count: the counted noun, singular, lower case
+          ("meeting", "person"); "x" for a multiple ("three times", kind number). Barrels are a
+          quantity in "bbl".
 period    the rate: hour, day, week, month, quarter, year ("each month", "a day", "annually",
           "/yr", "bpd"); for prices "per X" / "a share" the unit priced ("share", "t", "oz", "bbl").
+direction "up" or "down" when the figure is a change: "rose 5 pct", "up 14 pct", "fell by 2 pct",
+          "an increase of 12.7 pct", "a 1.7 pct fall", "four pct higher", "closed five cents up";
+          value stays the size of the change (so "rose 1.3%" and "fell 1.3%" differ only here). Verbs
+          that also state amounts of things (dropped, gained, lost, added, cut, up, down) mark a
+          change only on money, percentages and points ("dropped 420 tons of food" is no change),
+          and never before "of" ("brought down 70 percent of the network"). None for levels
+          ("rose 28 pct to 616 cts": 616 cts is the new level) and for anything else.
 qualifier the hedge in normal form: as written, lower case ("at least", "more than", "over",
           "nearly", "about", "around", "some", "up to"...); "between" for any range; "millions of"
           for "millions of" and a bare "millions"; suffixes mapped ("30 or more" -> "at least",
@@ -48,8 +66,8 @@ Dates     kind "date", unit "date": value = YYYYMMDD as a number when a day is s
 Not figures: numbers glued to letters or after a letter and hyphen (G-20, F-15Es, MH17, COVID-19,
           4G, 2nd), after a designation word (Resolution 2254, Article 5, Boeing 737, No. 10) or a
           capitalised name after a lower-case word ("watched Channel 4"), house numbers
-          ("24 Independent Street"), times of day, ratios, phone numbers, and slash pairs that are
-          not fractions (9/11, 24/7).
+          ("24 Independent Street"), times of day, ratios (700:1, a two-for-one split), phone
+          numbers, slash pairs that are not fractions (9/11, 24/7) and names after a slash (PS/2).
 """
 
 from __future__ import annotations
@@ -120,7 +138,6 @@ _CURRENCY_PREFIXES = {
     "CA$": "CAD", "Can$": "CAD", "NZ$": "NZD", "HK$": "HKD", "S$": "SGD", "NT$": "TWD", "R$": "BRL",
     "US $": "USD", "NT $": "TWD", "HK $": "HKD", "NZ $": "NZD", "Can $": "CAD",
     "$US": "USD", "$A": "AUD", "$NZ": "NZD", "$C": "CAD", "$Can": "CAD", "$HK": "HKD", "$S": "SGD",  # "$US5m"
-    "US$ ": "USD", "A$ ": "AUD", "C$ ": "CAD",
     "$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₽": "RUB", "₺": "TRY", "₩": "KRW",
     "₪": "ILS", "₦": "NGN", "₱": "PHP", "฿": "THB", "₴": "UAH", "Rs.": "INR", "Rs": "INR",
     "SFr.": "CHF", "SFr": "CHF", "DM": "DEM", "Dhs": "AED", "Dh": "AED",
@@ -140,7 +157,8 @@ _CURRENCY_WORDS = {  # word -> ISO code; None: the word alone does not say which
     "krona": "SEK", "kronor": "SEK", "krone": None, "kroner": None, "crowns": None, "zloty": "PLN",
     "zlotys": "PLN", "forint": "HUF", "forints": "HUF", "ringgit": "MYR", "rupiah": "IDR",
     "baht": "THB", "peseta": "ESP", "pesetas": "ESP", "escudo": "PTE", "escudos": "PTE",
-    "bolivar": None, "bolivars": None, "schilling": "ATS", "schillings": "ATS", "drachma": "GRD", "drachmas": "GRD", "punt": "IEP",
+    "bolivar": None, "bolivars": None, "schilling": "ATS", "schillings": "ATS", "drachma": "GRD",
+    "drachmas": "GRD", "punt": "IEP",
     "punts": "IEP", "cruzado": "BRC", "cruzados": "BRC", "naira": "NGN", "ecu": "XEU", "ecus": "XEU",
     "hryvnia": "UAH", "bitcoin": "BTC", "bitcoins": "BTC",
 }
@@ -384,7 +402,8 @@ _WORDS_RE = rf"""(?P<words>(?i:
 # A number starts after no letter, digit or separator, or right after a currency that ends in letters
 _AFTER_LETTER_CURRENCY = "|".join(rf"(?<={re.escape(p)})(?<![A-Za-z]{re.escape(p)})"  # "DM5", not "ADM5"
                                    for p in _CURRENCY_PREFIXES if p[-1].isalpha())
-_SCAN = re.compile(rf"(?:(?<![\w.,])|{_AFTER_LETTER_CURRENCY})(?:{_DATE}|{_SKIP}|{_NUMERIC})|(?<![\w-])(?:{_VAGUE_RE}|{_WORDS_RE})", re.X)
+_SCAN = re.compile(rf"(?:(?<![\w.,])|{_AFTER_LETTER_CURRENCY})(?:{_DATE}|{_SKIP}|{_NUMERIC})"
+                   rf"|(?<![\w-])(?:{_VAGUE_RE}|{_WORDS_RE})", re.X)
 _DIGIT_RUN = re.compile(r"[\d(+][\d,.]*")  # a leading character class lets `re` skip fast
 _MONTH_START = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
 _TRIGGER_WORDS = {w.encode() for w in list(_WORD_VALUES) + ["half", "dozens", "hundreds", "thousands",
@@ -397,7 +416,9 @@ _AFTER_ARTICLE = _SCALE_AFTER_ARTICLE | _ARTICLE_AMOUNT_WORDS | {"few"}
 _LETTERS_ONLY = bytes(c if 65 <= c <= 90 or 97 <= c <= 122 else 32 for c in range(256))
 _ARTICLE_BEFORE = re.compile(r"\s+(?:a|na)(?:\s+flah)?(?![\w-])")  # " a flah": "half a" reversed
 _ANY_DIGIT = re.compile(r"\d")
-_CHEAP_WORDS = _TRIGGER_WORDS | {w.encode() for w in _SCALE_AFTER_ARTICLE | _ARTICLE_AMOUNT_WORDS}
+_CHEAP_WORDS = _TRIGGER_WORDS | {w.encode() for w in _SCALE_AFTER_ARTICLE}
+_ARTICLE_AMOUNT_BYTES = {w.encode() for w in _ARTICLE_AMOUNT_WORDS}
+_ARTICLE_AMOUNT_ANYWHERE = re.compile(rf"(?i)\ban?\s+(?:{'|'.join(sorted(_ARTICLE_AMOUNT_WORDS))})\b")
 
 _CURRENCY_PREFIX_RE = _alternation(_CURRENCY_PREFIXES)
 
@@ -423,7 +444,8 @@ _WORD_TOKEN = re.compile(rf"(?i)(?:\s+|-)(and\s+a\s+half|and|an?|{_NUMBER_WORD}|
 _FIRST_WORD = re.compile(rf"(?i)(an?|half|{_NUMBER_WORD})\b")
 _ARTICLE_AFTER = re.compile(r"(?i)\s+an?\b")  # "half a"
 
-_GLUED = re.compile(rf"(?:(?P<scale>bn|mn|mln|m|k|b|tn|trn)|(?P<upper>{_alternation(_GLUED_UPPER_SCALES)})|(?P<pct>\s?%|pc)|(?P<pence>p)"
+_GLUED = re.compile(rf"(?:(?P<scale>bn|mn|mln|m|k|b|tn|trn)|(?P<upper>{_alternation(_GLUED_UPPER_SCALES)})"
+                    rf"|(?P<pct>\s?%|pc)|(?P<pence>p)"
                     rf"|(?P<unit>{_alternation(_GLUED_UNITS)})|(?P<decade>s)|(?P<plus>\+))(?![\w])")
 _GLUED_SIGNS = {"%", "+", "°", "²"}  # besides letters, what may follow a number without a space
 _SCALE = re.compile(rf"{_SP}(?P<scale>(?i:{_alternation(_SCALES)}))\b")
@@ -489,7 +511,13 @@ _OF = re.compile(r"\s+of\b")
 
 def may_have_figures(text: str) -> bool:
     """Cheap pre-check: a digit or a number word; sentences without either have no figures."""
-    return _ANY_DIGIT.search(text) is not None or bool(_word_set(text) & _CHEAP_WORDS)
+    if _ANY_DIGIT.search(text) is not None:
+        return True
+    words = _word_set(text)
+    if words & _CHEAP_WORDS:
+        return True
+    # "day", "year"... are common: only after an article ("it lasted a week") do they state an amount
+    return bool(words & _ARTICLE_AMOUNT_BYTES) and _ARTICLE_AMOUNT_ANYWHERE.search(text) is not None
 
 
 def extract_figures(text: str) -> list[Figure]:
@@ -514,7 +542,7 @@ def extract_figures(text: str) -> list[Figure]:
             found.append(item)
             resume = max(resume, item.figure.end)
         floor = max(floor, resume)
-    return [_with_direction(text, f) for f in _share_units_in_lists(text, found)]
+    return _directions(text, _share_units_in_lists(text, found))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -678,9 +706,14 @@ class _Left:
         self.cur, self.cur_start = (cur[::-1], start - m.end("cur")) if cur else (None, start)
 
 
+_INDEX_NAME = re.compile(r"\s?(?:P&S|ESTF|xxotS|XXOTS|llessuR|iekkiN|CAC|XAD|XSA|enutroF)(?![A-Za-z])")  # reversed
+
+
 def _is_designation(text: str, start: int, core: str, floor: int) -> bool:
-    """"Resolution 2254", "No. 10", "Boeing 737", "Channel 4": a name, not an amount."""
+    """"Resolution 2254", "No. 10", "Boeing 737", "Channel 4", "S&P 500": a name, not an amount."""
     before = _reversed_before(text, start, floor)
+    if _INDEX_NAME.match(before):
+        return True
     previous = _PREVIOUS_WORD.match(before)
     if not previous:
         return False
@@ -809,7 +842,7 @@ def _read_unit(text: str, amount: _Amount, counted_nouns: bool) -> None:
             return
     if counted_nouns:
         noun, end = _counted_noun_at(text, pos, allow_adjective=True, singular=amount.value == 1)
-        if noun in _FRACTIONS and amount.factor == 1.0 and _is_a_fraction(text, amount, end):
+        if noun in _FRACTIONS and amount.factor == 1.0 and _is_a_fraction(text, amount, noun, end):
             amount.factor = 1 / _FRACTIONS[noun]
             amount.value *= amount.factor
             amount.end = end
@@ -821,13 +854,14 @@ _PERIOD_ORDINALS = {"first", "second", "third", "fourth", "last", "next", "past"
                     "final", "coming", "remaining"}
 
 
-def _is_a_fraction(text: str, amount: _Amount, noun_end: int) -> bool:
+def _is_a_fraction(text: str, amount: _Amount, noun: str, noun_end: int) -> bool:
     """"two thirds of voters", "three quarters of the vote"; not "the first three quarters of 1987"."""
     if not (_OF.match(text, noun_end) or _CLAUSE_END.match(text, noun_end) or noun_end == len(text)):
         return False
+    if amount.value != int(amount.value) or amount.value <= 0 or noun == "quarter" and amount.value >= 4:
+        return False  # "twenty-three fifths" is 23/5, but "103 quarters" are not 103/4
     before = _words_before(text, amount.start, max(0, amount.start - _LEFT_WINDOW))
-    return not (text[amount.end:noun_end].strip().lower().startswith("quarter") and before
-                and before[0][0] in _PERIOD_ORDINALS)
+    return not (noun == "quarter" and before and before[0][0] in _PERIOD_ORDINALS)
 
 
 def _take_unit(text: str, amount: _Amount, m) -> bool:
@@ -1057,7 +1091,8 @@ def _read_number(text: str, match, floor: int):
 
 
 _ARTICLE_AMOUNT = re.compile(
-    rf"""(?i)(?:(?P<article>(?P<half>half\s+)?an?)\s+(?={_TIME_WORD}\b(?![-'’]\w)(?!\s+(?:ago|earlier|before|previously)\b))
+    rf"""(?i)(?:(?P<article>(?P<half>half\s+)?an?)\s+
+        (?={_TIME_WORD}\b(?![-'’]\w)(?!\s+(?:ago|earlier|before|previously)\b))  # not "a year earlier"
     | an?\s+(?P<fraction>third|quarter|fifth|tenth)(?=\s+of\b)
     | an?\s+(?P<couple>couple\s+of)\b)""", re.X)
 _ONCE = re.compile(r"(?i)(?:once|twice|thrice|times|per)\s+\Z")
@@ -1305,6 +1340,13 @@ def _share_units_in_lists(text: str, found: list[_Found]) -> list[Figure]:
     for i in range(1, len(found)):
         if _COMPARISON_GAP.fullmatch(text, found[i - 1].figure.end, found[i].figure.start):
             found[i] = _with_unit_of(found[i], found[i - 1])
+    # a scaled amount left bare takes the currency of the last money figure of the same scale:
+    # "8.4 billion stg in February, with a cumulative 102.5 billion", "161 mln in January and 33 mln"
+    for i in range(1, len(found)):
+        if found[i].bare and found[i].scale != 1.0 and found[i].figure.period is None:  # "1.5 mln a year"?
+            money = next((o for o in reversed(found[:i]) if o.figure.kind == "money" and o.scale != 1.0), None)
+            if money is not None and money.scale == found[i].scale:
+                found[i] = _with_unit_of(found[i], money)
     return [f.figure for f in found]
 
 
@@ -1325,35 +1367,56 @@ def _with_unit_of(item: _Found, other: _Found) -> _Found:
 # yards", "lost 5 people") mark a change only on money, percentages and points.
 _UP_VERBS = set("""rose rise rises risen rising increased increases increasing climbed climb climbs climbing
 jumped jump jumps jumping grew grow grows growing soared soar soars surged surge surges advanced advances
-rallied rally rallies firmed""".split())
+rallied rally rallies firmed expanded""".split())
 _DOWN_VERBS = set("""fell fall falls fallen falling declined decline declines declining decreased decrease
 decreases decreasing slipped slip slips eased ease eases tumbled tumble tumbles plunged plunge plunges
-slumped slump slumps sank sink sinks dipped dip dips slid slide slides shrank shrink shrinks weakened""".split())
-_UP_AMOUNT_VERBS = set("up gained gain gains added adds raised raise raises boosted lifted higher".split())
-_DOWN_AMOUNT_VERBS = set("down dropped drop drops lost loses lose shed sheds cut cuts lowered lower reduced "
-                         "trimmed".split())
+slumped slump slumps sank sink sinks dipped dip dips slid slide slides shrank shrink shrinks weakened
+contracted""".split())
+_UP_AMOUNT_VERBS = set("up gained gain gains added adds boosted lifted higher widened".split())
+_DOWN_AMOUNT_VERBS = set("down dropped drop drops shed sheds cut cuts lowered lower reduced trimmed narrowed".split())
+# ... and these only on percentages and points: "raised $1 trillion" is revenue, "lost $5 mln" a loss
+_UP_RATE_VERBS = set("raised raise raises".split())
+_DOWN_RATE_VERBS = set("lost loses lose".split())
 _UP_NOUNS = set("rise rises increase increases gain gains jump jumps hike hikes advance climb surge".split())
 _DOWN_NOUNS = set("fall falls drop drops decline declines decrease decreases cut cuts reduction slide slump "
                   "dip plunge".split())
-_CHANGE_BEFORE = re.compile(r"(?i)([a-z]+)(\s+of)?(?:\s+(?:by|a|an|another|further|[a-z]+ly))?\s+\Z")
+# "<change word> [of] [by|a|an|another|further|...ly] FIGURE", matched on the reversed text before it
+_CHANGE_BEFORE = re.compile(r"(?i)\s+(?:(?:yb|an?|rehtona|rehtruf|yl[a-z]+)\s+)?(?:(fo)\s+)?([a-z]+)(?![a-z])")
 _CHANGE_AFTER = re.compile(r"(?i)\s+([a-z]+)\b(?!-)")
 _POINT_UNITS = {"pp", "bp", "point", "%"}
+
+
+_RESTATED = re.compile(r"\s*(?:,\s*or|\(|or)\s*")  # "rose $3.25, or 1.8%," / "fell 5 cts (2 pct)"
+
+
+def _directions(text: str, figures: list[Figure]) -> list[Figure]:
+    """Each figure with its direction; a change restated in other units shares it."""
+    out = []
+    for f in figures:
+        f = _with_direction(text, f)
+        previous = out[-1] if out else None
+        if (f.direction is None and previous is not None and previous.direction
+                and f.kind in ("money", "percent") and _RESTATED.fullmatch(text, previous.end, f.start)):
+            f = dataclasses.replace(f, direction=previous.direction)
+        out.append(f)
+    return out
 
 
 def _with_direction(text: str, f: Figure) -> Figure:
     if f.kind in ("date", "year") or _OF.match(text, f.end):  # "dropped 420 tons of food"
         return f
-    amounts = f.kind in ("money", "percent") or f.unit in _POINT_UNITS
+    rates = f.kind == "percent" or f.unit in _POINT_UNITS
+    amounts = rates or f.kind == "money"
     direction = None
-    before = _CHANGE_BEFORE.search(text, max(0, f.start - 40), f.start)
+    before = _CHANGE_BEFORE.match(text[max(0, f.start - 40):f.start][::-1])
     if before:
-        word, of = before.group(1).lower(), before.group(2)
+        word, of = before.group(2)[::-1].lower(), before.group(1)
         if of:
             if not (word in ("gain", "gains") and f.kind == "money"):  # "a gain of 75 mln dlrs": a profit
                 direction = "up" if word in _UP_NOUNS else "down" if word in _DOWN_NOUNS else None
-        elif word in _UP_VERBS or amounts and word in _UP_AMOUNT_VERBS:
+        elif word in _UP_VERBS or amounts and word in _UP_AMOUNT_VERBS or rates and word in _UP_RATE_VERBS:
             direction = "up"
-        elif word in _DOWN_VERBS or amounts and word in _DOWN_AMOUNT_VERBS:
+        elif word in _DOWN_VERBS or amounts and word in _DOWN_AMOUNT_VERBS or rates and word in _DOWN_RATE_VERBS:
             direction = "down"
     after = direction is None and (f.kind != "count" or amounts) and _CHANGE_AFTER.match(text, f.end)
     if after:

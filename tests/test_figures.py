@@ -319,6 +319,16 @@ def test_a_bare_number_takes_the_unit_of_its_list():
     assert (low.kind, low.value, high.value) == ("percent", 5.0, 6.0)
 
 
+def test_a_bare_scaled_amount_takes_the_currency_of_the_last_of_its_scale():
+    figures = extract_figures("a surplus of 174 mln dlrs after 161 mln in January and 33 mln in February")
+    assert [(f.text, f.unit) for f in figures] == [("174 mln dlrs", "USD"), ("161 mln", "USD"), ("33 mln", "USD")]
+    spent, total, _ = extract_figures("spending was 8.4 billion stg, with a cumulative 102.5 billion for 11 months")
+    assert (total.kind, total.unit) == ("money", "GBP")
+    # not across scales, and not to a rate that may count something else
+    assert [f.unit for f in extract_figures("5 mln dlrs and 3 bln more")] == ["USD", None]
+    assert [f.kind for f in extract_figures("a 10 mln dlr plant will make 1.5 mln a year")] == ["money", "number"]
+
+
 def test_lists_share_units_only_between_like_figures():
     # "1.50 billion" has its own scale: it does not become a percent
     surfaces_kinds = [(f.text, f.kind) for f in extract_figures("to 1.66 billion from 1.50 billion and 10 pct")]
@@ -517,6 +527,9 @@ MORE_FIGURES = [
     ("make up a third of the population", "a third", "number", 1 / 3, 1 / 3, 1 / 3, None, None),
     ("two thirds of voters agreed", "two thirds", "number", 2 / 3, 2 / 3, 2 / 3, None, None),
     ("three quarters of the vote", "three quarters", "number", 0.75, 0.75, 0.75, None, None),
+    ("twenty-three fifths of the votes", "twenty-three fifths", "number", 4.6, 4.6, 4.6, None, None),
+    ("one hundred and three quarters", "one hundred and three quarters", "count", 103.0, 103.0, 103.0, "quarter",
+     None),  # quarters are periods, unless fewer than four
     ("for a couple of days", "a couple of days", "quantity", 2.0, 2.0, 3.0, "day", "a couple of"),
     ("a couple of thousand people", "a couple of thousand people", "count", 2000.0, 2000.0, 3000.0, "person",
      "a couple of"),
@@ -553,6 +566,7 @@ def test_more_figures_pass_the_cheap_test():
     ("authorized a two-for-one split and a 3-for-2 split", []),  # ratios
     ("250,000 PS/2s were shipped", ["250,000"]),  # a model name after a slash
     ("raised the number of seats from 65 to 125", ["65", "125"]),  # a change: old and new level
+    ("The S&P 500 and the FTSE 100 fell", []),  # index names
     ("cut its forecast from 5 pct to 4 pct", ["5 pct", "4 pct"]),
 ])
 def test_more_figures_not_read(text, expected):
@@ -573,6 +587,10 @@ def test_more_figures_not_read(text, expected):
     ("the 13-inch model has dropped $100 to $1199", "$100", "down"),
     ("earnings fell sharply 3 pct", "3 pct", "down"),
     ("it gained 2.5 pct", "2.5 pct", "up"),
+    ("GDP contracted 0.9% in the quarter", "0.9%", "down"),
+    ("Apple shares rose $3.25, or 1.8%, to $182.50", "1.8%", "up"),  # the change restated
+    ("fell 5 cts (2 pct) to 3 dlrs", "2 pct", "down"),
+    ("shares lost 5% on the day", "5%", "down"),
     # levels, not changes
     ("per share earnings rose 28 pct to 616 cts", "616 cts", None),
     ("the dollar fell to 140 yen", "140 yen", None),
@@ -583,6 +601,8 @@ def test_more_figures_not_read(text, expected):
     ("the attack lost 5 people", "5 people", None),
     ("the outage brought down 70 percent of the network", "70 percent", None),
     ("a pre-tax gain of more than 75 mln dlrs", "more than 75 mln dlrs", None),  # a profit
+    ("the company lost $5 million in the quarter", "$5 million", None),  # a loss
+    ("the bill would raise $1 trillion", "$1 trillion", None),  # revenue
 ])
 def test_direction_of_a_change(text, surface, direction):
     figure = next(f for f in extract_figures(text) if f.text == surface)
@@ -641,6 +661,6 @@ def test_labelled_news_sentences():
     totals = bench.totals(result)
     assert totals["f1"] >= 0.94, bench.table("news", result)
     assert totals["precision"] >= 0.92 and totals["recall"] >= 0.95
-    for name, floor in (("unit", 0.96), ("hedge", 0.99), ("direction", 0.99)):
+    for name, floor in (("unit", 0.98), ("hedge", 0.99), ("direction", 0.99)):
         right, compared = result["checks"][name]
         assert right / compared >= floor, (name, right, compared)
