@@ -34,13 +34,13 @@ low/high  the interval the wording allows; None = unbounded on that side.
                                                      thousands: 1e5..1e6, dozens: 24..144),
                                                      qualifier "millions of", approximate
 unit      money: ISO currency code, None when the text does not say which (a bare "millions" after
-          "paying", "francs", "pesos", "bolivars"); "US$", "$US", "A$", "$A", "C$"... name theirs; a
-          glued upper-case scale counts only after a currency ("$13.6M", "€2.3B", "$50K"; "9400M"
-          is a name); percent: "%" ("pc" after a number too: "3pc", "3.5 pc"), "pp" (percentage
-          points), "bp" (basis points); quantity: a symbol (km, mi, kg, t, lb, bbl, MW, GB, MHz...)
-          or a time unit word (minute, day, year); count: the counted noun, singular, lower case
-          ("meeting", "person"); "x" for a multiple ("three times", kind number). Barrels are a
-          quantity in "bbl".
+          "paying", "francs", "pesos", "bolivars"); "US$", "$US", "A$", "$A", "C$"... name theirs,
+          glued too ("EUR2.3bn", "DM5"); a glued upper-case scale counts only after a currency
+          ("$13.6M", "€2.3B", "$50K"; "9400M" is a name); percent: "%" ("pc" after a number too:
+          "3pc", "3.5 pc"), "pp" (percentage points), "bp" (basis points); quantity: a symbol (km,
+          mi, kg, t, lb, bbl, MW, GB, MHz...) or a time unit word (minute, day, year); count: the
+          counted noun, singular, lower case ("meeting", "person"); "x" for a multiple ("three
+          times", kind number). Barrels are a quantity in "bbl".
 period    the rate: hour, day, week, month, quarter, year ("each month", "a day", "annually",
           "/yr", "bpd"); for prices "per X" / "a share" the unit priced ("share", "t", "oz", "bbl").
 direction "up" or "down" when the figure is a change: "rose 5 pct", "up 14 pct", "fell by 2 pct",
@@ -401,7 +401,7 @@ _WORDS_RE = rf"""(?P<words>(?i:
 # slower.
 # A number starts after no letter, digit or separator, or right after a currency that ends in letters
 _AFTER_LETTER_CURRENCY = "|".join(rf"(?<={re.escape(p)})(?<![A-Za-z]{re.escape(p)})"  # "DM5", not "ADM5"
-                                   for p in _CURRENCY_PREFIXES if p[-1].isalpha())
+                                   for p in [*_CURRENCY_PREFIXES, *_ISO_CODES] if p[-1].isalpha())
 _SCAN = re.compile(rf"(?:(?<![\w.,])|{_AFTER_LETTER_CURRENCY})(?:{_DATE}|{_SKIP}|{_NUMERIC})"
                    rf"|(?<![\w-])(?:{_VAGUE_RE}|{_WORDS_RE})", re.X)
 _DIGIT_RUN = re.compile(r"[\d(+][\d,.]*")  # a leading character class lets `re` skip fast
@@ -701,6 +701,11 @@ class _Left:
         q, cur = m.group("q", "cur")
         sign = "neg" if m.group("neg") else "sign"
         neg = m.group(sign)
+        at = start - m.end(sign)
+        if neg in ("-", "−") and at > 0 and (text[at - 1].isalnum() or text[at - 1] in ".,-"):
+            # "$5-7 billion": a hyphen after a number (which the window may have cut off) is no sign
+            neg, q, cur = None, None, cur if sign == "neg" else None
+            self.start = start - (m.end("cur") if cur else 0)
         self.q, self.q_start = (q[::-1], start - m.end("q")) if q else (None, start)
         self.neg, self.neg_start = (neg[::-1], start - m.end(sign)) if neg else (None, start)
         self.cur, self.cur_start = (cur[::-1], start - m.end("cur")) if cur else (None, start)
@@ -1012,7 +1017,7 @@ def _read_range(text: str, first: _Amount, left_text: int, window: int):
         second.kind, second.unit = "money", _currency_code(currency)
     _read_unit(text, second, counted_nouns=word != "or" and first.kind == "number")
     if first.kind != "number" and (second.kind, second.unit) != (first.kind, first.unit) and not (
-            m.group("sep") and second.kind == "number" and second.scale == 1.0):
+            m.group("sep") and second.kind == "number"):
         return None  # "three months to 4.72 billion" is not a range; "$5-6" is
     scale = first.scale if first.scale != 1.0 or first.value >= second.value else second.scale
     low = first.value * scale * (second.factor if first.kind == "number" else 1.0)

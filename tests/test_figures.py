@@ -507,6 +507,8 @@ MORE_FIGURES = [
     ("sales were $US5.2 million", "$US5.2 million", "money", 5.2e6, 5.2e6, 5.2e6, "USD", None),
     ("a $A1.5 billion takeover", "$A1.5 billion", "money", 1.5e9, 1.5e9, 1.5e9, "AUD", None),
     ("they agreed to pay EUR 125 each", "EUR 125", "money", 125.0, 125.0, 125.0, "EUR", None),
+    ("a deal worth EUR2.3bn", "EUR2.3bn", "money", 2.3e9, 2.3e9, 2.3e9, "EUR", None),
+    ("in the range of $5-7 billion", "$5-7 billion", "money", 6e9, 5e9, 7e9, "USD", "between"),
     # upper-case scales glued after a currency
     ("revenue of $13.6M in the quarter", "$13.6M", "money", 13.6e6, 13.6e6, 13.6e6, "USD", None),
     ("a €2.3B deal", "€2.3B", "money", 2.3e9, 2.3e9, 2.3e9, "EUR", None),
@@ -571,6 +573,12 @@ def test_more_figures_pass_the_cheap_test():
 ])
 def test_more_figures_not_read(text, expected):
     assert surfaces(text) == expected
+
+
+@pytest.mark.parametrize("text", ["a 10-3 win", "won 5-3 at home", "trailing 2-1 at half time"])
+def test_a_hyphen_after_a_number_is_no_sign(text):
+    assert [f.value for f in extract_figures(text) if f.kind == "number"] == [float(n) for n in
+                                                                                 re.findall(r"\d+", text)]
 
 
 @pytest.mark.parametrize("text, surface, direction", [
