@@ -18,9 +18,7 @@
    datasette_crosscheck/data/decision.json.
 4. Speed on Reuters-21578 sentences: tokenising, candidate_pairs and score_pairs on 100k sentences.
 
-Stories: datasette_crosscheck.stories.story_context when the package has it; otherwise a stand-in
-here (whole-article TF-IDF cosine, articles linked to their mutual best neighbours above 0.2), for
-fitting only. scikit-learn is not used.
+Stories: datasette_crosscheck.stories, as `match` assigns them. scikit-learn is not used.
 """
 
 from __future__ import annotations
@@ -293,55 +291,11 @@ def story_penalty(ecb: "EcbPairs", model: Decision) -> float:
 # ECB+: the matcher's candidate pairs with their events and stories ---------------------------------
 
 
-class StandInStories:
-    """Stories for fitting when the package has none: whole-article TF-IDF cosine (sublinear tf,
-    terms in over 30% of the articles dropped), each article linked to its mutual 5 best neighbours
-    at cosine 0.2 or more, stories the linked groups."""
-
-    def __init__(self, db):
-        from scipy import sparse
-
-        rows = db.execute("select id, text from articles order by id").fetchall()
-        self.row = {article: n for n, (article, _) in enumerate(rows)}
-        tokens = [analyse(text or "")[0] for _, text in rows]
-        vocabulary = {}
-        entries = [(n, vocabulary.setdefault(t, len(vocabulary))) for n, ts in enumerate(tokens) for t in ts]
-        r, c = np.array(entries).T
-        counts = sparse.csr_matrix((np.ones(len(r)), (r, c)), shape=(len(rows), len(vocabulary)))
-        df = np.bincount(counts.indices, minlength=counts.shape[1])
-        keep = df <= 0.3 * len(rows)
-        counts.data = (1 + np.log(counts.data)) * (np.log((1 + len(rows)) / (1 + df)) + 1)[counts.indices] * keep[counts.indices]
-        norms = np.sqrt(np.asarray(counts.multiply(counts).sum(axis=1)).ravel())
-        self.matrix = sparse.diags(1 / np.where(norms > 0, norms, 1)) @ counts
-        similar = (self.matrix @ self.matrix.T).toarray()
-        np.fill_diagonal(similar, 0)
-        top = np.argsort(-similar, axis=1)[:, :5]
-        near = np.zeros_like(similar, dtype=bool)
-        near[np.repeat(np.arange(len(rows)), 5), top.ravel()] = True
-        linked = near & near.T & (similar >= 0.2)
-        parent = list(range(len(rows)))
-
-        def root(x):
-            while parent[x] != x:
-                parent[x] = parent[parent[x]]
-                x = parent[x]
-            return x
-
-        for i, j in zip(*np.nonzero(linked)):
-            parent[root(i)] = root(j)
-        self.story_of = {article: root(n) for article, n in self.row.items()}
-        self.similar = similar
-
-    def cosine(self, articles_a, articles_b) -> np.ndarray:
-        return np.array([self.similar[self.row[a], self.row[b]] for a, b in zip(articles_a, articles_b)])
-
-
 def story_context_for(db):
-    try:
-        from datasette_crosscheck.stories import story_context
-    except ImportError:
-        return StandInStories(db), "a stand-in in calibrate.py (no datasette_crosscheck.stories)"
-    return story_context(db), "datasette_crosscheck.stories"
+    """The corpus' stories as the matcher builds them (stories.assign_stories)."""
+    from datasette_crosscheck.stories import assign_stories
+
+    return assign_stories(db, recompute=True), "datasette_crosscheck.stories"
 
 
 class EcbPairs:

@@ -20,7 +20,7 @@ from typing import Dict, Iterable, List, NamedTuple, Optional, Sequence
 
 import numpy as np
 
-from . import schema
+from . import schema, stories
 from .candidates import candidate_pairs, figure_anchor_pairs, tfidf, within_blocks
 from .clusters import cluster, representative
 from .diff import figure_differences, wording_differences
@@ -99,10 +99,11 @@ def match_database(db, options: Optional[MatchOptions] = None, new_articles: Opt
 def _match(db, options: MatchOptions, new_articles: Optional[Iterable[int]], pmap: PoolMap) -> str:
     started = time.perf_counter()
     schema.ensure_schema(db)
+    context = stories.assign_stories(db, options.aliases, pmap, recompute=new_articles is None, workers=options.workers)
     units = read_units(db, options, pmap)
     new = set(new_articles) if new_articles is not None else None
     incremental = new is not None and db["matches"].count > 0
-    pairs, scores, anchored = score_candidates(units, options, new if incremental else None, read_stories(db))
+    pairs, scores, anchored = score_candidates(units, options, new if incremental else None, context)
     rows = best_pair_per_sentences(units, pairs, scores, anchored, options)
     counts = f"{len(units)} clauses compared, {len(pairs)} candidate pairs"
     with db.conn:
@@ -179,7 +180,7 @@ def _inside(figures: List[dict], start: int, end: int) -> List[dict]:
 
 def score_candidates(units: Sequence[Unit], options: MatchOptions, new_articles: Optional[set], stories=None):
     """Candidate pairs of units with their scores. Candidates (near linear): TF-IDF top-k across
-    the corpus, top-k again within each story (`stories`: a stories.story_context, or None when
+    the corpus, top-k again within each story (`stories`: a stories.StoryContext, or None when
     unknown), and pairs anchored on a rare name and an amount of money. Short statements are paired
     only within their story. Returns (pairs array (n, 2), Scores, anchored-only mask)."""
     story = _stories_of(units, stories)
@@ -207,21 +208,6 @@ def score_candidates(units: Sequence[Unit], options: MatchOptions, new_articles:
     # a short statement matches only its near copy: "Shr 31 cts vs 28 cts" is not "Shr 13 cts vs 21 cts"
     scores = scores._replace(score=np.where(short & (scores.copy < NEAR_COPY), 0.0, scores.score))
     return pairs, scores, anchored
-
-
-class ArticleStories(NamedTuple):
-    """The story of each article, as `articles.story_id` records it (no article similarity)."""
-
-    story_of: Dict[int, int]
-    cosine: Optional[object] = None
-
-
-def read_stories(db) -> Optional[ArticleStories]:
-    """The articles' stories when the corpus has them, else None (every pair judged as in one story)."""
-    if "story_id" not in db["articles"].columns_dict:
-        return None
-    story_of = {a: s for a, s in db.execute("select id, story_id from articles where story_id is not null")}
-    return ArticleStories(story_of) if story_of else None
 
 
 def _stories_of(units: Sequence[Unit], stories) -> List[Optional[int]]:

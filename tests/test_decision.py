@@ -111,16 +111,21 @@ def _analysed(piece):
 
 # Stories in the decision, end to end ---------------------------------------------------------------
 
+COPIED = "The mayor called the decision a victory for every family in town."
 STORY_ONE = [
     ("Wire A", "The city council of Springfield approved the new budget for the river bridge on Monday.\n\n"
+               "Engineers will replace the rusted steel girders of the bridge over the Tessel river next spring.\n\n"
                "Shr 31 cts vs 28 cts\n\nPay April 15"),
     ("Wire B", "Springfield's council approved the new budget for the river bridge on Monday evening.\n\n"
-               "Shr 31 cts vs 28 cts\n\nPay April 15\n\nThe mayor called the vote a victory for every family in town."),
+               "The rusted girders of the Tessel river bridge will be replaced by engineers in the spring.\n\n"
+               f"Shr 31 cts vs 28 cts\n\nPay April 15\n\n{COPIED}"),
 ]
 STORY_TWO = [
-    ("Wire C", "The city council of Shelbyville approved the new budget for its school on Friday.\n\n"
-               "Shr 13 cts vs 21 cts\n\nPay April 15\n\nThe mayor called the vote a victory for every family in town."),
-    ("Wire D", "Shelbyville's council approved a budget for its school on Friday."),
+    ("Wire C", "The Shelbyville Sharks won the regional basketball championship final against Ogdenville.\n\n"
+               "Their guard Marta Quill scored forty points in the overtime thriller at the packed arena.\n\n"
+               f"Shr 13 cts vs 21 cts\n\nPay April 15\n\n{COPIED}"),
+    ("Wire D", "Shelbyville's Sharks beat Ogdenville in the regional basketball championship final.\n\n"
+               "Marta Quill scored forty points for the Sharks in an overtime thriller at a packed arena."),
 ]
 
 
@@ -130,12 +135,9 @@ def two_stories(tmp_path):
     rows = [{"outlet": outlet, "text": text, "published": "2024-03-01"} for outlet, text in STORY_ONE + STORY_TWO]
     path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
     db_path = tmp_path / "c.db"
-    assert run("load", db_path, path, "--no-match").exit_code == 0
-    db = sqlite_utils.Database(db_path)
-    if "story_id" not in db["articles"].columns_dict:
-        db["articles"].add_column("story_id", int)
-    for article in db["articles"].rows:
-        db["articles"].update(article["id"], {"story_id": 1 if article["outlet"] in ("Wire A", "Wire B") else 2})
+    assert run("load", db_path, path).exit_code == 0
+    story = {r["outlet"]: r["story_id"] for r in sqlite_utils.Database(db_path)["articles"].rows}
+    assert story["Wire A"] == story["Wire B"] != story["Wire C"] == story["Wire D"]  # stories.py's clustering
     return db_path
 
 
@@ -155,17 +157,15 @@ def matched_texts(db_path):
 
 
 def test_stories_decide_what_matches(two_stories):
-    assert run("match", two_stories, "-q").exit_code == 0
     found = matched_texts(two_stories)
-    pairs = {(a, b) for a, b, _, _ in found} | {(b, a) for a, b, _, _ in found}
-    # short statements match within their story, as copies only
-    assert ("Shr 31 cts vs 28 cts", "Shr 31 cts vs 28 cts") in pairs
-    assert ("Pay April 15", "Pay April 15") in [(a, b) for a, b, sa, sb in found if sa == sb == 1]
-    assert not any("Shr 13 cts" in a + b for a, b, _, _ in found)
-    # across stories only the sentence copied word for word is matched
+    within = {(a, b) for a, b, sa, sb in found if sa == sb}
     across = [(a, b) for a, b, sa, sb in found if sa != sb]
-    assert across and all(a == b for a, b in across)
-    assert all("Pay April 15" not in a for a, _ in across)
+    # short statements match within their story, as copies only
+    assert ("Shr 31 cts vs 28 cts", "Shr 31 cts vs 28 cts") in within
+    assert ("Pay April 15", "Pay April 15") in within
+    assert not any("Shr 13 cts" in a + b for a, b, _, _ in found)
+    # across stories only the sentence copied word for word is matched: not "Pay April 15"
+    assert across == [(COPIED, COPIED)]
     # two stories loaded together share no statement but the copy
     db = sqlite_utils.Database(two_stories)
     for statement in db["statements"].rows:
@@ -173,16 +173,4 @@ def test_stories_decide_what_matches(two_stories):
             "select distinct a.story_id from statement_sentences ss join articles a on a.id = ss.article_id "
             "where ss.statement_id = ?", [statement["id"]])}
         if len(stories) > 1:
-            texts = {r[0] for r in db.execute(
-                "select distinct substr(s.text, ss.clause_start + 1, ss.clause_end - ss.clause_start) "
-                "from statement_sentences ss join sentences s on s.id = ss.sentence_id where ss.statement_id = ?",
-                [statement["id"]])}
-            assert len(texts) == 1
-
-
-def test_without_stories_short_statements_are_not_matched(tmp_path):
-    path = tmp_path / "articles.jsonl"
-    path.write_text("\n".join(json.dumps({"outlet": o, "text": t}) for o, t in STORY_ONE) + "\n", encoding="utf-8")
-    db_path = tmp_path / "c.db"
-    assert run("load", db_path, path).exit_code == 0
-    assert not any("Pay April" in a or "Shr" in a for a, _, _, _ in matched_texts(db_path))
+            assert statement["text"] == COPIED and statement["sentence_count"] == 2
