@@ -14,7 +14,10 @@ Evidence (each scaled to 0-1; `evidence` builds them from scoring's parts):
 - other_story: 1 when the two articles are known to report different stories and the pair is no
   near copy (NEAR_COPY, COPY_INFORMATION), 0 otherwise (same story, or unknown: the calibrated bar is the
   in-story bar; a near copy or a reused quotation is its own context);
-- story_similarity: for a pair across stories, the TF-IDF cosine of the two whole articles.
+- story_similarity: the TF-IDF cosine of the two whole articles less `similarity_centre`, when their
+  stories are known (0 otherwise): inside a story too, articles that share little of their words
+  may report two events of one topic, and articles that share much (rewrites of one wire story)
+  state the same claims in other words.
 
 score = 100 * sigmoid(intercept + sum(weight * evidence)): 0-100, a probability that the two state the
 same claim. A pair matches at `threshold`. The coefficients are fitted by benchmarks/calibrate.py
@@ -54,6 +57,7 @@ class Decision:
     weights: Mapping[str, float]
     threshold: float  # the score (0-100) from which a pair matches
     fitted: Mapping = field(default_factory=dict)  # how and on what the coefficients were fitted
+    similarity_centre: float = 0.0  # the article cosine at which story_similarity is neutral
 
     def logit(self, evidence: Mapping[str, np.ndarray]) -> np.ndarray:
         total = np.full(np.shape(next(iter(evidence.values()))), float(self.intercept))
@@ -71,20 +75,28 @@ class Decision:
 
     def to_json(self) -> dict:
         return {"intercept": self.intercept, "weights": dict(self.weights), "threshold": self.threshold,
-                "fitted": dict(self.fitted)}
+                "similarity_centre": self.similarity_centre, "fitted": dict(self.fitted)}
+
+    def evidence(self, *parts, **named) -> dict:
+        """evidence() with this model's similarity centre."""
+        return evidence(*parts, similarity_centre=self.similarity_centre, **named)
 
 
 def evidence(lexical, rare_terms, coverage, information, figure_agreement, copy,
-             other_story=None, story_similarity=None) -> dict:
-    """The model's inputs, each 0-1, from scoring's parts (lexical, rare_terms, copy 0-100;
-    coverage 0-1; information in rarest-term units; figure_agreement 0-100 or NaN; other_story 0/1;
-    story_similarity a cosine, NaN when unknown)."""
+             other_story=None, story_similarity=None, similarity_centre: float = 0.0) -> dict:
+    """The model's inputs, each 0-1 (story_similarity -1..1), from scoring's parts (lexical,
+    rare_terms, copy 0-100; coverage 0-1; information in rarest-term units; figure_agreement 0-100
+    or NaN; other_story 0/1; story_similarity the articles' cosine, NaN when their stories are unknown)."""
     n = np.shape(lexical)
     copy = np.asarray(copy, dtype=float)
     information = np.asarray(information, dtype=float)
     near_copy = (copy >= NEAR_COPY) & (information >= COPY_INFORMATION)
     other = np.zeros(n) if other_story is None else np.asarray(other_story, dtype=float) * ~near_copy
-    similarity = np.zeros(n) if story_similarity is None else np.nan_to_num(np.asarray(story_similarity, dtype=float))
+    if story_similarity is None:
+        similarity = np.zeros(n)
+    else:
+        cosine = np.asarray(story_similarity, dtype=float)
+        similarity = np.where(np.isnan(cosine), 0.0, np.clip(np.nan_to_num(cosine), 0.0, 1.0) - similarity_centre)
     return {
         "lexical": np.asarray(lexical, dtype=float) / 100.0,
         "rare_terms": np.asarray(rare_terms, dtype=float) / 100.0,
@@ -93,7 +105,7 @@ def evidence(lexical, rare_terms, coverage, information, figure_agreement, copy,
         "figures": np.nan_to_num(np.asarray(figure_agreement, dtype=float)) / 100.0,
         "copy": copy / 100.0,
         "other_story": other,
-        "story_similarity": other * np.clip(similarity, 0.0, 1.0),
+        "story_similarity": similarity,
     }
 
 
@@ -105,4 +117,5 @@ def load_decision(path: Optional[str] = None) -> Decision:
     for name, weight in weights.items():
         if weight * SIGNS[name] < 0:
             raise ValueError(f"decision weight {name}={weight} goes against its evidence")
-    return Decision(float(data["intercept"]), weights, float(data["threshold"]), data.get("fitted", {}))
+    return Decision(float(data["intercept"]), weights, float(data["threshold"]), data.get("fitted", {}),
+                    float(data.get("similarity_centre", 0.0)))

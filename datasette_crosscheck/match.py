@@ -239,18 +239,19 @@ def _same_story_if_short(pairs: np.ndarray, level: np.ndarray, story: List[Optio
 
 def story_evidence(units: Sequence[Unit], pairs: np.ndarray, story: List[Optional[int]], stories):
     """(other_story 0/1, whole-article cosine) of each pair; a pair whose stories are unknown
-    counts as inside one story (other_story 0), the calibrated bar."""
+    counts as inside one story (other_story 0, cosine NaN): the calibrated bar."""
     if not len(pairs) or stories is None:
         return None, None
     ids = np.array([-1 if s is None else s for s in story], dtype=np.int64)
     i, j = pairs[:, 0], pairs[:, 1]
-    other = ((ids[i] >= 0) & (ids[j] >= 0) & (ids[i] != ids[j])).astype(float)
+    known = (ids[i] >= 0) & (ids[j] >= 0)
+    other = (known & (ids[i] != ids[j])).astype(float)
     similarity = np.full(len(pairs), np.nan)
     cosine = getattr(stories, "cosine", None)
-    if cosine is not None and other.any():
+    if cosine is not None and known.any():
         article = np.array([u.article_id for u in units], dtype=np.int64)
-        across = np.flatnonzero(other)
-        similarity[across] = np.asarray(cosine(article[i[across]].tolist(), article[j[across]].tolist()), dtype=float)
+        at = np.flatnonzero(known)
+        similarity[at] = np.asarray(cosine(article[i[at]], article[j[at]]), dtype=float)
     return other, similarity
 
 

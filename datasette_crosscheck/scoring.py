@@ -32,7 +32,7 @@ from typing import Callable, Iterable, Mapping, NamedTuple, Optional, Sequence, 
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from .decision import Decision, evidence, load_decision
+from .decision import Decision, load_decision
 from .textnorm import COMMON_STEMS, analyse
 
 Weights = Union[Mapping[str, float], Callable[[str], float]]
@@ -267,7 +267,7 @@ def score_pairs(
     dicts per document, None for unknown): the matcher's hot path.
 
     `other_story` (1 where the two articles report different stories) and `story_similarity` (their
-    whole-article cosine), aligned with the pairs, are the story evidence; without them every pair
+    whole-article cosine, NaN where their stories are unknown), aligned with the pairs, are the story evidence; without them every pair
     is judged as if inside one story. `decision` defaults to the shipped model.
 
     With `min_score`, pairs whose evidence scores too low to reach it even with fully agreeing
@@ -318,7 +318,7 @@ def score_pairs(
     information = shared / _information_unit(idf)
 
     def score(agreement):
-        return decision.score(evidence(lexical, rare, coverage, information, agreement, copy, other_story, story_similarity))
+        return decision.score(decision.evidence(lexical, rare, coverage, information, agreement, copy, other_story, story_similarity))
 
     agreement = np.full(len(pairs), np.nan)
     prepared = [None if f is None else [_prepare(x) for x in f] for f in doc_figures]

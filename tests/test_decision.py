@@ -50,11 +50,15 @@ def test_the_score_is_monotone_in_each_piece_of_evidence():
                 assert np.any(change * SIGNS[name] > 0), name
 
 
-def test_evidence_is_scaled_and_story_similarity_counts_only_across_stories():
-    found = evidence([100, 50], [80, 0], [1.0, 0.2], [9.0, 1.5], [np.nan, 70], [100, 0], [0, 1], [0.9, 0.4])
-    assert found["lexical"].tolist() == [1.0, 0.5] and found["figures"].tolist() == [0.0, 0.7]
-    assert found["information"].tolist() == [1.0, 0.5]  # capped at three of the rarest terms
-    assert found["story_similarity"].tolist() == [0.0, 0.4]
+def test_evidence_is_scaled_and_story_similarity_is_centred_where_stories_are_known():
+    found = evidence([100, 50, 50], [80, 0, 0], [1.0, 0.2, 0.2], [9.0, 1.5, 1.5], [np.nan, 70, 70], [100, 0, 0],
+                     [0, 1, 0], [0.9, 0.1, np.nan], similarity_centre=0.3)
+    assert found["lexical"].tolist() == [1.0, 0.5, 0.5] and found["figures"].tolist() == [0.0, 0.7, 0.7]
+    assert found["information"].tolist() == [1.0, 0.5, 0.5]  # capped at three of the rarest terms
+    assert found["story_similarity"] == pytest.approx([0.6, -0.2, 0.0])  # unknown stories: neutral
+    assert found["other_story"].tolist() == [0.0, 1.0, 0.0]
+    near_copy = evidence([95], [95], [0.9], [2.0], [np.nan], [95], [1], [0.1])
+    assert near_copy["other_story"].tolist() == [0.0]  # a near copy is judged as inside one story
 
 
 def test_a_pair_across_stories_needs_much_stronger_evidence():
