@@ -39,8 +39,9 @@ NO_CLAIM, SHORT_CLAIM, CLAIM = 0, 1, 2
 MIN_CLAIM_WORDS = 3  # terms besides its figures a claim needs ...
 MIN_CLAIM_CONTENT = 2  # ... of which saying what is claimed (textnorm.claim_words), not who or when
 # scoring's copy (content words in order, numbers kept) a short statement's match needs: one word
-# or number in six may differ ("Shr 31 cts vs 29 cts", a figure to show), not two ("Shr 13 cts vs 21 cts")
-NEAR_COPY = 80.0
+# or number in four may differ ("Revs 11.8 mln vs 3.8 mln" against "... vs 9.8 mln", a figure to
+# show), not two in six ("Shr 13 cts vs 21 cts" against "Shr 31 cts vs 28 cts")
+SHORT_NEAR_COPY = 70.0
 
 
 @dataclass
@@ -206,7 +207,7 @@ def score_candidates(units: Sequence[Unit], options: MatchOptions, new_articles:
                          min_score=options.threshold, other_story=other_story, story_similarity=similarity)
     short = (level[pairs[:, 0]] == SHORT_CLAIM) | (level[pairs[:, 1]] == SHORT_CLAIM) if len(pairs) else np.zeros(0, bool)
     # a short statement matches only its near copy: "Shr 31 cts vs 28 cts" is not "Shr 13 cts vs 21 cts"
-    scores = scores._replace(score=np.where(short & (scores.copy < NEAR_COPY), 0.0, scores.score))
+    scores = scores._replace(score=np.where(short & (scores.copy < SHORT_NEAR_COPY), 0.0, scores.score))
     return pairs, scores, anchored
 
 
@@ -258,12 +259,14 @@ def story_evidence(units: Sequence[Unit], pairs: np.ndarray, story: List[Optiona
 def states_a_claim(tokens: Sequence[str], figures: Sequence[dict], names: Iterable[str] = ()) -> int:
     """What a clause states: CLAIM with enough terms besides its figures (MIN_CLAIM_WORDS), enough
     of them saying what is claimed rather than who or when (MIN_CLAIM_CONTENT); SHORT_CLAIM with at
-    least one such term ("Pay April 15"); NO_CLAIM for a span that only names or attributes."""
+    least one such term ("Pay April 15"), or figures and nothing else; NO_CLAIM for a span that only
+    names or attributes."""
     terms = comparable_terms(tokens, figures)
     content = len(claim_words(terms, names))
     if content >= MIN_CLAIM_CONTENT and len(tokens) >= MIN_CLAIM_WORDS and len(terms) >= MIN_CLAIM_WORDS:
         return CLAIM
-    return SHORT_CLAIM if content else NO_CLAIM
+    # a line of figures ("60-90 days 4.13 pct (4.37)") states them; names alone state nothing
+    return SHORT_CLAIM if content or (figures and not terms) else NO_CLAIM
 
 
 def has_money(unit: Unit) -> bool:
