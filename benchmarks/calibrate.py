@@ -1,6 +1,6 @@
 """Fit and check the match decision (decision.py) on real labelled data (not a test; prints tables).
 
-    python benchmarks/calibrate.py [--data ../shared/data] [--write] [--only labelled|ecb|speed]
+    python benchmarks/calibrate.py [--data ../shared/data] [--write] [--only labelled|speed]
 
 1. The evidence of every pair (scoring.score_pairs' parts, decision.evidence): sentence pairs labelled
    by people, MRPC train (1 = same meaning; every fifth pair held out for the report) and STS-B
@@ -8,10 +8,13 @@
    own candidate pairs on ECB+ (`load`, then match.read_units and match.score_candidates), labelled
    by whether their two articles report the same event, with each article's story.
 2. The fit (a logistic regression, numpy + scipy's L-BFGS-B, every weight bounded to the sign that
-   keeps the score monotone in its evidence): the claim evidence on the labelled pairs; then, with
-   that part fixed, the story evidence (other_story, story_similarity) on the ECB+ pairs whose two
-   articles are in different stories. The threshold: the best F1 on the MRPC and STS-B pairs fitted on,
-   reading a match whose figures conflict as "different" (what MRPC's 0 label often means).
+   keeps the score monotone in its evidence): the wording evidence (lexical, rare_terms, coverage,
+   information, copy) on the labelled pairs; then, that part fixed, figures on the ECB+ pairs (same
+   event or not). The threshold: the highest within 0.01 of the best F1 on the labelled pairs fitted
+   on, reading a match whose figures conflict as "different" (what MRPC's 0 label often means). Then
+   the stories, on ECB+: the weight of the article similarity (centred at 0.2) that keeps the most
+   matches within one event, and the smallest penalty for another story that keeps 0.99 of the
+   matches across stories within one event.
 3. The report: held-out MRPC (F1, precision, recall) next to plain rapidfuzz token_sort_ratio at the
    threshold best on the fitted part; STS-B; ECB+ (share of accepted cross-article pairs within one
    event, events covered, pairs within and across stories). --write stores the coefficients in
