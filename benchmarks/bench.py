@@ -296,14 +296,14 @@ def read_corpus(db: Path) -> Corpus:
 
 def claim_sentences(db: Path) -> Set[int]:
     """Sentences with at least one clause that states a claim (match.states_a_claim: three words
-    besides its figures), the ones the matcher looks for partners of."""
+    besides its figures, two of them saying what is claimed), the ones the matcher pairs across stories."""
     import sqlite_utils
 
-    from datasette_crosscheck.match import MatchOptions, read_units
+    from datasette_crosscheck.match import CLAIM, MatchOptions, read_units
     from datasette_crosscheck.parallel import worker_pool
 
     with worker_pool() as pmap:
-        return {u.sentence_id for u in read_units(sqlite_utils.Database(db), MatchOptions(), pmap) if u.claim}
+        return {u.sentence_id for u in read_units(sqlite_utils.Database(db), MatchOptions(), pmap) if u.claim == CLAIM}
 
 
 def share(part: int, whole: int) -> Optional[float]:
@@ -426,7 +426,7 @@ def run_rows(run: Run) -> Dict[str, str]:
             "brute force s / our load + match s": fmt(seconds / run.total, "{:.2f}"),
             f"brute force cross-outlet pairs at ratio >= {BRUTE_CUTOFF}": fmt(len(found)),
             "our recall of those pairs": percent(share(len(found & c.matches), len(found))),
-            "… of those where both sentences state a claim (3+ words besides figures)": f"{percent(share(len(claims & c.matches), len(claims)))} of {len(claims):,}",
+            "… of those where both sentences state a claim (match.states_a_claim)": f"{percent(share(len(claims & c.matches), len(claims)))} of {len(claims):,}",
             "… of those that are copies of one sentence (planted or twins)": f"{percent(share(len(copies & c.matches), len(copies)))} of {len(copies):,}",
             f"brute force recall of planted pairs at ratio >= {BRUTE_CUTOFF}": percent(share(len(found & c.planted), len(c.planted))),
         })

@@ -218,3 +218,21 @@ def figure_anchor_pairs(
     if not found:
         return np.zeros((0, 2), dtype=np.int64)
     return np.array(sorted(found), dtype=np.int64)
+
+
+def within_blocks(index: TfidfIndex, blocks: Sequence[Optional[int]]) -> TfidfIndex:
+    """The same index with each term split by block (a story per document, None for none): its
+    products only pair documents of one block, and a document without a block has no terms.
+    Blocking by story gives each clause its own k best neighbours among its story's clauses."""
+    matrix = index.matrix.tocsr()
+    block = np.array([-1 if b is None else int(b) for b in blocks], dtype=np.int64)
+    row_of_entry = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+    entry_block = block[row_of_entry]
+    keep = entry_block >= 0
+    keys = entry_block[keep] * matrix.shape[1] + matrix.indices[keep]
+    columns, remapped = np.unique(keys, return_inverse=True)
+    split = sparse.csr_matrix(
+        (matrix.data[keep], remapped.astype(np.int64), np.r_[0, np.cumsum(np.bincount(row_of_entry[keep], minlength=matrix.shape[0]))]),
+        shape=(matrix.shape[0], max(len(columns), 1)),
+    )
+    return TfidfIndex(index.vocabulary, index.df, index.idf, index.kept, split)

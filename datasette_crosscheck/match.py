@@ -21,19 +21,27 @@ from typing import Dict, Iterable, List, NamedTuple, Optional, Sequence
 import numpy as np
 
 from . import schema, stories
-from .candidates import candidate_pairs, figure_anchor_pairs, tfidf
+from .candidates import candidate_pairs, figure_anchor_pairs, tfidf, within_blocks
 from .clusters import cluster, representative
 from .diff import figure_differences, wording_differences
 from .parallel import PoolMap, ranges, worker_pool, workers_available
 from .scoring import DEFAULT_THRESHOLD, comparable_terms, score_pairs, term_weights
-from .textnorm import analyse, clauses, load_aliases
+from .textnorm import analyse, claim_words, clauses, load_aliases
 
 FIGURE_COLUMNS = "id, sentence_id, char_start, char_end, text, kind, value, low, high, unit, period, qualifier, approximate"
 REPEATED_FIGURE_VALUES = ("kind", "unit", "period", "qualifier")
 DISAGREEING = ("conflict", "compatible", "different measure")  # figure verdicts a reader must look at
-# Content words a clause needs besides its figures to be compared: template lines such as
-# "Revs 337.3 mln vs 315.2 mln" or "Pay April 15" would otherwise match every other one.
-MIN_CLAIM_WORDS = 3
+# What a clause states (states_a_claim): a claim is compared with any other clause; a short
+# statement ("Shr 31 cts vs 28 cts", "Pay April 15") only within its story and only as a near copy,
+# since without context such template lines match every other one; a span that only names or
+# attributes ("Pelosi (D-Calif.) said") never.
+NO_CLAIM, SHORT_CLAIM, CLAIM = 0, 1, 2
+MIN_CLAIM_WORDS = 3  # terms besides its figures a claim needs ...
+MIN_CLAIM_CONTENT = 2  # ... of which saying what is claimed (textnorm.claim_words), not who or when
+# scoring's copy (content words in order, numbers kept) a short statement's match needs: one word
+# or number in four may differ ("Revs 11.8 mln vs 3.8 mln" against "... vs 9.8 mln", a figure to
+# show), not two in six ("Shr 13 cts vs 21 cts" against "Shr 31 cts vs 28 cts")
+SHORT_NEAR_COPY = 70.0
 
 
 @dataclass
@@ -44,10 +52,7 @@ class MatchOptions:
     aliases: dict = field(default_factory=load_aliases)
     date_window: Optional[int] = None  # days; only pair articles published this close
     workers: Optional[int] = None  # processes for the pure-Python passes (default: one per core)
-    k: int = 10  # candidates per clause
-    # A pair anchored on a shared rare name with an amount of money on both sides is a figure
-    # comparison: the amounts are evidence the scorer already counts, so the wording may differ more.
-    anchor_margin: float = 10.0
+    k: int = 10  # candidates per clause, across the corpus and again within its story
 
     @classmethod
     def from_cli(cls, threshold=None, any_articles=False, include_boilerplate=False, aliases=None, date_window=None,
@@ -82,7 +87,7 @@ class Unit(NamedTuple):
     whole: bool  # the clause is the whole sentence
     tokens: Sequence[str] = ()  # textnorm.analyse: content tokens ...
     names: Sequence[str] = ()  # ... and those written as names
-    claim: bool = True  # enough words besides its figures to be compared (states_a_claim)
+    claim: int = CLAIM  # what it states: CLAIM, SHORT_CLAIM or NO_CLAIM (states_a_claim)
 
 
 def match_database(db, options: Optional[MatchOptions] = None, new_articles: Optional[Iterable[int]] = None) -> str:
@@ -95,11 +100,11 @@ def match_database(db, options: Optional[MatchOptions] = None, new_articles: Opt
 def _match(db, options: MatchOptions, new_articles: Optional[Iterable[int]], pmap: PoolMap) -> str:
     started = time.perf_counter()
     schema.ensure_schema(db)
-    stories.assign_stories(db, options.aliases, pmap, recompute=new_articles is None, workers=options.workers)
+    context = stories.assign_stories(db, options.aliases, pmap, recompute=new_articles is None, workers=options.workers)
     units = read_units(db, options, pmap)
     new = set(new_articles) if new_articles is not None else None
     incremental = new is not None and db["matches"].count > 0
-    pairs, scores, anchored = score_candidates(units, options, new if incremental else None)
+    pairs, scores, anchored = score_candidates(units, options, new if incremental else None, context)
     rows = best_pair_per_sentences(units, pairs, scores, anchored, options)
     counts = f"{len(units)} clauses compared, {len(pairs)} candidate pairs"
     with db.conn:
@@ -157,14 +162,16 @@ def analyse_sentences(aliases: dict, sentences: List[tuple]) -> List[List[tuple]
 
 
 def sentence_clauses(text: str, figures: List[dict], aliases: dict) -> List[tuple]:
-    """(start, end, tokens, names, states a claim) of each clause of a sentence."""
+    """(start, end, tokens, names, what it states) of each clause of a sentence."""
     tokens, names = analyse(text, aliases)
-    spans = clauses(text, aliases, tokens=tokens)
+    spans = clauses(text, aliases, tokens=tokens, names=names)
+    sentence_names = names
     found = []
     for start, end in spans:
         if len(spans) > 1:
             tokens, names = analyse(text[start:end], aliases)
-        found.append((start, end, tokens, names, states_a_claim(tokens, _inside(figures, start, end))))
+            names = names | (sentence_names & set(tokens))  # the clause's first word may be a name
+        found.append((start, end, tokens, names, states_a_claim(tokens, _inside(figures, start, end), names)))
     return found
 
 
@@ -172,28 +179,94 @@ def _inside(figures: List[dict], start: int, end: int) -> List[dict]:
     return [f for f in figures if f["char_start"] >= start and f["char_end"] <= end]
 
 
-def score_candidates(units: Sequence[Unit], options: MatchOptions, new_articles: Optional[set]):
-    """Candidate pairs of units (near linear: TF-IDF top-k plus pairs anchored on a rare name and an
-    amount of money) with their scores. Returns (pairs array (n, 2), Scores, anchored-only mask)."""
-    # a unit too short to state a claim gets no terms, and so no candidates
-    tokens = [u.tokens if u.claim else [] for u in units]
+def score_candidates(units: Sequence[Unit], options: MatchOptions, new_articles: Optional[set], stories=None):
+    """Candidate pairs of units with their scores. Candidates (near linear): TF-IDF top-k across
+    the corpus, top-k again within each story (`stories`: a stories.StoryContext, or None when
+    unknown), and pairs anchored on a rare name and an amount of money. Short statements are paired
+    only within their story. Returns (pairs array (n, 2), Scores, anchored-only mask)."""
+    story = _stories_of(units, stories)
+    weights = term_weights([u.tokens for u in units], [u.names for u in units])
+    named = _corpus_names(units)
+    level = np.array([min(u.claim, states_a_claim(u.tokens, u.figures, named)) for u in units], dtype=np.int8)
+    short_in_story = (level == SHORT_CLAIM) & np.array([s is not None for s in story])
+    # a unit that states no claim gets no terms, and so no candidates; a short one only in its story
+    tokens = [u.tokens if level[n] == CLAIM else [] for n, u in enumerate(units)]
+    story_tokens = [u.tokens if level[n] == CLAIM or short_in_story[n] else [] for n, u in enumerate(units)]
     groups = [u.article_id if options.any_articles else u.outlet for u in units]
-    weights = term_weights(tokens, [u.names for u in units])
-    index = tfidf(tokens)
     rows = None if new_articles is None else [n for n, u in enumerate(units) if u.article_id in new_articles]
-    by_text = candidate_pairs(index, groups, k=options.k, rows=rows)[:, :2].astype(np.int64)
+    by_text = candidate_pairs(tfidf(tokens), groups, k=options.k, rows=rows)[:, :2].astype(np.int64)
+    in_story = within_blocks(tfidf(story_tokens), story)
+    by_story = candidate_pairs(in_story, groups, k=options.k, rows=rows)[:, :2].astype(np.int64)
     by_figure = figure_anchor_pairs(tokens, [has_money(u) for u in units], groups, weights)
-    pairs = np.unique(np.concatenate([by_text.reshape(-1, 2), by_figure.reshape(-1, 2)]), axis=0)
-    pairs = pairs[keep_pairs(units, pairs, options, new_articles)]
-    anchored = _rows_not_in(pairs, by_text, len(units))
-    lowest_bar = options.threshold - options.anchor_margin  # best_pair_per_sentences' lower bar
-    scores = score_pairs(pairs, tokens, weights, [u.figures for u in units], min_score=lowest_bar)
+    found = np.concatenate([by_text.reshape(-1, 2), by_story.reshape(-1, 2), by_figure.reshape(-1, 2)])
+    pairs = np.unique(found, axis=0)
+    pairs = pairs[keep_pairs(units, pairs, options, new_articles) & _same_story_if_short(pairs, level, story)]
+    anchored = _rows_not_in(pairs, np.concatenate([by_text.reshape(-1, 2), by_story.reshape(-1, 2)]), len(units))
+    other_story, similarity = story_evidence(units, pairs, story, stories)
+    scores = score_pairs(pairs, [u.tokens for u in units], weights, [u.figures for u in units],
+                         min_score=options.threshold, other_story=other_story, story_similarity=similarity)
+    short = (level[pairs[:, 0]] == SHORT_CLAIM) | (level[pairs[:, 1]] == SHORT_CLAIM) if len(pairs) else np.zeros(0, bool)
+    # a short statement matches only its near copy: "Shr 31 cts vs 28 cts" is not "Shr 13 cts vs 21 cts"
+    scores = scores._replace(score=np.where(short & (scores.copy < SHORT_NEAR_COPY), 0.0, scores.score))
     return pairs, scores, anchored
 
 
-def states_a_claim(tokens: Sequence[str], figures: Sequence[dict]) -> bool:
-    """Enough words besides its figures (the terms the scorer compares) for a clause to state a claim."""
-    return len(tokens) >= MIN_CLAIM_WORDS and len(comparable_terms(tokens, figures)) >= MIN_CLAIM_WORDS
+def _stories_of(units: Sequence[Unit], stories) -> List[Optional[int]]:
+    story_of = getattr(stories, "story_of", None) or {}
+    return [story_of.get(u.article_id) for u in units]
+
+
+def _corpus_names(units: Sequence[Unit]) -> set:
+    """Terms written as names in most of the clauses that state them (a sentence's first word is
+    a name too when the corpus writes it so elsewhere)."""
+    stated, named = defaultdict(int), defaultdict(int)
+    for u in units:
+        for t in set(u.tokens):
+            stated[t] += 1
+        for t in u.names:
+            named[t] += 1
+    return {t for t, count in named.items() if 2 * count >= stated[t]}
+
+
+def _same_story_if_short(pairs: np.ndarray, level: np.ndarray, story: List[Optional[int]]) -> np.ndarray:
+    """A pair with a short statement needs both sides in one known story."""
+    if not len(pairs):
+        return np.zeros(0, dtype=bool)
+    ids = np.array([-1 if s is None else s for s in story], dtype=np.int64)
+    i, j = pairs[:, 0], pairs[:, 1]
+    short = (level[i] == SHORT_CLAIM) | (level[j] == SHORT_CLAIM)
+    return ~short | ((ids[i] >= 0) & (ids[i] == ids[j]))
+
+
+def story_evidence(units: Sequence[Unit], pairs: np.ndarray, story: List[Optional[int]], stories):
+    """(other_story 0/1, whole-article cosine) of each pair; a pair whose stories are unknown
+    counts as inside one story (other_story 0, cosine NaN): the calibrated bar."""
+    if not len(pairs) or stories is None:
+        return None, None
+    ids = np.array([-1 if s is None else s for s in story], dtype=np.int64)
+    i, j = pairs[:, 0], pairs[:, 1]
+    known = (ids[i] >= 0) & (ids[j] >= 0)
+    other = (known & (ids[i] != ids[j])).astype(float)
+    similarity = np.full(len(pairs), np.nan)
+    cosine = getattr(stories, "cosine", None)
+    if cosine is not None and known.any():
+        article = np.array([u.article_id for u in units], dtype=np.int64)
+        at = np.flatnonzero(known)
+        similarity[at] = np.asarray(cosine(article[i[at]], article[j[at]]), dtype=float)
+    return other, similarity
+
+
+def states_a_claim(tokens: Sequence[str], figures: Sequence[dict], names: Iterable[str] = ()) -> int:
+    """What a clause states: CLAIM with enough terms besides its figures (MIN_CLAIM_WORDS), enough
+    of them saying what is claimed rather than who or when (MIN_CLAIM_CONTENT); SHORT_CLAIM with at
+    least one such term ("Pay April 15"), or figures and nothing else; NO_CLAIM for a span that only
+    names or attributes."""
+    terms = comparable_terms(tokens, figures)
+    content = len(claim_words(terms, names))
+    if content >= MIN_CLAIM_CONTENT and len(tokens) >= MIN_CLAIM_WORDS and len(terms) >= MIN_CLAIM_WORDS:
+        return CLAIM
+    # a line of figures ("60-90 days 4.13 pct (4.37)") states them; names alone state nothing
+    return SHORT_CLAIM if content or (figures and not terms) else NO_CLAIM
 
 
 def has_money(unit: Unit) -> bool:
@@ -259,16 +332,12 @@ class Chosen:
 
 
 def best_pair_per_sentences(units, pairs, scores, anchored, options: MatchOptions) -> Chosen:
-    """One match per pair of sentences: the best-scoring pair of their clauses at or above the bar
-    (the threshold, less anchor_margin where both sides state money); the first pair on a tie.
-    Ordered by the two sentence ids."""
-    money = np.array([has_money(u) for u in units], dtype=bool)
+    """One match per pair of sentences: the best-scoring pair of their clauses at or above the
+    threshold; the first pair on a tie. Ordered by the two sentence ids."""
     sentence = np.array([u.sentence_id for u in units], dtype=np.int64)
     whole = np.array([u.whole for u in units], dtype=bool)
     pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
-    money_both = money[pairs[:, 0]] & money[pairs[:, 1]]
-    bar = np.where(money_both, options.threshold - options.anchor_margin, options.threshold)
-    passing = np.flatnonzero(scores.score >= bar)
+    passing = np.flatnonzero(scores.score >= options.threshold)
     i, j = pairs[passing, 0], pairs[passing, 1]
     swap = sentence[i] > sentence[j]
     a, b = np.where(swap, j, i), np.where(swap, i, j)
@@ -278,7 +347,7 @@ def best_pair_per_sentences(units, pairs, scores, anchored, options: MatchOption
     k = passing[first]
     a, b = a[first], b[first]
     kind = np.where(whole[a] & whole[b], "sentence", "clause")
-    method = np.where(anchored[k] | (scores.score[k] < options.threshold), "figure-anchor", kind)
+    method = np.where(anchored[k], "figure-anchor", kind)
     return Chosen(a, b, *(np.round(part[k], 2) for part in scores[:4]), method)
 
 

@@ -1,25 +1,22 @@
 """How likely two sentences (or clauses) state the same thing: a 0-100 score and its parts.
 
-Three kinds of evidence, each 0-100 and kept for users:
+The parts, kept for users:
 
 - lexical: rapidfuzz similarity of the normalised content words (stems, aliases folded), sorted so
   that word order does not count;
 - rare_terms: the weighted share of the terms that both sides state; rare terms (names, a company,
   a place) count far more than common ones, names more again, everyday words less (`term_weights`);
 - figure_agreement: how well the figures line up, by measure (money with money, percent with
-  percent, the same counted noun) and value; None when neither side states a figure.
+  percent, the same counted noun) and value; None when neither side states a figure;
+- coverage, information and copy: the share of each side the shared terms cover, their weight
+  (IDF mass), and how close the two are to copies of each other (content words in order, numbers kept).
 
-score = LEXICAL_WEIGHT * lexical + (1 - LEXICAL_WEIGHT) * rare_terms
-        + FIGURE_POINTS * figure_agreement / 100   (when both sides state figures)
-
-Figures count as evidence of their own: two outlets that each state an amount of money next to the
-same rare words probably report the same payment, however far apart their wording is. Differing
-values, currencies or periods of the same kind of figure still count (less): showing those
-differences is the point of matching. When the figures are known, the words they are written with
-("millions of euros") are left out of lexical overlap and count through figure_agreement only.
-
-The weights and DEFAULT_THRESHOLD come from benchmarks/calibrate.py (human-labelled pairs of MRPC
-and STS-B; FIGURE_POINTS from ECB+, where articles are labelled by the event they report).
+The score combines them, with what is known of the two articles' stories, in one logistic
+regression (decision.py; coefficients fitted by benchmarks/calibrate.py on MRPC, STS-B and ECB+,
+shipped in data/decision.json). Figures count as evidence of their own: two outlets that each state
+an amount of money next to the same rare words probably report the same payment, however far apart
+their wording is. When the figures are known, the words they are written with ("millions of
+euros") are left out of lexical overlap and count through figure_agreement only.
 """
 
 from __future__ import annotations
@@ -35,28 +32,23 @@ from typing import Callable, Iterable, Mapping, NamedTuple, Optional, Sequence, 
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from .decision import Decision, load_decision
 from .textnorm import COMMON_STEMS, analyse
 
 Weights = Union[Mapping[str, float], Callable[[str], float]]
 
 # Set with benchmarks/calibrate.py on MRPC train + STS-B train/dev (8,472 human-labelled pairs):
-# LEXICAL_WEIGHT, BALANCE, NAME_BOOST and COMMON_FACTOR by a grid (--fit), which is flat (pooled F1
-# 0.843-0.844 across it), so these are the plain choices at its top. token_set_ratio as the lexical
-# scorer changed nothing there either, so the cheaper ratio of sorted terms is used.
-LEXICAL_WEIGHT = 0.3
+# BALANCE, NAME_BOOST and COMMON_FACTOR by a grid (--fit), which is flat, so these are the plain
+# choices at its top. token_set_ratio as the lexical scorer changed nothing there either, so the
+# cheaper ratio of sorted terms is used.
 LEXICAL_SCORER = fuzz.ratio
 # rare_terms = shared weight / (smaller side + BALANCE * (larger side - smaller side)):
 # 0 is containment (a clause inside a long sentence scores 100), 0.5 the Dice coefficient.
 BALANCE = 0.2
-# What fully lined-up figures are worth in score points: a logistic regression on ECB+ candidate
-# pairs (same event or not, against text score and figure_agreement) weighs them 20 points; money,
-# counts and dates come out alike (19, 19, 15), so one value serves all kinds.
-FIGURE_POINTS = 20.0
 
-# The score from which two sentences count as stating the same thing: on the pooled labelled pairs
-# the best F1 (0.854) is at 47.9, and F1 stays within 0.01 of it up to 56.6; taking that end favours
-# precision a little (0.77 -> 0.79) for recall (0.97 -> 0.91). See benchmarks/calibrate.py.
-DEFAULT_THRESHOLD = 56.6
+DECISION = load_decision()
+# The score from which two clauses count as stating the same thing (calibrated with the model).
+DEFAULT_THRESHOLD = DECISION.threshold
 
 _DIGIT = re.compile(r"\d")
 
@@ -76,12 +68,15 @@ class Score:
 
 class Scores(NamedTuple):
     """score_pairs' result: one array per part, aligned with the pairs; figure_agreement is NaN
-    where neither side states a figure."""
+    where neither side states a figure (or where the wording alone cannot reach min_score)."""
 
     score: np.ndarray
     lexical: np.ndarray
     rare_terms: np.ndarray
     figure_agreement: np.ndarray
+    coverage: Optional[np.ndarray] = None  # 0-1: the smaller share of a side's weight both state
+    information: Optional[np.ndarray] = None  # weight of the shared terms, in rarest-term units
+    copy: Optional[np.ndarray] = None  # 0-100: edit similarity of the content words in order, numbers kept
 
 
 # Term weights -------------------------------------------------------------------------------------
@@ -230,18 +225,13 @@ def _rare_terms(shared, total_a, total_b):
     return np.where(base > 0, 100.0 * shared / np.where(base > 0, base, 1.0), 0.0)
 
 
-def _combine(lexical, rare_terms, agreement):
-    text = LEXICAL_WEIGHT * lexical + (1 - LEXICAL_WEIGHT) * rare_terms
-    figures = np.where(np.isnan(agreement), 0.0, FIGURE_POINTS * np.nan_to_num(agreement) / 100)
-    return np.minimum(text + figures, 100.0)
-
-
 def score_pair(
     tokens_a: Sequence[str],
     tokens_b: Sequence[str],
     idf: Weights,
     figures_a: Optional[Sequence[Mapping]] = (),
     figures_b: Optional[Sequence[Mapping]] = (),
+    decision: Optional[Decision] = None,
 ) -> Score:
     """Score two token lists (textnorm.content_tokens) with term weights (term_weights, or any
     term -> weight function) and their figures (dicts with the figures table's columns).
@@ -249,7 +239,7 @@ def score_pair(
     Pass figures=None for a side whose figures are unknown (not extracted): its numbers then count
     as plain terms and figure_agreement is None.
     """
-    result = score_pairs([(0, 1)], [tokens_a, tokens_b], idf, [figures_a, figures_b], workers=1)
+    result = score_pairs([(0, 1)], [tokens_a, tokens_b], idf, [figures_a, figures_b], workers=1, decision=decision)
     agreement = float(result.figure_agreement[0])
     return Score(
         float(result.score[0]),
@@ -269,21 +259,29 @@ def score_pairs(
     figures: Optional[Sequence[Optional[Sequence[Mapping]]]] = None,
     workers: int = -1,
     min_score: Optional[float] = None,
+    other_story=None,
+    story_similarity=None,
+    decision: Optional[Decision] = None,
 ) -> Scores:
     """score_pair for many (i, j) index pairs into token_lists (and figures: one list of figure
     dicts per document, None for unknown): the matcher's hot path.
 
-    With `min_score`, pairs whose wording scores too low to reach it even with fully agreeing
+    `other_story` (1 where the two articles report different stories) and `story_similarity` (their
+    whole-article cosine, NaN where their stories are unknown), aligned with the pairs, are the story evidence; without them every pair
+    is judged as if inside one story. `decision` defaults to the shipped model.
+
+    With `min_score`, pairs whose evidence scores too low to reach it even with fully agreeing
     figures skip the figure comparison (figure_agreement NaN): their score stays below min_score.
 
     Texts and weights are prepared once per document; lexical similarity runs in rapidfuzz's
     threads (cpdist), the weighted overlaps as sparse row products; only pairs where both sides
     have figures go through Python one by one.
     """
+    decision = decision or DECISION
     pairs = np.asarray(pairs, dtype=np.float64)
     if pairs.size == 0:
         empty = np.zeros(0)
-        return Scores(empty, empty, empty, empty)
+        return Scores(empty, empty, empty, empty, empty, empty, empty)
     left = pairs[:, 0].astype(np.int64)
     right = pairs[:, 1].astype(np.int64)
     used, inverse = np.unique(np.concatenate([left, right]), return_inverse=True)
@@ -300,6 +298,12 @@ def score_pairs(
     lexical = np.asarray(lexical, dtype=float)
     empty = np.array([not terms for terms in term_sets])
     lexical[empty[a] | empty[b]] = 0.0  # rapidfuzz calls two empty strings alike
+    # how close to a copy: edit similarity of the content words in order, numbers kept, a word
+    # counting as one unit (a changed number is a changed word, however few its digits)
+    written = [list(token_lists[d]) for d in used]
+    copy = np.asarray(process.cpdist([written[k] for k in a], [written[k] for k in b], scorer=fuzz.ratio,
+                                     workers=workers), dtype=float)
+    copy[np.array([not w for w in written])[a] | np.array([not w for w in written])[b]] = 0.0
 
     present = rows.copy()
     present.data[:] = 1.0
@@ -309,6 +313,12 @@ def score_pairs(
     ])
     totals = np.asarray(rows.sum(axis=1)).ravel()
     rare = _rare_terms(shared, totals[a], totals[b])
+    larger = np.maximum(totals[a], totals[b])
+    coverage = np.where(larger > 0, shared / np.where(larger > 0, larger, 1.0), 0.0)
+    information = shared / _information_unit(idf)
+
+    def score(agreement):
+        return decision.score(decision.evidence(lexical, rare, coverage, information, agreement, copy, other_story, story_similarity))
 
     agreement = np.full(len(pairs), np.nan)
     prepared = [None if f is None else [_prepare(x) for x in f] for f in doc_figures]
@@ -317,10 +327,20 @@ def score_pairs(
         for x, y in zip(a.tolist(), b.tolist())
     ], dtype=bool)
     if min_score is not None:
-        compared &= _combine(lexical, rare, np.full(len(pairs), np.nan)) + FIGURE_POINTS >= min_score
+        compared &= score(np.full(len(pairs), 100.0)) >= min_score
     for k in np.flatnonzero(compared).tolist():
         agreement[k] = _agreement(prepared[a[k]], prepared[b[k]])
-    return Scores(_combine(lexical, rare, agreement), lexical, rare, agreement)
+    nothing = np.array([not terms for terms in term_sets]) & np.array([not w for w in written])
+    final = np.where(nothing[a] | nothing[b], 0.0, score(agreement))  # a side without terms states nothing
+    return Scores(final, lexical, rare, agreement, coverage, information, copy)
+
+
+def _information_unit(idf: Weights) -> float:
+    """The weight of the corpus' rarest term, so that information means the same in any corpus size;
+    a prior weight function (no corpus) is measured against its name weight."""
+    if callable(idf):
+        return NAME_BOOST
+    return max(max(idf.values(), default=1.0), 1e-9)
 
 
 def _weighted_rows(term_sets: Sequence[set], weight: Callable[[str], float]):

@@ -98,8 +98,15 @@ def strip_span(text: str, start: int, end: int) -> Tuple[int, int]:
     return start, end
 
 
+# A party and state after a politician's name, "(R-Ky.)", "(D-N.Y.)", "(I-Vt)": it never ends a sentence.
+PARTY_STATE = re.compile(r"\((?:[DRI]|Dem|Rep|Ind)-[A-Z][A-Za-z.]{0,8}\)$")
+CLOSING = tuple(")]},;:")  # no sentence starts with these
+
+
 def split_after_abbreviation(previous: str, following: str) -> bool:
     """Did the segmenter end a sentence on an abbreviation that cannot end one here?"""
+    if following.startswith(CLOSING) or PARTY_STATE.search(previous):
+        return True  # "McConnell (R-Ky." | "), who said" and "McConnell (R-Ky.)" | "Wednesday said"
     last = previous.rsplit(None, 1)[-1].lstrip("([\"'“‘")
     if not last.endswith("."):
         return False

@@ -339,20 +339,37 @@ def _undouble(base: str) -> str:
 _CLAUSE_CUTS = re.compile(
     r";\s*"  # semicolons end a claim
     r"|(?P<conj>,\s+(?=(?:and|but|while|whereas|although|yet)\b))"  # ", and ..." starts another
+    # ", for (allegedly) paying ...", ", by selling ...": the reason or means is a claim of its own;
+    # so is what a non-restrictive ", which ..." says
+    r"|,\s+(?=(?:for|by)\s+(?:allegedly\s+|reportedly\s+)?\w+ing\b)|,\s+(?=which\s)"
     r"|\s(?=but\s(?:\w+\s)?also\b)"  # "not only X but (they) also Y"
     r"|\s[\u2013\u2014]\s|\s--?\s|\u2014"  # spaced dashes and em dashes
     r"|:\s+(?=[\"\u201c])"  # a colon that introduces a quotation
     # an attribution ends where the reported claim begins: "..., testified that", "According to X,"
-    r"|\b(?:said|says|told|testified|stated|reported|noted|added|claimed|alleged|confirmed|suspected"
-    r"|believed|believes|found|showed|shows|revealed|announced|argued|insisted|warned|admitted|denied"
-    r"|wrote|explained|acknowledged|estimated|estimates)(?:\s+\w+)?\s+that\s"
-    r"|^According to [^,]{1,80},\s"
+    r"|(?P<attribution>\b(?:said|says|told|testified|stated|reported|noted|added|claimed|alleged|confirmed"
+    r"|suspected|believed|believes|found|showed|shows|revealed|announced|argued|insisted|warned|admitted"
+    r"|denied|wrote|explained|acknowledged|estimated|estimates|emerged|tweeted)(?:\s+\w+)?\s+that\s"
+    r"|^According to [^,]{1,80},\s)"
 )
 _QUOTED = re.compile(r"\"[^\"]+\"|\u201c[^\u201c\u201d]+\u201d")
 _REPORTING = frozenset(
     stem(w)
     for w in "say said says told tell tells added adds stated states noted notes wrote writes "
     "claimed claims explained explains asked asks reported reports according".split()
+)
+# Words that say who speaks and when, not what is claimed: reporting verbs, titles and days.
+# "Attorney General Eric Holder said Wednesday that", "The Washington Post reported that" and
+# "Pelosi (D-Calif.) said" state no claim of their own (claim_words).
+ATTRIBUTION_STEMS = _REPORTING | frozenset(
+    stem(w)
+    for w in """
+    tweeted tweets announced announces confirmed confirms testified testifies insisted warned admitted denied
+    argued stressed statement statements interview quoted spokesman spokeswoman spokesperson spokesmen
+    president former senator sen rep gov governor minister secretary attorney leader official
+    officials director chairman chairwoman ceo coach manager mayor
+    monday tuesday wednesday thursday friday saturday sunday today yesterday tonight tomorrow
+    morning afternoon evening
+    """.split()
 )
 
 
@@ -363,6 +380,7 @@ def clauses(
     long_sentence: int = 8,
     min_quote: int = 5,
     tokens: list[str] | None = None,
+    names: Iterable[str] = (),
 ) -> list[tuple[int, int]]:
     """Spans of the claims a long sentence strings together; [(0, len(text))] for short sentences.
 
@@ -370,14 +388,20 @@ def clauses(
     and Qatar") and "but also", after a leading "after/when/because ... ," clause, at spaced dashes, after a colon that introduces a quotation, after an attribution
     ("X testified that", "According to X,"), and around quotations
     of `min_quote` content words or more (scare quotes and quoted names stay). A piece with fewer
-    than `min_words` content words besides reporting verbs ("he said") is merged into its smaller
-    neighbour. Sentences with fewer than `long_sentence` content words are not cut. Spans are
-    trimmed of surrounding spaces. `tokens`: the content tokens of `text`, when already known.
+    than `min_words` claim words (claim_words: not names, reporting verbs, titles or days: "he said",
+    "former President Bill Clinton") is merged into its smaller neighbour, but for an attribution
+    that ends in "that" ("Attorney General Eric Holder said Wednesday that"), which stays apart. Sentences with fewer than `long_sentence` content words are not cut. Spans are
+    trimmed of surrounding spaces. `tokens`: the content tokens of `text`, when already known;
+    `names`: the tokens written as names in the whole sentence (a piece's first word may be one).
     """
     whole = [(0, len(text))]
-    if len(content_tokens(text, aliases) if tokens is None else tokens) < long_sentence:
+    if tokens is None:
+        tokens, names = analyse(text, aliases)
+    if len(tokens) < long_sentence:
         return whole
-    cuts = {m.end() for m in _CLAUSE_CUTS.finditer(text) if not (m.group("conj") and _ends_list(text, m.start()))}
+    found = [m for m in _CLAUSE_CUTS.finditer(text) if not (m.group("conj") and _ends_list(text, m.start()))]
+    cuts = {m.end() for m in found}
+    attributions = {m.end() for m in found if m.group("attribution")}
     for m in _QUOTED.finditer(text):
         if len(content_tokens(m.group(), aliases)) >= min_quote:
             cuts.add(m.start())
@@ -388,7 +412,10 @@ def clauses(
     bounds = [0, *sorted(c for c in cuts if 0 < c < len(text)), len(text)]
     pieces = [_trim(text, a, b) for a, b in zip(bounds, bounds[1:])]
     pieces = [piece for a, b in pieces if b > a for piece in _split_lead_clause(text, a, b)]
-    sizes = [_claim_words(text[a:b], aliases) for a, b in pieces]
+    sizes = [_claim_words(text[a:b], aliases, names) for a, b in pieces]
+    # an attribution ("The officer further stated that") stays apart from the claim it reports, which
+    # then matches on its own; the attribution states no claim (match.states_a_claim) and never matches
+    sizes = [max(size, min_words) if _ends_at(text, b, attributions) else size for (a, b), size in zip(pieces, sizes)]
     pieces = _merge_small(pieces, sizes, min_words)
     return pieces if len(pieces) > 1 else whole
 
@@ -398,6 +425,11 @@ _LEAD_CLAUSE = re.compile(
     r"[^,;]{3,120}?,\s+",
     re.IGNORECASE,
 )
+
+
+def _ends_at(text: str, end: int, cuts: set) -> bool:
+    """Does a trimmed piece ending at `end` end at one of the cuts (which may follow a space)?"""
+    return end in cuts or end + 1 in cuts and text[end : end + 1].isspace()
 
 
 def _split_lead_clause(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -423,8 +455,16 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _claim_words(piece: str, aliases: dict | None) -> int:
-    return sum(t not in _REPORTING for t in content_tokens(piece, aliases))
+def _claim_words(piece: str, aliases: dict | None, names: Iterable[str]) -> int:
+    tokens, own = analyse(piece, aliases)
+    return len(claim_words(tokens, own | set(names)))
+
+
+def claim_words(tokens: Iterable[str], names: Iterable[str] = ()) -> list[str]:
+    """The tokens that say what is claimed: not a name, not who speaks or when (ATTRIBUTION_STEMS),
+    not a number. A span without them only names someone or attributes ("Pelosi (D-Calif.) said")."""
+    names = set(names)
+    return [t for t in tokens if t not in names and t not in ATTRIBUTION_STEMS and not t[:1].isdigit()]
 
 
 def _merge_small(pieces: list, sizes: list, min_words: int) -> list:

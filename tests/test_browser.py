@@ -164,7 +164,7 @@ def test_demo_lafarge_payment_figures_by_clicking_only(demo, page, tmp_path):
     assert outlets == {"Global Research", "Muslim World Journal"}
     figures = page.locator(".cc-figures").all_inner_texts()
     joined = " ".join(figures)
-    for text in ("millions of Euros", "at least €13,000,000", "$20,000 each month", "compatible", "different measure"):
+    for text in ("millions of Euros", "at least €13,000,000", "$20,000 per month", "compatible", "different measure"):
         assert text in joined
     header = versions.first.locator("header")
     assert header.evaluate("el => getComputedStyle(el).backgroundColor") in ("rgba(0, 0, 0, 0)", "transparent")

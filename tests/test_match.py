@@ -54,7 +54,7 @@ def test_payment_statements_of_two_outlets_form_one_statement(seeds_db):
         [statement],
     )]
     assert any("millions of Euros in protection money" in t for t in members)
-    assert any("$20,000 each month" in t for t in members)
+    assert any("at least €13,000,000" in t for t in members)
     assert any("$20,000 per month" in t for t in members)
     [row] = seeds_db.query("select outlet_count, outlets from statements where id = ?", [statement])
     assert row["outlet_count"] == 2
@@ -68,8 +68,8 @@ def test_payment_figure_differences(seeds_db):
     ))
     verdicts = {(r["a"], r["b"]): r["verdict"] for r in rows}
     assert verdicts[("millions of Euros", "at least €13,000,000")] == "compatible"
-    assert verdicts[("millions of Euros", "$20,000 each month")] == "different measure"
-    annualised = [json.loads(r["detail"]) for r in rows if r["b"] == "$20,000 each month"][0]
+    assert verdicts[("millions of Euros", "$20,000 per month")] == "different measure"
+    annualised = [json.loads(r["detail"]) for r in rows if r["b"] == "$20,000 per month"][0]
     assert "240000" in json.dumps(annualised).replace(".0", "").replace(",", "")
     # the view users query answers the same
     view = list(seeds_db.query("select * from figure_disagreements where statement_id = ?", [statement]))
@@ -80,6 +80,24 @@ def test_payment_figure_differences(seeds_db):
 def test_cement_statements_match(seeds_db):
     pairs = matched_pairs(seeds_db)
     assert any("sold cement to Isis" in p["clause_a"] and "sold cement to all armed groups" in p["clause_b"] for p in pairs)
+
+
+def test_cement_factory_statements_match(seeds_db):
+    pairs = matched_pairs(seeds_db)
+    assert any(
+        "to keep a factory open in war-torn Syria" in p["clause_a"] + p["clause_b"]
+        and "cement factory in war-torn Syria" in p["clause_a"] + p["clause_b"]
+        and {p["outlet_a"], p["outlet_b"]} == {"Global Research", "Muslim World Journal"}
+        for p in pairs
+    )
+
+
+def test_no_false_link_between_selling_cement_and_leaving_syria(seeds_db):
+    pairs = matched_pairs(seeds_db)
+    assert not any(
+        "sold cement to Isis" in p["clause_a"] + p["clause_b"] and "only left Syria" in p["clause_a"] + p["clause_b"]
+        for p in pairs
+    )
 
 
 def test_no_boilerplate_and_only_cross_outlet_matches(seeds_db):
@@ -221,7 +239,7 @@ def test_keep_pairs_rules():
     assert keep_pairs(units, pairs[:1], options, new_articles={2}).tolist() == [True]
 
 
-def test_one_match_per_sentence_pair_keeps_best_clause_and_money_bar():
+def test_one_match_per_sentence_pair_keeps_best_clause():
     import numpy as np
 
     from datasette_crosscheck.scoring import Scores
@@ -229,16 +247,16 @@ def test_one_match_per_sentence_pair_keeps_best_clause_and_money_bar():
     money = {"kind": "money", "char_start": 0, "char_end": 1}
     units = [unit(1, 1, "A"), unit(1, 1, "A"), unit(2, 2, "B"), unit(3, 1, "A", figures=[money]), unit(4, 2, "B", figures=[money])]
     pairs = np.array([(0, 2), (1, 2), (3, 4)])
-    score = np.array([60.0, 70.0, 50.0])
+    score = np.array([60.0, 70.0, 56.0])
     scores = Scores(score, score, score, np.array([np.nan, np.nan, 80.0]))
-    options = MatchOptions(threshold=55, anchor_margin=10)
-    chosen = best_pair_per_sentences(units, pairs, scores, np.array([False, False, False]), options)
+    options = MatchOptions(threshold=55)
+    chosen = best_pair_per_sentences(units, pairs, scores, np.array([False, False, True]), options)
     rows = [chosen.row(n) for n in range(len(chosen))]
-    assert [(units[r["a"]].sentence_id, units[r["b"]].sentence_id, r["score"]) for r in rows] == [(1, 2, 70.0), (3, 4, 50.0)]
+    assert [(units[r["a"]].sentence_id, units[r["b"]].sentence_id, r["score"]) for r in rows] == [(1, 2, 70.0), (3, 4, 56.0)]
     assert rows[1]["method"] == "figure-anchor" and rows[1]["figure_agreement"] == 80.0
     assert rows[0]["method"] == "sentence" and rows[0]["figure_agreement"] is None
-    # without the money margin the pair at 50 is out
-    chosen = best_pair_per_sentences(units, pairs, scores, np.zeros(3, bool), MatchOptions(threshold=55, anchor_margin=0))
+    # one bar for every pair: the figures are evidence inside the score
+    chosen = best_pair_per_sentences(units, pairs, scores, np.zeros(3, bool), MatchOptions(threshold=65))
     assert len(chosen) == 1 and chosen.row(0)["score"] == 70.0
     # a tie keeps the first pair; sides are ordered by sentence id whatever the pair's order
     tie = Scores(np.array([70.0, 70.0]), np.array([1.0, 2.0]), np.array([70.0, 70.0]), np.array([np.nan, np.nan]))
@@ -261,18 +279,19 @@ def test_template_lines_without_a_claim_are_not_matched(tmp_path):
 
 
 def test_states_a_claim():
-    from datasette_crosscheck.match import states_a_claim
+    from datasette_crosscheck.match import CLAIM, NO_CLAIM, SHORT_CLAIM, states_a_claim
     from datasette_crosscheck.textnorm import analyse
 
     def check(text, figures=()):
-        return states_a_claim(analyse(text)[0], list(figures))
+        tokens, names = analyse(text)
+        return states_a_claim(tokens, list(figures), names)
 
     revs = "Revs 337.3 mln vs 315.2 mln"
     figures = [{"kind": "money", "char_start": a, "char_end": b, "text": revs[a:b]} for a, b in ((5, 14), (18, 27))]
-    assert not check(revs, figures)
-    assert check(revs)  # without figures known, its numbers count as words
-    assert check("Lafarge sold cement to Isis.")
-    assert not check("He said so.")
+    assert check(revs, figures) == SHORT_CLAIM  # compared only within its story, as a near copy
+    assert check(revs) == CLAIM  # without figures known, its numbers count as words
+    assert check("Lafarge sold cement to Isis.") == CLAIM
+    assert check("He said so.") == NO_CLAIM
 
 
 def test_matching_on_several_processes_gives_what_one_gives(tmp_path, monkeypatch):

@@ -156,8 +156,8 @@ def test_score_pairs_matches_score_pair(seed_weights):
 
 def test_crosscheck_score_on_raw_strings():
     a = "Lafarge paid Daesh to keep its cement plant open in Syria."
-    assert crosscheck_score(a, a) == 100
-    assert crosscheck_score(a, "Lafarge paid ISIS to keep its cement plant open in Syria.") == 100
+    assert crosscheck_score(a, a) >= 95  # a probability: even a copy is not certain
+    assert crosscheck_score(a, "Lafarge paid ISIS to keep its cement plant open in Syria.") == crosscheck_score(a, a)
     assert crosscheck_score(a, "The weather in Paris was mild on Sunday.") < 20
     b = "To keep its Syrian cement plant open, Lafarge paid the Islamic State."
     assert crosscheck_score(a, b) == crosscheck_score(b, a) >= DEFAULT_THRESHOLD

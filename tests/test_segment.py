@@ -205,3 +205,18 @@ def test_a_section_break_rule_does_not_start_the_footer():
     body = "The talks went on for hours and ended late, officials said."
     ct = clean(f"{body}\n\n* * *\n\n{body}\n\n{body}\n\nThe parties will meet again next week.", "md")
     assert all(s.kind == "body" and not s.boilerplate for s in segment(ct))
+
+
+def test_a_party_and_state_after_a_name_never_ends_a_sentence():
+    text = (
+        "Senate Minority Leader Mitch McConnell (R-Ky.) Wednesday said the bill would fail. "
+        "The vote was led by Sen. Rand Paul (R-Ky.), who voted against it. Pelosi (D-Calif.) Tuesday agreed. "
+        "It rained (a lot.) Then it stopped."
+    )
+    assert [text[a:b] for a, b in segment_text(text)] == [
+        "Senate Minority Leader Mitch McConnell (R-Ky.) Wednesday said the bill would fail.",
+        "The vote was led by Sen. Rand Paul (R-Ky.), who voted against it.",
+        "Pelosi (D-Calif.) Tuesday agreed.",
+        "It rained (a lot.)",
+        "Then it stopped.",
+    ]
