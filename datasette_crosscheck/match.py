@@ -188,7 +188,7 @@ def score_candidates(units: Sequence[Unit], options: MatchOptions, new_articles:
     weights = term_weights([u.tokens for u in units], [u.names for u in units])
     named = _corpus_names(units)
     level = np.array([min(u.claim, states_a_claim(u.tokens, u.figures, named)) for u in units], dtype=np.int8)
-    short_in_story = (level == SHORT_CLAIM) & np.array([s is not None for s in story])
+    short_in_story = (level == SHORT_CLAIM) & np.array([s is not None for s in story], dtype=bool)
     # a unit that states no claim gets no terms, and so no candidates; a short one only in its story
     tokens = [u.tokens if level[n] == CLAIM else [] for n, u in enumerate(units)]
     story_tokens = [u.tokens if level[n] == CLAIM or short_in_story[n] else [] for n, u in enumerate(units)]
