@@ -8,13 +8,11 @@ updates an article whose input changed.
 
 from __future__ import annotations
 
-import concurrent.futures
 import contextlib
 import datetime
 import hashlib
 import itertools
 import json
-import os
 import sqlite3
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, List, Optional
@@ -26,6 +24,7 @@ from .cleaning import clean, split_front_matter
 from .figures import extract_figures, may_have_figures
 from .formats import DEFAULT_MAX_BYTES, ArticleInput, LoadError, read_inputs
 from .metadata import guess_metadata, parse_date
+from .parallel import worker_pool, workers_available
 from .segment import segment
 
 ARTICLE_FIELDS = ("outlet", "original_source", "title", "author", "published", "url")
@@ -212,23 +211,21 @@ def _parse_or_error(job):
 
 @contextlib.contextmanager
 def _parser(workers: Optional[int]):
-    """A function that parses a list of (item, outlet) jobs, in a process pool when it pays."""
-    workers = workers or os.cpu_count() or 1
-    pool = None
+    """A function that parses a list of (item, outlet) jobs, on parallel.worker_pool's processes
+    when it pays (started at the first large batch: small loads never start any)."""
+    workers = workers_available(workers)
+    with contextlib.ExitStack() as stack:
+        pmap = None
 
-    def parse_all(jobs):
-        nonlocal pool
-        if workers < 2 or len(jobs) < MIN_PARALLEL:
-            return [_parse_or_error(job) for job in jobs]
-        if pool is None:
-            pool = concurrent.futures.ProcessPoolExecutor(max_workers=workers)
-        return pool.map(_parse_or_error, jobs, chunksize=8)  # lazy: parses while the caller stores
+        def parse_all(jobs):
+            nonlocal pmap
+            if workers < 2 or len(jobs) < MIN_PARALLEL:
+                return [_parse_or_error(job) for job in jobs]
+            if pmap is None:
+                pmap = stack.enter_context(worker_pool(workers))
+            return pmap(_parse_or_error, jobs, chunksize=8)  # lazy: parses while the caller stores
 
-    try:
         yield parse_all
-    finally:
-        if pool is not None:
-            pool.shutdown()
 
 
 def _batches(iterable, size):

@@ -60,3 +60,55 @@ def test_worker_pool_inside_a_worker_runs_serially():
 def test_worker_pool_raises_the_functions_error():
     with pytest.raises(ValueError, match="bad item 3"):
         process_map(fails_on_three, range(6), workers=2)
+
+
+ORPHAN_SCRIPT = """
+import os, signal, sys
+from datasette_crosscheck.parallel import worker_pool
+
+def pid(_):
+    return os.getpid()
+
+if __name__ == "__main__":
+    with worker_pool(2) as pmap:
+        print(*sorted(set(pmap(pid, range(8)))), flush=True)
+        os.kill(os.getpid(), signal.SIGKILL)  # the parent dies while its pool is up
+"""
+
+
+def alive(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as fp:
+            return fp.read().split(") ")[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="reads /proc to see which processes are alive")
+def test_workers_die_with_their_parent(tmp_path):
+    import subprocess
+    import sys
+    import time
+
+    script = tmp_path / "orphans.py"
+    script.write_text(ORPHAN_SCRIPT, encoding="utf-8")
+    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=30)
+    assert result.returncode == -9, result.stderr
+    workers = [int(p) for p in result.stdout.split()]
+    assert len(workers) >= 1
+    deadline = time.monotonic() + 5
+    while any(alive(p) for p in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(alive(p) for p in workers), "workers outlived their killed parent"
+
+
+def test_a_worker_whose_parent_is_gone_ends(monkeypatch):
+    from datasette_crosscheck import parallel
+
+    ended = []
+    monkeypatch.setattr(parallel.os, "_exit", lambda code: ended.append(code))
+    monkeypatch.setattr(parallel, "_kernel_kills_orphans", lambda: True)
+    parallel.die_with_parent(os.getppid())
+    assert ended == []
+    parallel.die_with_parent(-1)  # not our parent: it died before the worker asked to be told
+    assert ended == [1]
