@@ -3,7 +3,12 @@ candidates and figure anchors, then rapidfuzz scores), group the pairs into stat
 figures and wording differ, and write the match tables.
 
 A full run rebuilds the match tables. With `new_articles`, only pairs that involve a new article are
-scored and added; statements are then rebuilt from all matches (cheap: no scoring).
+scored and added; statements are then rebuilt from all matches (cheap: no scoring). Either way the
+results and the `match` pass's state (passes.py) are written in one transaction: a run killed
+midway leaves its articles pending, and the next `load` or `match` matches them.
+
+This module owns the match tables (schema.MATCH_TABLES): whoever removes articles calls
+`forget_articles` first.
 """
 
 from __future__ import annotations
@@ -20,10 +25,11 @@ from typing import Dict, Iterable, List, NamedTuple, Optional, Sequence
 
 import numpy as np
 
-from . import schema
+from . import passes, schema
 from .candidates import candidate_pairs, figure_anchor_pairs, tfidf
 from .clusters import cluster, representative
 from .diff import figure_differences, wording_differences
+from .load import flag_pending
 from .parallel import PoolMap, ranges, worker_pool, workers_available
 from .scoring import DEFAULT_THRESHOLD, comparable_terms, score_pairs, term_weights
 from .textnorm import analyse, clauses, load_aliases
@@ -95,6 +101,7 @@ def match_database(db, options: Optional[MatchOptions] = None, new_articles: Opt
 def _match(db, options: MatchOptions, new_articles: Optional[Iterable[int]], pmap: PoolMap) -> str:
     started = time.perf_counter()
     schema.ensure_schema(db)
+    flag_pending(db)  # the passes before this one, when a killed load left them to do
     units = read_units(db, options, pmap)
     new = set(new_articles) if new_articles is not None else None
     incremental = new is not None and db["matches"].count > 0
@@ -106,9 +113,11 @@ def _match(db, options: MatchOptions, new_articles: Optional[Iterable[int]], pma
             for table in schema.MATCH_TABLES:
                 db.conn.execute(f"delete from [{table}]")
         write_matches(db, units, rows, options, pmap)
+        passes.kill_point("during-match")
         matches = len(rows)
         del units, pairs, scores, anchored, rows  # statements are built from the tables: free the memory first
         statements = rebuild_statements(db)
+        passes.mark_done(db.conn, passes.MATCH, new if incremental else None)
     seconds = time.perf_counter() - started
     return f"{matches} new matches, {statements} statements across outlets ({counts}, {seconds:.1f}s)"
 
@@ -329,6 +338,25 @@ def match_differences(a: Unit, b: Unit, aliases: dict) -> List[dict]:
     """Where two matched clauses differ: their figures first, then their words."""
     found = figure_differences(a.figures, b.figures, a.published, b.published) if (a.figures or b.figures) else []
     return found + wording_differences(a.text, b.text, aliases)
+
+
+def forget_articles(db, article_ids: Iterable[int]) -> None:
+    """Remove every match that involves one of these articles, with its differences, and rebuild the
+    statements from the matches left, so that every match table stays consistent; the articles are
+    left to be matched again. Inside the caller's transaction (load calls it before replacing them)."""
+    ids = sorted(set(article_ids))
+    if not ids:
+        return
+    conn, removed = db.conn, 0
+    for start in range(0, len(ids), passes.CHUNK):
+        chunk = ids[start : start + passes.CHUNK]
+        marks = ", ".join("?" for _ in chunk)
+        involved = f"article_a in ({marks}) or article_b in ({marks})"
+        conn.execute(f"delete from differences where match_id in (select id from matches where {involved})", chunk * 2)
+        removed += conn.execute(f"delete from matches where {involved}", chunk * 2).rowcount
+    if removed:
+        rebuild_statements(db)
+    passes.mark_pending(conn, ids, [passes.MATCH])
 
 
 def rebuild_statements(db) -> int:
