@@ -154,7 +154,7 @@ def read_units(db, options: MatchOptions, pmap: PoolMap = map) -> List[Unit]:
                 units.append(
                     Unit(sentence_id, article_id, outlet, published, start, end, text[start:end],
                          _inside(figures.get(sentence_id, []), start, end), len(found) == 1,
-                         tuple(map(sys.intern, tokens)), tuple(map(sys.intern, names)), claim)
+                         tuple(map(sys.intern, tokens)), tuple(map(sys.intern, sorted(names))), claim)
                 )
     return units
 
