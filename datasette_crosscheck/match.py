@@ -118,8 +118,9 @@ def _match(db, options: MatchOptions, new_articles: Optional[Iterable[int]], pma
         del units, pairs, scores, anchored, rows  # statements are built from the tables: free the memory first
         statements = rebuild_statements(db)
         passes.mark_done(db.conn, passes.MATCH, new if incremental else None)
+    kept = db.conn.execute("select count(*) from matches").fetchone()[0]
     seconds = time.perf_counter() - started
-    return f"{matches} new matches, {statements} statements across outlets ({counts}, {seconds:.1f}s)"
+    return f"{matches} new matches, {statements} statements across outlets holding {kept} matches ({counts}, {seconds:.1f}s)"
 
 
 def read_units(db, options: MatchOptions, pmap: PoolMap = map) -> List[Unit]:
@@ -360,25 +361,32 @@ def forget_articles(db, article_ids: Iterable[int]) -> None:
 
 
 def rebuild_statements(db) -> int:
-    """Group all matches into statements (clusters of clauses) and fill the statement tables."""
+    """Group all matches into statements (clusters.cluster: at most one clause per article, each
+    member matching enough of the group) and fill the statement tables. A match whose two clauses
+    are not in one statement would be shown nowhere: it is deleted, with its differences."""
     conn = db.conn
     conn.execute("delete from statement_sentences")
     conn.execute("delete from statements")
-    spans, links = {}, []
-    for sa, a_start, a_end, sb, b_start, b_end, score in conn.execute(
-        "select sentence_a, a_start, a_end, sentence_b, b_start, b_end, score from matches"
+    spans, links, article_of, match_ids = {}, [], {}, []
+    for match_id, sa, aa, a_start, a_end, sb, ab, b_start, b_end, score in conn.execute(
+        "select id, sentence_a, article_a, a_start, a_end, sentence_b, article_b, b_start, b_end, score from matches order by id"
     ):
         node_a, node_b = (sa, a_start), (sb, b_start)
         spans[node_a], spans[node_b] = a_end, b_end
+        article_of[node_a], article_of[node_b] = aa, ab
         links.append((node_a, node_b, score))
+        match_ids.append(match_id)
     info = sentence_info(conn, {node[0] for node in spans})
-    groups = sorted(cluster(links), key=min)
+    groups = cluster(links, group_of=article_of.__getitem__)
+    statement_of = {}
     for number, (members, inner) in enumerate(zip(groups, links_by_group(groups, links)), 1):
         write_statement(conn, number, members, representative(members, inner), spans, info)
-    conn.execute(
-        """update matches set statement_id = (select ss.statement_id from statement_sentences ss
-           where ss.sentence_id = matches.sentence_a and ss.clause_start = matches.a_start)"""
-    )
+        statement_of.update(dict.fromkeys(members, number))
+    del spans, info, article_of
+    keep_matches_in_statements(conn, [
+        (match_id, statement_of.get(a)) for match_id, (a, b, _) in zip(match_ids, links)
+        if statement_of.get(a) is not None and statement_of.get(a) == statement_of.get(b)
+    ])
     conn.execute("update differences set statement_id = (select statement_id from matches m where m.id = differences.match_id)")
     marks = ", ".join("?" for _ in DISAGREEING)
     conn.execute(
@@ -393,6 +401,19 @@ def rebuild_statements(db) -> int:
         DISAGREEING,
     )
     return conn.execute("select count(*) from statements").fetchone()[0]
+
+
+def keep_matches_in_statements(conn, statement_of_match: List[tuple]) -> None:
+    """Set each match's statement from (match id, statement id) rows; delete the other matches."""
+    conn.execute("create temp table if not exists match_statements (match_id integer primary key, statement_id integer)")
+    conn.execute("delete from temp.match_statements")
+    conn.executemany("insert into temp.match_statements (match_id, statement_id) values (?, ?)", statement_of_match)
+    conn.execute(
+        "update matches set statement_id = (select t.statement_id from temp.match_statements t where t.match_id = matches.id)"
+    )
+    conn.execute("delete from differences where match_id in (select id from matches where statement_id is null)")
+    conn.execute("delete from matches where statement_id is null")
+    conn.execute("delete from temp.match_statements")
 
 
 def links_by_group(groups, links) -> List[list]:
