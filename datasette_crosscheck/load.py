@@ -327,7 +327,11 @@ def delete_article_rows(db, article_id: int) -> None:
 
 def flag_pending(db) -> int:
     """The `repeated` pass over the articles still pending (stored by this run or by one that was
-    killed): flag the repeated sentences of their outlets, in one transaction with its state."""
+    killed): flag the repeated sentences of their outlets, in one transaction with its state. A
+    sentence of an earlier article can turn out to be repeated now: its matches go (boilerplate is
+    left out of matching), as they would have had the articles been loaded together."""
+    from .match import forget_sentences  # the matcher owns the match tables
+
     with _transaction(db.conn):
         article_ids = passes.pending(db.conn, passes.REPEATED)
         outlets = {
@@ -337,15 +341,16 @@ def flag_pending(db) -> int:
             )
         }
         flagged = flag_repeated_sentences(db, outlets - {None})
+        forget_sentences(db, flagged)
         passes.mark_done(db.conn, passes.REPEATED, article_ids)
-    return flagged
+    return len(flagged)
 
 
-def flag_repeated_sentences(db, outlets) -> int:
+def flag_repeated_sentences(db, outlets) -> List[int]:
     """Flag sentences that recur word for word across articles of one outlet: footers, share requests,
     disclaimers. Short ones must recur in three articles, so that a stock phrase is not taken for a footer.
-    Inside the caller's transaction."""
-    total = 0
+    Inside the caller's transaction; returns the ids of the sentences flagged."""
+    flagged = []
     for outlet in sorted(outlets):
         cursor = db.conn.execute(
             """
@@ -365,8 +370,9 @@ def flag_repeated_sentences(db, outlets) -> int:
               select o.id from outlet_sentences o join repeated r on r.norm = o.norm
               where r.n >= 3 or o.size >= 40
             )
+            returning id
             """,
             {"outlet": outlet},
         )
-        total += cursor.rowcount
-    return total
+        flagged.extend(row[0] for row in cursor)
+    return sorted(flagged)

@@ -346,18 +346,25 @@ def forget_articles(db, article_ids: Iterable[int]) -> None:
     statements from the matches left, so that every match table stays consistent; the articles are
     left to be matched again. Inside the caller's transaction (load calls it before replacing them)."""
     ids = sorted(set(article_ids))
-    if not ids:
-        return
+    _forget_matches(db, "article_a", "article_b", ids)
+    passes.mark_pending(db.conn, ids, [passes.MATCH])
+
+
+def forget_sentences(db, sentence_ids: Iterable[int]) -> None:
+    """Remove every match of these sentences (now flagged as boilerplate), as forget_articles does."""
+    _forget_matches(db, "sentence_a", "sentence_b", sorted(set(sentence_ids)))
+
+
+def _forget_matches(db, column_a: str, column_b: str, ids: List[int]) -> None:
     conn, removed = db.conn, 0
     for start in range(0, len(ids), passes.CHUNK):
         chunk = ids[start : start + passes.CHUNK]
         marks = ", ".join("?" for _ in chunk)
-        involved = f"article_a in ({marks}) or article_b in ({marks})"
+        involved = f"{column_a} in ({marks}) or {column_b} in ({marks})"
         conn.execute(f"delete from differences where match_id in (select id from matches where {involved})", chunk * 2)
         removed += conn.execute(f"delete from matches where {involved}", chunk * 2).rowcount
     if removed:
         rebuild_statements(db)
-    passes.mark_pending(conn, ids, [passes.MATCH])
 
 
 def rebuild_statements(db) -> int:

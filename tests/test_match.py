@@ -334,3 +334,26 @@ def test_generated_corpus_statements_hold_one_version_per_article(tmp_path):
     assert most == 1
     [(most,)] = db.execute("select max(n) from (select count(*) n from statement_sentences group by statement_id, sentence_id)").fetchall()
     assert most == 1
+
+
+def test_a_sentence_found_repeated_later_loses_its_matches(tmp_path):
+    repeated = "Readers can support the Valley Gazette with a monthly donation to its newsroom fund."
+    a1, a2, b = tmp_path / "a1.txt", tmp_path / "a2.txt", tmp_path / "b.txt"
+    a1.write_text(f"Bridge news\n\nThe Kestrel bridge will reopen to traffic on Monday after three years of repairs.\n\n{repeated}\n", encoding="utf-8")
+    b.write_text(f"Bridge reopens\n\nThe Kestrel bridge reopens to traffic on Monday after three years of repair work.\n\n{repeated.replace('Valley', 'Valley Gazette, the')}\n", encoding="utf-8")
+    a2.write_text(f"Council news\n\nThe Linden council approved a new library for the Marsh district on Friday.\n\n{repeated}\n", encoding="utf-8")
+    db_path = tmp_path / "c.db"
+    assert run("load", db_path, a1, "--outlet", "Valley Gazette").exit_code == 0
+    assert run("load", db_path, b, "--outlet", "Hill Times").exit_code == 0
+    db = sqlite_utils.Database(db_path)
+    assert any("donation" in pair[0] for pair in matched_texts(db))  # not boilerplate yet: matched
+    assert run("load", db_path, a2, "--outlet", "Valley Gazette").exit_code == 0
+    assert not any("donation" in pair[0] or "donation" in pair[1] for pair in matched_texts(db))
+    assert db.execute("select count(*) from statement_sentences ss join sentences s on s.id = ss.sentence_id where s.boilerplate = 1").fetchone()[0] == 0
+    assert any("bridge" in pair[0] for pair in matched_texts(db))
+
+
+def matched_texts(db):
+    return [tuple(row) for row in db.execute(
+        "select sa.text, sb.text from matches m join sentences sa on sa.id = m.sentence_a join sentences sb on sb.id = m.sentence_b"
+    )]
