@@ -102,6 +102,7 @@ def _match(db, options: MatchOptions, new_articles: Optional[Iterable[int]], pma
     started = time.perf_counter()
     schema.ensure_schema(db)
     flag_pending(db)  # the passes before this one, when a killed load left them to do
+    # (a stories pass, over the articles whose story_id is NULL, would run here: after the flags)
     units = read_units(db, options, pmap)
     new = set(new_articles) if new_articles is not None else None
     incremental = new is not None and db["matches"].count > 0
