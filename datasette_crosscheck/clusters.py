@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from typing import Callable, Dict, Hashable, Iterable, List, Optional, Sequence
 
+import numpy as np
+
 Node = Hashable
 
 MIN_LINK_SHARE = 0.5  # of the pairs across two clusters that must be matches for them to merge
@@ -28,8 +30,11 @@ def _links(pairs: Iterable[Sequence]) -> list[tuple[Node, Node, float]]:
     for pair in pairs:
         a, b = pair[0], pair[1]
         score = float(pair[2]) if len(pair) > 2 else float("inf")
-        links.append((_plain(a), _plain(b), score))
+        links.append((a if type(a) in _PLAIN else _plain(a), b if type(b) in _PLAIN else _plain(b), score))
     return links
+
+
+_PLAIN = (tuple, int, str)  # nodes that need no conversion (the common case: a million of them)
 
 
 def _plain(node: Node) -> Node:
@@ -37,37 +42,6 @@ def _plain(node: Node) -> Node:
     if hasattr(node, "tolist"):
         node = node.tolist()
     return tuple(node) if isinstance(node, list) else node
-
-
-class _Clusters:
-    """Disjoint sets that know their members, and the groups their members come from."""
-
-    def __init__(self, group_of: Callable[[Node], Hashable]):
-        self.parent: Dict[Node, Node] = {}
-        self.members: Dict[Node, List[Node]] = {}
-        self.groups: Dict[Node, set] = {}
-        self.group_of = group_of
-
-    def add(self, node: Node) -> None:
-        if node not in self.parent:
-            self.parent[node] = node
-            self.members[node] = [node]
-            self.groups[node] = {self.group_of(node)}
-
-    def find(self, node: Node) -> Node:
-        root = node
-        while self.parent[root] != root:
-            root = self.parent[root]
-        while self.parent[node] != root:  # path compression
-            self.parent[node], node = root, self.parent[node]
-        return root
-
-    def merge(self, root_a: Node, root_b: Node) -> None:
-        if len(self.members[root_a]) < len(self.members[root_b]):
-            root_a, root_b = root_b, root_a
-        self.parent[root_b] = root_a
-        self.members[root_a] += self.members.pop(root_b)
-        self.groups[root_a] |= self.groups.pop(root_b)
 
 
 def cluster(
@@ -85,29 +59,68 @@ def cluster(
     Returns clusters of two or more nodes, each sorted, ordered by their first node.
     """
     links = [link for link in _links(pairs) if threshold is None or link[2] >= threshold]
-    neighbours: Dict[Node, set] = {}
-    for a, b, _ in links:
-        if a != b:
-            neighbours.setdefault(a, set()).add(b)
-            neighbours.setdefault(b, set()).add(a)
-    sets = _Clusters(group_of or (lambda node: node))
-    for node in neighbours:
-        sets.add(node)
-    for a, b, _ in sorted(links, key=lambda link: (-link[2], link[0], link[1])):
-        root_a, root_b = sets.find(a), sets.find(b)
-        if root_a == root_b or sets.groups[root_a] & sets.groups[root_b]:
-            continue
-        if _linked(sets, root_a, root_b, neighbours) >= min_share * len(sets.members[root_a]) * len(sets.members[root_b]):
-            sets.merge(root_a, root_b)
-    clusters = [sorted(members) for members in sets.members.values() if len(members) > 1]
-    return sorted(clusters, key=lambda members: members[0])
+    nodes = sorted({node for a, b, _ in links for node in (a, b)})
+    index = {node: k for k, node in enumerate(nodes)}  # nodes as numbers: a million must fit in memory
+    left = np.fromiter((index[a] for a, _, _ in links), dtype=np.int64, count=len(links))
+    right = np.fromiter((index[b] for _, b, _ in links), dtype=np.int64, count=len(links))
+    scores = np.fromiter((score for _, _, score in links), dtype=float, count=len(links))
+    del links, index
+    sets = _Clusters([group_of(node) for node in nodes] if group_of else range(len(nodes)), left, right)
+    for k in np.lexsort((right, left, -scores)).tolist():  # strongest first; ties by the nodes
+        sets.join(int(left[k]), int(right[k]), min_share)
+    return [[nodes[k] for k in members] for members in sets.clusters()]
 
 
-def _linked(sets: _Clusters, root_a: Node, root_b: Node, neighbours: Dict[Node, set]) -> int:
-    """Links between the two clusters (counted from the smaller one's members)."""
-    if len(sets.members[root_a]) > len(sets.members[root_b]):
-        root_a, root_b = root_b, root_a
-    return sum(1 for node in sets.members[root_a] for other in neighbours[node] if sets.find(other) == root_b)
+class _Clusters:
+    """Disjoint sets of node numbers that know their members and the groups they come from."""
+
+    def __init__(self, group: Sequence[Hashable], left: np.ndarray, right: np.ndarray):
+        self.group = group
+        self.parent = list(range(len(group)))
+        self.members: Dict[int, List[int]] = {}  # root -> members, for clusters of two or more
+        self.groups: Dict[int, set] = {}
+        self.neighbours: List[List[int]] = [[] for _ in group]
+        for a, b in zip(left.tolist(), right.tolist()):
+            if a != b:
+                self.neighbours[a].append(b)
+                self.neighbours[b].append(a)
+
+    def find(self, node: int) -> int:
+        parent = self.parent
+        root = node
+        while parent[root] != root:
+            root = parent[root]
+        while parent[node] != root:  # path compression
+            parent[node], node = root, parent[node]
+        return root
+
+    def join(self, a: int, b: int, min_share: float) -> None:
+        """Merge the clusters of a and b, unless they share a group or are not linked enough."""
+        root_a, root_b = self.find(a), self.find(b)
+        if root_a == root_b:
+            return
+        groups_a, groups_b = self._groups(root_a), self._groups(root_b)
+        if not groups_a.isdisjoint(groups_b):
+            return
+        members_a, members_b = self.members.get(root_a, [root_a]), self.members.get(root_b, [root_b])
+        if len(members_a) < len(members_b):  # count the links from the smaller side
+            root_a, root_b, members_a, members_b = root_b, root_a, members_b, members_a
+            groups_a, groups_b = groups_b, groups_a
+        linked = sum(1 for node in members_b for other in self.neighbours[node] if self.find(other) == root_a)
+        if linked < min_share * len(members_a) * len(members_b):
+            return
+        self.parent[root_b] = root_a
+        self.members[root_a] = members_a + members_b
+        self.groups[root_a] = groups_a | groups_b
+        self.members.pop(root_b, None)
+        self.groups.pop(root_b, None)
+
+    def _groups(self, root: int) -> set:
+        return self.groups.get(root) or {self.group[root]}
+
+    def clusters(self) -> List[List[int]]:
+        """Clusters of two or more nodes, each sorted, ordered by their first node."""
+        return sorted(sorted(members) for members in self.members.values())
 
 
 def representative(members: Sequence[Node], pairs: Iterable[Sequence]) -> Node:
