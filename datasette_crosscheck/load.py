@@ -186,7 +186,6 @@ def _store_batch(db, todo, results, report: LoadReport, progress) -> None:
                 progress(item.source)
 
 
-
 @contextlib.contextmanager
 def _transaction(conn):
     # Begun explicitly: Python's sqlite3 would begin only at the first insert, leaving the schema
