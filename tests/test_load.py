@@ -364,3 +364,35 @@ def test_replace_without_matching_leaves_the_match_tables_consistent(tmp_path):
     fresh = tmp_path / "fresh.db"
     assert run("load", fresh, folder).exit_code == 0
     assert match_texts(db) == match_texts(sqlite_utils.Database(fresh))
+
+
+def test_a_corpus_from_before_the_pending_table_is_adopted(tmp_path):
+    from datasette_crosscheck import passes
+
+    for matched in (False, True):
+        db = sqlite_utils.Database(tmp_path / f"old-{matched}.db")
+        schema.ensure_schema(db)
+        db["pending_passes"].drop()  # as an earlier version wrote it
+        db["articles"].insert_all([{"id": 1, "outlet": "A", "text": "x"}, {"id": 2, "outlet": "B", "text": "y"}])
+        if matched:
+            db["matches"].insert({"id": 1, "sentence_a": 1, "sentence_b": 2, "article_a": 1, "article_b": 2, "score": 90})
+        schema.ensure_schema(db)
+        expected = [] if matched else [1, 2]  # never matched: both passes are left to do
+        assert passes.pending(db.conn, passes.REPEATED) == passes.pending(db.conn, passes.MATCH) == expected
+
+
+def test_another_program_holding_the_database_gives_a_clear_error(tmp_path):
+    db_path = tmp_path / "c.db"
+    story = tmp_path / "story.txt"
+    story.write_text("Story\n\nThe harbour reopened on Monday.\n", encoding="utf-8")
+    assert run("load", db_path, story, "--no-match").exit_code == 0
+    other = sqlite3.connect(db_path)
+    other.execute("begin immediate")  # another program writing, for longer than SQLite waits
+    try:
+        result = CliRunner().invoke(cli, ["crosscheck", "load", str(db_path), str(story), "--no-match"])
+    finally:
+        other.rollback()
+        other.close()
+    assert result.exit_code == 1
+    assert "is locked by another program" in result.output and "Traceback" not in result.output
+    assert not isinstance(result.exception, sqlite3.Error)
