@@ -57,6 +57,29 @@ def assert_same_tables(db, expected):
         assert got[table] == expected[table], f"{table} differs"
 
 
+def processes_running_on(db, wait=5.0):
+    """Processes whose command line names the database (a loader and its forked workers), once those
+    that are ending have had `wait` seconds to go; none where /proc cannot tell."""
+    import time
+
+    deadline = time.monotonic() + wait
+    while True:
+        found = []
+        for pid in filter(str.isdigit, os.listdir("/proc") if os.path.isdir("/proc") else []):
+            try:
+                with open(f"/proc/{pid}/cmdline", "rb") as fp:
+                    named = str(db).encode() in fp.read()
+                with open(f"/proc/{pid}/stat") as fp:
+                    zombie = fp.read().split(") ")[1].split()[0] == "Z"
+            except OSError:
+                continue
+            if named and not zombie:
+                found.append(int(pid))
+        if not found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.05)
+
+
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
     return write_corpus(tmp_path_factory.mktemp("corpus"))
@@ -78,6 +101,7 @@ def test_killed_after_the_first_outlets_batch_the_rerun_finishes_the_job(corpus,
     load(db, *corpus, kill_at="after-batch-1")
     stored = sqlite3.connect(db).execute("select count(distinct outlet), count(*) from articles").fetchone()
     assert stored[1] < len(clean["articles"])  # the kill left the load unfinished
+    assert not processes_running_on(db)  # its parser processes died with it
     load(db, *corpus)
     assert_same_tables(db, clean)
 
