@@ -57,6 +57,14 @@ def assert_same_tables(db, expected):
         assert got[table] == expected[table], f"{table} differs"
 
 
+def copy_db(source, target):
+    """A copy of a database that no process has open (with its WAL, when a killed run left one)."""
+    for suffix in ("", "-wal"):
+        if os.path.exists(f"{source}{suffix}"):
+            shutil.copy(f"{source}{suffix}", f"{target}{suffix}")
+    return target
+
+
 def processes_running_on(db, wait=5.0):
     """Processes whose command line names the database (a loader and its forked workers), once those
     that are ending have had `wait` seconds to go; none where /proc cannot tell."""
@@ -106,9 +114,16 @@ def test_killed_after_the_first_outlets_batch_the_rerun_finishes_the_job(corpus,
     assert_same_tables(db, clean)
 
 
-def test_killed_before_the_corpus_wide_passes_the_rerun_finishes_the_job(corpus, clean, tmp_path):
-    db = tmp_path / "c.db"
+@pytest.fixture(scope="module")
+def killed_before_passes(corpus, tmp_path_factory):
+    """A database whose load was killed after its last batch, before the corpus-wide passes."""
+    db = tmp_path_factory.mktemp("killed") / "killed.db"
     load(db, *corpus, kill_at="before-passes")
+    return db
+
+
+def test_killed_before_the_corpus_wide_passes_the_rerun_finishes_the_job(corpus, clean, killed_before_passes, tmp_path):
+    db = copy_db(killed_before_passes, tmp_path / "c.db")
     conn = sqlite3.connect(db)
     assert conn.execute("select count(*) from articles").fetchone()[0] == len(clean["articles"])
     assert conn.execute("select count(*) from sentences where boilerplate_reason like 'repeated%'").fetchone()[0] == 0
@@ -118,9 +133,8 @@ def test_killed_before_the_corpus_wide_passes_the_rerun_finishes_the_job(corpus,
     assert_same_tables(db, clean)
 
 
-def test_match_repairs_a_killed_load(corpus, clean, tmp_path):
-    db = tmp_path / "c.db"
-    load(db, *corpus, kill_at="before-passes")
+def test_match_repairs_a_killed_load(clean, killed_before_passes, tmp_path):
+    db = copy_db(killed_before_passes, tmp_path / "c.db")
     result = crosscheck("match", db, "--workers", "2")
     assert result.returncode == 0, result.stderr
     assert_same_tables(db, clean)
@@ -140,11 +154,6 @@ def incremental(first_two, tmp_path_factory):
     db = copy_db(first_two[0], tmp_path_factory.mktemp("incremental") / "c.db")
     load(db, *first_two[1])
     return tables(db)
-
-
-def copy_db(source, target):
-    shutil.copy(source, target)  # the loader closed it: no WAL left to copy
-    return target
 
 
 def test_killed_during_an_incremental_match_the_rerun_matches_the_new_articles(first_two, incremental, tmp_path):
