@@ -357,27 +357,45 @@ def forget_sentences(db, sentence_ids: Iterable[int]) -> None:
 
 
 def _forget_matches(db, column_a: str, column_b: str, ids: List[int]) -> None:
-    conn, removed = db.conn, 0
+    """Delete the matches whose column_a or column_b is in ids; the statements they were in are
+    grouped again from the matches they have left."""
+    conn, affected = db.conn, set()
     for start in range(0, len(ids), passes.CHUNK):
         chunk = ids[start : start + passes.CHUNK]
         marks = ", ".join("?" for _ in chunk)
         involved = f"{column_a} in ({marks}) or {column_b} in ({marks})"
+        affected.update(row[0] for row in conn.execute(f"select distinct statement_id from matches where {involved}", chunk * 2))
         conn.execute(f"delete from differences where match_id in (select id from matches where {involved})", chunk * 2)
-        removed += conn.execute(f"delete from matches where {involved}", chunk * 2).rowcount
-    if removed:
-        rebuild_statements(db)
+        conn.execute(f"delete from matches where {involved}", chunk * 2)
+    affected.discard(None)
+    if affected:
+        rebuild_statements(db, affected)
 
 
-def rebuild_statements(db) -> int:
-    """Group all matches into statements (clusters.cluster: at most one clause per article, each
+def rebuild_statements(db, statement_ids: Optional[Iterable[int]] = None) -> int:
+    """Group the matches into statements (clusters.cluster: at most one clause per article, each
     member matching enough of the group) and fill the statement tables. A match whose two clauses
-    are not in one statement would be shown nowhere: it is deleted, with its differences."""
+    are not in one statement would be shown nowhere: it is deleted, with its differences.
+
+    With `statement_ids`, only the matches of those statements are grouped again (into statements
+    numbered after every existing one); the others stay as they are. Returns the statement count."""
     conn = db.conn
-    conn.execute("delete from statement_sentences")
-    conn.execute("delete from statements")
+    first, scope = 1, ""
+    if statement_ids is None:
+        conn.execute("delete from statement_sentences")
+        conn.execute("delete from statements")
+    else:
+        ids = sorted(set(statement_ids))
+        conn.execute("create temp table if not exists statement_scope (id integer primary key)")
+        conn.execute("delete from temp.statement_scope")
+        conn.executemany("insert into temp.statement_scope (id) values (?)", [(i,) for i in ids])
+        first = max(conn.execute("select coalesce(max(id), 0) from statements").fetchone()[0], ids[-1] if ids else 0) + 1
+        scope = "where statement_id in (select id from temp.statement_scope)"
+        conn.execute(f"delete from statement_sentences {scope}")
+        conn.execute("delete from statements where id in (select id from temp.statement_scope)")
     spans, links, article_of, match_ids = {}, [], {}, []
     for match_id, sa, aa, a_start, a_end, sb, ab, b_start, b_end, score in conn.execute(
-        "select id, sentence_a, article_a, a_start, a_end, sentence_b, article_b, b_start, b_end, score from matches order by id"
+        f"select id, sentence_a, article_a, a_start, a_end, sentence_b, article_b, b_start, b_end, score from matches {scope} order by id"
     ):
         node_a, node_b = (sa, a_start), (sb, b_start)
         spans[node_a], spans[node_b] = a_end, b_end
@@ -387,15 +405,19 @@ def rebuild_statements(db) -> int:
     info = sentence_info(conn, {node[0] for node in spans})
     groups = cluster(links, group_of=article_of.__getitem__)
     statement_of = {}
-    for number, (members, inner) in enumerate(zip(groups, links_by_group(groups, links)), 1):
+    for number, (members, inner) in enumerate(zip(groups, links_by_group(groups, links)), first):
         write_statement(conn, number, members, representative(members, inner), spans, info)
         statement_of.update(dict.fromkeys(members, number))
     del spans, info, article_of
     keep_matches_in_statements(conn, [
         (match_id, statement_of.get(a)) for match_id, (a, b, _) in zip(match_ids, links)
         if statement_of.get(a) is not None and statement_of.get(a) == statement_of.get(b)
-    ])
-    conn.execute("update differences set statement_id = (select statement_id from matches m where m.id = differences.match_id)")
+    ], scope)
+    conn.execute(
+        """update differences set statement_id = (select statement_id from matches m where m.id = differences.match_id)
+           where match_id in (select id from matches where statement_id >= ?)""",
+        [first],
+    )
     marks = ", ".join("?" for _ in DISAGREEING)
     conn.execute(
         f"""update statements set
@@ -405,19 +427,22 @@ def rebuild_statements(db) -> int:
           figure_differences = (select count(*) from differences d where d.statement_id = statements.id
                                 and d.kind = 'figure' and d.verdict in ({marks})),
           wording_differences = (select count(*) from differences d where d.statement_id = statements.id
-                                 and d.kind in ('wording', 'name'))""",
-        DISAGREEING,
+                                 and d.kind in ('wording', 'name'))
+          where id >= ?""",
+        [*DISAGREEING, first],
     )
     return conn.execute("select count(*) from statements").fetchone()[0]
 
 
-def keep_matches_in_statements(conn, statement_of_match: List[tuple]) -> None:
-    """Set each match's statement from (match id, statement id) rows; delete the other matches."""
+def keep_matches_in_statements(conn, statement_of_match: List[tuple], scope: str = "") -> None:
+    """Set the statement of each match in `scope` (SQL on its old statement_id; empty: all) from
+    (match id, statement id) rows; delete the matches of the scope that have none."""
     conn.execute("create temp table if not exists match_statements (match_id integer primary key, statement_id integer)")
     conn.execute("delete from temp.match_statements")
     conn.executemany("insert into temp.match_statements (match_id, statement_id) values (?, ?)", statement_of_match)
     conn.execute(
-        "update matches set statement_id = (select t.statement_id from temp.match_statements t where t.match_id = matches.id)"
+        "update matches set statement_id = (select t.statement_id from temp.match_statements t where t.match_id = matches.id) "
+        + scope
     )
     conn.execute("delete from differences where match_id in (select id from matches where statement_id is null)")
     conn.execute("delete from matches where statement_id is null")

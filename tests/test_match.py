@@ -357,3 +357,30 @@ def matched_texts(db):
     return [tuple(row) for row in db.execute(
         "select sa.text, sb.text from matches m join sentences sa on sa.id = m.sentence_a join sentences sb on sb.id = m.sentence_b"
     )]
+
+
+def test_forgetting_an_article_regroups_only_its_statements(tmp_path):
+    from datasette_crosscheck import passes, schema
+    from datasette_crosscheck.match import forget_articles, rebuild_statements
+
+    db = sqlite_utils.Database(tmp_path / "c.db")
+    schema.ensure_schema(db)
+    db["articles"].insert_all([{"id": n, "outlet": f"Outlet {n}", "text": "x"} for n in range(1, 6)])
+    # statement of sentences 1, 2, 3 (articles 1-3); statement of sentences 4, 5 (articles 4, 5)
+    db["sentences"].insert_all([{"id": n, "article_id": n, "position": 0, "text": f"claim {n}", "kind": "body"} for n in range(1, 6)])
+    pairs = [(1, 2), (1, 3), (2, 3), (4, 5)]
+    db["matches"].insert_all([
+        {"id": n, "sentence_a": a, "sentence_b": b, "article_a": a, "article_b": b, "score": 90.0,
+         "a_start": 0, "a_end": 5, "b_start": 0, "b_end": 5} for n, (a, b) in enumerate(pairs, 1)
+    ])
+    with db.conn:
+        rebuild_statements(db)
+    before = db.execute("select * from statements where id = 2").fetchall()
+    with db.conn:
+        forget_articles(db, [1])
+    assert db.execute("select * from statements where id = 2").fetchall() == before  # untouched
+    [(statement, count)] = db.execute("select id, sentence_count from statements where id != 2").fetchall()
+    assert statement == 3 and count == 2  # regrouped from what it had left, numbered after the others
+    assert sorted(db.execute("select statement_id, sentence_id from statement_sentences").fetchall()) == [(2, 4), (2, 5), (3, 2), (3, 3)]
+    assert db.execute("select count(*) from matches where statement_id is null").fetchone()[0] == 0
+    assert passes.pending(db.conn, passes.MATCH) == [1]
