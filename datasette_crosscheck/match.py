@@ -25,7 +25,7 @@ from typing import Dict, Iterable, List, NamedTuple, Optional, Sequence
 
 import numpy as np
 
-from . import passes, schema
+from . import passes, schema, stories
 from .candidates import candidate_pairs, figure_anchor_pairs, tfidf
 from .clusters import cluster, representative
 from .diff import figure_differences, wording_differences
@@ -102,7 +102,8 @@ def _match(db, options: MatchOptions, new_articles: Optional[Iterable[int]], pma
     started = time.perf_counter()
     schema.ensure_schema(db)
     flag_pending(db)  # the passes before this one, when a killed load left them to do
-    # (a stories pass, over the articles whose story_id is NULL, would run here: after the flags)
+    # the stories pass: over the articles whose story_id is NULL (all of them when recomputing)
+    stories.assign_stories(db, options.aliases, pmap, recompute=new_articles is None, workers=options.workers)
     units = read_units(db, options, pmap)
     new = set(new_articles) if new_articles is not None else None
     incremental = new is not None and db["matches"].count > 0
