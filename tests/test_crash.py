@@ -15,7 +15,7 @@ from datasette_crosscheck import locking
 
 from .generated import write_corpus
 
-TABLES = ("articles", "sentences", "figures", "matches", "statements", "statement_sentences", "differences", "pending_passes")
+TABLES = ("articles", "sentences", "figures", "stories", "matches", "statements", "statement_sentences", "differences", "pending_passes")
 
 
 def crosscheck(*args, kill_at=None, hash_seed="0"):
