@@ -1,9 +1,13 @@
 """`datasette crosscheck load|match`: the command-line entry points, added through register_commands."""
 
+import contextlib
+import sqlite3
 import sys
 
 import click
 import sqlite_utils
+
+from . import passes
 
 
 def add_commands(cli):
@@ -41,9 +45,13 @@ def match_options(fn):
 @match_options
 def load(database, paths, outlet, replace, no_match, max_article_mb, quiet, **match_kwargs):
     """Load article files and folders (txt, md, html, jsonl, json, csv) into DATABASE."""
+    with _writing(database) as db:
+        _load(db, paths, outlet, replace, no_match, max_article_mb, quiet, **match_kwargs)
+
+
+def _load(db, paths, outlet, replace, no_match, max_article_mb, quiet, **match_kwargs):
     from .load import load_paths
 
-    db = sqlite_utils.Database(database)
     report = load_paths(
         db, paths, outlet=outlet, replace=replace, max_bytes=int(max_article_mb * 1024 * 1024),
         workers=match_kwargs["workers"],
@@ -59,8 +67,13 @@ def load(database, paths, outlet, replace, no_match, max_article_mb, quiet, **ma
             f"{len(report.loaded)} articles loaded, {len(report.replaced)} replaced, "
             f"{report.unchanged} unchanged, {len(report.errors)} errors"
         )
-    if not no_match and (report.touched or not _has_matches(db)):
-        _run_match(db, quiet, new_articles=report.touched, **match_kwargs)
+    if not no_match:
+        todo = passes.pending(db.conn, passes.MATCH)  # this run's articles, and any a killed run left
+        earlier = len(set(todo) - set(report.touched))
+        if earlier and not quiet:
+            click.echo(f"{earlier} articles loaded earlier are not matched yet: matching them too")
+        if todo:
+            _run_match(db, quiet, new_articles=todo, **match_kwargs)
     if report.errors:
         sys.exit(1)
 
@@ -70,15 +83,34 @@ def load(database, paths, outlet, replace, no_match, max_article_mb, quiet, **ma
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @match_options
 def match(database, quiet, **match_kwargs):
-    """Match statements across outlets in DATABASE again, from scratch."""
-    db = sqlite_utils.Database(database)
-    if not db["sentences"].exists():
-        raise click.ClickException(f"{database} has no sentences: run `datasette crosscheck load {database} FILES` first")
-    _run_match(db, quiet, new_articles=None, **match_kwargs)
+    """Match statements across outlets in DATABASE again, from scratch (and finish what a load
+    that was stopped left to do)."""
+    with _writing(database) as db:
+        if not db["sentences"].exists():
+            raise click.ClickException(f"{database} has no sentences: run `datasette crosscheck load {database} FILES` first")
+        _run_match(db, quiet, new_articles=None, **match_kwargs)
 
 
-def _has_matches(db) -> bool:
-    return db["matches"].exists() and db["matches"].count > 0
+@contextlib.contextmanager
+def _writing(database):
+    """The database, opened for this run under its writer lock: a second `load` or `match` waits
+    for the first to finish (locking.py). When another program holds SQLite's own lock for too long,
+    the run stops with a message; the step it was in is rolled back, and the next run does it."""
+    from .locking import writer_lock
+
+    with writer_lock(database, lambda message: click.echo(message, err=True)):
+        db = sqlite_utils.Database(database)
+        try:
+            yield db
+        except sqlite3.OperationalError as ex:
+            if "locked" not in str(ex) and "busy" not in str(ex):
+                raise
+            raise click.ClickException(
+                f"{database} is locked by another program ({ex}); what this run had not finished was rolled "
+                "back: run it again when that program is done"
+            ) from None
+        finally:
+            db.conn.close()
 
 
 def _run_match(db, quiet, new_articles, **kwargs):

@@ -4,28 +4,31 @@ Articles are written in batches, one transaction per batch and a savepoint per a
 failure loses nothing already loaded and a bad article takes nothing else with it. An article is
 known by its `source`; loading the same input again changes nothing (content hash), `replace=True`
 updates an article whose input changed.
+
+Each article is stored with the corpus-wide passes it still needs (passes.py), in its batch's
+transaction: the flagging of repeated sentences runs at the end of `load_paths` over the articles
+still pending, whichever run stored them, so a load killed at any point is finished by the next.
 """
 
 from __future__ import annotations
 
-import concurrent.futures
 import contextlib
 import datetime
 import hashlib
 import itertools
 import json
-import os
 import sqlite3
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, List, Optional
 
 import sqlite_utils
 
-from . import schema
+from . import passes, schema
 from .cleaning import clean, split_front_matter
 from .figures import extract_figures, may_have_figures
 from .formats import DEFAULT_MAX_BYTES, MAX_SENTENCES, ArticleInput, LoadError, check_article_shape, read_inputs, within_parse_budget
 from .metadata import guess_metadata, parse_date
+from .parallel import worker_pool, workers_available
 from .segment import segment
 
 ARTICLE_FIELDS = ("outlet", "original_source", "title", "author", "published", "url")
@@ -142,9 +145,9 @@ def load_paths(
     (default: all cores) for large loads; checks and writes stay here, in input order."""
     schema.ensure_schema(db)
     report = LoadReport()
-    outlets_touched = set()
     seen = ({}, {})  # this run's content hash -> source, and source -> content hash
     pending = []  # (todo, results): a batch being parsed while the one before it is stored
+    stored = 0  # batches committed (for passes.kill_point)
     with _parser(workers) as parse_all:
         for batch in _batches(read_inputs(paths, max_bytes=max_bytes), PARSE_BATCH):
             todo = []
@@ -157,10 +160,13 @@ def load_paths(
                     todo.append((item, existing))
             pending.append((todo, parse_all([(item, outlet) for item, _ in todo])))
             if len(pending) > 1:
-                outlets_touched |= _store_batch(db, *pending.pop(0), report, progress)
+                _store_batch(db, *pending.pop(0), report, progress)
+                stored += 1
+                passes.kill_point(f"after-batch-{stored}")
         for todo, results in pending:
-            outlets_touched |= _store_batch(db, todo, results, report, progress)
-    flag_repeated_sentences(db, outlets_touched - {None})
+            _store_batch(db, todo, results, report, progress)
+    passes.kill_point("before-passes")
+    flag_pending(db)
     return report
 
 
@@ -168,13 +174,17 @@ PARSE_BATCH = 256  # articles parsed in parallel between two rounds of writes
 MIN_PARALLEL = 64  # fewer articles to parse than this: not worth starting processes
 
 
-def _store_batch(db, todo, results, report: LoadReport, progress) -> set:
+def _store_batch(db, todo, results, report: LoadReport, progress) -> None:
     """Store a parsed batch in one transaction (a commit per article costs more than its inserts),
     each article inside a savepoint: one that fails to store is rolled back alone."""
-    outlets = set()
+    from .match import forget_articles  # the matcher owns the match tables
+
     # Sentence ids are explicit, so that sentences and figures go in with one statement each, and
     # never reused within the batch (not even those of a replaced article), as bulk_indexing needs.
     with _transaction(db.conn), schema.bulk_indexing(db.conn) as first_id:
+        # once per batch: the statements are rebuilt without the replaced articles' matches (an
+        # article that then fails to store keeps its old rows, and is matched again)
+        forget_articles(db, [existing for _, existing in todo if existing is not None])
         sentence_ids = itertools.count(first_id)
         for (item, existing), parsed in zip(todo, results):
             if isinstance(parsed, LoadError):
@@ -182,12 +192,11 @@ def _store_batch(db, todo, results, report: LoadReport, progress) -> set:
                 continue
             try:
                 with _savepoint(db.conn):
-                    outlets.add(_store(db, parsed, existing, sentence_ids, report))
+                    _store(db, parsed, existing, sentence_ids, report)
             except (ValueError, RecursionError, sqlite3.Error) as ex:
                 report.errors.append(LoadError(item.source, str(ex)))
             if progress:
                 progress(item.source)
-    return outlets
 
 
 @contextlib.contextmanager
@@ -231,23 +240,21 @@ def _parse_or_error(job):
 
 @contextlib.contextmanager
 def _parser(workers: Optional[int]):
-    """A function that parses a list of (item, outlet) jobs, in a process pool when it pays."""
-    workers = workers or os.cpu_count() or 1
-    pool = None
+    """A function that parses a list of (item, outlet) jobs, on parallel.worker_pool's processes
+    when it pays (started at the first large batch: small loads never start any)."""
+    workers = workers_available(workers)
+    with contextlib.ExitStack() as stack:
+        pmap = None
 
-    def parse_all(jobs):
-        nonlocal pool
-        if workers < 2 or len(jobs) < MIN_PARALLEL:
-            return [_parse_or_error(job) for job in jobs]
-        if pool is None:
-            pool = concurrent.futures.ProcessPoolExecutor(max_workers=workers)
-        return pool.map(_parse_or_error, jobs, chunksize=8)  # lazy: parses while the caller stores
+        def parse_all(jobs):
+            nonlocal pmap
+            if workers < 2 or len(jobs) < MIN_PARALLEL:
+                return [_parse_or_error(job) for job in jobs]
+            if pmap is None:
+                pmap = stack.enter_context(worker_pool(workers))
+            return pmap(_parse_or_error, jobs, chunksize=8)  # lazy: parses while the caller stores
 
-    try:
         yield parse_all
-    finally:
-        if pool is not None:
-            pool.shutdown()
 
 
 def _batches(iterable, size):
@@ -290,12 +297,12 @@ def _needs_loading(db, item: ArticleInput, replace, report: LoadReport, seen: tu
     return existing[0] if existing else None
 
 
-def _store(db, parsed: ParsedArticle, existing: Optional[int], sentence_ids: Iterator[int], report: LoadReport) -> Optional[str]:
+def _store(db, parsed: ParsedArticle, existing: Optional[int], sentence_ids: Iterator[int], report: LoadReport) -> None:
     if existing is not None:
         delete_article_rows(db, existing)
     article_id = _insert_article(db, parsed, existing, sentence_ids)
+    passes.mark_pending(db.conn, [article_id])
     (report.replaced if existing is not None else report.loaded).append(article_id)
-    return parsed.article["outlet"]
 
 
 def _insert_article(db, parsed: ParsedArticle, article_id: Optional[int], sentence_ids: Iterator[int]) -> int:
@@ -329,44 +336,61 @@ def _insert_rows(conn, table: str, rows: List[dict]):
 
 
 def delete_article_rows(db, article_id: int) -> None:
-    """Remove an article's sentences, figures and every match that involves them (inside a transaction)."""
+    """Remove an article's sentences and figures (inside a transaction, after match.forget_articles
+    has removed its matches)."""
     conn = db.conn
-    match_ids = "select id from matches where article_a = :a or article_b = :a"
-    conn.execute(f"delete from differences where match_id in ({match_ids})", {"a": article_id})
-    conn.execute("delete from matches where article_a = :a or article_b = :a", {"a": article_id})
-    conn.execute("delete from statement_sentences where article_id = ?", [article_id])
     conn.execute("delete from figures where article_id = ?", [article_id])
     conn.execute("delete from sentences where article_id = ?", [article_id])
 
 
-def flag_repeated_sentences(db, outlets) -> int:
-    """Flag sentences that recur word for word across articles of one outlet: footers, share requests,
-    disclaimers. Short ones must recur in three articles, so that a stock phrase is not taken for a footer."""
-    if not outlets:
-        return 0
-    total = 0
-    with db.conn:
-        for outlet in sorted(outlets):
-            cursor = db.conn.execute(
-                """
-                with outlet_sentences as (
-                  select s.id, s.article_id, lower(trim(s.text)) as norm, length(s.text) as size
-                  from sentences s join articles a on a.id = s.article_id
-                  where a.outlet = :outlet
-                ),
-                repeated as (
-                  select norm, count(distinct article_id) as n from outlet_sentences
-                  group by norm having n >= 2
-                )
-                update sentences set boilerplate = 1,
-                  boilerplate_reason = 'repeated in ' || (select n from repeated r where r.norm = lower(trim(sentences.text)))
-                    || ' articles of ' || :outlet
-                where boilerplate = 0 and id in (
-                  select o.id from outlet_sentences o join repeated r on r.norm = o.norm
-                  where r.n >= 3 or o.size >= 40
-                )
-                """,
-                {"outlet": outlet},
+def flag_pending(db) -> int:
+    """The `repeated` pass over the articles still pending (stored by this run or by one that was
+    killed): flag the repeated sentences of their outlets, in one transaction with its state. A
+    sentence of an earlier article can turn out to be repeated now: its matches go (boilerplate is
+    left out of matching), as they would have had the articles been loaded together."""
+    from .match import forget_sentences  # the matcher owns the match tables
+
+    with _transaction(db.conn):
+        article_ids = passes.pending(db.conn, passes.REPEATED)
+        outlets = {
+            row[0] for row in db.conn.execute(
+                f"select distinct outlet from articles where id in (select article_id from {passes.TABLE} where pass = ?)",
+                [passes.REPEATED],
             )
-            total += cursor.rowcount
-    return total
+        }
+        flagged = flag_repeated_sentences(db, outlets - {None})
+        forget_sentences(db, flagged)
+        passes.mark_done(db.conn, passes.REPEATED, article_ids)
+    return len(flagged)
+
+
+def flag_repeated_sentences(db, outlets) -> List[int]:
+    """Flag sentences that recur word for word across articles of one outlet: footers, share requests,
+    disclaimers. Short ones must recur in three articles, so that a stock phrase is not taken for a footer.
+    Inside the caller's transaction; returns the ids of the sentences flagged."""
+    flagged = []
+    for outlet in sorted(outlets):
+        cursor = db.conn.execute(
+            """
+            with outlet_sentences as (
+              select s.id, s.article_id, lower(trim(s.text)) as norm, length(s.text) as size
+              from sentences s join articles a on a.id = s.article_id
+              where a.outlet = :outlet
+            ),
+            repeated as (
+              select norm, count(distinct article_id) as n from outlet_sentences
+              group by norm having n >= 2
+            )
+            update sentences set boilerplate = 1,
+              boilerplate_reason = 'repeated in ' || (select n from repeated r where r.norm = lower(trim(sentences.text)))
+                || ' articles of ' || :outlet
+            where boilerplate = 0 and id in (
+              select o.id from outlet_sentences o join repeated r on r.norm = o.norm
+              where r.n >= 3 or o.size >= 40
+            )
+            returning id
+            """,
+            {"outlet": outlet},
+        )
+        flagged.extend(row[0] for row in cursor)
+    return sorted(flagged)

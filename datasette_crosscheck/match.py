@@ -3,7 +3,12 @@ candidates and figure anchors, then rapidfuzz scores), group the pairs into stat
 figures and wording differ, and write the match tables.
 
 A full run rebuilds the match tables. With `new_articles`, only pairs that involve a new article are
-scored and added; statements are then rebuilt from all matches (cheap: no scoring).
+scored and added; statements are then rebuilt from all matches (cheap: no scoring). Either way the
+results and the `match` pass's state (passes.py) are written in one transaction: a run killed
+midway leaves its articles pending, and the next `load` or `match` matches them.
+
+This module owns the match tables (schema.MATCH_TABLES): whoever removes articles calls
+`forget_articles` first.
 """
 
 from __future__ import annotations
@@ -20,10 +25,11 @@ from typing import Dict, Iterable, List, NamedTuple, Optional, Sequence
 
 import numpy as np
 
-from . import schema, stories
+from . import passes, schema, stories
 from .candidates import candidate_pairs, figure_anchor_pairs, tfidf, within_blocks
 from .clusters import cluster, representative
 from .diff import figure_differences, wording_differences
+from .load import flag_pending
 from .parallel import PoolMap, ranges, worker_pool, workers_available
 from .scoring import DEFAULT_THRESHOLD, comparable_terms, score_pairs, term_weights
 from .textnorm import analyse, claim_words, clauses, load_aliases
@@ -100,6 +106,8 @@ def match_database(db, options: Optional[MatchOptions] = None, new_articles: Opt
 def _match(db, options: MatchOptions, new_articles: Optional[Iterable[int]], pmap: PoolMap) -> str:
     started = time.perf_counter()
     schema.ensure_schema(db)
+    flag_pending(db)  # the passes before this one, when a killed load left them to do
+    # the stories pass: over the articles whose story_id is NULL (all of them when recomputing)
     context = stories.assign_stories(db, options.aliases, pmap, recompute=new_articles is None, workers=options.workers)
     units = read_units(db, options, pmap)
     new = set(new_articles) if new_articles is not None else None
@@ -112,11 +120,14 @@ def _match(db, options: MatchOptions, new_articles: Optional[Iterable[int]], pma
             for table in schema.MATCH_TABLES:
                 db.conn.execute(f"delete from [{table}]")
         write_matches(db, units, rows, options, pmap)
+        passes.kill_point("during-match")
         matches = len(rows)
         del units, pairs, scores, anchored, rows  # statements are built from the tables: free the memory first
         statements = rebuild_statements(db)
+        passes.mark_done(db.conn, passes.MATCH, new if incremental else None)
+    kept = db.conn.execute("select count(*) from matches").fetchone()[0]
     seconds = time.perf_counter() - started
-    return f"{matches} new matches, {statements} statements across outlets ({counts}, {seconds:.1f}s)"
+    return f"{matches} new matches, {statements} statements across outlets holding {kept} matches ({counts}, {seconds:.1f}s)"
 
 
 def read_units(db, options: MatchOptions, pmap: PoolMap = map) -> List[Unit]:
@@ -151,7 +162,7 @@ def read_units(db, options: MatchOptions, pmap: PoolMap = map) -> List[Unit]:
                 units.append(
                     Unit(sentence_id, article_id, outlet, published, start, end, text[start:end],
                          _inside(figures.get(sentence_id, []), start, end), len(found) == 1,
-                         tuple(map(sys.intern, tokens)), tuple(map(sys.intern, names)), claim)
+                         tuple(map(sys.intern, tokens)), tuple(map(sys.intern, sorted(names))), claim)
                 )
     return units
 
@@ -401,27 +412,82 @@ def match_differences(a: Unit, b: Unit, aliases: dict) -> List[dict]:
     return found + wording_differences(a.text, b.text, aliases)
 
 
-def rebuild_statements(db) -> int:
-    """Group all matches into statements (clusters of clauses) and fill the statement tables."""
+def forget_articles(db, article_ids: Iterable[int]) -> None:
+    """Remove every match that involves one of these articles, with its differences, and rebuild the
+    statements from the matches left, so that every match table stays consistent; the articles are
+    left to be matched again. Inside the caller's transaction (load calls it before replacing them)."""
+    ids = sorted(set(article_ids))
+    _forget_matches(db, "article_a", "article_b", ids)
+    passes.mark_pending(db.conn, ids, [passes.MATCH])
+
+
+def forget_sentences(db, sentence_ids: Iterable[int]) -> None:
+    """Remove every match of these sentences (now flagged as boilerplate), as forget_articles does."""
+    _forget_matches(db, "sentence_a", "sentence_b", sorted(set(sentence_ids)))
+
+
+def _forget_matches(db, column_a: str, column_b: str, ids: List[int]) -> None:
+    """Delete the matches whose column_a or column_b is in ids; the statements they were in are
+    grouped again from the matches they have left."""
+    conn, affected = db.conn, set()
+    for start in range(0, len(ids), passes.CHUNK):
+        chunk = ids[start : start + passes.CHUNK]
+        marks = ", ".join("?" for _ in chunk)
+        involved = f"{column_a} in ({marks}) or {column_b} in ({marks})"
+        affected.update(row[0] for row in conn.execute(f"select distinct statement_id from matches where {involved}", chunk * 2))
+        conn.execute(f"delete from differences where match_id in (select id from matches where {involved})", chunk * 2)
+        conn.execute(f"delete from matches where {involved}", chunk * 2)
+    affected.discard(None)
+    if affected:
+        rebuild_statements(db, affected)
+
+
+def rebuild_statements(db, statement_ids: Optional[Iterable[int]] = None) -> int:
+    """Group the matches into statements (clusters.cluster: at most one clause per article, each
+    member matching enough of the group) and fill the statement tables. A match whose two clauses
+    are not in one statement would be shown nowhere: it is deleted, with its differences.
+
+    With `statement_ids`, only the matches of those statements are grouped again (into statements
+    numbered after every existing one); the others stay as they are. Returns the statement count."""
     conn = db.conn
-    conn.execute("delete from statement_sentences")
-    conn.execute("delete from statements")
-    spans, links = {}, []
-    for sa, a_start, a_end, sb, b_start, b_end, score in conn.execute(
-        "select sentence_a, a_start, a_end, sentence_b, b_start, b_end, score from matches"
+    first, scope = 1, ""
+    if statement_ids is None:
+        conn.execute("delete from statement_sentences")
+        conn.execute("delete from statements")
+    else:
+        ids = sorted(set(statement_ids))
+        conn.execute("create temp table if not exists statement_scope (id integer primary key)")
+        conn.execute("delete from temp.statement_scope")
+        conn.executemany("insert into temp.statement_scope (id) values (?)", [(i,) for i in ids])
+        first = max(conn.execute("select coalesce(max(id), 0) from statements").fetchone()[0], ids[-1] if ids else 0) + 1
+        scope = "where statement_id in (select id from temp.statement_scope)"
+        conn.execute(f"delete from statement_sentences {scope}")
+        conn.execute("delete from statements where id in (select id from temp.statement_scope)")
+    spans, links, article_of, match_ids = {}, [], {}, []
+    for match_id, sa, aa, a_start, a_end, sb, ab, b_start, b_end, score in conn.execute(
+        f"select id, sentence_a, article_a, a_start, a_end, sentence_b, article_b, b_start, b_end, score from matches {scope} order by id"
     ):
         node_a, node_b = (sa, a_start), (sb, b_start)
         spans[node_a], spans[node_b] = a_end, b_end
+        article_of[node_a], article_of[node_b] = aa, ab
         links.append((node_a, node_b, score))
+        match_ids.append(match_id)
     info = sentence_info(conn, {node[0] for node in spans})
-    groups = sorted(cluster(links), key=min)
-    for number, (members, inner) in enumerate(zip(groups, links_by_group(groups, links)), 1):
+    groups = cluster(links, group_of=article_of.__getitem__)
+    statement_of = {}
+    for number, (members, inner) in enumerate(zip(groups, links_by_group(groups, links)), first):
         write_statement(conn, number, members, representative(members, inner), spans, info)
+        statement_of.update(dict.fromkeys(members, number))
+    del spans, info, article_of
+    keep_matches_in_statements(conn, [
+        (match_id, statement_of.get(a)) for match_id, (a, b, _) in zip(match_ids, links)
+        if statement_of.get(a) is not None and statement_of.get(a) == statement_of.get(b)
+    ], scope)
     conn.execute(
-        """update matches set statement_id = (select ss.statement_id from statement_sentences ss
-           where ss.sentence_id = matches.sentence_a and ss.clause_start = matches.a_start)"""
+        """update differences set statement_id = (select statement_id from matches m where m.id = differences.match_id)
+           where match_id in (select id from matches where statement_id >= ?)""",
+        [first],
     )
-    conn.execute("update differences set statement_id = (select statement_id from matches m where m.id = differences.match_id)")
     marks = ", ".join("?" for _ in DISAGREEING)
     conn.execute(
         f"""update statements set
@@ -431,10 +497,26 @@ def rebuild_statements(db) -> int:
           figure_differences = (select count(*) from differences d where d.statement_id = statements.id
                                 and d.kind = 'figure' and d.verdict in ({marks})),
           wording_differences = (select count(*) from differences d where d.statement_id = statements.id
-                                 and d.kind in ('wording', 'name'))""",
-        DISAGREEING,
+                                 and d.kind in ('wording', 'name'))
+          where id >= ?""",
+        [*DISAGREEING, first],
     )
     return conn.execute("select count(*) from statements").fetchone()[0]
+
+
+def keep_matches_in_statements(conn, statement_of_match: List[tuple], scope: str = "") -> None:
+    """Set the statement of each match in `scope` (SQL on its old statement_id; empty: all) from
+    (match id, statement id) rows; delete the matches of the scope that have none."""
+    conn.execute("create temp table if not exists match_statements (match_id integer primary key, statement_id integer)")
+    conn.execute("delete from temp.match_statements")
+    conn.executemany("insert into temp.match_statements (match_id, statement_id) values (?, ?)", statement_of_match)
+    conn.execute(
+        "update matches set statement_id = (select t.statement_id from temp.match_statements t where t.match_id = matches.id) "
+        + scope
+    )
+    conn.execute("delete from differences where match_id in (select id from matches where statement_id is null)")
+    conn.execute("delete from matches where statement_id is null")
+    conn.execute("delete from temp.match_statements")
 
 
 def links_by_group(groups, links) -> List[list]:

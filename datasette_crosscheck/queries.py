@@ -9,8 +9,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-# Tables a page needs before it can say anything (see schema.has_crosscheck_tables).
-MATCH_TABLES = {"statements", "statement_sentences", "matches", "differences"}
+from .schema import MATCH_TABLES  # tables a page needs before it can say anything (see schema.has_crosscheck_tables)
 
 # ---------------------------------------------------------------------------------------------
 # The list of statements

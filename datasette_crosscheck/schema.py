@@ -8,6 +8,8 @@ import contextlib
 
 import sqlite_utils
 
+from . import passes
+
 ARTICLES = {
     "id": int,
     "outlet": str,  # the publisher (site) that carried the article
@@ -123,6 +125,11 @@ DIFFERENCES = {
     "detail": str,  # JSON: values, units, periods, qualifiers, conversion rate...
 }
 
+PENDING_PASSES = {  # corpus-wide passes still to run over an article (passes.py)
+    "pass": str,  # repeated, match
+    "article_id": int,
+}
+
 TABLES = {
     "articles": (ARTICLES, "id"),
     "stories": (STORIES, "id"),
@@ -132,6 +139,7 @@ TABLES = {
     "matches": (MATCHES, "id"),
     "statement_sentences": (STATEMENT_SENTENCES, None),
     "differences": (DIFFERENCES, "id"),
+    "pending_passes": (PENDING_PASSES, ("pass", "article_id")),
 }
 
 FOREIGN_KEYS = {
@@ -176,8 +184,8 @@ INDEXES = [
     ("differences", ["statement_id", "kind"], False),
 ]
 
-# Tables that the matcher rebuilds; loading articles never touches them directly.
-MATCH_TABLES = ["differences", "statement_sentences", "matches", "statements"]
+# Tables that the matcher owns (match.py): loading articles changes them only through match.forget_articles.
+MATCH_TABLES = frozenset({"differences", "statement_sentences", "matches", "statements"})
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:
@@ -187,6 +195,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     # One transaction per article would mean an fsync per article; in WAL mode NORMAL cannot corrupt the
     # database (a power cut may lose only the last commits, which reloading restores).
     db.conn.execute("PRAGMA synchronous = NORMAL")
+    adopting = db["articles"].exists() and not db["pending_passes"].exists()
     for name, (columns, pk) in TABLES.items():
         table = db[name]
         if not table.exists():
@@ -194,6 +203,9 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         add_missing_columns(table, columns)  # databases written before a column was added
     for table, columns, unique in INDEXES:
         db[table].create_index(columns, unique=unique, if_not_exists=True)
+    if adopting:
+        with db.conn:
+            passes.adopt_corpus(db.conn)
     ensure_search_index(db)
     from .views import ensure_views  # views change more often than tables
 

@@ -348,8 +348,10 @@ def _weighted_rows(term_sets: Sequence[set], weight: Callable[[str], float]):
     from scipy import sparse
 
     vocabulary: dict = {}
-    indices = [vocabulary.setdefault(t, len(vocabulary)) for terms in term_sets for t in terms]
-    data = [weight(t) for terms in term_sets for t in terms]
+    # sorted: a set's order follows the hash seed, and so would the sums of the weights, to the last bit
+    ordered = [sorted(terms) for terms in term_sets]
+    indices = [vocabulary.setdefault(t, len(vocabulary)) for terms in ordered for t in terms]
+    data = [weight(t) for terms in ordered for t in terms]
     indptr = np.concatenate([[0], np.cumsum([len(terms) for terms in term_sets])])
     shape = (len(term_sets), max(len(vocabulary), 1))
     return sparse.csr_matrix((np.array(data, dtype=float), np.array(indices, dtype=np.int64), indptr), shape=shape)

@@ -16,12 +16,11 @@ def test_nodes_can_be_sentence_and_clause_tuples():
 def test_weak_links_below_the_threshold_are_ignored():
     pairs = [("a", "b", 90), ("b", "c", 40), ("c", "d", 85)]
     assert cluster(pairs, threshold=60) == [["a", "b"], ["c", "d"]]
-    assert cluster(pairs) == [["a", "b", "c", "d"]]
 
 
 def test_numpy_rows_are_accepted():
     pairs = np.array([[3, 5, 88.0], [5, 9, 75.0], [1, 2, 60.0]])
-    assert cluster(pairs[:, :2].astype(int)) == [[3, 5, 9], [1, 2]]
+    assert cluster(pairs[:, :2].astype(int)) == [[1, 2], [3, 5, 9]]
     assert cluster(pairs, threshold=70) == [[3.0, 5.0, 9.0]]
 
 
@@ -38,25 +37,38 @@ def chained_cliques(cliques: int = 20, size: int = 5, strong: float = 95.0, weak
 
 
 def test_weak_chains_do_not_glue_clusters_together():
-    pairs = chained_cliques()
-    assert len(cluster(pairs, max_size=None)) == 1  # plain transitive grouping: one huge cluster
-    clusters = cluster(pairs, max_size=12)
-    assert all(len(members) <= 12 for members in clusters)
-    assert sum(len(members) for members in clusters) == 100
-    # the strong cores stay whole: no clique is split across clusters
-    home = {node: k for k, members in enumerate(clusters) for node in members}
-    assert all(len({home[(c, m)] for m in range(5)}) == 1 for c in range(20))
+    clusters = cluster(chained_cliques())
+    assert clusters == [[(c, m) for m in range(5)] for c in range(20)]  # each clique whole, none glued
 
 
-def test_the_cap_splits_at_the_weakest_links():
-    pairs = [("a", "b", 99), ("b", "c", 98), ("c", "d", 60), ("d", "e", 97), ("e", "f", 96)]
-    assert cluster(pairs, max_size=3) == [["a", "b", "c"], ["d", "e", "f"]]
+def test_a_chain_of_single_links_is_not_one_statement():
+    # a~b~c~d, each only like its neighbours: c matches half of {a, b}, d a third of {a, b, c}
+    pairs = [("a", "b", 99), ("b", "c", 98), ("c", "d", 97)]
+    assert cluster(pairs) == [["a", "b", "c"]]
+
+
+def test_a_new_member_must_match_enough_of_the_group():
+    core = [("a", "b", 95), ("a", "c", 94), ("b", "c", 93)]
+    assert cluster(core + [("d", "a", 90)]) == [["a", "b", "c"]]  # d matches one of three
+    assert cluster(core + [("d", "a", 90), ("d", "b", 80)]) == [["a", "b", "c", "d"]]  # two of three
+
+
+def test_at_most_one_node_per_group_the_strongest_linked():
+    article = {"x1": 1, "x2": 1, "y": 2, "z": 3}
+    pairs = [("x1", "y", 70), ("x2", "y", 90), ("x2", "z", 85), ("y", "z", 88), ("x1", "z", 60)]
+    assert cluster(pairs, group_of=article.get) == [["x2", "y", "z"]]
+    # without groups, x1 joins too (it matches two of the three)
+    assert cluster(pairs) == [["x1", "x2", "y", "z"]]
+
+
+def test_order_and_ties_do_not_depend_on_the_input_order():
+    pairs = [("c", "d", 80), ("a", "b", 80), ("b", "c", 80), ("d", "e", 80)]
+    assert cluster(pairs) == cluster(list(reversed(pairs)))
 
 
 def test_representative_is_the_most_strongly_linked_member():
     pairs = [("a", "b", 70), ("b", "c", 90), ("b", "d", 80), ("c", "d", 95), ("x", "y", 99)]
-    (members, _) = cluster(pairs)
-    assert representative(members, pairs) == "b"  # 70 + 90 + 80, against c's 90 + 95 and d's 80 + 95
+    assert representative(["a", "b", "c", "d"], pairs) == "b"  # 70 + 90 + 80, against c's 90 + 95 and d's 80 + 95
 
 
 def test_representative_counts_only_links_inside_the_cluster():

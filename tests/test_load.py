@@ -327,3 +327,72 @@ def test_search_index_follows_any_writer(tmp_path):
     assert found("bulk") == [2]
     assert dict(db.execute("select name, sql from sqlite_master where type = 'trigger'").fetchall()) == schema.SEARCH_TRIGGERS
     db.execute("insert into sentences_fts (sentences_fts) values ('integrity-check')")
+
+
+def match_texts(db):
+    """The matched pairs of sentences, whichever side has the lower id."""
+    return sorted((min(a, b), max(a, b), score) for a, b, score in db.execute(
+        """select sa.text, sb.text, m.score from matches m join sentences sa on sa.id = m.sentence_a
+           join sentences sb on sb.id = m.sentence_b"""
+    ))
+
+
+def test_replace_without_matching_leaves_the_match_tables_consistent(tmp_path):
+    folder = tmp_path / "seeds"
+    shutil.copytree(SEEDS, folder)
+    db_path = tmp_path / "c.db"
+    assert run("load", db_path, folder).exit_code == 0
+    db = sqlite_utils.Database(db_path)
+    [(changed, article_id)] = db.execute(
+        "select source, id from articles where id in (select article_a from matches) order by id limit 1"
+    ).fetchall()
+    with open(changed, encoding="utf-8") as fp:
+        text = fp.read()
+    with open(changed, "w", encoding="utf-8") as fp:
+        fp.write(text.replace("Lafarge", "Lafarge Holcim"))
+    assert run("load", db_path, folder, "--replace", "--no-match").exit_code == 0
+    # no match, statement or version of the replaced article is left, and what is left holds together
+    assert db.execute("select count(*) from matches where ? in (article_a, article_b)", [article_id]).fetchone()[0] == 0
+    assert db.execute("select count(*) from statement_sentences where article_id = ?", [article_id]).fetchone()[0] == 0
+    assert db.execute("select count(*) from matches where statement_id is null or statement_id not in (select id from statements)").fetchone()[0] == 0
+    for statement in db["statements"].rows:
+        members = db.execute("select count(distinct sentence_id) from statement_sentences where statement_id = ?", [statement["id"]]).fetchone()[0]
+        assert members == statement["sentence_count"] >= 2
+    # the next load matches the replaced article again, as a fresh load of the files would
+    result = run("load", db_path, folder)
+    assert "1 articles loaded earlier are not matched yet" in result.output
+    fresh = tmp_path / "fresh.db"
+    assert run("load", fresh, folder).exit_code == 0
+    assert match_texts(db) == match_texts(sqlite_utils.Database(fresh))
+
+
+def test_a_corpus_from_before_the_pending_table_is_adopted(tmp_path):
+    from datasette_crosscheck import passes
+
+    for matched in (False, True):
+        db = sqlite_utils.Database(tmp_path / f"old-{matched}.db")
+        schema.ensure_schema(db)
+        db["pending_passes"].drop()  # as an earlier version wrote it
+        db["articles"].insert_all([{"id": 1, "outlet": "A", "text": "x"}, {"id": 2, "outlet": "B", "text": "y"}])
+        if matched:
+            db["matches"].insert({"id": 1, "sentence_a": 1, "sentence_b": 2, "article_a": 1, "article_b": 2, "score": 90})
+        schema.ensure_schema(db)
+        expected = [] if matched else [1, 2]  # never matched: both passes are left to do
+        assert passes.pending(db.conn, passes.REPEATED) == passes.pending(db.conn, passes.MATCH) == expected
+
+
+def test_another_program_holding_the_database_gives_a_clear_error(tmp_path):
+    db_path = tmp_path / "c.db"
+    story = tmp_path / "story.txt"
+    story.write_text("Story\n\nThe harbour reopened on Monday.\n", encoding="utf-8")
+    assert run("load", db_path, story, "--no-match").exit_code == 0
+    other = sqlite3.connect(db_path)
+    other.execute("begin immediate")  # another program writing, for longer than SQLite waits
+    try:
+        result = CliRunner().invoke(cli, ["crosscheck", "load", str(db_path), str(story), "--no-match"])
+    finally:
+        other.rollback()
+        other.close()
+    assert result.exit_code == 1
+    assert "is locked by another program" in result.output and "Traceback" not in result.output
+    assert not isinstance(result.exception, sqlite3.Error)

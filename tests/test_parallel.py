@@ -60,3 +60,72 @@ def test_worker_pool_inside_a_worker_runs_serially():
 def test_worker_pool_raises_the_functions_error():
     with pytest.raises(ValueError, match="bad item 3"):
         process_map(fails_on_three, range(6), workers=2)
+
+
+ORPHAN_SCRIPT = """
+import os, signal, sys, time
+from datasette_crosscheck.parallel import worker_pool
+
+def long_task(_):
+    print(os.getpid(), flush=True)
+    time.sleep(60)  # busy when the parent dies: only being told can stop it
+
+if __name__ == "__main__":
+    with worker_pool(2) as pmap:
+        results = pmap(long_task, range(2))
+        time.sleep(1.5)  # both workers are inside their task
+        os.kill(os.getpid(), signal.SIGKILL)  # the parent dies while its pool is up
+"""
+
+
+def alive(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as fp:
+            return fp.read().split(") ")[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="reads /proc to see which processes are alive")
+def test_workers_die_with_their_parent(tmp_path):
+    import subprocess
+    import sys
+    import time
+
+    script = tmp_path / "orphans.py"
+    script.write_text(ORPHAN_SCRIPT, encoding="utf-8")
+    with open(tmp_path / "pids", "w+") as out, open(tmp_path / "errors", "w+") as errors:  # files: no pipe to wait on
+        parent = subprocess.run([sys.executable, str(script)], stdout=out, stderr=errors, timeout=30)
+        errors.seek(0)
+        assert parent.returncode == -9, errors.read()
+        out.seek(0)
+        workers = [int(p) for p in out.read().split()]
+    assert len(workers) == 2
+    deadline = time.monotonic() + 5
+    while any(alive(p) for p in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    left = [p for p in workers if alive(p)]
+    for pid in left:  # not to leave them behind when the test fails
+        os.kill(pid, 9)
+    assert not left, "workers outlived their killed parent"
+
+
+def test_a_worker_whose_parent_is_gone_ends(monkeypatch):
+    from datasette_crosscheck import parallel
+
+    ended = []
+    monkeypatch.setattr(parallel.os, "_exit", lambda code: ended.append(code))
+    monkeypatch.setattr(parallel, "_kernel_kills_orphans", lambda: True)
+    parallel.die_with_parent(os.getppid())
+    assert ended == []
+    parallel.die_with_parent(-1)  # not our parent: it died before the worker asked to be told
+    assert ended == [1]
+
+
+def test_the_watching_thread_ends_a_worker_whose_parent_went(monkeypatch):
+    from datasette_crosscheck import parallel
+
+    ended = []
+    monkeypatch.setattr(parallel.os, "_exit", lambda code: ended.append(code))
+    parallel._watch_parent(-1)  # where PR_SET_PDEATHSIG is missing; -1 is not our parent
+    assert ended == [1]
