@@ -54,6 +54,7 @@ def database_file(db) -> str:
 
 def routes():
     return [
+        *web_stories.routes(),
         (DB + FORMAT, statement_list),
         (DB + r"/article/(?P<article_id>\d+)" + FORMAT, article_view),
         (DB + r"/(?P<statement_id>\d+)" + FORMAT, statement_view),
@@ -229,6 +230,7 @@ def list_arguments(request, default_size: int) -> tuple[dict, int, Optional[tupl
         "min_score": parse_number(args.get("min_score"), "min_score"),
         "q": (args.get("q") or "").strip() or None,
         "min_outlets": max(1, min_outlets if min_outlets is not None else 2),
+        "story": web_stories.parse_integer(args.get("story"), "story"),
     }
     return filters, max(1, min(size, MAX_PAGE_SIZE)), decode_key(args.get("_next"))
 
@@ -267,6 +269,9 @@ async def statement_list(request, datasette):
     if not has_crosscheck_tables(tables):
         return await no_articles(datasette, request, db)
     filters, size, after = list_arguments(request, configured_page_size(datasette, db.name))
+    story, no_stories = await web_stories.filtered_story(datasette, request, db, tables, filters["story"])
+    if no_stories:
+        return no_stories
     rows, total = [], 0
     if has_match_tables(tables):
         rows, total = await queries.statement_page(db, filters, size, after)
@@ -274,16 +279,18 @@ async def statement_list(request, datasette):
     empty_reason = "not_matched" if not total and not await has_statements(db, tables) else None
     next_token = encode_key(rows[size - 1]) if len(rows) > size else None
     rows = rows[:size]
+    stories = await web_stories.story_links(datasette, db, tables, [r["id"] for r in rows])
     list_path = crosscheck_path(datasette, db.name, ".json" if wants_json(request) else "")
     next_path = f"{list_path}?{page_query(request, _next=next_token)}" if next_token else None
     data = {
         "ok": True,
         "database": db.name,
-        "rows": [statement_summary(datasette, db.name, r) for r in rows],
+        "rows": [dict(statement_summary(datasette, db.name, r), stories=stories.get(r["id"], [])) for r in rows],
         "next": next_token,
         "next_url": datasette.absolute_url(request, next_path) if next_path else None,
         "total": total,
         "filters": dict(filters, size=size),
+        "story": story,
         "empty_reason": empty_reason,
     }
     if wants_json(request):
@@ -300,6 +307,7 @@ async def statement_list(request, datasette):
         "first_page_path": crosscheck_path(datasette, db.name) + "?" + page_query(request, _next=None),
         "all_path": crosscheck_path(datasette, db.name),
         "is_later_page": after is not None,
+        **await web_stories.list_links(datasette, request, db, tables),
     }
     return await render(datasette, request, "crosscheck_list.html", context)
 
@@ -545,6 +553,8 @@ async def statement_view(request, datasette):
     if st is None:
         raise NotFound(f"No statement {statement_id} in {db.name}")
     data = statement_data(datasette, db.name, st, await queries.statement_parts(db, st))
+    stories = await web_stories.story_links(datasette, db, await crosscheck_tables(db), [statement_id])
+    data["statement"]["stories"] = stories.get(statement_id, [])
     if wants_json(request):
         return Response.json(data)
     for version in data["versions"]:
@@ -733,3 +743,7 @@ async def add_stored_queries(datasette) -> None:
     for name in list(datasette.databases):
         if await is_crosscheck_database(datasette, name):
             await compat.add_stored_queries(datasette, name, queries.STORED_QUERIES)
+
+
+# The stories pages build on the helpers above (web_stories imports this module).
+from . import web_stories  # noqa: E402

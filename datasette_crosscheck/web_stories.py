@@ -1,0 +1,476 @@
+"""The stories pages and their JSON twins.
+
+    /{db}/-/crosscheck/stories          stories (articles of any outlets on one event), most interesting first
+    /{db}/-/crosscheck/stories/{id}     one story: its articles, a timeline, and a grid of its statements
+                                        by outlet (who carries each, who published first, who leaves a figure out)
+
+Also the story links of the statements pages: the statements list's `story` filter and the link from a
+statement to its stories. The shared plumbing (database lookup, permissions, 404 pages, rendering) is
+web.py's; the SQL is story_queries.py's.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Optional
+
+from datasette.utils.asgi import BadRequest, NotFound, Response
+from markupsafe import Markup
+
+from . import story_queries, web
+from .schema import has_crosscheck_tables
+
+# The tables each page reads, for the view-table permission checks.
+STORY_LIST_TABLES = ["stories", "articles", "statement_sentences", "statements"]
+STORY_TABLES = ["stories", "articles", "sentences", "statement_sentences", "statements", "differences", "matches",
+                "figures"]
+# What the statements pages read to link a statement to its stories.
+STORY_LINK_TABLES = ["stories", "articles", "statement_sentences"]
+
+# SQLite integers are 64-bit: a larger id names no row, a larger number is no valid argument.
+MAX_INTEGER = 2**63 - 1
+# The story page's grid shows this many statements at most; the statements list has them all.
+MAX_GRID_STATEMENTS = 200
+
+
+def routes():
+    return [
+        (web.DB + r"/stories" + web.FORMAT, story_list),
+        (web.DB + r"/stories/(?P<story_id>\d+)" + web.FORMAT, story_view),
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Paths, arguments and the stories table's presence
+
+
+def stories_path(datasette, database: str, json_format: bool = False) -> str:
+    return web.crosscheck_path(datasette, database, "/stories" + (".json" if json_format else ""))
+
+
+def story_path(datasette, database: str, story_id, json_format: bool = False) -> str:
+    return web.crosscheck_path(datasette, database, f"/stories/{story_id}" + (".json" if json_format else ""))
+
+
+def story_statements_path(datasette, database: str, story_id) -> str:
+    """The statements list filtered to one story (all its statements, not only those carried by two outlets)."""
+    return web.crosscheck_path(datasette, database) + f"?story={story_id}&min_outlets=1"
+
+
+def parse_integer(value: Optional[str], name: str, low: int = 0, high: int = MAX_INTEGER) -> Optional[int]:
+    """An integer argument within [low, high], None when absent; anything else is a 400."""
+    if value is None or value.strip() == "":
+        return None
+    try:
+        number = int(value)
+    except ValueError:
+        raise BadRequest(f"{name} must be a whole number")
+    if not low <= number <= high:
+        raise BadRequest(f"{name} must be between {low} and {high}")
+    return number
+
+
+def parse_story_id(value: str) -> int:
+    """A story id from the URL (digits only): one too large to be a row id is a 404, not a 500."""
+    number = int(value)
+    if number > MAX_INTEGER:
+        raise NotFound(f"No story {value}")
+    return number
+
+
+async def has_stories(db, tables: set) -> bool:
+    return "stories" in tables and "story_id" in await db.table_columns("articles")
+
+
+async def no_stories(datasette, request, db) -> Response:
+    return await web.not_here(
+        datasette, request, db, "No stories yet",
+        f"The database “{db.name}” has articles but no stories: its articles have not been grouped into stories "
+        "yet (a database loaded with an earlier version of the plugin). Matching again groups them.",
+        web.match_hint(db),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The list of stories
+
+
+def encode_key(row: dict) -> str:
+    return f"{row['k_outlets']},{row['statement_count']},{row['figure_disagreements']},{row['id']}"
+
+
+def decode_key(token: Optional[str]) -> Optional[tuple]:
+    if not token:
+        return None
+    try:
+        key = tuple(int(part) for part in token.split(","))
+    except ValueError:
+        raise BadRequest("Invalid _next token")
+    if len(key) != 4 or not all(0 <= k <= MAX_INTEGER for k in key):
+        raise BadRequest("Invalid _next token")
+    return key
+
+
+def list_arguments(request, default_size: int) -> tuple[dict, int, Optional[tuple]]:
+    """(filters, page size, sort key to start after) from the query string."""
+    args = request.args
+    size = parse_integer(args.get("_size"), "_size", low=1) or default_size
+    min_outlets = parse_integer(args.get("min_outlets"), "min_outlets")
+    filters = {
+        "outlets": [o for o in args.getlist("outlet") if o.strip()],
+        "q": (args.get("q") or "").strip() or None,
+        "min_outlets": max(1, min_outlets or 1),
+    }
+    return filters, min(size, web.MAX_PAGE_SIZE), decode_key(args.get("_next"))
+
+
+def story_summary(datasette, database: str, row: dict) -> dict:
+    return {
+        "id": row["id"],
+        "title": row["title"],
+        "outlets": web.json_list(row["outlets"]),
+        "outlet_count": row["outlet_count"] or 0,
+        "article_count": row["article_count"] or 0,
+        "first_published": row["first_published"],
+        "last_published": row["last_published"],
+        "statement_count": row["statement_count"],
+        "figure_disagreements": row["figure_disagreements"],
+        "conflict_statements": row["conflict_statements"],
+        "url": story_path(datasette, database, row["id"]),
+        "json_url": story_path(datasette, database, row["id"], json_format=True),
+        "statements_url": story_statements_path(datasette, database, row["id"]),
+    }
+
+
+@web.json_errors
+async def story_list(request, datasette):
+    db = await web.visible_database(datasette, request)
+    tables = await web.crosscheck_tables(db)
+    if not has_crosscheck_tables(tables):
+        return await web.no_articles(datasette, request, db)
+    if not await has_stories(db, tables):
+        return await no_stories(datasette, request, db)
+    filters, size, after = list_arguments(request, web.configured_page_size(datasette, db.name))
+    rows, total = await story_queries.story_page(db, filters, size, after, web.has_match_tables(tables))
+    next_token = encode_key(rows[size - 1]) if len(rows) > size else None
+    rows = rows[:size]
+    list_path = stories_path(datasette, db.name, web.wants_json(request))
+    next_path = f"{list_path}?{web.page_query(request, _next=next_token)}" if next_token else None
+    data = {
+        "ok": True,
+        "database": db.name,
+        "rows": [story_summary(datasette, db.name, r) for r in rows],
+        "next": next_token,
+        "next_url": datasette.absolute_url(request, next_path) if next_path else None,
+        "total": total,
+        "filters": dict(filters, size=size),
+    }
+    if web.wants_json(request):
+        return Response.json(data)
+    context = {
+        "database": db.name,
+        "data": data,
+        "next_path": next_path,
+        "outlet_choices": await story_queries.outlet_choices(db),
+        "all_path": stories_path(datasette, db.name),
+        "statements_path": web.crosscheck_path(datasette, db.name),
+        "first_page_path": stories_path(datasette, db.name) + "?" + web.page_query(request, _next=None),
+        "is_later_page": after is not None,
+        "alternate_url_json": datasette.absolute_url(
+            request, stories_path(datasette, db.name, True) + "?" + web.page_query(request)
+        ),
+    }
+    return await web.render(datasette, request, "crosscheck_stories.html", context)
+
+
+# ---------------------------------------------------------------------------------------------
+# One story: the grid of statements by outlet
+
+
+def outlet_columns(articles: list[dict]) -> list[str]:
+    """The story's outlets in the order they first published (articles come sorted by date, undated last)."""
+    columns: list[str] = []
+    for a in articles:
+        outlet = a["outlet"] or ""
+        if outlet not in columns:
+            columns.append(outlet)
+    return columns
+
+
+def earliest(dates) -> Optional[str]:
+    known = [d for d in dates if d]
+    return min(known) if known else None
+
+
+def grid_cell(datasette, database: str, outlet: str, versions: list[dict], first_date, no_figure: set,
+              left_out: dict, amounts: list[str]) -> dict:
+    """What one outlet's versions of a statement show: carried, first, and the figures it leaves out."""
+    published = earliest(v["published"] for v in versions)
+    # No figure at all while another version states one (figure_omissions), or some amounts left out
+    # that the version it was matched with states ('missing' differences).
+    stated_none = bool(versions) and all(v["sentence_id"] in no_figure for v in versions)
+    if stated_none:
+        missing = amounts
+    else:
+        missing = unique(t for v in versions for t in left_out.get(v["sentence_id"], []))
+    return {
+        "outlet": outlet,
+        "carries": bool(versions),
+        "versions": [
+            {"sentence_id": v["sentence_id"], "article_id": v["article_id"], "published": v["published"],
+             "reading_url": web.reading_path(datasette, database, v["article_id"], v["sentence_id"])}
+            for v in versions
+        ],
+        "published": published,
+        "first": bool(versions) and first_date is not None and published == first_date,
+        "no_figure": stated_none,
+        "left_out": missing,
+    }
+
+
+def unique(values) -> list:
+    seen: list = []
+    for v in values:
+        if v and v not in seen:
+            seen.append(v)
+    return seen
+
+
+def grid_rank(row: dict) -> tuple:
+    """Most interesting first, as on the statements list: figure conflicts, other figure disagreements,
+    then the outlets of this story that carry it, then the match score."""
+    figures = 2 if row["figure_conflict"] else 1 if row["figure_differences"] else 0
+    return -figures, -row["outlets_here"], -(row["max_score"] or 0), row["id"]
+
+
+def grouped(rows: list[dict], key: str, value: str) -> dict:
+    found: dict = {}
+    for r in rows:
+        found.setdefault(r[key], []).append(r[value])
+    return found
+
+
+def other_stories(datasette, database: str, story_id: int, rows: list[dict]) -> dict:
+    """statement id -> the other stories it is also in."""
+    found: dict = {}
+    for r in rows:
+        if r["story_id"] != story_id:
+            found.setdefault(r["statement_id"], []).append(
+                {"id": r["story_id"], "title": r["title"], "url": story_path(datasette, database, r["story_id"])}
+            )
+    return found
+
+
+def statement_rows(datasette, database: str, story_id: int, columns: list[str], parts: dict) -> list[dict]:
+    """One row per statement the story's articles carry, with a cell per outlet; most interesting first."""
+    members = grouped(parts["members"], "statement_id", "sentence_id")
+    versions_of: dict = {}
+    for m in parts["members"]:
+        versions_of.setdefault(m["statement_id"], []).append(m)
+    no_figure = {r["sentence_id"] for r in parts["no_figure"]}
+    left_out = grouped(parts["left_out"], "sentence_id", "figure")
+    amounts = grouped(parts["amounts"], "statement_id", "text")
+    elsewhere = other_stories(datasette, database, story_id, parts["stories"])
+    rows = []
+    for st in parts["statements"]:
+        versions = versions_of.get(st["id"], [])
+        first_date = earliest(v["published"] for v in versions)
+        cells = [
+            grid_cell(datasette, database, o, [v for v in versions if (v["outlet"] or "") == o], first_date,
+                      no_figure, left_out, unique(amounts.get(st["id"], [])))
+            for o in columns
+        ]
+        rows.append({
+            "id": st["id"],
+            "text": st["text"],
+            "url": web.statement_path(datasette, database, st["id"]),
+            "outlet_count": st["outlet_count"],
+            "outlets_here": sum(1 for c in cells if c["carries"]),
+            "versions_here": len(members.get(st["id"], [])),
+            "figure_conflict": bool(st["figure_conflict"]),
+            "figure_differences": st["figure_differences"] or 0,
+            "wording_differences": st["wording_differences"] or 0,
+            "max_score": st["max_score"],
+            "first_published": first_date,
+            "first_outlets": [c["outlet"] for c in cells if c["first"]],
+            "undated_versions": sum(1 for v in versions if not v["published"]),
+            "other_stories": elsewhere.get(st["id"], []),
+            "cells": cells,
+        })
+    return sorted(rows, key=grid_rank)
+
+
+def timeline_data(datasette, database: str, articles: list[dict]) -> dict:
+    dated, undated = [], []
+    for a in articles:
+        entry = {"outlet": a["outlet"], "published": a["published"], "article_id": a["id"], "title": a["title"],
+                 "reading_url": web.reading_path(datasette, database, a["id"])}
+        (dated if parse_date(a["published"]) else undated).append(entry)
+    return {"dated": dated, "undated": undated}
+
+
+def parse_date(value) -> Optional[datetime.date]:
+    try:
+        return datetime.date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def article_entry(datasette, database: str, a: dict) -> dict:
+    return dict(
+        a,
+        url=web.external_url(a["url"]),
+        reading_url=web.reading_path(datasette, database, a["id"]),
+        article_url=datasette.urls.row(database, "articles", str(a["id"])),
+    )
+
+
+def story_data(datasette, database: str, story: dict, articles: list[dict], parts: dict) -> dict:
+    columns = outlet_columns(articles)
+    statements = statement_rows(datasette, database, story["id"], columns, parts)
+    counts = {
+        "statement_count": len(statements),
+        "figure_disagreements": sum(s["figure_differences"] for s in statements),
+        "conflict_statements": sum(1 for s in statements if s["figure_conflict"]),
+    }
+    return {
+        "ok": True,
+        "database": database,
+        "story": story_summary(datasette, database, dict(story, **counts)),
+        "articles": [article_entry(datasette, database, a) for a in articles],
+        "outlets": columns,
+        "statements": statements[:MAX_GRID_STATEMENTS],
+        "statements_truncated": len(statements) > MAX_GRID_STATEMENTS,
+        "timeline": timeline_data(datasette, database, articles),
+    }
+
+
+@web.json_errors
+async def story_view(request, datasette):
+    db = await web.visible_database(datasette, request)
+    tables = await web.crosscheck_tables(db)
+    if not has_crosscheck_tables(tables):
+        return await web.no_articles(datasette, request, db)
+    if not await has_stories(db, tables):
+        return await no_stories(datasette, request, db)
+    story_id = parse_story_id(request.url_vars["story_id"])
+    story = await story_queries.story(db, story_id)
+    if story is None:
+        raise NotFound(f"No story {story_id} in {db.name}")
+    articles = await story_queries.story_articles(db, story_id)
+    parts = {"members": [], "statements": [], "no_figure": [], "left_out": [], "amounts": [], "stories": []}
+    if web.has_match_tables(tables):
+        parts = await story_queries.story_parts(db, story_id, "figure_omissions" in await db.view_names())
+    data = story_data(datasette, db.name, story, articles, parts)
+    if web.wants_json(request):
+        return Response.json(data)
+    context = {
+        "database": db.name,
+        "data": data,
+        "timeline_svg": timeline_svg(data["timeline"]["dated"], data["outlets"]),
+        "stories_path": stories_path(datasette, db.name),
+        "match_hint": web.match_hint(db),
+        "alternate_url_json": datasette.absolute_url(request, story_path(datasette, db.name, story_id, True)),
+    }
+    return await web.render(datasette, request, "crosscheck_story.html", context)
+
+
+# ---------------------------------------------------------------------------------------------
+# The timeline: one lane per outlet, a mark per article at its date. Inline SVG whose x positions are
+# percentages, so it fits any width without scaling its text; every lane is labelled with the outlet and
+# its dates in words, so it reads without colour.
+
+LANE = 40  # px per outlet
+AXIS = 28
+LEFT, RIGHT = 1.5, 98.5  # % of the width the dates span
+
+
+def date_position(day: datetime.date, first: datetime.date, last: datetime.date) -> float:
+    if last == first:
+        return (LEFT + RIGHT) / 2
+    return LEFT + (RIGHT - LEFT) * (day - first).days / (last - first).days
+
+
+def timeline_svg(dated: list[dict], columns: list[str]) -> Optional[Markup]:
+    """The timeline of the dated articles, or None when no article has a date."""
+    days = [(parse_date(e["published"]), e) for e in dated]
+    days = [(d, e) for d, e in days if d]
+    if not days:
+        return None
+    first, last = min(d for d, _ in days), max(d for d, _ in days)
+    lanes = [o for o in columns if any((e["outlet"] or "") == o for _, e in days)]
+    height = LANE * len(lanes) + AXIS
+    parts = []
+    for n, outlet in enumerate(lanes):
+        top = n * LANE
+        mine = sorted(((d, e) for d, e in days if (e["outlet"] or "") == outlet), key=lambda pair: pair[0])
+        dates = sorted({d.isoformat() for d, _ in mine})
+        parts.append(Markup('<text class="cc-tl-label" x="0" y="{}"><tspan class="cc-tl-outlet">{}</tspan>'
+                            '<tspan class="cc-tl-dates"> · {}</tspan></text>').format(
+            top + 13, outlet or "Unknown outlet", ", ".join(dates)))
+        parts.append(Markup('<line class="cc-tl-lane" x1="{}%" x2="{}%" y1="{}" y2="{}"/>').format(
+            LEFT, RIGHT, top + 27, top + 27))
+        by_day: dict = {}
+        for d, e in mine:
+            by_day.setdefault(d, []).append(e)
+        for d, entries in by_day.items():
+            x = round(date_position(d, first, last), 2)
+            label = "; ".join(f"{e['outlet'] or 'Unknown outlet'}, {d.isoformat()}: {e['title'] or 'Untitled'}"
+                              for e in entries)
+            parts.append(Markup('<circle class="cc-tl-mark" cx="{}%" cy="{}" r="5"><title>{}</title></circle>').format(
+                x, top + 27, label))
+            if len(entries) > 1:
+                parts.append(Markup('<text class="cc-tl-count" x="{}%" y="{}" dx="8">×{}</text>').format(
+                    x, top + 31, len(entries)))
+    axis = LANE * len(lanes) + 18
+    parts.append(Markup('<text class="cc-tl-axis" x="{}%" y="{}">{}</text>').format(LEFT, axis, first.isoformat()))
+    if last != first:
+        parts.append(Markup('<text class="cc-tl-axis" x="{}%" y="{}" text-anchor="end">{}</text>').format(
+            RIGHT, axis, last.isoformat()))
+        span = (last - first).days
+        parts.append(Markup('<text class="cc-tl-axis cc-tl-span" x="50%" y="{}" text-anchor="middle">{} day{}</text>').format(
+            axis, span, "" if span == 1 else "s"))
+    summary = "; ".join(f"{e['outlet'] or 'Unknown outlet'} on {d.isoformat()}" for d, e in sorted(days, key=lambda p: p[0]))
+    return Markup('<svg class="cc-timeline" width="100%" height="{}" role="img" aria-label="{}">'
+                  '<title>Who published when: {}</title>{}</svg>').format(
+        height, "Who published when: " + summary, summary, Markup("").join(parts))
+
+
+# ---------------------------------------------------------------------------------------------
+# Story links on the statements pages (called from web.py)
+
+
+async def filtered_story(datasette, request, db, tables: set, story_id: Optional[int]):
+    """(story link, None) for the statements list's `story` filter, or (None, the 404 to answer):
+    no stories in this database, or no such story."""
+    if story_id is None:
+        return None, None
+    if not await has_stories(db, tables):
+        return None, await no_stories(datasette, request, db)
+    story = await story_queries.story(db, story_id)
+    if story is None:
+        raise NotFound(f"No story {story_id} in {db.name}")
+    return {"id": story["id"], "title": story["title"], "url": story_path(datasette, db.name, story["id"])}, None
+
+
+async def story_links(datasette, db, tables: set, statement_ids) -> dict:
+    """statement id -> the stories it is in, as [{"id", "title", "url"}]; {} before stories exist."""
+    if not statement_ids or not await has_stories(db, tables):
+        return {}
+    links: dict = {}
+    for r in await story_queries.stories_of_statements(db, statement_ids):
+        links.setdefault(r["statement_id"], []).append(
+            {"id": r["story_id"], "title": r["title"], "url": story_path(datasette, db.name, r["story_id"])}
+        )
+    return links
+
+
+async def list_links(datasette, request, db, tables: set) -> dict:
+    """The statements list page's links to the stories: the stories list (when there are stories) and the
+    same list without the `story` filter."""
+    if not await has_stories(db, tables):
+        return {"stories_path": None, "without_story_path": None}
+    return {
+        "stories_path": stories_path(datasette, db.name),
+        "without_story_path": web.crosscheck_path(datasette, db.name) + "?" + web.page_query(request, story=None, _next=None),
+    }
