@@ -391,49 +391,68 @@ def date_position(day: datetime.date, first: datetime.date, last: datetime.date)
     return LEFT + (RIGHT - LEFT) * (day - first).days / (last - first).days
 
 
+def lane_dates(days: list[datetime.date]) -> str:
+    """A lane's dates in words, short enough for a phone: a few dates, or the first and last."""
+    distinct = sorted(set(days))
+    if len(distinct) <= 3:
+        return ", ".join(d.isoformat() for d in distinct)
+    return f"{distinct[0].isoformat()} to {distinct[-1].isoformat()}, {len(days)} articles"
+
+
+def lane_svg(n: int, outlet: str, entries: list[tuple], first, last) -> Markup:
+    """One outlet's lane: its name and dates as text, a line, and a mark per day it published."""
+    top = n * LANE
+    name = outlet or "Unknown outlet"
+    parts = [
+        Markup('<text class="cc-tl-label" x="0" y="{}"><tspan class="cc-tl-outlet">{}</tspan>'
+               '<tspan class="cc-tl-dates"> · {}</tspan></text>').format(top + 13, name, lane_dates([d for d, _ in entries])),
+        Markup('<line class="cc-tl-lane" x1="{}%" x2="{}%" y1="{}" y2="{}"/>').format(LEFT, RIGHT, top + 27, top + 27),
+    ]
+    by_day: dict = {}
+    for d, e in entries:
+        by_day.setdefault(d, []).append(e)
+    for d, articles in sorted(by_day.items()):
+        x = round(date_position(d, first, last), 2)
+        label = "; ".join(f"{name}, {d.isoformat()}: {e['title'] or 'Untitled'}" for e in articles)
+        parts.append(Markup('<circle class="cc-tl-mark" cx="{}%" cy="{}" r="5"><title>{}</title></circle>').format(
+            x, top + 27, label))
+        if len(articles) > 1:
+            # beside the mark, on the side that has room
+            side = Markup('dx="-8" text-anchor="end"') if x > 50 else Markup('dx="8"')
+            parts.append(Markup('<text class="cc-tl-count" x="{}%" y="{}" {}>×{}</text>').format(
+                x, top + 31, side, len(articles)))
+    return Markup("").join(parts)
+
+
+def axis_svg(y: int, first: datetime.date, last: datetime.date) -> Markup:
+    if last == first:  # one day: its marks and its date in the middle
+        return Markup('<text class="cc-tl-axis" x="50%" y="{}" text-anchor="middle">{}</text>').format(y, first.isoformat())
+    span = (last - first).days
+    return Markup(
+        '<text class="cc-tl-axis" x="{}%" y="{}">{}</text>'
+        '<text class="cc-tl-axis" x="50%" y="{}" text-anchor="middle">{} day{}</text>'
+        '<text class="cc-tl-axis" x="{}%" y="{}" text-anchor="end">{}</text>'
+    ).format(LEFT, y, first.isoformat(), y, span, "" if span == 1 else "s", RIGHT, y, last.isoformat())
+
+
 def timeline_svg(dated: list[dict], columns: list[str]) -> Optional[Markup]:
-    """The timeline of the dated articles, or None when no article has a date."""
-    days = [(parse_date(e["published"]), e) for e in dated]
-    days = [(d, e) for d, e in days if d]
+    """The timeline of the dated articles (a lane per outlet, in `columns` order), or None when no
+    article has a date."""
+    days = sorted(((parse_date(e["published"]), e) for e in dated if parse_date(e["published"])),
+                  key=lambda pair: pair[0])
     if not days:
         return None
-    first, last = min(d for d, _ in days), max(d for d, _ in days)
+    first, last = days[0][0], days[-1][0]
     lanes = [o for o in columns if any((e["outlet"] or "") == o for _, e in days)]
-    height = LANE * len(lanes) + AXIS
-    parts = []
-    for n, outlet in enumerate(lanes):
-        top = n * LANE
-        mine = sorted(((d, e) for d, e in days if (e["outlet"] or "") == outlet), key=lambda pair: pair[0])
-        dates = sorted({d.isoformat() for d, _ in mine})
-        parts.append(Markup('<text class="cc-tl-label" x="0" y="{}"><tspan class="cc-tl-outlet">{}</tspan>'
-                            '<tspan class="cc-tl-dates"> · {}</tspan></text>').format(
-            top + 13, outlet or "Unknown outlet", ", ".join(dates)))
-        parts.append(Markup('<line class="cc-tl-lane" x1="{}%" x2="{}%" y1="{}" y2="{}"/>').format(
-            LEFT, RIGHT, top + 27, top + 27))
-        by_day: dict = {}
-        for d, e in mine:
-            by_day.setdefault(d, []).append(e)
-        for d, entries in by_day.items():
-            x = round(date_position(d, first, last), 2)
-            label = "; ".join(f"{e['outlet'] or 'Unknown outlet'}, {d.isoformat()}: {e['title'] or 'Untitled'}"
-                              for e in entries)
-            parts.append(Markup('<circle class="cc-tl-mark" cx="{}%" cy="{}" r="5"><title>{}</title></circle>').format(
-                x, top + 27, label))
-            if len(entries) > 1:
-                parts.append(Markup('<text class="cc-tl-count" x="{}%" y="{}" dx="8">×{}</text>').format(
-                    x, top + 31, len(entries)))
-    axis = LANE * len(lanes) + 18
-    parts.append(Markup('<text class="cc-tl-axis" x="{}%" y="{}">{}</text>').format(LEFT, axis, first.isoformat()))
-    if last != first:
-        parts.append(Markup('<text class="cc-tl-axis" x="{}%" y="{}" text-anchor="end">{}</text>').format(
-            RIGHT, axis, last.isoformat()))
-        span = (last - first).days
-        parts.append(Markup('<text class="cc-tl-axis cc-tl-span" x="50%" y="{}" text-anchor="middle">{} day{}</text>').format(
-            axis, span, "" if span == 1 else "s"))
-    summary = "; ".join(f"{e['outlet'] or 'Unknown outlet'} on {d.isoformat()}" for d, e in sorted(days, key=lambda p: p[0]))
+    body = Markup("").join(
+        lane_svg(n, outlet, [(d, e) for d, e in days if (e["outlet"] or "") == outlet], first, last)
+        for n, outlet in enumerate(lanes)
+    )
+    summary = "; ".join(f"{e['outlet'] or 'Unknown outlet'} on {d.isoformat()}" for d, e in days)
     return Markup('<svg class="cc-timeline" width="100%" height="{}" role="img" aria-label="{}">'
-                  '<title>Who published when: {}</title>{}</svg>').format(
-        height, "Who published when: " + summary, summary, Markup("").join(parts))
+                  '<title>Who published when: {}</title>{}{}</svg>').format(
+        LANE * len(lanes) + AXIS, "Who published when: " + summary, summary, body,
+        axis_svg(LANE * len(lanes) + 18, first, last))
 
 
 # ---------------------------------------------------------------------------------------------
