@@ -6,13 +6,15 @@ story-aware matching that is nearly always one story. The same definition is use
 counts on the stories list, the story page's grid, the statements list's `story` filter and the links
 from a statement to its stories.
 
-Like queries.py: constant SQL with named parameters; nothing from a request is pasted into SQL. Lists of
-ids are passed as one JSON array parameter (`json_each`).
+Like queries.py: constant SQL with named parameters, joined from fixed fragments; nothing from a request is
+pasted into SQL. Lists of ids are passed as one JSON array parameter (`json_each`).
 """
 
 from __future__ import annotations
 
 import json
+import weakref
+from array import array
 from typing import Optional
 
 # Figure kinds a reader counts as "a figure" when a version leaves one out (views.py's AMOUNT_KINDS).
@@ -23,11 +25,13 @@ STORY_COLUMNS = "id, title, article_count, outlet_count, outlets, first_publishe
 # ---------------------------------------------------------------------------------------------
 # The list of stories
 
-# Each story with the statements its articles carry and their figure disagreements (the statements'
-# own counts: figure_differences counts conflict, compatible and different measure verdicts).
-# One pass over statement_sentences, whatever the filters: the sort needs every story's counts.
-_COUNTS = """
-story_statements as (
+# Each story's sort key and counts: the statements its articles carry and their figure disagreements
+# (the statements' own counts: figure_differences counts conflict, compatible and different measure
+# verdicts). Most interesting first: more outlets, more shared statements, more figure disagreements.
+# It is one pass over statement_sentences (a third of a second at a million sentences), so its result
+# is kept per connection until the database changes (see `ranking`).
+RANKING = """
+with story_statements as (
   select distinct a.story_id, ss.statement_id
   from statement_sentences ss join articles a on a.id = ss.article_id
   where a.story_id is not null
@@ -38,38 +42,24 @@ counts as (
     coalesce(sum(st.figure_conflict), 0) as conflict_statements
   from story_statements x join statements st on st.id = x.statement_id
   group by x.story_id
-),"""
-
-_RANKED = """
-ranked as (
-  select s.id, s.title, s.article_count, s.outlet_count, s.outlets, s.first_published, s.last_published,
-    {counts},
-    coalesce(s.outlet_count, 0) as k_outlets
-  from stories s {join}
-)"""
-_WITH_COUNTS = (
-    "with" + _COUNTS + _RANKED.format(
-        counts="coalesce(c.statement_count, 0) as statement_count, "
-        "coalesce(c.figure_disagreements, 0) as figure_disagreements, "
-        "coalesce(c.conflict_statements, 0) as conflict_statements",
-        join="left join counts c on c.story_id = s.id",
-    )
 )
+select coalesce(s.outlet_count, 0) as k_outlets, coalesce(c.statement_count, 0) as statement_count,
+  coalesce(c.figure_disagreements, 0) as figure_disagreements, coalesce(c.conflict_statements, 0) as conflict_statements,
+  s.id
+from stories s left join counts c on c.story_id = s.id
+order by k_outlets desc, statement_count desc, figure_disagreements desc, s.id
+"""
 # Before matching (no statement tables): every count is 0.
-_WITHOUT_COUNTS = "with" + _RANKED.format(
-    counts="0 as statement_count, 0 as figure_disagreements, 0 as conflict_statements", join=""
-)
+RANKING_WITHOUT_STATEMENTS = """
+select coalesce(outlet_count, 0) as k_outlets, 0, 0, 0, id from stories order by k_outlets desc, id
+"""
 
-BASE_FILTER = "k_outlets >= :min_outlets"
 OUTLET_FILTER = "id in (select story_id from articles where outlet = :outlet_{i})"
 # The story's title, or the title of any of its articles (titles are chosen from a member).
 TITLE_FILTER = r"""(title like :q escape '\'
   or id in (select story_id from articles where title like :q escape '\'))"""
-# Most interesting first: more outlets, more shared statements, more figure disagreements.
-LIST_ORDER = "k_outlets desc, statement_count desc, figure_disagreements desc, id"
-AFTER_KEY_FILTER = """(-k_outlets, -statement_count, -figure_disagreements, id)
-  > (-:k_outlets, -:k_statements, -:k_disagreements, :k_id)"""
-LIST_COLUMNS = f"{STORY_COLUMNS}, statement_count, figure_disagreements, conflict_statements, k_outlets"
+FILTERED = "select id from stories where {where}"
+PAGE_ROWS = f"select {STORY_COLUMNS} from stories where id in (select value from json_each(:ids))"
 
 MAX_OUTLET_FILTERS = 20
 
@@ -80,9 +70,9 @@ def like_pattern(q: str) -> str:
     return f"%{escaped}%"
 
 
-def list_filters(outlets=(), q=None, min_outlets=1):
-    """(SQL fragments, parameters) for the stories list's filters."""
-    clauses, params = [BASE_FILTER], {"min_outlets": min_outlets}
+def list_filters(outlets=(), q=None):
+    """(SQL fragments, parameters) for the stories list's filters on the stories table."""
+    clauses, params = [], {}
     for i, outlet in enumerate(list(outlets)[:MAX_OUTLET_FILTERS]):
         clauses.append(OUTLET_FILTER.format(i=i))
         params[f"outlet_{i}"] = outlet
@@ -92,25 +82,74 @@ def list_filters(outlets=(), q=None, min_outlets=1):
     return clauses, params
 
 
+class Ranking:
+    """Every story's sort key, most interesting first, in compact arrays (five integers a story)."""
+
+    def __init__(self, rows: list[tuple]):
+        """`rows`: (outlets, statements, disagreements, conflicts, id), in order (RANKING's columns)."""
+        columns = list(zip(*rows)) or [()] * 5
+        self.outlets, self.statements, self.disagreements, self.conflicts, self.ids = (array("q", c) for c in columns)
+
+    def counts(self, i: int) -> dict:
+        return {"k_outlets": self.outlets[i], "statement_count": self.statements[i],
+                "figure_disagreements": self.disagreements[i], "conflict_statements": self.conflicts[i]}
+
+    def page(self, keep, size: int, after: Optional[tuple]) -> tuple[list[int], int]:
+        """(row numbers of the page, plus one to tell there is a next; how many rows `keep` keeps),
+        starting after the row whose key is `after`."""
+        chosen, total = [], 0
+        after_order = (-after[0], -after[1], -after[2], after[3]) if after else None
+        for i in range(len(self.ids)):
+            if not keep(i):
+                continue
+            total += 1
+            if len(chosen) <= size and (after_order is None or self.order(i) > after_order):
+                chosen.append(i)
+        return chosen, total
+
+    def order(self, i: int) -> tuple:
+        return -self.outlets[i], -self.statements[i], -self.disagreements[i], self.ids[i]
+
+
+# Per database, per read connection: (the connection, its data_version and the query, the ranking).
+# `PRAGMA data_version` changes when another connection (a loader) commits, so a load or a match
+# is seen on the next request. Held per Database object, so it goes when Datasette drops the database.
+_RANKINGS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+async def ranking(db, with_statements: bool) -> Ranking:
+    sql = RANKING if with_statements else RANKING_WITHOUT_STATEMENTS
+
+    def read(conn) -> Ranking:
+        version = (conn.execute("pragma data_version").fetchone()[0], sql)
+        per_connection = _RANKINGS.setdefault(db, {})
+        cached = per_connection.get(id(conn))
+        if cached and cached[0] is conn and cached[1] == version:
+            return cached[2]
+        result = Ranking([tuple(r) for r in conn.execute(sql).fetchall()])
+        per_connection[id(conn)] = (conn, version, result)
+        return result
+
+    return await db.execute_fn(read)
+
+
 async def story_page(db, filters: dict, size: int, after: Optional[tuple], with_statements: bool):
     """(rows, total): one page of stories, most interesting first, and how many pass the filters.
     `after` is the sort key (outlets, statements, disagreements, id) of the previous page's last row."""
-    ranked = _WITH_COUNTS if with_statements else _WITHOUT_COUNTS
-    clauses, params = list_filters(**filters)
-    total = (await db.execute(f"{ranked} select count(*) from ranked where {' and '.join(clauses)}", params)).rows[0][0]
-    if after:
-        clauses = clauses + [AFTER_KEY_FILTER]
-        params = dict(params, k_outlets=after[0], k_statements=after[1], k_disagreements=after[2], k_id=after[3])
-    sql = f"{ranked} select {LIST_COLUMNS} from ranked where {' and '.join(clauses)} order by {LIST_ORDER} limit :limit"
-    return await _rows(db, sql, dict(params, limit=size + 1)), total
+    ranked = await ranking(db, with_statements)
+    clauses, params = list_filters(filters.get("outlets", ()), filters.get("q"))
+    allowed = None
+    if clauses:
+        allowed = {r[0] for r in (await db.execute(FILTERED.format(where=" and ".join(clauses)), params)).rows}
+    min_outlets = filters.get("min_outlets", 1)
 
+    def keep(i: int) -> bool:
+        return ranked.outlets[i] >= min_outlets and (allowed is None or ranked.ids[i] in allowed)
 
-OUTLETS = """select outlet, count(*) as articles from articles
-where outlet is not null and story_id is not null group by outlet order by outlet"""
-
-
-async def outlet_choices(db) -> list[dict]:
-    return await _rows(db, OUTLETS, {})
+    chosen, total = ranked.page(keep, size, after)
+    found = {r["id"]: r for r in await _rows(db, PAGE_ROWS, {"ids": json.dumps([ranked.ids[i] for i in chosen])})}
+    rows = [dict(found[ranked.ids[i]], **ranked.counts(i)) for i in chosen if ranked.ids[i] in found]
+    return rows, total
 
 
 # ---------------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from typing import Optional
 from datasette.utils.asgi import BadRequest, NotFound, Response
 from markupsafe import Markup
 
-from . import story_queries, web
+from . import queries, story_queries, web
 from .schema import has_crosscheck_tables
 
 # The tables each page reads, for the view-table permission checks.
@@ -171,7 +171,7 @@ async def story_list(request, datasette):
         "database": db.name,
         "data": data,
         "next_path": next_path,
-        "outlet_choices": await story_queries.outlet_choices(db),
+        "outlet_choices": await queries.outlet_choices(db),  # every article has a story
         "all_path": stories_path(datasette, db.name),
         "statements_path": web.crosscheck_path(datasette, db.name),
         "first_page_path": stories_path(datasette, db.name) + "?" + web.page_query(request, _next=None),

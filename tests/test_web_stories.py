@@ -2,6 +2,7 @@
 test client, on the fixture corpus with stories (story_fixtures.py)."""
 
 import re
+import sqlite3
 from urllib.parse import quote, urlsplit
 
 import pytest
@@ -123,6 +124,25 @@ async def test_stories_pagination(ds):
     assert 'href="/corpus/-/crosscheck/stories/2"' in later and "first page" in later
     assert len((await get_json(ds, "/corpus/-/crosscheck/stories.json?_size=100000"))["rows"]) == 2
     assert (await get_json(ds, "/corpus/-/crosscheck/stories.json?_size=100000"))["filters"]["size"] == 500
+
+
+@pytest.mark.asyncio
+async def test_stories_list_sees_a_load_while_serving(tmp_path):
+    """The ranking is kept between requests, until another connection (a loader) commits."""
+    path = create_story_corpus(tmp_path / "corpus.db")
+    ds = Datasette([path])
+    assert ids(await get_json(ds, "/corpus/-/crosscheck/stories.json")) == [1, 2]
+    assert ids(await get_json(ds, "/corpus/-/crosscheck/stories.json?_size=1")) == [1]  # from the kept ranking
+    writer = sqlite3.connect(path)
+    with writer:
+        # Muslim World Journal's and A & B's October articles move to story 2
+        writer.execute("update articles set story_id = 2 where id in (3, 4)")
+        writer.execute("update stories set outlet_count = 2 where id = 1")
+        writer.execute("update stories set outlet_count = 3 where id = 2")
+    writer.close()
+    data = await get_json(ds, "/corpus/-/crosscheck/stories.json")
+    assert ids(data) == [2, 1]
+    assert [r["statement_count"] for r in data["rows"]] == [3, 2]
 
 
 @pytest.mark.asyncio
