@@ -118,7 +118,8 @@ def list_arguments(request, default_size: int) -> tuple[dict, int, Optional[tupl
     min_outlets = parse_integer(args.get("min_outlets"), "min_outlets")
     filters = {
         "outlets": [o for o in args.getlist("outlet") if o.strip()],
-        "q": (args.get("q") or "").strip() or None,
+        # SQLite ends a LIKE pattern at a NUL: "a\0b" would find every title
+        "q": (args.get("q") or "").replace("\x00", "").strip() or None,
         "min_outlets": max(1, min_outlets or 1),
     }
     return filters, min(size, web.MAX_PAGE_SIZE), decode_key(args.get("_next"))

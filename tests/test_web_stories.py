@@ -91,6 +91,8 @@ async def test_stories_html(ds):
         ("q=" + quote("%"), []),  # LIKE wildcards are searched as typed
         ("q=" + quote("_"), []),
         ("q=" + quote("<script>"), [1]),
+        ("q=offi%00cer", [2]),  # a NUL would end the LIKE pattern: it is dropped
+        ("q=%00", [1, 2]),
         ("min_outlets=2", [1]),
         ("min_outlets=4", []),
         ("q=raqqa&outlet=" + quote(AB) + "&min_outlets=3", [1]),
