@@ -20,7 +20,7 @@ from typing import Dict, Iterable, List, NamedTuple, Optional, Sequence
 
 import numpy as np
 
-from . import schema
+from . import schema, stories
 from .candidates import candidate_pairs, figure_anchor_pairs, tfidf
 from .clusters import cluster, representative
 from .diff import figure_differences, wording_differences
@@ -95,6 +95,7 @@ def match_database(db, options: Optional[MatchOptions] = None, new_articles: Opt
 def _match(db, options: MatchOptions, new_articles: Optional[Iterable[int]], pmap: PoolMap) -> str:
     started = time.perf_counter()
     schema.ensure_schema(db)
+    stories.assign_stories(db, options.aliases, pmap, recompute=new_articles is None, workers=options.workers)
     units = read_units(db, options, pmap)
     new = set(new_articles) if new_articles is not None else None
     incremental = new is not None and db["matches"].count > 0

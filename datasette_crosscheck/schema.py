@@ -24,6 +24,7 @@ ARTICLES = {
     "extra": str,  # JSON object of record fields we do not use, so nothing is lost
     "sentence_count": int,
     "loaded_at": str,
+    "story_id": int,  # stories.id: the story the article reports (stories.assign_stories)
 }
 
 SENTENCES = {
@@ -53,6 +54,16 @@ FIGURES = {
     "period": str,  # month, year, day, week... for rates ("each month")
     "qualifier": str,  # at least, more than, about, up to, millions of...
     "approximate": int,
+}
+
+STORIES = {  # articles of any outlets that report the same event or topic (stories.py)
+    "id": int,
+    "title": str,  # the title of its most central article
+    "article_count": int,
+    "outlet_count": int,
+    "outlets": str,  # JSON array of outlet names
+    "first_published": str,
+    "last_published": str,
 }
 
 MATCHES = {
@@ -113,6 +124,7 @@ DIFFERENCES = {
 
 TABLES = {
     "articles": (ARTICLES, "id"),
+    "stories": (STORIES, "id"),
     "sentences": (SENTENCES, "id"),
     "figures": (FIGURES, "id"),
     "statements": (STATEMENTS, "id"),  # before matches, which point to it
@@ -149,6 +161,7 @@ INDEXES = [
     ("articles", ["source"], True),
     ("articles", ["content_hash"], False),
     ("articles", ["outlet"], False),
+    ("articles", ["story_id"], False),
     ("sentences", ["article_id", "position"], True),
     ("figures", ["sentence_id"], False),
     ("figures", ["article_id"], False),
@@ -177,12 +190,19 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         table = db[name]
         if not table.exists():
             table.create(columns, pk=pk, foreign_keys=FOREIGN_KEYS.get(name, []))
+        add_missing_columns(table, columns)  # databases written before a column was added
     for table, columns, unique in INDEXES:
         db[table].create_index(columns, unique=unique, if_not_exists=True)
     ensure_search_index(db)
     from .views import ensure_views  # views change more often than tables
 
     ensure_views(db)
+
+
+def add_missing_columns(table, columns: dict) -> None:
+    missing = {name: kind for name, kind in columns.items() if name not in table.columns_dict}
+    for name, kind in missing.items():
+        table.add_column(name, kind)
 
 
 # Full-text search over sentences (external content), kept up to date by triggers, whoever writes.

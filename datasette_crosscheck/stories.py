@@ -1,0 +1,470 @@
+"""Stories: articles of any outlets that report the same event or topic, from whole-article evidence.
+
+The pure core, `cluster_stories`, works on each article's content tokens and the tokens it writes
+as names (textnorm.analyse), its outlet and its date. Articles are compared by the cosine of their
+whole-text TF-IDF vectors (sublinear tf; terms in over MAX_DF of the articles say nothing about which
+story an article tells and are dropped): NAME_WEIGHT of the similarity comes from the names alone,
+the rest from all terms. Numbers are terms too, so shared figures count; rare names and terms weigh
+most through their IDF. A date gap lowers a link (`date_factor`).
+
+Plain transitive grouping over the cosines chains: one loose link between two articles merges two
+stories, and a few of them glue a corpus into one (ECB+: B-cubed F1 0.85 at best). So links are
+taken sparingly, strongest first:
+
+- each article is linked only to its best match in each outlet (its own included), at or above
+  `bar`, among its k nearest neighbours (top-k over sparse TF-IDF: near linear, as for sentences);
+- two groups are merged only when, on average over all their pairs of articles, they are still as
+  similar as `min_average` (computed exactly from the groups' summed vectors), so that one strong
+  pair cannot bind two stories that otherwise share little. Where outlets carry one article each
+  (ECB+), the best-per-outlet rule cannot choose, and this guard does the work. (A true
+  average-link agglomeration, best average first, gave the same clusters on ECB+ and Reuters.)
+
+The result does not depend on the order of the input: the articles are put in an order of their
+own content first, and ties go to that order.
+
+The database pass, `assign_stories`, fills `stories` and `articles.story_id`. Articles whose
+story_id is NULL are placed: attached to an existing story or starting a new one; existing stories
+keep their ids and are never merged with each other. `recompute=True` clusters the whole corpus
+again, and each new story keeps the id of the old story most of its articles were in.
+`story_context` gives the matcher each article's story and the whole-article similarity of pairs.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import json
+import math
+from collections import Counter
+from dataclasses import dataclass
+from typing import Dict, List, Optional, Sequence
+
+import numpy as np
+from scipy import sparse
+
+from . import schema
+from .candidates import TfidfIndex, candidate_pairs, tfidf
+from .parallel import PoolMap, ranges, workers_available
+from .textnorm import analyse, load_aliases
+
+# Terms in more than this share of the articles are dropped from the article vectors ...
+MAX_DF = 0.3
+# ... but never terms in this many articles or fewer: a handful of articles on one story share
+# its names, and must still be found together.
+MIN_DF_CAP = 5
+NAME_WEIGHT = 0.3  # share of the similarity that comes from the names two articles share
+# The neighbour search uses only terms in at most this many articles (with their weight in the
+# whole vector): a term in 30% of a large corpus would pair every article with 30% of the others.
+# The similarity of the pairs found is then computed over all the terms.
+SEARCH_DF_CAP = 300
+K = 10  # neighbours per article
+SEARCH_FLOOR = 0.05  # a neighbour's similarity over the search terms must reach this
+# Tuned on ECB+ (benchmarks/ecbplus.py); a single pair needs both, as its average is its cosine.
+BAR = 0.25  # similarity (after the date factor) a link needs
+MIN_AVERAGE = 0.25  # average similarity over all pairs of two groups, for them to merge
+# Dates: articles published within DATE_GRACE days of each other are compared on their words alone;
+# beyond that the similarity is divided by 1 + (gap - DATE_GRACE) / DATE_SCALE.
+DATE_GRACE = 3
+DATE_SCALE = 30.0
+# Sentences that tell what an article reports (bylines, datelines and footers do not).
+STORY_KINDS = ("heading", "body")
+
+
+@dataclass(frozen=True)
+class Clustering:
+    """`labels[i]`: the story of article i, numbered 0.. in the order of each story's first
+    article; `pairs`: rows (i, j, similarity), i < j, the neighbour pairs compared (before the date
+    factor); `links`: the rows of `pairs` that joined two groups."""
+
+    labels: np.ndarray
+    pairs: np.ndarray
+    links: np.ndarray
+
+
+@dataclass(frozen=True)
+class ArticleVectors:
+    """One L2-normalised row per article: all terms and names, weighted so that the dot product of
+    two rows is (1 - NAME_WEIGHT) x their term cosine + NAME_WEIGHT x their name cosine (when both
+    state names). `df`: the articles stating each column's term."""
+
+    matrix: sparse.csr_matrix
+    df: np.ndarray
+
+
+def article_vectors(token_lists: Sequence[Sequence[str]], name_lists: Optional[Sequence[Sequence[str]]] = None,
+                    name_weight: float = NAME_WEIGHT) -> ArticleVectors:
+    """Whole-article TF-IDF rows (sublinear tf, smoothed IDF), frequent terms out."""
+    terms = _tfidf(token_lists)
+    if name_lists is None or name_weight <= 0:
+        return ArticleVectors(terms.matrix, terms.df)
+    names = _tfidf(name_lists)
+    matrix = sparse.hstack([terms.matrix * math.sqrt(1 - name_weight), names.matrix * math.sqrt(name_weight)]).tocsr()
+    return ArticleVectors(_normalised(matrix), np.r_[terms.df, names.df])
+
+
+def _tfidf(token_lists: Sequence[Sequence[str]]) -> TfidfIndex:
+    return tfidf(token_lists, max_df=MAX_DF, min_df_cap=MIN_DF_CAP, min_docs=0, max_df_cap=math.inf)
+
+
+def _normalised(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    return (sparse.diags(1 / np.where(norms > 0, norms, 1)) @ matrix).tocsr().astype(np.float32)
+
+
+def day_number(iso: Optional[str]) -> float:
+    """Days since year 1 of an ISO date (its first 10 characters), NaN when there is none."""
+    try:
+        return float(datetime.date.fromisoformat(str(iso)[:10]).toordinal())
+    except (TypeError, ValueError):
+        return math.nan
+
+
+def date_factor(gap_days) -> np.ndarray:
+    """How much of the similarity a link keeps at a date gap (NaN, a date unknown: all of it)."""
+    gap = np.abs(np.asarray(gap_days, dtype=float))
+    late = np.where(np.isnan(gap), 0.0, np.maximum(gap - DATE_GRACE, 0.0))
+    return 1.0 / (1.0 + late / DATE_SCALE)
+
+
+def pair_cosines(matrix: sparse.csr_matrix, i, j, chunk: int = 50_000) -> np.ndarray:
+    """Dot products of rows i[n] and j[n] (cosines: the rows are normalised), in chunks."""
+    i, j = np.asarray(i, dtype=np.int64), np.asarray(j, dtype=np.int64)
+    found = np.zeros(len(i))
+    for start in range(0, len(i), chunk):
+        stop = start + chunk
+        found[start:stop] = np.asarray(matrix[i[start:stop]].multiply(matrix[j[start:stop]]).sum(axis=1)).ravel()
+    return found
+
+
+def cluster_stories(
+    token_lists: Sequence[Sequence[str]],
+    name_lists: Optional[Sequence[Sequence[str]]],
+    outlets: Sequence[Optional[str]],
+    dates: Optional[Sequence[Optional[str]]] = None,
+    fixed: Optional[Sequence[Optional[int]]] = None,
+    bar: float = BAR,
+    min_average: float = MIN_AVERAGE,
+    k: int = K,
+    best_per_outlet: bool = True,
+    vectors: Optional[ArticleVectors] = None,
+) -> Clustering:
+    """Group articles into stories (see the module's docstring).
+
+    `name_lists[i]`: the tokens article i writes as names (None: names count as other terms only).
+    `fixed[i]`, when given and not None, is article i's story already: articles with the same value
+    stay together, two such stories are never merged, and only articles with None are placed (they
+    join a fixed story or one another). `best_per_outlet=False, min_average=0` is plain single-link
+    over the similarity at `bar`, for comparison. `vectors`: article_vectors of the same articles.
+    """
+    n = len(token_lists)
+    names = name_lists if name_lists is not None else [()] * n
+    dates = list(dates) if dates is not None else [None] * n
+    fixed = list(fixed) if fixed is not None else [None] * n
+    if n == 0:
+        return Clustering(np.zeros(0, dtype=np.int64), np.zeros((0, 3)), np.zeros((0, 3)))
+    order = canonical_order(token_lists, names, outlets, dates, fixed)
+    vectors = vectors or article_vectors(token_lists, name_lists)
+    matrix = vectors.matrix[order]
+    outlet_ids = _codes([outlets[o] or "" for o in order])
+    days = np.array([day_number(dates[o]) for o in order])
+    start_groups = _codes([fixed[o] if fixed[o] is not None else ("new", position) for position, o in enumerate(order)])
+    is_fixed = np.array([fixed[o] is not None for o in order], dtype=bool)
+    placing = np.flatnonzero(~is_fixed) if is_fixed.any() else None
+
+    pairs = neighbour_pairs(matrix, vectors.df, k, placing)
+    i, j = pairs[:, 0].astype(np.int64), pairs[:, 1].astype(np.int64)
+    strength = pairs[:, 2] * date_factor(days[i] - days[j])
+    candidate = strength >= bar
+    if best_per_outlet:
+        candidate &= best_in_outlet(i, j, strength, outlet_ids)
+    groups = _Groups(matrix, start_groups, is_fixed)
+    linked = np.zeros(len(pairs), dtype=bool)
+    for p in np.lexsort((j, i, -strength)):  # strongest first; ties: earliest in the canonical order
+        if candidate[p]:
+            linked[p] = groups.merge(int(i[p]), int(j[p]), min_average)
+
+    rank = np.empty(n, dtype=np.int64)
+    rank[order] = np.arange(n)
+    labels = _codes(groups.roots()[rank].tolist())  # numbered in the order of the input
+    a, b = order[i], order[j]
+    found = np.column_stack([np.minimum(a, b), np.maximum(a, b), pairs[:, 2]]).reshape(-1, 3)
+    sort = np.lexsort((found[:, 1], found[:, 0]))
+    return Clustering(labels, found[sort], found[sort][linked[sort]])
+
+
+def canonical_order(token_lists, name_lists, outlets, dates, fixed) -> np.ndarray:
+    """An order of the articles given by their own content (story, outlet, date, tokens), so that
+    the clustering does not depend on the order of the input."""
+    keys = [
+        (fixed[n] is None, str(fixed[n]), outlets[n] or "", str(dates[n] or ""), tuple(token_lists[n]), tuple(name_lists[n]))
+        for n in range(len(token_lists))
+    ]
+    return np.array(sorted(range(len(keys)), key=keys.__getitem__), dtype=np.int64)
+
+
+def neighbour_pairs(matrix: sparse.csr_matrix, df: np.ndarray, k: int = K, rows: Optional[np.ndarray] = None) -> np.ndarray:
+    """Rows (i, j, similarity), i < j: each article's k nearest neighbours over its rarer terms
+    (`rows`: only those articles' neighbours), with their similarity over all terms."""
+    searched = df <= SEARCH_DF_CAP
+    search = (matrix @ sparse.diags(searched.astype(np.float32))).tocsr()
+    search.eliminate_zeros()
+    found = candidate_pairs(TfidfIndex({}, df, df, searched, search), None, k=k, min_cosine=SEARCH_FLOOR, rows=rows)
+    if len(found) == 0:
+        return np.zeros((0, 3))
+    i, j = found[:, 0].astype(np.int64), found[:, 1].astype(np.int64)
+    return np.column_stack([i, j, pair_cosines(matrix, i, j)])
+
+
+def best_in_outlet(i: np.ndarray, j: np.ndarray, strength: np.ndarray, outlet_ids: np.ndarray) -> np.ndarray:
+    """Whether each pair (i, j) is i's strongest pair with an article of j's outlet, or j's with one
+    of i's outlet (ties: the first pair)."""
+    pair = np.r_[np.arange(len(i)), np.arange(len(i))]
+    source, target = np.r_[i, j], np.r_[j, i]
+    order = np.lexsort((pair, -np.r_[strength, strength], outlet_ids[target], source))
+    s, o = source[order], outlet_ids[target][order]
+    first = np.r_[True, (s[1:] != s[:-1]) | (o[1:] != o[:-1])] if len(order) else np.zeros(0, dtype=bool)
+    keep = np.zeros(len(i), dtype=bool)
+    keep[pair[order[first]]] = True
+    return keep
+
+
+class _Groups:
+    """Disjoint sets of articles, each group with its summed vector (for average-link checks)."""
+
+    def __init__(self, matrix: sparse.csr_matrix, start_groups: np.ndarray, is_fixed: np.ndarray):
+        n = matrix.shape[0]
+        first: dict = {}
+        self.parent = np.array([first.setdefault(int(g), a) for a, g in enumerate(start_groups)], dtype=np.int64)
+        self.size = np.bincount(self.parent, minlength=n)
+        self.fixed = np.zeros(n, dtype=bool)
+        self.fixed[self.parent[is_fixed]] = True
+        self.vectors: Dict[int, dict] = {}
+        for a in range(n):
+            vector = self.vectors.setdefault(int(self.parent[a]), {})
+            row = slice(matrix.indptr[a], matrix.indptr[a + 1])
+            for term, weight in zip(matrix.indices[row].tolist(), matrix.data[row].tolist()):
+                vector[term] = vector.get(term, 0.0) + weight
+
+    def find(self, a: int) -> int:
+        root = a
+        while self.parent[root] != root:
+            root = int(self.parent[root])
+        while self.parent[a] != root:
+            self.parent[a], a = root, int(self.parent[a])
+        return root
+
+    def average(self, root_a: int, root_b: int) -> float:
+        """Mean similarity over all pairs of an article of one group and one of the other."""
+        va, vb = self.vectors[root_a], self.vectors[root_b]
+        if len(va) > len(vb):
+            va, vb = vb, va
+        dot = sum(w * vb.get(t, 0.0) for t, w in va.items())
+        return dot / (self.size[root_a] * self.size[root_b])
+
+    def merge(self, a: int, b: int, min_average: float) -> bool:
+        """Join the groups of a and b unless both are fixed stories or they are too far apart on
+        average; True when they were joined."""
+        root_a, root_b = self.find(a), self.find(b)
+        if root_a == root_b or (self.fixed[root_a] and self.fixed[root_b]):
+            return False
+        if min_average > 0 and self.average(root_a, root_b) < min_average:
+            return False
+        if (self.size[root_a], -root_a) < (self.size[root_b], -root_b):
+            root_a, root_b = root_b, root_a  # the larger group absorbs the smaller
+        self.parent[root_b] = root_a
+        self.size[root_a] += self.size[root_b]
+        self.fixed[root_a] |= self.fixed[root_b]
+        kept = self.vectors[root_a]
+        for term, weight in self.vectors.pop(root_b).items():
+            kept[term] = kept.get(term, 0.0) + weight
+        return True
+
+    def roots(self) -> np.ndarray:
+        return np.array([self.find(a) for a in range(len(self.parent))], dtype=np.int64)
+
+
+def _codes(values: Sequence) -> np.ndarray:
+    """Integer codes 0.. of values, in the order each first appears."""
+    seen: dict = {}
+    return np.array([seen.setdefault(v, len(seen)) for v in values], dtype=np.int64)
+
+
+# The database pass --------------------------------------------------------------------------------
+
+
+@dataclass
+class StoryContext:
+    """What the matcher needs of the stories: `story_of[article_id]`, and `cosine`, the
+    whole-article similarity (the one stories are built from) of pairs of articles."""
+
+    story_of: Dict[int, int]
+    article_ids: np.ndarray  # sorted; row n of `matrix` is article article_ids[n]
+    matrix: sparse.csr_matrix
+
+    def rows(self, article_ids) -> np.ndarray:
+        """Row of each article id in `matrix`, -1 for ids it does not hold."""
+        ids = np.asarray(article_ids, dtype=np.int64).ravel()
+        at = np.minimum(np.searchsorted(self.article_ids, ids), max(len(self.article_ids) - 1, 0))
+        found = (len(self.article_ids) > 0) & (self.article_ids[at] == ids) if len(self.article_ids) else np.zeros(len(ids), dtype=bool)
+        return np.where(found, at, -1)
+
+    def cosine(self, article_a, article_b) -> np.ndarray:
+        """Similarity of articles article_a[n] and article_b[n] (arrays of ids), 0 where unknown.
+        Each distinct pair is computed once."""
+        a, b = self.rows(article_a), self.rows(article_b)
+        result = np.zeros(len(a))
+        known = (a >= 0) & (b >= 0)
+        if known.any():
+            keys = np.stack([a[known], b[known]], axis=1)
+            unique, back = np.unique(keys, axis=0, return_inverse=True)
+            result[known] = pair_cosines(self.matrix, unique[:, 0], unique[:, 1])[back.ravel()]
+        return result
+
+    def same_story(self, article_a, article_b) -> np.ndarray:
+        """Whether articles article_a[n] and article_b[n] are in one story (False when unknown)."""
+        lookup = np.vectorize(lambda a: self.story_of.get(int(a), -1), otypes=[np.int64])
+        a = lookup(np.asarray(article_a, dtype=np.int64)) if len(article_a) else np.zeros(0, dtype=np.int64)
+        b = lookup(np.asarray(article_b, dtype=np.int64)) if len(article_b) else np.zeros(0, dtype=np.int64)
+        return (a == b) & (a >= 0)
+
+
+@dataclass
+class _Corpus:
+    ids: List[int]
+    outlets: List[Optional[str]]
+    dates: List[Optional[str]]
+    story_ids: List[Optional[int]]
+    titles: List[Optional[str]]
+    tokens: List[List[str]]
+    names: List[List[str]]
+
+
+def assign_stories(db, aliases: Optional[dict] = None, pmap: PoolMap = map, recompute: bool = False,
+                   workers: Optional[int] = None) -> StoryContext:
+    """Place the articles whose story_id is NULL (all of them with `recompute`), write
+    articles.story_id and rebuild the `stories` table; returns the StoryContext of the corpus.
+    `pmap` (parallel.worker_pool) analyses the articles on all cores. One transaction: a run that
+    stops half-way leaves the articles to place for the next one."""
+    schema.ensure_schema(db)
+    corpus = read_corpus(db, aliases, pmap, workers)
+    vectors = article_vectors(corpus.tokens, corpus.names)
+    story_ids = list(corpus.story_ids)
+    if recompute or any(s is None for s in story_ids):
+        fixed = None if recompute else story_ids
+        clustering = cluster_stories(corpus.tokens, corpus.names, corpus.outlets, corpus.dates, fixed, vectors=vectors)
+        story_ids = story_numbers(clustering.labels, corpus.story_ids, keep_all=not recompute)
+        with db.conn:
+            db.conn.executemany(
+                "update articles set story_id = ? where id = ? and story_id is not ?",
+                [(s, a, s) for a, s in zip(corpus.ids, story_ids)],
+            )
+            write_stories(db, corpus, story_ids, vectors.matrix)
+    elif db["stories"].count != len(set(story_ids)):  # e.g. an article was replaced and placed since
+        with db.conn:
+            write_stories(db, corpus, story_ids, vectors.matrix)
+    ids = np.array(corpus.ids, dtype=np.int64)
+    return StoryContext(dict(zip(corpus.ids, story_ids)), ids, vectors.matrix)
+
+
+def story_context(db, aliases: Optional[dict] = None, pmap: PoolMap = map, workers: Optional[int] = None) -> StoryContext:
+    """The StoryContext of the stories as they are in `db` (nothing is written)."""
+    corpus = read_corpus(db, aliases, pmap, workers)
+    vectors = article_vectors(corpus.tokens, corpus.names)
+    story_of = {a: s for a, s in zip(corpus.ids, corpus.story_ids) if s is not None}
+    return StoryContext(story_of, np.array(corpus.ids, dtype=np.int64), vectors.matrix)
+
+
+def read_corpus(db, aliases: Optional[dict], pmap: PoolMap = map, workers: Optional[int] = None) -> _Corpus:
+    """Every article (by id) with its title, heading and body sentences (not boilerplate) analysed."""
+    columns = {c.name for c in db["articles"].columns}
+    story = "story_id" if "story_id" in columns else "null"
+    articles = db.execute(f"select id, outlet, published, {story}, title from articles order by id").fetchall()
+    texts: Dict[int, List[str]] = {row[0]: [row[4]] if row[4] else [] for row in articles}
+    kinds = ", ".join("?" for _ in STORY_KINDS)
+    for article_id, text in db.execute(
+        f"select article_id, text from sentences where kind in ({kinds}) and boilerplate = 0 order by article_id, position",
+        STORY_KINDS,
+    ):
+        texts[article_id].append(text)
+    documents = [texts[row[0]] for row in articles]
+    parts = ranges(len(documents), 4 * workers_available(workers), 500)
+    analysed = [found for part in pmap(functools.partial(analyse_articles, aliases or load_aliases()),
+                                       ([documents[n] for n in part] for part in parts)) for found in part]
+    return _Corpus(
+        [row[0] for row in articles], [row[1] for row in articles], [row[2] for row in articles],
+        [row[3] for row in articles], [row[4] for row in articles],
+        [tokens for tokens, _ in analysed], [names for _, names in analysed],
+    )
+
+
+def analyse_articles(aliases: dict, documents: List[List[str]]) -> List[tuple]:
+    """(tokens, tokens written as names) of each article, given as its sentences (a worker's share)."""
+    return [article_terms(sentences, aliases) for sentences in documents]
+
+
+def article_terms(sentences: Sequence[str], aliases: Optional[dict] = None) -> tuple:
+    """An article's content tokens, and those of them written as names (with repeats), sentence by
+    sentence: a capital at the start of a sentence names nothing."""
+    tokens, names = [], []
+    for sentence in sentences:
+        found, named = analyse(sentence, aliases)
+        tokens.extend(found)
+        names.extend(t for t in found if t in named)
+    return tokens, names
+
+
+def story_numbers(labels: np.ndarray, old: Sequence[Optional[int]], keep_all: bool) -> List[int]:
+    """Story ids for clustering labels. A cluster keeps the old id most of its articles had (each
+    old id goes to one cluster: the one holding most of its articles, then the lowest label);
+    with `keep_all` every article that had a story keeps it (its cluster has that id). Others get
+    new ids above every old one, in the order of the labels."""
+    overlap = Counter((int(label), s) for label, s in zip(labels, old) if s is not None)
+    chosen: Dict[int, int] = {}
+    taken = set()
+    for (label, s), count in sorted(overlap.items(), key=lambda item: (-item[1], item[0][0], item[0][1])):
+        if label not in chosen and s not in taken:
+            chosen[label] = s
+            taken.add(s)
+    next_id = max((s for s in old if s is not None), default=0) + 1
+    for label in sorted(set(int(x) for x in labels)):
+        if label not in chosen:
+            chosen[label] = next_id
+            next_id += 1
+    return [s if keep_all and s is not None else chosen[int(label)] for label, s in zip(labels, old)]
+
+
+def write_stories(db, corpus: _Corpus, story_ids: Sequence[int], matrix: sparse.csr_matrix) -> None:
+    """Rebuild the `stories` table from the articles' story ids (inside the caller's transaction)."""
+    conn = db.conn
+    conn.execute("delete from stories")
+    if not story_ids:
+        return
+    codes, story_of_row = np.unique(np.asarray(story_ids, dtype=np.int64), return_inverse=True)
+    members = sparse.csr_matrix((np.ones(len(story_ids)), (story_of_row, np.arange(len(story_ids)))),
+                                shape=(len(codes), len(story_ids)))
+    centroids = (members @ matrix).tocsr()
+    centrality = np.asarray(matrix.multiply(centroids[story_of_row]).sum(axis=1)).ravel()
+    by_story: Dict[int, List[int]] = {}
+    for row, code in enumerate(story_of_row):
+        by_story.setdefault(int(code), []).append(row)
+    rows = []
+    for code, member_rows in by_story.items():
+        outlets = sorted({corpus.outlets[r] or "" for r in member_rows})
+        dates = sorted(d for d in (corpus.dates[r] for r in member_rows) if d)
+        rows.append((int(codes[code]), story_title(corpus, member_rows, centrality), len(member_rows), len(outlets),
+                     json.dumps(outlets, ensure_ascii=False), dates[0] if dates else None, dates[-1] if dates else None))
+    conn.executemany(
+        "insert into stories (id, title, article_count, outlet_count, outlets, first_published, last_published) "
+        "values (?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+
+
+def story_title(corpus: _Corpus, member_rows: Sequence[int], centrality: np.ndarray) -> Optional[str]:
+    """The title of the member closest to the story's centre (then the earliest, then the lowest id),
+    among the members that have one; None when none has."""
+    titled = [r for r in member_rows if (corpus.titles[r] or "").strip()]
+    if not titled:
+        return None
+    best = min(titled, key=lambda r: (-round(float(centrality[r]), 6), corpus.dates[r] or "9999", corpus.ids[r]))
+    return corpus.titles[best].strip()
