@@ -21,6 +21,7 @@ from typing import Optional
 AMOUNT_KINDS = "('money', 'percent', 'quantity', 'count', 'number')"
 
 STORY_COLUMNS = "id, title, article_count, outlet_count, outlets, first_published, last_published"
+ANY_STORIES = "select exists (select 1 from stories)"
 
 # ---------------------------------------------------------------------------------------------
 # The list of stories

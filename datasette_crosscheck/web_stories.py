@@ -79,14 +79,18 @@ def parse_story_id(value: str) -> int:
 
 
 async def has_stories(db, tables: set) -> bool:
-    return "stories" in tables and "story_id" in await db.table_columns("articles")
+    """Stories exist once matching has grouped the articles: a database loaded with `--no-match`, or
+    before stories existed, has none (or not even the table)."""
+    if "stories" not in tables or "story_id" not in await db.table_columns("articles"):
+        return False
+    return bool((await db.execute(story_queries.ANY_STORIES)).rows[0][0])
 
 
 async def no_stories(datasette, request, db) -> Response:
     return await web.not_here(
         datasette, request, db, "No stories yet",
-        f"The database “{db.name}” has articles but no stories: its articles have not been grouped into stories "
-        "yet (a database loaded with an earlier version of the plugin). Matching again groups them.",
+        f"The database “{db.name}” has articles but no stories: articles are grouped into stories when they "
+        "are matched, and these have not been (loaded with --no-match, or with an earlier version).",
         web.match_hint(db),
     )
 

@@ -1,6 +1,6 @@
-"""Stories for the stories pages' tests, added to a corpus the way stories.py leaves one: a `stories` table
-and `articles.story_id`. The story assignment is written by hand (the pages are under test here, not the
-clustering).
+"""Stories for the stories pages' tests, added to a corpus the way stories.py leaves one: the `stories` table
+and `articles.story_id`. The story assignment is written by hand, so that these tests check the pages and
+not the clustering (tests/test_stories.py does that; the browser test uses it on the seeds).
 
 On the fixture corpus of fixtures.py, plus a fifth article (Muslim World Journal, no publication date) whose
 sentence 501 carries statement 3, the raid on Raqqa, without its number of bombs:
@@ -89,23 +89,5 @@ def create_story_corpus(path, matched: bool = True) -> str:
         add_undated_article(db)
     write_stories(db, STORY_TITLES, STORY_OF_ARTICLE if matched else {k: v for k, v in STORY_OF_ARTICLE.items()
                                                                       if k != UNDATED_ARTICLE})
-    db.conn.close()
-    return str(path)
-
-
-def add_seed_stories(path) -> str:
-    """Stories on the seed corpus loaded by `datasette crosscheck load`: the two reports on the Lafarge
-    factory (Global Research, Muslim World Journal) are one story, each other article its own."""
-    db = sqlite_utils.Database(str(path))
-    articles = list(db["articles"].rows)
-    lafarge = [a["id"] for a in articles if "French Factory" in (a["title"] or "") or "French Intelligence" in (a["title"] or "")]
-    assert len(lafarge) == 2, [a["title"] for a in articles]
-    story_of_article, titles = {}, {}
-    others = iter(range(2, len(articles) + 2))
-    for a in sorted(articles, key=lambda a: a["id"]):
-        story_id = 1 if a["id"] in lafarge else next(others)
-        story_of_article[a["id"]] = story_id
-        titles.setdefault(story_id, a["title"])
-    write_stories(db, titles, story_of_article)
     db.conn.close()
     return str(path)

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from datasette.cli import cli
 
 from .conftest import SEEDS
-from .story_fixtures import add_seed_stories, create_story_corpus
+from .story_fixtures import create_story_corpus
 from .test_browser import browser, page, serve  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser
@@ -23,11 +23,11 @@ def story_server(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def demo_stories(tmp_path_factory):
-    """The seeds loaded with the real command, then grouped into stories by hand."""
+    """The seeds loaded with the real command, which groups them into stories as it matches."""
     path = tmp_path_factory.mktemp("demostories") / "corpus.db"
     result = CliRunner().invoke(cli, ["crosscheck", "load", str(path), SEEDS, "--quiet"])
     assert result.exit_code == 0, result.output
-    yield from serve(add_seed_stories(path))
+    yield from serve(path)
 
 
 def png_size(path) -> tuple:

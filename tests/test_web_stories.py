@@ -6,6 +6,7 @@ import sqlite3
 from urllib.parse import quote, urlsplit
 
 import pytest
+import sqlite_utils
 from datasette.app import Datasette
 
 from datasette_crosscheck import compat
@@ -24,7 +25,22 @@ def stories(tmp_path_factory):
 @pytest.fixture(scope="module")
 def no_stories(tmp_path_factory):
     """Matched, but loaded before stories existed: no stories table, no articles.story_id."""
-    return create_corpus(tmp_path_factory.mktemp("nostories") / "older.db")
+    path = create_corpus(tmp_path_factory.mktemp("nostories") / "older.db")
+    db = sqlite_utils.Database(path)
+    db["stories"].drop(ignore=True)
+    for index in db["articles"].indexes:
+        if index.columns == ["story_id"]:
+            db.conn.execute(f"drop index [{index.name}]")
+    if "story_id" in db["articles"].columns_dict:
+        db.conn.execute("alter table articles drop column story_id")
+    db.conn.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def not_grouped(tmp_path_factory):
+    """Loaded with --no-match: the stories table is there, and empty."""
+    return create_corpus(tmp_path_factory.mktemp("notgrouped") / "loaded.db", matched=False)
 
 
 @pytest.fixture(scope="module")
@@ -342,6 +358,16 @@ async def test_database_without_stories(no_stories, plain_db):
     # no crosscheck tables at all
     assert "datasette crosscheck load plain.db FILES" in await get_html(ds, "/plain/-/crosscheck/stories", status=404)
     assert (await ds.client.get("/plain/-/crosscheck/stories/1.json")).status_code == 404
+
+
+@pytest.mark.asyncio
+async def test_database_whose_articles_are_not_grouped_yet(not_grouped):
+    ds = Datasette([not_grouped])
+    assert "stories" in await ds.get_database("loaded").table_names()
+    html = await get_html(ds, "/loaded/-/crosscheck/stories", status=404)
+    assert "no stories" in html and "datasette crosscheck match loaded.db" in html
+    assert (await ds.client.get("/loaded/-/crosscheck/stories/1.json")).status_code == 404
+    assert "Browse by story" not in await get_html(ds, "/loaded/-/crosscheck")
 
 
 @pytest.fixture(scope="module")
