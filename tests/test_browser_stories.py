@@ -109,6 +109,14 @@ def test_story_page_at_desktop_and_phone_widths(story_server, browser, tmp_path)
     assert png_size(tmp_path / "story-1400.png")[0] == 1400
     wide.close()
 
+    # a grid wider than the window (many outlets: here, wide cells) scrolls inside its frame, not the page
+    wide = browser.new_page(viewport={"width": 1400, "height": 900})
+    wide.goto(url)
+    wide.add_style_tag(content=".cc-grid { width: 3000px; }")
+    assert wide.locator(".cc-grid-wrapper").evaluate("el => el.scrollWidth > 2 * el.clientWidth")
+    assert no_sideways_scroll(wide)
+    wide.close()
+
     phone = browser.new_page(viewport={"width": 390, "height": 844})
     phone.goto(url)
     assert no_sideways_scroll(phone)
