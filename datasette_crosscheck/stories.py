@@ -66,7 +66,7 @@ MIN_AVERAGE = 0.25  # average similarity over all pairs of two groups, for them 
 # beyond that the similarity is divided by 1 + (gap - DATE_GRACE) / DATE_SCALE.
 DATE_GRACE = 3
 DATE_SCALE = 30.0
-# Sentences that tell what an article reports (bylines, datelines and footers do not).
+# Sentences that tell what an article reports (bylines, datelines, labels and footers do not).
 STORY_KINDS = ("heading", "body")
 
 
@@ -375,14 +375,17 @@ def story_context(db, aliases: Optional[dict] = None, pmap: PoolMap = map, worke
 
 
 def read_corpus(db, aliases: Optional[dict], pmap: PoolMap = map, workers: Optional[int] = None) -> _Corpus:
-    """Every article (by id) with its title, heading and body sentences (not boilerplate) analysed."""
+    """Every article (by id) with its title, heading and body sentences analysed. Body sentences
+    flagged as repeated within their outlet count too: a sentence an outlet prints in two articles
+    is a reprint or an update, and tells the story (Reuters-21578 repeats whole articles, whose
+    text would otherwise be all boilerplate); footers, bylines and datelines have kinds of their own."""
     columns = {c.name for c in db["articles"].columns}
     story = "story_id" if "story_id" in columns else "null"
     articles = db.execute(f"select id, outlet, published, {story}, title from articles order by id").fetchall()
     texts: Dict[int, List[str]] = {row[0]: [row[4]] if row[4] else [] for row in articles}
     kinds = ", ".join("?" for _ in STORY_KINDS)
     for article_id, text in db.execute(
-        f"select article_id, text from sentences where kind in ({kinds}) and boilerplate = 0 order by article_id, position",
+        f"select article_id, text from sentences where kind in ({kinds}) order by article_id, position",
         STORY_KINDS,
     ):
         texts[article_id].append(text)
