@@ -250,3 +250,30 @@ def test_schema_adds_the_story_column_to_an_older_database(tmp_path):
     schema.ensure_schema(db)  # twice: idempotent
     assert "story_id" in db["articles"].columns_dict and db["stories"].exists()
     assert list(db.query("select title, story_id from articles")) == [{"title": "kept", "story_id": None}]
+
+
+def test_a_replaced_article_is_placed_again_and_the_stories_stay_consistent(tmp_path):
+    folder = seed_paths(tmp_path, "000", "001", "003")
+    path = tmp_path / "replaced.db"
+    run("load", path, folder, "-q")
+    db = sqlite_utils.Database(path)
+    before = story_of_file(db)
+    assert before["000"] == before["001"] != before["003"]
+    # the Muslim World Journal article is rewritten as a copy of the 2015 bombing campaign article
+    [changed] = [p for p in folder.iterdir() if p.name.startswith("001")]
+    original = [p for p in folder.iterdir() if p.name.startswith("003")][0].read_text(encoding="utf-8")
+    changed.write_text(original.replace("Nick Beams", "Shahid Munir"), encoding="utf-8")
+    run("load", path, folder, "--replace", "-q")
+    after = story_of_file(db)
+    assert after["001"] == after["003"] == before["003"] and after["000"] == before["000"]
+    counts = {r["id"]: r["article_count"] for r in db["stories"].rows}
+    assert counts == {before["000"]: 1, before["003"]: 2}
+
+
+def test_articles_loaded_without_matching_are_placed_by_the_next_match(tmp_path):
+    path = tmp_path / "later.db"
+    run("load", path, SEEDS, "--no-match", "-q")
+    db = sqlite_utils.Database(path)
+    assert set(story_of_file(db).values()) == {None}
+    run("match", path, "-q")
+    assert None not in story_of_file(db).values() and db["stories"].count == 3
