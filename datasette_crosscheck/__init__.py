@@ -40,25 +40,41 @@ def canned_queries(datasette, database):
 
 
 @hookimpl
-def database_actions(datasette, database):
+def permission_allowed(datasette, actor, action, resource):
+    """0.65 only: the stored queries follow the permissions of the tables they read."""
+    from .web import stored_query_permission
+
+    return stored_query_permission(datasette, actor, action, resource)
+
+
+@hookimpl
+def permission_resources_sql(datasette, actor, action):
+    """1.0a only: the stored queries follow the permissions of the tables they read."""
+    from .web import stored_query_rules
+
+    return stored_query_rules(datasette, actor, action)
+
+
+@hookimpl
+def database_actions(datasette, actor, database):
     from .web import database_actions
 
-    return database_actions(datasette, database)
+    return database_actions(datasette, actor, database)
 
 
 @hookimpl
-def table_actions(datasette, database, table):
+def table_actions(datasette, actor, database, table):
     from .web import table_actions
 
-    return table_actions(datasette, database, table)
+    return table_actions(datasette, actor, database, table)
 
 
 @hookimpl
-def row_actions(datasette, database, table, row):
+def row_actions(datasette, actor, database, table, row):
     """1.0a only; on 0.65 the statement_id cells below carry the link."""
     from .web import row_actions
 
-    return row_actions(datasette, database, table, row)
+    return row_actions(datasette, actor, database, table, row)
 
 
 @hookimpl

@@ -45,6 +45,17 @@ class CleanText:
 FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S | re.M)
 
 
+class FrontMatterLoader(yaml.SafeLoader):
+    """Safe YAML without aliases (*name): a few nested ones ("billion laughs") expand to billions of
+    values once the front matter is written out as JSON. Front matter has no use for them."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.get_event()
+            raise yaml.composer.ComposerError(None, None, f"aliases (*{event.anchor}) are not allowed", event.start_mark)
+        return super().compose_node(parent, index)
+
+
 def split_front_matter(raw: str) -> Tuple[dict, str]:
     """Split a YAML front matter block off the very top: (mapping or {}, the rest).
 
@@ -54,14 +65,25 @@ def split_front_matter(raw: str) -> Tuple[dict, str]:
     if not match:
         return {}, raw
     try:
-        data = yaml.safe_load(match.group(1))
+        data = yaml.load(match.group(1), Loader=FrontMatterLoader)
     except yaml.YAMLError as error:
-        raise ValueError(f"invalid YAML front matter: {error}") from error
+        raise ValueError(f"invalid YAML front matter: {_one_line(error)}") from error
+    except RecursionError:  # PyYAML composes nested collections recursively
+        raise ValueError("invalid YAML front matter: nested too deeply") from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise ValueError(f"YAML front matter must be a mapping of keys to values, got {type(data).__name__}")
     return {key: iso_if_date(value) for key, value in data.items()}, raw[match.end() :]
+
+
+def _one_line(error: yaml.YAMLError) -> str:
+    """The problem and where, on one line (the file's line: the block starts on the second)."""
+    mark = getattr(error, "problem_mark", None)
+    problem = getattr(error, "problem", None) or getattr(error, "context", None)
+    if problem and mark is not None:
+        return f"{problem} (line {mark.line + 2}, column {mark.column + 1})"
+    return " ".join(str(error).split())
 
 
 def iso_if_date(value):
@@ -191,12 +213,14 @@ MD_LINK = re.compile(
 )
 AUTOLINK = re.compile(r"<((?:https?://|mailto:|www\.)[^<>\s]+)>", re.I)
 INLINE_CODE = re.compile(r"(`+)(.+?)\1")
+# (an emphasis, the closing marker alone): every pattern ends with its closer
 EMPHASIS = [
-    re.compile(r"(?<![\w*\\])(\*\*)(?=[^\s*])(.+?)(?<=[^\s\\])\*\*(?![\w*])"),
-    re.compile(r"(?<![\w\\])(__)(?=[^\s_])(.+?)(?<=[^\s\\])__(?!\w)"),
-    re.compile(r"(?<![\w*\\])(\*)(?=[^\s*])(.+?)(?<=[^\s*\\])\*(?![\w*])"),
-    re.compile(r"(?<![\w\\])(_)(?=[^\s_])(.+?)(?<=[^\s_\\])_(?!\w)"),
+    (re.compile(r"(?<![\w*\\])(\*\*)(?=[^\s*])(.+?)(?<=[^\s\\])\*\*(?![\w*])"), re.compile(r"(?<=[^\s\\])\*\*(?![\w*])")),
+    (re.compile(r"(?<![\w\\])(__)(?=[^\s_])(.+?)(?<=[^\s\\])__(?!\w)"), re.compile(r"(?<=[^\s\\])__(?!\w)")),
+    (re.compile(r"(?<![\w*\\])(\*)(?=[^\s*])(.+?)(?<=[^\s*\\])\*(?![\w*])"), re.compile(r"(?<=[^\s*\\])\*(?![\w*])")),
+    (re.compile(r"(?<![\w\\])(_)(?=[^\s_])(.+?)(?<=[^\s_\\])_(?!\w)"), re.compile(r"(?<=[^\s_\\])_(?!\w)")),
 ]
+EMPHASIS_LEVELS = 8  # ***both*** takes two rounds; markers nested deeper than this are noise, left as they are
 MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|])")
 
 # Tags written in text by mistake. Upper-case bare names such as <BP> or <P> are company codes in
@@ -254,12 +278,25 @@ def render_inline(source: str, markdown: bool, keep_lines: bool = False) -> Tupl
 
 def strip_emphasis(text: str) -> str:
     """Remove **bold**, *em*, _em_ markers, inner ones too (***both***)."""
-    previous = None
-    while previous != text:
+    for _ in range(EMPHASIS_LEVELS):
         previous = text
-        for pattern in EMPHASIS:
-            text = pattern.sub(r"\2", text)
+        for pattern, closer in EMPHASIS:
+            text = "\n".join(_sub_up_to_last_closer(pattern, closer, line) for line in text.split("\n"))
+        if text == previous:
+            break
     return text
+
+
+def _sub_up_to_last_closer(pattern: re.Pattern, closer: re.Pattern, line: str) -> str:
+    """pattern.sub(r"\2", line) in linear time. An opening marker with no closing one after it
+    sends the lazy match to the end of the line, and the next one again: on a line of a million
+    "*a " that never ended. No marker after the last closer can match, so they are not tried."""
+    last = None
+    for last in closer.finditer(line):
+        pass
+    if last is None:
+        return line
+    return pattern.sub(r"\2", line[: last.end()]) + line[last.end() :]
 
 
 def extract_links(marked: str, hrefs: List[str]) -> Tuple[str, List[Tuple[int, int, str]]]:

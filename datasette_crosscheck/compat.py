@@ -5,14 +5,24 @@ The rest of the package calls these functions and never asks which Datasette it 
 
 from __future__ import annotations
 
+import itertools
 from urllib.parse import urlencode
 
 from datasette import hookspecs
+from datasette.utils.asgi import Forbidden
 
 try:  # 1.0a20+: permissions are checked against resources
-    from datasette.resources import DatabaseResource
+    from datasette.resources import DatabaseResource, TableResource
 except ImportError:  # 0.65
-    DatabaseResource = None
+    DatabaseResource = TableResource = None
+
+try:  # 1.0a20+: plugins add permission rules as SQL
+    from datasette.permissions import PermissionSQL
+except ImportError:  # 0.65
+    PermissionSQL = None
+
+# Names of the parameters in our permission rules: Datasette merges every plugin's parameters into one dict.
+_rule_numbers = itertools.count()
 
 # 1.0a has a row actions menu; 0.65 has none, so links from a row go through render_cell there.
 HAS_ROW_ACTIONS = hasattr(hookspecs, "row_actions")
@@ -26,6 +36,41 @@ async def can_view(datasette, actor, database: str) -> bool:
         actor, permissions=[("view-database", database), "view-instance"]
     )
     return visible
+
+
+async def can_view_table(datasette, actor, database: str, table: str) -> bool:
+    """May `actor` see `table` of `database`? Datasette's own answer for the table page, without the
+    database-level check (callers check `can_view` too)."""
+    if TableResource is not None:
+        return await datasette.allowed(action="view-table", resource=TableResource(database, table), actor=actor)
+    # 0.65: the first rule that answers decides, the table's before the database's and the instance's
+    try:
+        await datasette.ensure_permissions(
+            actor, [("view-table", (database, table)), ("view-database", database), "view-instance"]
+        )
+    except Forbidden:
+        return False
+    return True
+
+
+def deny_stored_queries(hidden: list[tuple[str, str]]) -> list:
+    """1.0a (permission_resources_sql): rules that deny view-query on each (database, query name) of
+    `hidden`, at the query's own level, so an allow for the whole database does not override them."""
+    rules = []
+    for database, name in hidden:
+        n = next(_rule_numbers)
+        rules.append(
+            PermissionSQL(
+                sql=f"SELECT :crosscheck_db_{n} AS parent, :crosscheck_query_{n} AS child, 0 AS allow, "
+                f":crosscheck_reason_{n} AS reason",
+                params={
+                    f"crosscheck_db_{n}": database,
+                    f"crosscheck_query_{n}": name,
+                    f"crosscheck_reason_{n}": "datasette-crosscheck: the actor may not view a table this query reads",
+                },
+            )
+        )
+    return rules
 
 
 def has_add_query(datasette) -> bool:

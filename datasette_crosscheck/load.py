@@ -24,7 +24,7 @@ import sqlite_utils
 from . import schema
 from .cleaning import clean, split_front_matter
 from .figures import extract_figures, may_have_figures
-from .formats import DEFAULT_MAX_BYTES, ArticleInput, LoadError, read_inputs
+from .formats import DEFAULT_MAX_BYTES, MAX_SENTENCES, ArticleInput, LoadError, check_article_shape, read_inputs, within_parse_budget
 from .metadata import guess_metadata, parse_date
 from .segment import segment
 
@@ -57,16 +57,27 @@ def content_hash(raw: str) -> str:
     return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+MAX_SENTENCE_CHARS = 20_000  # a longer "sentence" (a page with no full stop) is flagged, and left out of matching
+
+
 def parse_article(item: ArticleInput, outlet: Optional[str] = None) -> ParsedArticle:
     """Clean, read metadata, segment and find figures. Raises ValueError for unusable input."""
+    check_article_shape(item.text)  # before cleaning, which holds a block per paragraph
     front, body = split_front_matter(item.text) if item.format in ("txt", "md") else ({}, item.text)
     cleaned = clean(body, item.format if item.format in ("txt", "md") else "text")
     if not cleaned.text.strip():
         raise ValueError("no readable text after removing markup")
+    spans = segment(cleaned)
+    if len(spans) > MAX_SENTENCES:  # before their rows and figures are built
+        raise ValueError(f"{len(spans):,} sentences, more than the {MAX_SENTENCES:,} an article may have: split it into articles")
     meta = _article_fields(item, front, guess_metadata(cleaned), outlet)
     sentences, figures = [], []
-    for position, sentence in enumerate(segment(cleaned)):
+    for position, sentence in enumerate(spans):
         text = cleaned.text[sentence.start : sentence.end]
+        boilerplate, reason = sentence.boilerplate, sentence.reason
+        if not boilerplate and len(text) > MAX_SENTENCE_CHARS:
+            # comparing two of them costs their product (280 kB each: 3 s; 15 MB: hours): kept, not matched
+            boilerplate, reason = True, f"too long to compare ({len(text):,} characters, more than {MAX_SENTENCE_CHARS:,})"
         sentences.append(
             {
                 "position": position,
@@ -74,13 +85,15 @@ def parse_article(item: ArticleInput, outlet: Optional[str] = None) -> ParsedArt
                 "char_end": sentence.end,
                 "text": text,
                 "kind": sentence.kind,
-                "boilerplate": int(sentence.boilerplate),
-                "boilerplate_reason": sentence.reason,
+                "boilerplate": int(boilerplate),
+                "boilerplate_reason": reason,
             }
         )
         found = extract_figures(text) if may_have_figures(text) else []
         figures.append([f.as_row() for f in found])
-    extra = {**item.extra, **{k: v for k, v in front.items() if k not in FRONT_MATTER_FIELDS}}
+    # front matter is YAML, which SQL cannot read: its keys without a column are kept as JSON;
+    # a record's other fields are in `raw` already, as JSON
+    extra = {k: v for k, v in front.items() if k not in FRONT_MATTER_FIELDS}
     article = {
         **meta,
         "source": item.source,
@@ -203,11 +216,17 @@ def _savepoint(conn):
 
 
 def _parse_or_error(job):
+    """The parsed article, or the error that stops it; never raises, so that one article (in a
+    worker process too) cannot abort the load."""
     item, outlet = job
     try:
-        return parse_article(item, outlet)
-    except (ValueError, RecursionError) as ex:
+        return within_parse_budget(len(item.text), "parse", parse_article, item, outlet)
+    except ValueError as ex:  # ParseTimeout too
         return LoadError(item.source, str(ex))
+    except RecursionError:
+        return LoadError(item.source, "nested too deeply to be parsed")
+    except Exception as ex:  # a parser's bug on odd input: this article alone is lost, and says why
+        return LoadError(item.source, f"could not be parsed ({type(ex).__name__}: {ex})")
 
 
 @contextlib.contextmanager

@@ -182,16 +182,32 @@ select id, outlet, original_source, title, author, published, url, source, forma
 from articles where id = :id
 """
 
-SENTENCES = """
-select id, position, char_start, char_end, text, kind, boilerplate, boilerplate_reason
-from sentences where article_id = :id order by position
+SENTENCE_COLUMNS = "id, position, char_start, char_end, text, kind, boilerplate, boilerplate_reason"
+
+# One page of the article's sentences, through the (article_id, position) index.
+SENTENCE_PAGE = f"""
+select {SENTENCE_COLUMNS}
+from sentences where article_id = :id order by position limit :limit offset :offset
 """
 
-# The statements each sentence of the article belongs to (statement_sentences is indexed by sentence_id).
+SENTENCE_TOTAL = "select count(*) from sentences where article_id = :id"
+
+# Where the article's first sentence starts: paragraphs are counted from there.
+FIRST_SENTENCE_START = "select char_start from sentences where article_id = :id order by position limit 1"
+
+# How many sentences of the article come before one of them: which page it is on.
+SENTENCES_BEFORE = """
+select count(*) from sentences
+where article_id = :id and position < (select position from sentences where id = :sentence and article_id = :id)
+"""
+SENTENCE_IN_ARTICLE = "select 1 from sentences where id = :sentence and article_id = :id"
+
+# The statements each sentence of the page belongs to (statement_sentences is indexed by sentence_id).
 SENTENCE_STATEMENTS = """
 select ss.sentence_id, st.id, st.outlet_count, st.figure_conflict, st.figure_differences
 from statement_sentences ss join statements st on st.id = ss.statement_id
-where ss.sentence_id in (select id from sentences where article_id = :id)
+where ss.sentence_id in (
+  select id from sentences where article_id = :id and position between :first and :last)
 order by ss.sentence_id, st.id
 """
 
@@ -204,11 +220,28 @@ async def article(db, article_id: int) -> Optional[dict]:
     return rows[0] if rows else None
 
 
-async def article_sentences(db, article_id: int, with_statements: bool) -> tuple[list[dict], list[dict]]:
-    params = {"id": article_id}
-    sentences = await _rows(db, SENTENCES, params)
-    links = await _rows(db, SENTENCE_STATEMENTS, params) if with_statements else []
-    return sentences, links
+async def sentence_total(db, article_id: int) -> int:
+    return (await db.execute(SENTENCE_TOTAL, {"id": article_id})).rows[0][0]
+
+
+async def page_of_sentence(db, article_id: int, sentence_id: int, page_size: int) -> Optional[int]:
+    """The page (from 1) the sentence is on, or None when it is not a sentence of this article."""
+    params = {"id": article_id, "sentence": sentence_id}
+    if not (await db.execute(SENTENCE_IN_ARTICLE, params)).rows:
+        return None
+    return (await db.execute(SENTENCES_BEFORE, params)).rows[0][0] // page_size + 1
+
+
+async def sentence_page(db, article_id: int, offset: int, limit: int, with_statements: bool):
+    """(sentences, statement links, where the article's first sentence starts) for one page."""
+    params = {"id": article_id, "offset": offset, "limit": limit}
+    sentences = await _rows(db, SENTENCE_PAGE, params)
+    links = []
+    if with_statements and sentences:
+        span = {"id": article_id, "first": sentences[0]["position"], "last": sentences[-1]["position"]}
+        links = await _rows(db, SENTENCE_STATEMENTS, span)
+    first = (await db.execute(FIRST_SENTENCE_START, params)).rows
+    return sentences, links, (first[0][0] or 0) if first else 0
 
 
 async def statements_of_sentence(db, sentence_id: int) -> list[int]:
@@ -245,6 +278,12 @@ order by article_id, position""",
     },
 }
 
+# The views and tables each stored query reads: an actor who may not view one of them does not get it.
+STORED_QUERY_READS = {
+    "figures_that_disagree": ["figure_disagreements", "differences", "matches", "sentences", "articles"],
+    "statements_in_three_or_more_outlets": ["widely_reported_statements", "statements"],
+    "what_only_one_outlet_says": ["unmatched_sentences", "sentences", "articles", "statement_sentences"],
+}
 
 # ---------------------------------------------------------------------------------------------
 # Stories (see story_queries.py): the statements list's `story` filter. A statement is in a story when

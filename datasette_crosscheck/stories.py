@@ -326,9 +326,10 @@ class StoryContext:
     def rows(self, article_ids) -> np.ndarray:
         """Row of each article id in `matrix`, -1 for ids it does not hold."""
         ids = np.asarray(article_ids, dtype=np.int64).ravel()
-        at = np.minimum(np.searchsorted(self.article_ids, ids), max(len(self.article_ids) - 1, 0))
-        found = (len(self.article_ids) > 0) & (self.article_ids[at] == ids) if len(self.article_ids) else np.zeros(len(ids), dtype=bool)
-        return np.where(found, at, -1)
+        if len(self.article_ids) == 0:
+            return np.full(len(ids), -1, dtype=np.int64)
+        at = np.minimum(np.searchsorted(self.article_ids, ids), len(self.article_ids) - 1)
+        return np.where(self.article_ids[at] == ids, at, -1)
 
     def cosine(self, article_a, article_b) -> np.ndarray:
         """Similarity of articles article_a[n] and article_b[n] (arrays of ids), 0 where unknown.
@@ -344,10 +345,12 @@ class StoryContext:
 
     def same_story(self, article_a, article_b) -> np.ndarray:
         """Whether articles article_a[n] and article_b[n] are in one story (False when unknown)."""
-        lookup = np.vectorize(lambda a: self.story_of.get(int(a), -1), otypes=[np.int64])
-        a = lookup(np.asarray(article_a, dtype=np.int64)) if len(article_a) else np.zeros(0, dtype=np.int64)
-        b = lookup(np.asarray(article_b, dtype=np.int64)) if len(article_b) else np.zeros(0, dtype=np.int64)
-        return (a == b) & (a >= 0)
+        a, b = self.rows(article_a), self.rows(article_b)
+        if len(self.article_ids) == 0:
+            return np.zeros(len(a), dtype=bool)
+        story = np.array([self.story_of.get(int(n), -1) for n in self.article_ids], dtype=np.int64)
+        sa, sb = np.where(a >= 0, story[a], -1), np.where(b >= 0, story[b], -2)
+        return (sa == sb) & (sa >= 0)
 
 
 @dataclass

@@ -4,26 +4,29 @@
     /{db}/-/crosscheck/{statement_id}   every outlet's version of one statement, side by side
     /{db}/-/crosscheck/article/{id}     an article sentence by sentence, matched sentences linked
 
-Each view: find the database (404) and check the actor may see it (403), run the few indexed queries
-of `queries.py`, turn the rows into plain data (the JSON), and render that data as HTML. Highlighted
+Each view: find the database (404) and check the actor may see it and every table the page reads
+(403, web_access.py), check its parameters (400/404, web_input.py), run the few indexed queries of
+`queries.py`, turn the rows into plain data (the JSON), and render that data as HTML. Highlighted
 HTML is built from escaped pieces only: article text is never marked safe as it comes.
 """
 
 from __future__ import annotations
 
-import functools
 import json
+import math
 import os
 import re
 from typing import Optional
 from urllib.parse import parse_qsl, urlencode
 
-from datasette.utils import tilde_decode
-from datasette.utils.asgi import BadRequest, Forbidden, NotFound, Response
+from datasette.utils.asgi import BadRequest, NotFound, Response
 from markupsafe import Markup, escape
 
-from . import compat, queries
+from . import compat, queries, web_access
 from .schema import has_crosscheck_tables
+from .web_access import visible_database
+from .web_input import MAX_COUNT, SQLITE_MAX_INT, handles_errors, wants_json
+from . import web_input
 
 PLUGIN = "datasette-crosscheck"
 # Datasette serves a plugin's static files under its name with underscores whether the plugin was
@@ -31,9 +34,13 @@ PLUGIN = "datasette-crosscheck"
 STATIC_NAME = "datasette_crosscheck"
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
+# Sentences on one page of the reading view: a 100,000-sentence article is 200 pages, not one of 12 MB.
+ARTICLE_PAGE_SIZE = 500
+MAX_SEARCH_CHARS = 500
 DB = r"^/(?P<database>[^/]+)/-/crosscheck"
 FORMAT = r"(\.(?P<format>json))?$"
-TRUE_VALUES = {"1", "true", "on", "yes"}
+# Ids: digits, and a sign so that a negative id gets this plugin's 404 rather than another route's.
+ID = r"[+-]?\d+"
 # Most serious first: a figure's verdict is its worst comparison.
 VERDICT_ORDER = ["conflict", "different measure", "missing", "compatible", "same"]
 
@@ -56,44 +63,13 @@ def routes():
     return [
         *web_stories.routes(),
         (DB + FORMAT, statement_list),
-        (DB + r"/article/(?P<article_id>\d+)" + FORMAT, article_view),
-        (DB + r"/(?P<statement_id>\d+)" + FORMAT, statement_view),
+        (DB + rf"/article/(?P<article_id>{ID})" + FORMAT, article_view),
+        (DB + rf"/(?P<statement_id>{ID})" + FORMAT, statement_view),
     ]
 
 
 # ---------------------------------------------------------------------------------------------
 # Shared by the views
-
-
-def json_errors(view):
-    """A .json request that may not see the database gets a JSON 403 (0.65 would answer with HTML)."""
-
-    @functools.wraps(view)
-    async def wrapped(request, datasette):
-        try:
-            return await view(request, datasette)
-        except Forbidden as error:
-            if not wants_json(request):
-                raise
-            return Response.json({"ok": False, "error": str(error), "status": 403}, status=403)
-
-    return wrapped
-
-
-async def visible_database(datasette, request):
-    """The database named in the URL, if it exists (404) and the actor may see it (403)."""
-    route = tilde_decode(request.url_vars["database"])
-    try:
-        db = datasette.get_database(route=route)
-    except KeyError:
-        raise NotFound(f"Database not found: {route}")
-    if not await compat.can_view(datasette, request.actor, db.name):
-        raise Forbidden("You do not have permission to view this database")
-    return db
-
-
-def wants_json(request) -> bool:
-    return request.url_vars.get("format") == "json"
 
 
 def plugin_options(datasette, database: str) -> dict:
@@ -102,9 +78,10 @@ def plugin_options(datasette, database: str) -> dict:
 
 def configured_page_size(datasette, database: str) -> int:
     try:
-        return int(plugin_options(datasette, database).get("page_size") or DEFAULT_PAGE_SIZE)
+        size = int(plugin_options(datasette, database).get("page_size") or DEFAULT_PAGE_SIZE)
     except (TypeError, ValueError):
         return DEFAULT_PAGE_SIZE
+    return max(1, min(size, MAX_PAGE_SIZE))
 
 
 def crosscheck_path(datasette, database: str, suffix: str = "") -> str:
@@ -143,10 +120,17 @@ def json_object(value) -> dict:
     return parsed if isinstance(parsed, dict) else {}
 
 
+def isolate(value) -> str:
+    """Untrusted text where markup cannot isolate it (the page's <title>): between Unicode's first
+    strong isolate and pop directional isolate, so a right-to-left override in it ends with it."""
+    return f"\u2068{value}\u2069"
+
+
 async def render(datasette, request, template: str, context: dict, status: int = 200) -> Response:
     context = dict(
         context,
         crosscheck_css=datasette.urls.static_plugins(STATIC_NAME, "crosscheck.css"),
+        isolate=isolate,
     )
     html = await datasette.render_template(template, context, request=request, view_name="crosscheck")
     return Response.html(html, status=status)
@@ -196,43 +180,40 @@ async def require_statements(datasette, request, db) -> Optional[Response]:
 # The list of statements
 
 
-def parse_number(value: Optional[str], name: str, kind=float):
-    if value is None or value.strip() == "":
-        return None
-    try:
-        return kind(value)
-    except ValueError:
-        raise BadRequest(f"{name} must be a number")
-
-
 def encode_key(row: dict) -> str:
     return f"{row['k_figures']},{row['k_outlets']},{float(row['k_score'])!r},{row['id']}"
 
 
 def decode_key(token: Optional[str]) -> Optional[tuple]:
+    """The sort key a `_next` token carries: (figures 0-2, outlets, finite score, statement id)."""
     if not token:
         return None
-    try:
-        conflict, outlets, score, statement_id = token.split(",")
-        return int(conflict), int(outlets), float(score), int(statement_id)
-    except ValueError:
-        raise BadRequest("Invalid _next token")
+    parts = token.split(",")
+    if len(parts) == 4:
+        conflict, outlets, statement_id = (web_input.whole_number(p) for p in (parts[0], parts[1], parts[3]))
+        try:
+            score = float(parts[2]) if len(parts[2]) <= 40 else math.nan
+        except ValueError:
+            score = math.nan
+        if (conflict in (0, 1, 2) and outlets is not None and 0 <= outlets <= SQLITE_MAX_INT
+                and statement_id is not None and 0 <= statement_id <= SQLITE_MAX_INT and math.isfinite(score)):
+            return conflict, outlets, score, statement_id
+    raise BadRequest("Invalid _next token: use the next_url of the previous page")
 
 
 def list_arguments(request, default_size: int) -> tuple[dict, int, Optional[tuple]]:
     """(filters, page size, sort key to start after) from the query string."""
     args = request.args
-    size = parse_number(args.get("_size"), "_size", int) or default_size
-    min_outlets = parse_number(args.get("min_outlets"), "min_outlets", int)
     filters = {
-        "outlets": [o for o in args.getlist("outlet") if o.strip()],
-        "conflicts": (args.get("conflicts") or "").lower() in TRUE_VALUES,
-        "min_score": parse_number(args.get("min_score"), "min_score"),
-        "q": (args.get("q") or "").strip() or None,
-        "min_outlets": max(1, min_outlets if min_outlets is not None else 2),
-        "story": web_stories.parse_integer(args.get("story"), "story"),
+        "outlets": web_input.texts(args, "outlet", max_count=queries.MAX_OUTLET_FILTERS),
+        "conflicts": web_input.flag(args, "conflicts"),
+        "min_score": web_input.number(args, "min_score", low=0, high=100),
+        "q": web_input.text(args, "q", max_chars=MAX_SEARCH_CHARS),
+        "min_outlets": web_input.integer(args, "min_outlets", low=1, high=MAX_COUNT, default=2),
+        "story": web_input.integer(args, "story", low=0, high=SQLITE_MAX_INT),
     }
-    return filters, max(1, min(size, MAX_PAGE_SIZE)), decode_key(args.get("_next"))
+    size = web_input.page_size(args, default=default_size, maximum=MAX_PAGE_SIZE)
+    return filters, size, decode_key(args.get("_next"))
 
 
 def page_query(request, **changes) -> str:
@@ -262,13 +243,18 @@ def statement_summary(datasette, database: str, row: dict) -> dict:
     }
 
 
-@json_errors
+@handles_errors
 async def statement_list(request, datasette):
     db = await visible_database(datasette, request)
+    filters, size, after = list_arguments(request, configured_page_size(datasette, db.name))
+    await web_access.require_tables(
+        datasette, request, db.name,
+        web_access.LIST_TABLES + (web_access.SEARCH_TABLES if filters["q"] else ())
+        + (web_stories.STORY_FILTER_TABLES if filters["story"] is not None else ()),
+    )
     tables = await crosscheck_tables(db)
     if not has_crosscheck_tables(tables):
         return await no_articles(datasette, request, db)
-    filters, size, after = list_arguments(request, configured_page_size(datasette, db.name))
     story, no_stories = await web_stories.filtered_story(datasette, request, db, tables, filters["story"])
     if no_stories:
         return no_stories
@@ -279,7 +265,7 @@ async def statement_list(request, datasette):
     empty_reason = "not_matched" if not total and not await has_statements(db, tables) else None
     next_token = encode_key(rows[size - 1]) if len(rows) > size else None
     rows = rows[:size]
-    stories = await web_stories.story_links(datasette, db, tables, [r["id"] for r in rows])
+    stories = await web_stories.story_links(datasette, request.actor, db, tables, [r["id"] for r in rows])
     list_path = crosscheck_path(datasette, db.name, ".json" if wants_json(request) else "")
     next_path = f"{list_path}?{page_query(request, _next=next_token)}" if next_token else None
     data = {
@@ -542,18 +528,19 @@ def statement_data(datasette, database: str, st: dict, parts: dict) -> dict:
     }
 
 
-@json_errors
+@handles_errors
 async def statement_view(request, datasette):
     db = await visible_database(datasette, request)
+    await web_access.require_tables(datasette, request, db.name, web_access.STATEMENT_TABLES)
+    statement_id = web_input.path_id(request, "statement_id", "statement")
     missing = await require_statements(datasette, request, db)
     if missing:
         return missing
-    statement_id = int(request.url_vars["statement_id"])
     st = await queries.statement(db, statement_id)
     if st is None:
         raise NotFound(f"No statement {statement_id} in {db.name}")
     data = statement_data(datasette, db.name, st, await queries.statement_parts(db, st))
-    stories = await web_stories.story_links(datasette, db, await crosscheck_tables(db), [statement_id])
+    stories = await web_stories.story_links(datasette, request.actor, db, await crosscheck_tables(db), [statement_id])
     data["statement"]["stories"] = stories.get(statement_id, [])
     if wants_json(request):
         return Response.json(data)
@@ -574,18 +561,32 @@ async def statement_view(request, datasette):
 BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
 
 
-def paragraph_numbers(text: str, sentences: list[dict]) -> list[int]:
-    """Paragraph of each sentence (in order): a new one after a blank line in the article's text."""
-    numbers, paragraph, previous_end = [], 0, None
-    for s in sentences:
-        if previous_end is not None and BLANK_LINE.search(text[previous_end:s["char_start"] or 0]):
-            paragraph += 1
+def paragraph_breaks(text: str, start: int, end: int) -> int:
+    """Paragraph breaks in text[start:end]: runs of blank lines, a run being blank lines with only
+    whitespace between them."""
+    count, previous_end = 0, None
+    for blank in BLANK_LINE.finditer(text, start, max(start, end)):
+        if previous_end is None or text[previous_end:blank.start()].strip():
+            count += 1
+        previous_end = blank.end()
+    return count
+
+
+def paragraph_numbers(text: str, spans: list[tuple], article_start: int = 0) -> list[int]:
+    """Paragraph of each sentence, given their (char_start, char_end) in order: the number of paragraph
+    breaks between the start of the article's first sentence (`article_start`) and its start. Any page of sentences gets the
+    numbers it has in the whole article, from one scan of the text, without the earlier sentences."""
+    numbers, paragraph, position = [], 0, article_start
+    for start, _end in spans:
+        start = position if start is None else max(position, start)
+        paragraph += paragraph_breaks(text, position, start)
         numbers.append(paragraph)
-        previous_end = s["char_end"] or 0
+        position = start  # a sentence starts with a word: no run of blank lines goes across it
     return numbers
 
 
-def article_data(datasette, database: str, art: dict, sentences: list[dict], links: list[dict], highlight) -> dict:
+def statement_links(datasette, database: str, links: list[dict]) -> dict:
+    """sentence id -> the statements it belongs to."""
     statements: dict = {}
     for link in links:
         statements.setdefault(link["sentence_id"], []).append(
@@ -597,11 +598,19 @@ def article_data(datasette, database: str, art: dict, sentences: list[dict], lin
                 "url": statement_path(datasette, database, link["id"]),
             }
         )
-    paragraphs = paragraph_numbers(art["text"] or "", sentences)
+    return statements
+
+
+def article_data(datasette, database: str, art: dict, page: dict, highlight) -> dict:
+    """The reading view's data for one page of sentences; paragraphs are numbered across the article,
+    so they go on from the sentences of earlier pages."""
+    statements = statement_links(datasette, database, page["links"])
+    spans = [(s["char_start"], s["char_end"]) for s in page["sentences"]]
+    paragraphs = paragraph_numbers(art["text"] or "", spans, page["article_start"])
     rows = [
         dict(s, boilerplate=bool(s["boilerplate"]), paragraph=p, statements=statements.get(s["id"], []),
              highlighted=s["id"] == highlight)
-        for s, p in zip(sentences, paragraphs)
+        for s, p in zip(page["sentences"], paragraphs)
     ]
     article_fields = {k: v for k, v in art.items() if k != "text"}
     return {
@@ -610,6 +619,13 @@ def article_data(datasette, database: str, art: dict, sentences: list[dict], lin
         "article": dict(article_fields, url=external_url(art["url"]),
                         row_url=datasette.urls.row(database, "articles", str(art["id"]))),
         "highlight": highlight,
+        "page": page["number"],
+        "pages": page["count"],
+        "page_size": ARTICLE_PAGE_SIZE,
+        "sentence_total": page["total"],
+        "first_sentence": page["offset"] + 1 if rows else 0,
+        "next_url": None,
+        "previous_url": None,
         "sentences": rows,
     }
 
@@ -623,28 +639,67 @@ def group_paragraphs(sentences: list[dict]) -> list[list[dict]]:
     return groups
 
 
-@json_errors
+async def article_page(db, article_id: int, requested: Optional[int], highlight: Optional[int], with_statements):
+    """The page of sentences to show: the one asked for, else the one with the highlighted sentence,
+    else the first. 404 past the last page."""
+    total = await queries.sentence_total(db, article_id)
+    count = max(1, math.ceil(total / ARTICLE_PAGE_SIZE))
+    number = requested
+    if number is None and highlight is not None:
+        number = await queries.page_of_sentence(db, article_id, highlight, ARTICLE_PAGE_SIZE)
+    number = number or 1
+    if number > count:
+        raise NotFound(f"Article {article_id} has {count:,} page{'s' if count != 1 else ''} of sentences, "
+                       f"not {number:,}")
+    offset = (number - 1) * ARTICLE_PAGE_SIZE
+    sentences, links, article_start = await queries.sentence_page(
+        db, article_id, offset, ARTICLE_PAGE_SIZE, with_statements
+    )
+    return {"number": number, "count": count, "total": total, "offset": offset,
+            "sentences": sentences, "links": links, "article_start": article_start}
+
+
+def article_page_path(datasette, database: str, article_id: int, number: int, json_format: bool) -> str:
+    return reading_path(datasette, database, article_id, json_format=json_format) + f"?page={number}"
+
+
+@handles_errors
 async def article_view(request, datasette):
     db = await visible_database(datasette, request)
+    article_id = web_input.path_id(request, "article_id", "article")
+    highlight = web_input.integer(request.args, "sentence", low=0, high=SQLITE_MAX_INT)
+    requested_page = web_input.integer(request.args, "page", low=1, high=SQLITE_MAX_INT)
     tables = await crosscheck_tables(db)
+    with_statements = has_match_tables(tables)
+    await web_access.require_tables(
+        datasette, request, db.name,
+        web_access.ARTICLE_TABLES + (web_access.ARTICLE_MATCH_TABLES if with_statements else ()),
+    )
     if not has_crosscheck_tables(tables):
         return await no_articles(datasette, request, db)
-    article_id = int(request.url_vars["article_id"])
     art = await queries.article(db, article_id)
     if art is None:
         raise NotFound(f"No article {article_id} in {db.name}")
-    highlight = parse_number(request.args.get("sentence"), "sentence", int)
-    sentences, links = await queries.article_sentences(db, article_id, has_match_tables(tables))
-    data = article_data(datasette, db.name, art, sentences, links, highlight)
-    if wants_json(request):
+    page = await article_page(db, article_id, requested_page, highlight, with_statements)
+    data = article_data(datasette, db.name, art, page, highlight)
+    json_format = wants_json(request)
+    page_paths = {
+        key: article_page_path(datasette, db.name, article_id, number, json_format)
+        for key, number in (("previous", page["number"] - 1), ("next", page["number"] + 1))
+        if 1 <= number <= page["count"]
+    }
+    for key, path in page_paths.items():
+        data[f"{key}_url"] = datasette.absolute_url(request, path)
+    if json_format:
         return Response.json(data)
     context = {
         "database": db.name,
         "data": data,
         "paragraphs": group_paragraphs(data["sentences"]),
+        "page_paths": page_paths,
         "list_path": crosscheck_path(datasette, db.name),
         "alternate_url_json": datasette.absolute_url(
-            request, reading_path(datasette, db.name, article_id, json_format=True)
+            request, article_page_path(datasette, db.name, article_id, page["number"], True)
         ),
     }
     return await render(datasette, request, "crosscheck_article.html", context)
@@ -673,38 +728,55 @@ def list_link(datasette, database: str) -> dict:
     }
 
 
-def database_actions(datasette, database: str):
+def database_actions(datasette, actor, database: str):
     async def links():
-        return [list_link(datasette, database)] if await is_crosscheck_database(datasette, database) else []
-
-    return links
-
-
-def table_actions(datasette, database: str, table: str):
-    async def links():
-        if table in LINKED_TABLES and await is_crosscheck_database(datasette, database):
+        if await is_crosscheck_database(datasette, database) and await web_access.can_see_tables(
+            datasette, actor, database, web_access.LIST_TABLES
+        ):
             return [list_link(datasette, database)]
         return []
 
     return links
 
 
-def row_actions(datasette, database: str, table: str, row):
-    """1.0a: from a row of sentences, statements or articles to its crosscheck page."""
+def table_actions(datasette, actor, database: str, table: str):
+    async def links():
+        if table in LINKED_TABLES:
+            return await database_actions(datasette, actor, database)()
+        return []
+
+    return links
+
+
+def row_actions(datasette, actor, database: str, table: str, row):
+    """1.0a: from a row of sentences, statements or articles to its crosscheck page, when the actor
+    may see that page."""
+
+    async def can_see(tables) -> bool:
+        return await web_access.can_see_tables(datasette, actor, database, tables)
 
     async def links():
         if table not in {"sentences", "statements", "articles"} or not await is_crosscheck_database(datasette, database):
             return []
         row_id = row["id"]
+        statement_link = table in {"statements", "sentences"} and await can_see(web_access.STATEMENT_TABLES)
+        reading_link = table in {"articles", "sentences"} and await can_see(
+            web_access.ARTICLE_TABLES + web_access.ARTICLE_MATCH_TABLES
+        )
         if table == "statements":
-            return [{"href": statement_path(datasette, database, row_id), "label": "Cross-check this statement"}]
+            return [{"href": statement_path(datasette, database, row_id), "label": "Cross-check this statement"}] \
+                if statement_link else []
         if table == "articles":
-            return [{"href": reading_path(datasette, database, row_id), "label": "Read sentence by sentence"}]
-        db = datasette.get_database(database)
-        links = [{"href": reading_path(datasette, database, row["article_id"], row_id), "label": "Read in context"}]
-        for statement_id in await queries.statements_of_sentence(db, row_id):
-            links.append({"href": statement_path(datasette, database, statement_id),
-                          "label": f"Cross-check statement {statement_id}"})
+            return [{"href": reading_path(datasette, database, row_id), "label": "Read sentence by sentence"}] \
+                if reading_link else []
+        links = []
+        if reading_link:
+            links.append({"href": reading_path(datasette, database, row["article_id"], row_id), "label": "Read in context"})
+        if statement_link:
+            db = datasette.get_database(database)
+            for statement_id in await queries.statements_of_sentence(db, row_id):
+                links.append({"href": statement_path(datasette, database, statement_id),
+                              "label": f"Cross-check statement {statement_id}"})
         return links
 
     return links
@@ -734,6 +806,40 @@ def stored_queries(datasette, database: str):
         return queries.STORED_QUERIES if await is_crosscheck_database(datasette, database) else {}
 
     return queries_here
+
+
+def stored_query_permission(datasette, actor, action: str, resource):
+    """0.65's permission_allowed hook: refuse view-query on a stored query that reads a table the actor
+    may not view. (Leaving the query out of canned_queries for that actor instead would break 0.65's
+    own check of whether anyone else may see it.)"""
+    if action != "view-query" or not isinstance(resource, (tuple, list)) or resource[1] not in queries.STORED_QUERIES:
+        return None
+    database, name = resource
+
+    async def allowed():
+        if not await is_crosscheck_database(datasette, database):
+            return None
+        reads = {name: queries.STORED_QUERY_READS[name]}
+        return False if await web_access.hidden_stored_queries(datasette, actor, database, reads) else None
+
+    return allowed
+
+
+def stored_query_rules(datasette, actor, action: str):
+    """1.0a's permission_resources_sql hook: deny view-query on the stored queries that read a table the
+    actor may not view (1.0a checks only view-query and execute-sql before running one)."""
+    if action != "view-query" or not compat.has_add_query(datasette):
+        return None
+
+    async def rules():
+        hidden = []
+        for name in list(datasette.databases):
+            if await is_crosscheck_database(datasette, name):
+                names = await web_access.hidden_stored_queries(datasette, actor, name, queries.STORED_QUERY_READS)
+                hidden.extend((name, query) for query in names)
+        return compat.deny_stored_queries(hidden)
+
+    return rules
 
 
 async def add_stored_queries(datasette) -> None:

@@ -17,18 +17,22 @@ from typing import Optional
 from datasette.utils.asgi import BadRequest, NotFound, Response
 from markupsafe import Markup
 
-from . import queries, story_queries, web
+from . import queries, story_queries, web, web_access, web_input
 from .schema import has_crosscheck_tables
+from .web_input import MAX_COUNT, SQLITE_MAX_INT, handles_errors
 
-# The tables each page reads, for the view-table permission checks.
-STORY_LIST_TABLES = ["stories", "articles", "statement_sentences", "statements"]
-STORY_TABLES = ["stories", "articles", "sentences", "statement_sentences", "statements", "differences", "matches",
-                "figures"]
+# The tables and views each page reads, for the view-table permission checks (web_access.py): the
+# stories list, and a story's page, before matching and once the match tables are there.
+STORY_LIST_TABLES = ("stories", "articles")
+STORY_LIST_MATCH_TABLES = ("statement_sentences", "statements")
+STORY_TABLES = ("stories", "articles")
+STORY_MATCH_TABLES = ("sentences", "statement_sentences", "statements", "differences", "matches", "figures")
+OMISSIONS_VIEW = "figure_omissions"
+# What the statements list's `story` filter reads besides the list's own tables (the story's title).
+STORY_FILTER_TABLES = ("stories", "articles")
 # What the statements pages read to link a statement to its stories.
-STORY_LINK_TABLES = ["stories", "articles", "statement_sentences"]
+STORY_LINK_TABLES = ("stories", "articles", "statement_sentences")
 
-# SQLite integers are 64-bit: a larger id names no row, a larger number is no valid argument.
-MAX_INTEGER = 2**63 - 1
 # The story page's grid shows this many statements at most; the statements list has them all.
 MAX_GRID_STATEMENTS = 200
 
@@ -36,7 +40,7 @@ MAX_GRID_STATEMENTS = 200
 def routes():
     return [
         (web.DB + r"/stories" + web.FORMAT, story_list),
-        (web.DB + r"/stories/(?P<story_id>\d+)" + web.FORMAT, story_view),
+        (web.DB + rf"/stories/(?P<story_id>{web.ID})" + web.FORMAT, story_view),
     ]
 
 
@@ -57,27 +61,6 @@ def story_statements_path(datasette, database: str, story_id) -> str:
     return web.crosscheck_path(datasette, database) + f"?story={story_id}&min_outlets=1"
 
 
-def parse_integer(value: Optional[str], name: str, low: int = 0, high: int = MAX_INTEGER) -> Optional[int]:
-    """An integer argument within [low, high], None when absent; anything else is a 400."""
-    if value is None or value.strip() == "":
-        return None
-    try:
-        number = int(value)
-    except ValueError:
-        raise BadRequest(f"{name} must be a whole number")
-    if not low <= number <= high:
-        raise BadRequest(f"{name} must be between {low} and {high}")
-    return number
-
-
-def parse_story_id(value: str) -> int:
-    """A story id from the URL (digits only): one too large to be a row id is a 404, not a 500."""
-    number = int(value)
-    if number > MAX_INTEGER:
-        raise NotFound(f"No story {value}")
-    return number
-
-
 async def has_stories(db, tables: set) -> bool:
     """Stories exist once matching has grouped the articles: a database loaded with `--no-match`, or
     before stories existed, has none (or not even the table)."""
@@ -95,6 +78,16 @@ async def no_stories(datasette, request, db) -> Response:
     )
 
 
+def story_list_tables(tables: set) -> tuple:
+    return STORY_LIST_TABLES + (STORY_LIST_MATCH_TABLES if web.has_match_tables(tables) else ())
+
+
+def story_tables(tables: set, with_omissions: bool) -> tuple:
+    if not web.has_match_tables(tables):
+        return STORY_TABLES
+    return STORY_TABLES + STORY_MATCH_TABLES + ((OMISSIONS_VIEW,) if with_omissions else ())
+
+
 # ---------------------------------------------------------------------------------------------
 # The list of stories
 
@@ -104,29 +97,26 @@ def encode_key(row: dict) -> str:
 
 
 def decode_key(token: Optional[str]) -> Optional[tuple]:
+    """The sort key a `_next` token carries: (outlets, statements, disagreements, story id)."""
     if not token:
         return None
-    try:
-        key = tuple(int(part) for part in token.split(","))
-    except ValueError:
-        raise BadRequest("Invalid _next token")
-    if len(key) != 4 or not all(0 <= k <= MAX_INTEGER for k in key):
-        raise BadRequest("Invalid _next token")
+    key = tuple(web_input.whole_number(part) for part in token.split(","))
+    if len(key) != 4 or not all(k is not None and 0 <= k <= SQLITE_MAX_INT for k in key):
+        raise BadRequest("Invalid _next token: use the next_url of the previous page")
     return key
 
 
 def list_arguments(request, default_size: int) -> tuple[dict, int, Optional[tuple]]:
-    """(filters, page size, sort key to start after) from the query string."""
+    """(filters, page size, sort key to start after) from the query string; a NUL in `q`, which would
+    end SQLite's LIKE pattern, is refused with the other control characters."""
     args = request.args
-    size = parse_integer(args.get("_size"), "_size", low=1) or default_size
-    min_outlets = parse_integer(args.get("min_outlets"), "min_outlets")
     filters = {
-        "outlets": [o for o in args.getlist("outlet") if o.strip()],
-        # SQLite ends a LIKE pattern at a NUL: "a\0b" would find every title
-        "q": (args.get("q") or "").replace("\x00", "").strip() or None,
-        "min_outlets": max(1, min_outlets or 1),
+        "outlets": web_input.texts(args, "outlet", max_count=story_queries.MAX_OUTLET_FILTERS),
+        "q": web_input.text(args, "q", max_chars=web.MAX_SEARCH_CHARS),
+        "min_outlets": web_input.integer(args, "min_outlets", low=1, high=MAX_COUNT, default=1),
     }
-    return filters, min(size, web.MAX_PAGE_SIZE), decode_key(args.get("_next"))
+    size = web_input.page_size(args, default=default_size, maximum=web.MAX_PAGE_SIZE)
+    return filters, size, decode_key(args.get("_next"))
 
 
 def story_summary(datasette, database: str, row: dict) -> dict:
@@ -147,15 +137,16 @@ def story_summary(datasette, database: str, row: dict) -> dict:
     }
 
 
-@web.json_errors
+@handles_errors
 async def story_list(request, datasette):
-    db = await web.visible_database(datasette, request)
+    db = await web_access.visible_database(datasette, request)
+    filters, size, after = list_arguments(request, web.configured_page_size(datasette, db.name))
     tables = await web.crosscheck_tables(db)
+    await web_access.require_tables(datasette, request, db.name, story_list_tables(tables))
     if not has_crosscheck_tables(tables):
         return await web.no_articles(datasette, request, db)
     if not await has_stories(db, tables):
         return await no_stories(datasette, request, db)
-    filters, size, after = list_arguments(request, web.configured_page_size(datasette, db.name))
     rows, total = await story_queries.story_page(db, filters, size, after, web.has_match_tables(tables))
     next_token = encode_key(rows[size - 1]) if len(rows) > size else None
     rows = rows[:size]
@@ -350,22 +341,24 @@ def story_data(datasette, database: str, story: dict, articles: list[dict], part
     }
 
 
-@web.json_errors
+@handles_errors
 async def story_view(request, datasette):
-    db = await web.visible_database(datasette, request)
+    db = await web_access.visible_database(datasette, request)
+    story_id = web_input.path_id(request, "story_id", "story")
     tables = await web.crosscheck_tables(db)
+    with_omissions = OMISSIONS_VIEW in await db.view_names()
+    await web_access.require_tables(datasette, request, db.name, story_tables(tables, with_omissions))
     if not has_crosscheck_tables(tables):
         return await web.no_articles(datasette, request, db)
     if not await has_stories(db, tables):
         return await no_stories(datasette, request, db)
-    story_id = parse_story_id(request.url_vars["story_id"])
     story = await story_queries.story(db, story_id)
     if story is None:
         raise NotFound(f"No story {story_id} in {db.name}")
     articles = await story_queries.story_articles(db, story_id)
     parts = {"members": [], "statements": [], "no_figure": [], "left_out": [], "amounts": [], "stories": []}
     if web.has_match_tables(tables):
-        parts = await story_queries.story_parts(db, story_id, "figure_omissions" in await db.view_names())
+        parts = await story_queries.story_parts(db, story_id, with_omissions)
     data = story_data(datasette, db.name, story, articles, parts)
     if web.wants_json(request):
         return Response.json(data)
@@ -477,9 +470,12 @@ async def filtered_story(datasette, request, db, tables: set, story_id: Optional
     return {"id": story["id"], "title": story["title"], "url": story_path(datasette, db.name, story["id"])}, None
 
 
-async def story_links(datasette, db, tables: set, statement_ids) -> dict:
-    """statement id -> the stories it is in, as [{"id", "title", "url"}]; {} before stories exist."""
-    if not statement_ids or not await has_stories(db, tables):
+async def story_links(datasette, actor, db, tables: set, statement_ids) -> dict:
+    """statement id -> the stories it is in, as [{"id", "title", "url"}]; {} before stories exist or
+    when `actor` may not see the tables that say which stories they are."""
+    if not statement_ids or not await web_access.can_see_tables(datasette, actor, db.name, STORY_LINK_TABLES):
+        return {}
+    if not await has_stories(db, tables):
         return {}
     links: dict = {}
     for r in await story_queries.stories_of_statements(db, statement_ids):
@@ -490,11 +486,10 @@ async def story_links(datasette, db, tables: set, statement_ids) -> dict:
 
 
 async def list_links(datasette, request, db, tables: set) -> dict:
-    """The statements list page's links to the stories: the stories list (when there are stories) and the
-    same list without the `story` filter."""
-    if not await has_stories(db, tables):
-        return {"stories_path": None, "without_story_path": None}
+    """The statements list page's links to the stories: the stories list (for an actor who may see it,
+    when there are stories) and the same list without the `story` filter."""
+    can_see_list = await web_access.can_see_tables(datasette, request.actor, db.name, story_list_tables(tables))
     return {
-        "stories_path": stories_path(datasette, db.name),
+        "stories_path": stories_path(datasette, db.name) if can_see_list and await has_stories(db, tables) else None,
         "without_story_path": web.crosscheck_path(datasette, db.name) + "?" + web.page_query(request, story=None, _next=None),
     }

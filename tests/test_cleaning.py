@@ -207,3 +207,45 @@ def test_invalid_front_matter_raises_a_clear_error():
         split_front_matter("---\ntitle: [unclosed\n---\nBody")
     with pytest.raises(ValueError, match="mapping"):
         split_front_matter("---\n- a list\n---\nBody")
+
+
+def _strip_emphasis_by_regex_alone(text):
+    """The plain definition strip_emphasis must agree with (quadratic on long lines)."""
+    from datasette_crosscheck.cleaning import EMPHASIS
+
+    previous = None
+    while previous != text:
+        previous = text
+        for pattern, _ in EMPHASIS:
+            text = pattern.sub(r"\2", text)
+    return text
+
+
+def test_emphasis_removal_agrees_with_the_plain_regular_expressions():
+    import random
+
+    from datasette_crosscheck.cleaning import strip_emphasis
+
+    rng = random.Random(12)
+    for _ in range(3000):
+        text = "".join(rng.choice("**__ab \\\n.") for _ in range(rng.randint(1, 24)))
+        assert strip_emphasis(text) == _strip_emphasis_by_regex_alone(text), repr(text)
+    for text in ["***both***", "**bold** and *em*", "_a_ b __c__", "**x** *y _z_*", "snake_case_name", "2 * 3 * 4"]:
+        assert strip_emphasis(text) == _strip_emphasis_by_regex_alone(text)
+
+
+@pytest.mark.parametrize("unit", ["*a ", "_a_b ", "**a ", "__a "])
+def test_unclosed_emphasis_markers_cost_linear_time(unit):
+    import time
+
+    text = unit * 200_000  # one long line, openers with no closer after them
+    started = time.monotonic()
+    clean(text, "md")
+    assert time.monotonic() - started < 3
+
+
+def test_front_matter_without_aliases():
+    front, body = split_front_matter("---\ntitle: T\ntags: [a, b]\n---\nBody.\n")
+    assert front == {"title": "T", "tags": ["a", "b"]} and body == "Body.\n"
+    with pytest.raises(ValueError, match="aliases"):
+        split_front_matter("---\nbase: &b [x]\ncopy: *b\n---\nBody.\n")

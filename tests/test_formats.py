@@ -88,6 +88,17 @@ def test_empty_folder(tmp_path):
     assert "no article files" in only_error(items(tmp_path)).message
 
 
+def test_records_over_the_limit_are_refused_whole(tmp_path):
+    big = "x" * 2000
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"text": "Short text.", "blob": big}) + "\n" + json.dumps({"text": "Fine."}), encoding="utf-8")
+    table = tmp_path / "table.csv"
+    table.write_text(f"text,blob\nShort text.,{big}\n", encoding="utf-8")
+    result = list(read_inputs([str(feed), str(table)], max_bytes=1000))
+    assert [(type(r).__name__, getattr(r, "line", None)) for r in result] == [("LoadError", 1), ("ArticleInput", None), ("LoadError", 2)]
+    assert "record too large" in result[0].message and "a field over" in result[2].message
+
+
 def test_huge_file_is_refused(tmp_path):
     path = tmp_path / "huge.txt"
     path.write_text("word " * 1000, encoding="utf-8")
@@ -112,8 +123,9 @@ def test_jsonl_records_fields_extra_and_line_errors(tmp_path):
     assert [a.source for a in articles] == [f"{path}#a1", f"{path}#6"]
     first = articles[0]
     assert first.fields == {"id": "a1", "outlet": "Wire", "title": "T", "published": "2020-01-02"}
-    assert first.extra == {"section": "World"} and first.raw == lines[0] and first.text == "Body one."
-    assert articles[1].extra == {"tags": ["x", "y"]}
+    # the whole record is kept in raw, the fields without a column too
+    assert first.raw == lines[0] and first.text == "Body one."
+    assert json.loads(articles[1].raw)["tags"] == ["x", "y"]
     assert [(e.line, e.message.split(":")[0]) for e in errors] == [
         (2, "malformed JSON"),
         (3, "record has no 'text'"),
@@ -132,7 +144,7 @@ def test_json_array_and_csv(tmp_path):
     assert result[0].fields == {"url": "http://x/1"}
     csv_article = result[2]
     assert csv_article.text == "Line one.\n\nLine two." and csv_article.fields == {"title": "Hello", "outlet": "Daily"}
-    assert csv_article.extra == {"votes": "3"} and json.loads(csv_article.raw)["Votes"] == "3"
+    assert json.loads(csv_article.raw) == {"Title": "Hello", "Text": "Line one.\n\nLine two.", "Outlet": "Daily", "Votes": "3"}
     assert result[3].line == 5 and "no 'text'" in result[3].message
 
 
@@ -163,3 +175,64 @@ def test_html_without_article_text(tmp_path):
     path = tmp_path / "empty.html"
     path.write_text("<html><body><nav>Home</nav></body></html>", encoding="utf-8")
     assert "no article text" in only_error(items(path)).message
+
+
+def test_jsonl_is_read_a_line_at_a_time_in_its_encoding(tmp_path):
+    latin = tmp_path / "latin.jsonl"
+    latin.write_bytes(json.dumps({"text": "Le président a payé 13 millions à Genève."}, ensure_ascii=False).encode("cp1252"))
+    separator = tmp_path / "separator.jsonl"  # U+2028 is allowed, unescaped, inside a JSON string
+    separator.write_text(json.dumps({"text": "One\u2028line."}, ensure_ascii=False) + "\r\n", encoding="utf-8")
+    [a, b] = items(latin, separator)
+    assert a.text == "Le président a payé 13 millions à Genève." and b.text == "One\u2028line."
+    assert b.raw == json.dumps({"text": "One\u2028line."}, ensure_ascii=False)
+
+
+def test_a_line_not_in_the_files_encoding_is_an_error_of_that_line(tmp_path, monkeypatch):
+    from datasette_crosscheck import formats
+
+    monkeypatch.setattr(formats, "HEAD_BYTES", 64)  # the encoding is decided on the first 64 bytes here
+    first = json.dumps({"text": "The first record is plain UTF-8 text, long enough."}).encode()
+    bad_line = b'{"text": "caf\x81\x8d"}'  # neither UTF-8 nor cp1252
+    feed = tmp_path / "mixed.jsonl"
+    feed.write_bytes(first + b"\n" + bad_line + b"\n" + first.replace(b"first", b"third") + b"\n")
+    table = tmp_path / "mixed.csv"
+    table.write_bytes(b"id,text\n1,The first row is plain UTF-8 text and long enough to decide.\n2," + bad_line + b"\n3,Never read.\n")
+    [article, error, third, row, csv_error] = items(feed, table)
+    assert article.text.startswith("The first record") and third.text.startswith("The third record")
+    assert error.line == 2 and "not valid utf-8 (invalid start byte at character 14 of the line)" in error.message
+    assert row.source.endswith("#1") and csv_error.line == 3 and "not valid utf-8" in csv_error.message
+    assert csv_error.message.endswith("the rest of the file is not read")
+
+
+def test_a_latin1_line_after_an_ascii_start_is_read_as_latin1(tmp_path, monkeypatch):
+    from datasette_crosscheck import formats
+
+    monkeypatch.setattr(formats, "HEAD_BYTES", 64)
+    path = tmp_path / "latin.jsonl"
+    ascii_line = json.dumps({"text": "The first record is plain ASCII text, long enough to decide."})
+    path.write_bytes(ascii_line.encode() + b"\n" + '{"text": "Le pr\u00e9sident \u00e0 Gen\u00e8ve."}'.encode("cp1252") + b"\n")
+    assert [a.text for a in items(path)][1] == "Le pr\u00e9sident \u00e0 Gen\u00e8ve."
+
+
+def test_utf16_record_files(tmp_path):
+    path = tmp_path / "wide.csv"
+    path.write_text("id,text\n1,Text \u20ac one.\n2,Text two.\n", encoding="utf-16")
+    assert [a.text for a in items(path)] == ["Text \u20ac one.", "Text two."]
+
+
+def test_record_files_are_not_limited_as_a_whole(tmp_path):
+    path = tmp_path / "feed.jsonl"
+    path.write_text("\n".join(json.dumps({"id": n, "text": f"Story number {n}."}) for n in range(200)), encoding="utf-8")
+    assert len(list(read_inputs([str(path)], max_bytes=1000))) == 200
+
+
+def test_csv_with_too_many_columns(tmp_path):
+    path = tmp_path / "wide.csv"
+    path.write_text("text," + ",".join(f"c{n}" for n in range(5000)) + "\nSome text.\n", encoding="utf-8")
+    assert "5,001 columns, more than the 1,000" in only_error(items(path)).message
+
+
+def test_csv_with_old_mac_line_ends(tmp_path):
+    path = tmp_path / "mac.csv"
+    path.write_bytes(b"id,text\r1,First text.\r2,Second text.\r")
+    assert [(a.source.rsplit("#")[-1], a.text) for a in items(path)] == [("1", "First text."), ("2", "Second text.")]

@@ -108,3 +108,84 @@ def test_falls_back_without_the_deterministic_flag():
 
     sql_functions.register(OldConnection())
     assert registered == ["crosscheck_score", "crosscheck_diff", "crosscheck_figures"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Limits and argument types
+
+LIMIT = sql_functions.MAX_ARGUMENT_CHARS
+# Datasette turns on sqlite3's callback tracebacks: a refused argument is also printed, as pytest notes.
+printed_refusal = pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+CALLS = {
+    "crosscheck_score": "select crosscheck_score(:long, 'Lafarge paid the group') as v",
+    "crosscheck_diff": "select crosscheck_diff('Lafarge paid the group', :long) as v",
+    "crosscheck_figures": "select crosscheck_figures(:long) as v",
+}
+
+
+def long_text(chars):
+    sentence = "Lafarge paid the group $20,000 each month to keep the plant running. "
+    return (sentence * (chars // len(sentence) + 1))[:chars]
+
+
+async def query_error(ds, sql, **params):
+    response = await ds.client.get(compat.sql_json_path(ds, "corpus", sql, **params))
+    assert response.status_code == 400, response.text
+    return response.json()["error"]
+
+
+def test_limit_is_twenty_thousand_characters():
+    assert LIMIT == 20_000
+
+
+@printed_refusal
+@pytest.mark.asyncio
+@pytest.mark.parametrize("function", list(CALLS))
+async def test_over_the_limit_is_refused(corpus, function):
+    ds = Datasette([corpus])
+    assert (await query(ds, CALLS[function], long=long_text(LIMIT)))[0]["v"] is not None  # at the limit: fine
+    assert await query_error(ds, CALLS[function], long=long_text(LIMIT + 1)) == "string or blob too big"
+    # a blob is measured too, before it is decoded
+    blob_sql = CALLS[function].replace(":long", "zeroblob(:n)")
+    assert await query_error(ds, blob_sql, n=4 * LIMIT + 1) == "string or blob too big"
+
+
+@pytest.mark.parametrize("function", [f for _, _, f in sql_functions.FUNCTIONS])
+def test_the_refusal_names_the_function_and_the_limit(function):
+    """What the server's log shows (Datasette prints the tracebacks of SQL functions)."""
+    arguments = ["x" * (LIMIT + 1)] * (2 if function.__name__ != "crosscheck_figures" else 1)
+    with pytest.raises(OverflowError, match=rf"{function.__name__}: an argument of 20,001 characters; the limit is 20,000"):
+        function(*arguments)
+
+
+@printed_refusal
+def test_over_the_limit_fails_fast():
+    import time
+
+    conn = sqlite3.connect(":memory:")
+    sql_functions.register(conn)
+    started = time.perf_counter()
+    with pytest.raises(sqlite3.DataError, match="string or blob too big"):
+        conn.execute("select crosscheck_score(?, ?)", ("word " * 200_000, "word " * 200_000)).fetchone()
+    assert time.perf_counter() - started < 0.5  # 1 MB each took 21.6 s before the limit
+
+
+@pytest.mark.asyncio
+async def test_numbers_and_utf8_blobs_are_read_as_text(corpus):
+    ds = Datasette([corpus])
+    text_row, = await query(ds, "select crosscheck_figures('13000000') as f, crosscheck_score('12 apples', '12 apples') as s")
+    rows = await query(
+        ds,
+        "select crosscheck_figures(13000000) as f, crosscheck_score(cast('12 apples' as blob), '12 apples') as s, "
+        "crosscheck_diff(1.5, 'one point five') as d",
+    )
+    assert rows[0]["f"] == text_row["f"] and json.loads(rows[0]["f"])[0]["value"] == 13_000_000
+    assert rows[0]["s"] == text_row["s"]
+    assert json.loads(rows[0]["d"])[0]["a"] == "1.5"
+
+
+@pytest.mark.asyncio
+async def test_a_blob_that_is_not_text_gives_null(corpus):
+    ds = Datasette([corpus])
+    rows = await query(ds, "select crosscheck_figures(x'ff00fe') as f, crosscheck_score(x'c328', 'a') as s")
+    assert rows == [{"f": None, "s": None}]

@@ -277,3 +277,11 @@ def test_articles_loaded_without_matching_are_placed_by_the_next_match(tmp_path)
     assert set(story_of_file(db).values()) == {None}
     run("match", path, "-q")
     assert None not in story_of_file(db).values() and db["stories"].count == 3
+
+
+def test_story_context_of_an_empty_corpus(tmp_path):
+    db = sqlite_utils.Database(tmp_path / "empty.db")
+    schema.ensure_schema(db)
+    context = stories.assign_stories(db)
+    assert context.story_of == {} and db["stories"].count == 0
+    assert context.cosine([1], [2]).tolist() == [0.0] and context.same_story([1], [2]).tolist() == [False]

@@ -107,8 +107,6 @@ async def test_stories_html(ds):
         ("q=" + quote("%"), []),  # LIKE wildcards are searched as typed
         ("q=" + quote("_"), []),
         ("q=" + quote("<script>"), [1]),
-        ("q=offi%00cer", [2]),  # a NUL would end the LIKE pattern: it is dropped
-        ("q=%00", [1, 2]),
         ("min_outlets=2", [1]),
         ("min_outlets=4", []),
         ("q=raqqa&outlet=" + quote(AB) + "&min_outlets=3", [1]),
@@ -166,8 +164,9 @@ async def test_stories_list_sees_a_load_while_serving(tmp_path):
 @pytest.mark.asyncio
 @pytest.mark.parametrize(
     "query",
-    ["_size=0", "_size=-1", "_size=many", "_size=" + "9" * 30, "_next=garbage", "_next=1,2,3", "_next=1,2,3,-4",
-     "_next=1,2,3," + "9" * 30, "min_outlets=x", "min_outlets=" + "9" * 30, "min_outlets=-1"],
+    ["_size=0", "_size=-1", "_size=many", "_next=garbage", "_next=1,2,3", "_next=1,2,3,-4",
+     "_next=1,2,3," + "9" * 30, "min_outlets=x", "min_outlets=" + "9" * 30, "min_outlets=-1",
+     "q=offi%00cer", "q=%00"],  # a NUL would end SQLite's LIKE pattern: refused with the control characters
 )
 async def test_stories_bad_arguments(ds, query):
     response = await ds.client.get("/corpus/-/crosscheck/stories.json?" + query)

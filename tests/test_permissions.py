@@ -1,0 +1,148 @@
+"""Every crosscheck page, JSON twin, stored query and link against Datasette's permissions: allowed,
+one table it reads denied, the database denied. An `allow` block that hides a table on Datasette's own
+pages hides it here too."""
+
+import pytest
+from datasette.app import Datasette
+
+from datasette_crosscheck import compat, web_access
+from datasette_crosscheck.queries import STORED_QUERY_READS
+
+from .fixtures import create_corpus
+
+ROOT = {"id": "root"}
+ONLY_ROOT = {"allow": {"id": "root"}}
+
+# Each page with the tables it reads.
+PAGES = {
+    "/corpus/-/crosscheck": web_access.LIST_TABLES,
+    "/corpus/-/crosscheck?q=bombs": web_access.LIST_TABLES + web_access.SEARCH_TABLES,
+    "/corpus/-/crosscheck/1": web_access.STATEMENT_TABLES,
+    "/corpus/-/crosscheck/article/1": web_access.ARTICLE_TABLES + web_access.ARTICLE_MATCH_TABLES,
+}
+
+
+def json_twin(path):
+    base, _, query = path.partition("?")
+    return base + ".json" + ("?" + query if query else "")
+
+
+ALL_TABLES = sorted({t for tables in PAGES.values() for t in tables})
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    return create_corpus(tmp_path_factory.mktemp("permissions") / "corpus.db")
+
+
+def instance(corpus, tables=(), database=False):
+    """Datasette on the corpus with `allow` blocks (only root) on `tables`, or on the whole database."""
+    config = {"tables": {t: ONLY_ROOT for t in tables}}
+    if database:
+        config.update(ONLY_ROOT)
+    return Datasette([corpus], **compat.instance_kwargs({"databases": {"corpus": config}}))
+
+
+def as_root(ds):
+    return {"ds_actor": compat.actor_cookie(ds, ROOT)}
+
+
+def assert_forbidden(response, fmt):
+    assert response.status_code == 403, response.text
+    if fmt == "json":
+        assert response.json()["ok"] is False and response.json()["status"] == 403
+    for leaked in ("Lafarge", "bombs", "Raqqa", "risk manager"):
+        assert leaked not in response.text.replace("q=bombs", "")
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("table", ALL_TABLES)
+async def test_a_page_needs_every_table_it_reads(corpus, table):
+    """With one table denied: every page (and JSON twin) that reads it is 403, the others answer."""
+    ds = instance(corpus, tables=[table])
+    assert (await ds.client.get(f"/corpus/{table}.json")).status_code == 403  # Datasette agrees
+    for page, tables in PAGES.items():
+        for fmt, path in (("html", page), ("json", json_twin(page))):
+            response = await ds.client.get(path)
+            if table in tables:
+                assert_forbidden(response, fmt)
+                assert (await ds.client.get(path, cookies=as_root(ds))).status_code == 200, path
+            else:
+                assert response.status_code == 200, (path, response.text[:200])
+
+
+@pytest.mark.asyncio
+async def test_database_denied_and_allowed(corpus):
+    denied, open_to_all = instance(corpus, database=True), instance(corpus)
+    for page in PAGES:
+        for fmt, path in (("html", page), ("json", json_twin(page))):
+            assert_forbidden(await denied.client.get(path), fmt)
+            assert (await denied.client.get(path, cookies=as_root(denied))).status_code == 200
+            response = await open_to_all.client.get(path)
+            assert response.status_code == 200
+            if fmt == "json":
+                assert response.json()["ok"] is True
+
+
+@pytest.mark.asyncio
+async def test_tables_the_pages_do_not_read_do_not_matter(corpus):
+    ds = instance(corpus, tables=["figures", "differences", "matches"])
+    assert (await ds.client.get("/corpus/-/crosscheck/article/1.json")).status_code == 200
+    assert (await ds.client.get("/corpus/-/crosscheck.json")).status_code == 200
+    assert (await ds.client.get("/corpus/-/crosscheck/1.json")).status_code == 403
+
+
+STORED = [(name, table) for name, tables in STORED_QUERY_READS.items() for table in tables]
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("name, table", STORED)
+async def test_stored_queries_follow_their_tables(corpus, name, table):
+    ds = instance(corpus, tables=[table])
+    await ds.invoke_startup()
+    path = f"/corpus/{name}.json?_shape=objects&outlet=x"
+    response = await ds.client.get(path)
+    assert response.status_code == 403, response.text
+    assert "Lafarge" not in response.text and "bombs" not in response.text
+    assert name not in await page_text(ds, "/corpus")
+    assert (await ds.client.get(path, cookies=as_root(ds))).status_code == 200
+    assert name in await page_text(ds, "/corpus", cookies=as_root(ds))
+
+
+@pytest.mark.asyncio
+async def test_stored_queries_without_allow_blocks(corpus):
+    ds = instance(corpus, tables=["figures"])  # no stored query reads figures
+    await ds.invoke_startup()
+    for name in STORED_QUERY_READS:
+        assert (await ds.client.get(f"/corpus/{name}.json?outlet=x")).status_code == 200, name
+
+
+async def page_text(ds, path, cookies=None):
+    response = await ds.client.get(path, cookies=cookies or {})
+    assert response.status_code == 200
+    return response.text
+
+
+LINK = 'href="/corpus/-/crosscheck"'
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("table", web_access.LIST_TABLES)
+async def test_action_links_only_for_who_may_follow_them(corpus, table):
+    ds = instance(corpus, tables=[table])
+    root = as_root(ds)
+    assert LINK not in await page_text(ds, "/corpus")
+    assert LINK in await page_text(ds, "/corpus", cookies=root)
+    shown = next(t for t in ("matches", "differences") if t != table)  # a linked table the actor may see
+    assert LINK not in await page_text(ds, f"/corpus/{shown}")
+    assert LINK in await page_text(ds, f"/corpus/{shown}", cookies=root)
+
+
+@pytest.mark.asyncio
+@pytest.mark.skipif(not compat.HAS_ROW_ACTIONS, reason="row actions are Datasette 1.0a only")
+async def test_row_actions_only_for_who_may_follow_them(corpus):
+    ds = instance(corpus, tables=["figures"])  # the statement page reads figures, the reading view does not
+    row = await page_text(ds, "/corpus/sentences/104")
+    assert 'href="/corpus/-/crosscheck/article/1?sentence=104#s104"' in row
+    assert 'href="/corpus/-/crosscheck/1"' not in row
+    assert 'href="/corpus/-/crosscheck/1"' in await page_text(ds, "/corpus/sentences/104", cookies=as_root(ds))
