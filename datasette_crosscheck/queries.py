@@ -59,7 +59,7 @@ def fts_query(q: Optional[str]) -> Optional[str]:
     return " ".join('"{}"'.format(t.replace('"', '""')) for t in terms)
 
 
-def list_filters(outlets=(), conflicts=False, min_score=None, q=None, min_outlets=2):
+def list_filters(outlets=(), conflicts=False, min_score=None, q=None, min_outlets=2, story=None):
     """(SQL fragments, parameters) for the statement list's filters."""
     clauses, params = [BASE_FILTER], {"min_outlets": min_outlets}
     if conflicts:
@@ -74,6 +74,9 @@ def list_filters(outlets=(), conflicts=False, min_score=None, q=None, min_outlet
     if match:
         clauses.append(SEARCH_FILTER)
         params["q"] = match
+    if story is not None:
+        clauses.append(STORY_FILTER)
+        params["story"] = story
     return clauses, params
 
 
@@ -280,3 +283,13 @@ STORED_QUERY_READS = {
     "statements_in_three_or_more_outlets": ["widely_reported_statements", "statements"],
     "what_only_one_outlet_says": ["unmatched_sentences", "sentences", "articles", "statement_sentences"],
 }
+
+# ---------------------------------------------------------------------------------------------
+# Stories (see story_queries.py): the statements list's `story` filter. A statement is in a story when
+# one of its members is in one of the story's articles (indexes on articles(story_id),
+# sentences(article_id, position) and statement_sentences(sentence_id)).
+
+STORY_FILTER = """id in (
+  select ss.statement_id from statement_sentences ss
+  where ss.sentence_id in (select s.id from sentences s
+                           where s.article_id in (select id from articles where story_id = :story)))"""

@@ -61,6 +61,7 @@ def database_file(db) -> str:
 
 def routes():
     return [
+        *web_stories.routes(),
         (DB + FORMAT, statement_list),
         (DB + rf"/article/(?P<article_id>{ID})" + FORMAT, article_view),
         (DB + rf"/(?P<statement_id>{ID})" + FORMAT, statement_view),
@@ -209,6 +210,7 @@ def list_arguments(request, default_size: int) -> tuple[dict, int, Optional[tupl
         "min_score": web_input.number(args, "min_score", low=0, high=100),
         "q": web_input.text(args, "q", max_chars=MAX_SEARCH_CHARS),
         "min_outlets": web_input.integer(args, "min_outlets", low=1, high=MAX_COUNT, default=2),
+        "story": web_input.integer(args, "story", low=0, high=SQLITE_MAX_INT),
     }
     size = web_input.page_size(args, default=default_size, maximum=MAX_PAGE_SIZE)
     return filters, size, decode_key(args.get("_next"))
@@ -246,11 +248,16 @@ async def statement_list(request, datasette):
     db = await visible_database(datasette, request)
     filters, size, after = list_arguments(request, configured_page_size(datasette, db.name))
     await web_access.require_tables(
-        datasette, request, db.name, web_access.LIST_TABLES + (web_access.SEARCH_TABLES if filters["q"] else ())
+        datasette, request, db.name,
+        web_access.LIST_TABLES + (web_access.SEARCH_TABLES if filters["q"] else ())
+        + (web_stories.STORY_FILTER_TABLES if filters["story"] is not None else ()),
     )
     tables = await crosscheck_tables(db)
     if not has_crosscheck_tables(tables):
         return await no_articles(datasette, request, db)
+    story, no_stories = await web_stories.filtered_story(datasette, request, db, tables, filters["story"])
+    if no_stories:
+        return no_stories
     rows, total = [], 0
     if has_match_tables(tables):
         rows, total = await queries.statement_page(db, filters, size, after)
@@ -258,16 +265,18 @@ async def statement_list(request, datasette):
     empty_reason = "not_matched" if not total and not await has_statements(db, tables) else None
     next_token = encode_key(rows[size - 1]) if len(rows) > size else None
     rows = rows[:size]
+    stories = await web_stories.story_links(datasette, request.actor, db, tables, [r["id"] for r in rows])
     list_path = crosscheck_path(datasette, db.name, ".json" if wants_json(request) else "")
     next_path = f"{list_path}?{page_query(request, _next=next_token)}" if next_token else None
     data = {
         "ok": True,
         "database": db.name,
-        "rows": [statement_summary(datasette, db.name, r) for r in rows],
+        "rows": [dict(statement_summary(datasette, db.name, r), stories=stories.get(r["id"], [])) for r in rows],
         "next": next_token,
         "next_url": datasette.absolute_url(request, next_path) if next_path else None,
         "total": total,
         "filters": dict(filters, size=size),
+        "story": story,
         "empty_reason": empty_reason,
     }
     if wants_json(request):
@@ -284,6 +293,7 @@ async def statement_list(request, datasette):
         "first_page_path": crosscheck_path(datasette, db.name) + "?" + page_query(request, _next=None),
         "all_path": crosscheck_path(datasette, db.name),
         "is_later_page": after is not None,
+        **await web_stories.list_links(datasette, request, db, tables),
     }
     return await render(datasette, request, "crosscheck_list.html", context)
 
@@ -530,6 +540,8 @@ async def statement_view(request, datasette):
     if st is None:
         raise NotFound(f"No statement {statement_id} in {db.name}")
     data = statement_data(datasette, db.name, st, await queries.statement_parts(db, st))
+    stories = await web_stories.story_links(datasette, request.actor, db, await crosscheck_tables(db), [statement_id])
+    data["statement"]["stories"] = stories.get(statement_id, [])
     if wants_json(request):
         return Response.json(data)
     for version in data["versions"]:
@@ -837,3 +849,7 @@ async def add_stored_queries(datasette) -> None:
     for name in list(datasette.databases):
         if await is_crosscheck_database(datasette, name):
             await compat.add_stored_queries(datasette, name, queries.STORED_QUERIES)
+
+
+# The stories pages build on the helpers above (web_stories imports this module).
+from . import web_stories  # noqa: E402

@@ -5,10 +5,10 @@ pages hides it here too."""
 import pytest
 from datasette.app import Datasette
 
-from datasette_crosscheck import compat, web_access
+from datasette_crosscheck import compat, web_access, web_stories
 from datasette_crosscheck.queries import STORED_QUERY_READS
 
-from .fixtures import create_corpus
+from .story_fixtures import create_story_corpus
 
 ROOT = {"id": "root"}
 ONLY_ROOT = {"allow": {"id": "root"}}
@@ -19,6 +19,10 @@ PAGES = {
     "/corpus/-/crosscheck?q=bombs": web_access.LIST_TABLES + web_access.SEARCH_TABLES,
     "/corpus/-/crosscheck/1": web_access.STATEMENT_TABLES,
     "/corpus/-/crosscheck/article/1": web_access.ARTICLE_TABLES + web_access.ARTICLE_MATCH_TABLES,
+    "/corpus/-/crosscheck?story=1": web_access.LIST_TABLES + web_stories.STORY_FILTER_TABLES,
+    "/corpus/-/crosscheck/stories": web_stories.STORY_LIST_TABLES + web_stories.STORY_LIST_MATCH_TABLES,
+    "/corpus/-/crosscheck/stories/1": web_stories.STORY_TABLES + web_stories.STORY_MATCH_TABLES
+    + (web_stories.OMISSIONS_VIEW,),
 }
 
 
@@ -32,7 +36,8 @@ ALL_TABLES = sorted({t for tables in PAGES.values() for t in tables})
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
-    return create_corpus(tmp_path_factory.mktemp("permissions") / "corpus.db")
+    """The fixture corpus with its two stories (story 1's title says Raqqa)."""
+    return create_story_corpus(tmp_path_factory.mktemp("permissions") / "corpus.db")
 
 
 def instance(corpus, tables=(), database=False):
@@ -136,6 +141,26 @@ async def test_action_links_only_for_who_may_follow_them(corpus, table):
     shown = next(t for t in ("matches", "differences") if t != table)  # a linked table the actor may see
     assert LINK not in await page_text(ds, f"/corpus/{shown}")
     assert LINK in await page_text(ds, f"/corpus/{shown}", cookies=root)
+
+
+@pytest.mark.asyncio
+async def test_story_links_only_for_who_may_see_the_stories(corpus):
+    """With `stories` denied the statements pages answer without their links to stories."""
+    ds = instance(corpus, tables=["stories"])
+    root = as_root(ds)
+    for path in ("/corpus/-/crosscheck.json", "/corpus/-/crosscheck/2.json"):
+        hidden, shown = (await ds.client.get(path)).json(), (await ds.client.get(path, cookies=root)).json()
+        assert stories_of(hidden) == [[]] * len(stories_of(shown)) and any(stories_of(shown)), path
+    for path in ("/corpus/-/crosscheck", "/corpus/-/crosscheck/2"):
+        assert "/-/crosscheck/stories" not in await page_text(ds, path)
+        assert 'href="/corpus/-/crosscheck/stories/1"' in await page_text(ds, path, cookies=root)
+    assert 'href="/corpus/-/crosscheck/stories">Browse by story' in await page_text(ds, "/corpus/-/crosscheck",
+                                                                                    cookies=root)
+
+
+def stories_of(data):
+    """The story links of a statements list's rows or of a statement page's statement."""
+    return [row["stories"] for row in data.get("rows") or [data["statement"]]]
 
 
 @pytest.mark.asyncio

@@ -74,7 +74,7 @@ async def test_list_json_most_interesting_first(ds):
     assert first["outlets"] == [AB, GR]
     assert first["url"] == "/corpus/-/crosscheck/3" and first["json_url"] == "/corpus/-/crosscheck/3.json"
     assert data["filters"] == {"outlets": [], "conflicts": False, "min_score": None, "q": None, "min_outlets": 2,
-                               "size": 50}
+                               "story": None, "size": 50}
 
 
 @pytest.mark.asyncio

@@ -13,6 +13,7 @@ from datasette.app import Datasette
 from datasette_crosscheck import web
 
 from .fixtures import create_corpus
+from .story_fixtures import create_story_corpus
 
 BIG = "9" * 20  # over 2**63
 HUGE = "9" * 5000  # more digits than Python's int() accepts from a string
@@ -20,7 +21,8 @@ HUGE = "9" * 5000  # more digits than Python's int() accepts from a string
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
-    return create_corpus(tmp_path_factory.mktemp("hardening") / "corpus.db")
+    """The fixture corpus with its two stories, for the stories pages' rows."""
+    return create_story_corpus(tmp_path_factory.mktemp("hardening") / "corpus.db")
 
 
 @pytest.fixture
@@ -40,6 +42,7 @@ def strict_json(text):
 LIST = "/corpus/-/crosscheck"
 STATEMENT = "/corpus/-/crosscheck/1"
 ARTICLE = "/corpus/-/crosscheck/article/1"
+STORIES = "/corpus/-/crosscheck/stories"
 
 # (path without .json, query string, status)
 HOSTILE = [
@@ -99,6 +102,40 @@ HOSTILE = [
     (ARTICLE, "page=abc", 400),
     (ARTICLE, "page=" + BIG, 400),
     (ARTICLE, "page=2", 404),  # the article has one page
+    (LIST, "story=" + BIG, 400),
+    (LIST, "story=" + HUGE, 400),
+    (LIST, "story=-1", 400),
+    (LIST, "story=1.5", 400),
+    (LIST, "story=abc", 400),
+    (LIST, "story=99", 404),
+    (STORIES, "min_outlets=" + BIG, 400),
+    (STORIES, "min_outlets=" + HUGE, 400),
+    (STORIES, "min_outlets=0", 400),
+    (STORIES, "min_outlets=-1", 400),
+    (STORIES, "min_outlets=1000001", 400),
+    (STORIES, "min_outlets=lots", 400),
+    (STORIES, "_size=0", 400),
+    (STORIES, "_size=-1", 400),
+    (STORIES, "_size=many", 400),
+    (STORIES, "_size=" + HUGE, 400),
+    (STORIES, "_next=garbage", 400),
+    (STORIES, "_next=1,2,3", 400),
+    (STORIES, "_next=1,2,3,4,5", 400),
+    (STORIES, "_next=1,2,3,-4", 400),
+    (STORIES, f"_next=1,2,3,{BIG}", 400),
+    (STORIES, f"_next={HUGE},1,1,1", 400),
+    (STORIES, "_next=1,1.5,1,1", 400),
+    (STORIES, "q=%00", 400),
+    (STORIES, "q=offi%00cer", 400),  # a NUL would end SQLite's LIKE pattern
+    (STORIES, "q=a%01b", 400),
+    (STORIES, "q=" + "x" * 501, 400),
+    (STORIES, "outlet=%00", 400),
+    (STORIES, "outlet=" + "x" * 501, 400),
+    (STORIES, "&".join(f"outlet={i}" for i in range(21)), 400),
+    (STORIES + "/" + BIG, "", 404),
+    (STORIES + "/" + HUGE, "", 404),
+    (STORIES + "/-1", "", 404),
+    (STORIES + "/99", "", 404),
 ]
 
 
