@@ -45,6 +45,7 @@ from datasette_crosscheck.candidates import candidate_pairs  # noqa: E402
 from datasette_crosscheck.decision import CLAIM_EVIDENCE, EVIDENCE, SIGNS, Decision, evidence  # noqa: E402
 from datasette_crosscheck.diff import figure_differences  # noqa: E402
 from datasette_crosscheck.textnorm import analyse  # noqa: E402
+from ecbplus import EVENT_SQL  # noqa: E402  (a script beside this one)
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
@@ -352,7 +353,7 @@ class EcbPairs:
         options = MatchOptions(threshold=0.0)
         units = read_units(db, options)
         pairs, scores, _ = score_candidates(units, options, None, stories)
-        event = {a: json.loads(e or "{}").get("event") for a, e in db.execute("select id, extra from articles")}
+        event = dict(db.execute(EVENT_SQL).fetchall())
         article = np.array([u.article_id for u in units])
         a, b = article[pairs[:, 0]], article[pairs[:, 1]]
         self.events = np.array([event[x] for x in a], dtype=object), np.array([event[x] for x in b], dtype=object)

@@ -23,7 +23,6 @@ Prints Markdown tables.
 """
 
 import argparse
-import json
 import os
 import random
 import sys
@@ -42,6 +41,13 @@ from datasette_crosscheck.match import MatchOptions, match_database
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_DATA = os.path.join(HERE, "..", "..", "shared", "data", "ecbplus.jsonl")
 DEFAULT_REUTERS = os.path.join(HERE, "..", "..", "shared", "data", "reuters21578.jsonl")
+# A record's fields are in `raw` (the record as read); `extra` held them in databases loaded before that.
+EVENT_SQL = "select id, coalesce(json_extract(raw, '$.event'), json_extract(extra, '$.event')) from articles"
+
+
+def article_events(db) -> dict:
+    """The gold event of each article id."""
+    return dict(db.execute(EVENT_SQL).fetchall())
 
 
 def main():
@@ -61,7 +67,7 @@ def main():
     ours_seconds = time.perf_counter() - started
     print(f"loaded {len(report.loaded)} articles in {loaded:.1f}s; {summary}")
 
-    event = {r["id"]: json.loads(r["extra"] or "{}").get("event") for r in db.query("select id, extra from articles")}
+    event = article_events(db)
     match_table(db, event, ours_seconds)
     story_tables(db, event)
     if args.reuters:
