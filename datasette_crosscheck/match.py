@@ -23,7 +23,7 @@ import numpy as np
 from . import schema
 from .candidates import candidate_pairs, figure_anchor_pairs, tfidf
 from .clusters import cluster, representative
-from .diff import figure_differences, wording_differences
+from .diff import Version, figure_differences, wording_differences
 from .parallel import PoolMap, ranges, worker_pool, workers_available
 from .scoring import DEFAULT_THRESHOLD, comparable_terms, score_pairs, term_weights
 from .textnorm import analyse, clauses, load_aliases
@@ -327,7 +327,7 @@ def _match_row(match_id: int, units: Sequence[Unit], row: dict) -> list:
 
 def match_differences(a: Unit, b: Unit, aliases: dict) -> List[dict]:
     """Where two matched clauses differ: their figures first, then their words."""
-    found = figure_differences(a.figures, b.figures, a.published, b.published) if (a.figures or b.figures) else []
+    found = figure_differences(Version.of_clause(a), Version.of_clause(b)) if (a.figures or b.figures) else []
     return found + wording_differences(a.text, b.text, aliases)
 
 
