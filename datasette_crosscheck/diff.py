@@ -21,11 +21,13 @@ one side states.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import functools
 import math
 import re
 import unicodedata
+from collections import Counter
 from typing import NamedTuple, Optional, Sequence
 
 from rapidfuzz.distance import Indel
@@ -247,6 +249,8 @@ _CHANGE_VERBS = {
 }
 _ROLE_WINDOW = 5  # content words either side that make a figure's context
 _VERB_REACH = 12  # how far left to look for the verb a figure attaches to
+MAX_COMPARED_FIGURES = 100  # per text, in compare_texts
+_PARTNERS = 4  # partners judged per figure, surest role first
 _ALIGNED_OP_WORDS = 6  # a replaced stretch this short, with one figure each side, is one slot
 
 
@@ -271,6 +275,7 @@ class Role(NamedTuple):
     """What a figure attaches to in its clause."""
 
     head: frozenset  # role keys of the noun phrase it quantifies: "tax returns", "watch", "person"
+    complement: frozenset  # what the head is for or of: "budget for schools"
     verb: Optional[str]  # role key of its verb: "pay", "die", "change"
     context: frozenset  # role keys of the content words around it
     names: frozenset  # the names that open its clause: who did it
@@ -278,8 +283,15 @@ class Role(NamedTuple):
     words: tuple  # the head and verb as written, for the reader
 
 
-def _clause_words(text: str) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+def _clause_words(text: str, spans: list) -> list[tuple[int, int, str, int]]:
+    """(start, end, word, index of the figure it belongs to or -1), in order."""
+    found, spans, n = [], sorted((s, e, i) for i, (s, e) in enumerate(spans)), 0
+    for m in _WORD.finditer(text):
+        while n < len(spans) and spans[n][1] <= m.start():
+            n += 1
+        owner = spans[n][2] if n < len(spans) and spans[n][0] < m.end() else -1
+        found.append((m.start(), m.end(), m.group(), owner))
+    return found
 
 
 def _leading_names(before: list) -> list:
@@ -298,13 +310,15 @@ def _leading_names(before: list) -> list:
 def _read_role(text: str, words: list, spans: list, index: int, noun: Optional[str]) -> Role:
     """The role of figure `index` (spans: every figure's (start, end) in `text`)."""
     start, end = spans[index]
-    others = [s for n, s in enumerate(spans) if n != index]
 
-    def barrier(w) -> bool:
-        return any(s <= w[0] < e or s < w[1] <= e for s, e in others)
+    def barrier(w) -> bool:  # a word of another figure
+        return w[3] not in (-1, index)
 
-    before = [w for w in words if w[1] <= start]
-    after = [w for w in words if w[0] >= end]
+    first = bisect.bisect_left(words, (start,))
+    while first > 0 and words[first - 1][1] > start:
+        first -= 1
+    last = bisect.bisect_left(words, (end,))
+    before, after = words[:first], words[last:]
     head, shown, verb, direction = [], [], None, None
     if noun:  # the counted noun written inside the figure ("43 people")
         head.append(_role_key(noun))
@@ -324,9 +338,10 @@ def _read_role(text: str, words: list, spans: list, index: int, noun: Optional[s
         taken.append(w)
         gap_end = w[1]
     head += [_role_key(w[2]) for w in taken]
+    complement = _complement(text, after[position + len(taken):], barrier) if taken else frozenset()
     shown += [w[2] for w in taken]
     # a verb right after (passive: "43 people were killed", "Dozens killed") ...
-    rest = [w for w in after[position + len(taken):] if not barrier(w)][:4]
+    rest = [w for w in after[position + len(taken):position + len(taken) + 4] if not barrier(w)]
     last = taken[-1][1] if taken else end
     for w in rest:
         if any(c in text[last:w[0]] for c in ",;:()"):
@@ -352,7 +367,20 @@ def _read_role(text: str, words: list, spans: list, index: int, noun: Optional[s
     near = [w for w in before[-_ROLE_WINDOW * 2:] if not barrier(w)] + [w for w in after[: _ROLE_WINDOW * 2] if not barrier(w)]
     context = frozenset(_role_key(w[2]) for w in near if w[2].casefold() not in _SKIP and w[2].isalpha())
     names = frozenset(_role_key(w[2]) for w in _leading_names(before))
-    return Role(frozenset(head), _role_key(verb[2]) if verb else None, context, names, direction, tuple(shown))
+    return Role(frozenset(head), complement, _role_key(verb[2]) if verb else None, context, names, direction,
+                tuple(shown))
+
+
+def _complement(text: str, rest: list, barrier) -> frozenset:
+    """The noun after "for", "on" or "of" right after a head noun: "a $3m budget for schools"."""
+    if len(rest) < 2 or rest[0][2].casefold() not in ("for", "on", "of") or barrier(rest[0]):
+        return frozenset()
+    for w in rest[1:3]:
+        if barrier(w) or any(c in text[rest[0][1]:w[0]] for c in ",;:()"):
+            break
+        if w[2].casefold() not in _SKIP and w[2].isalpha():
+            return frozenset({_role_key(w[2])})
+    return frozenset()
 
 
 def _roles(version: Version) -> Optional[list[Optional[Role]]]:
@@ -364,7 +392,7 @@ def _roles(version: Version) -> Optional[list[Optional[Role]]]:
         if f.get("char_start") is None:
             return None
         spans.append((f["char_start"] - version.offset, f["char_end"] - version.offset))
-    words = _clause_words(version.text)
+    words = _clause_words(version.text, spans)
     nouns = [f.get("unit") if f.get("kind") == "count" else None for f in version.figures]
     return [_read_role(version.text, words, spans, n, nouns[n]) for n in range(len(spans))]
 
@@ -378,8 +406,9 @@ def _aligned_pairs(a: Version, b: Version) -> set:
     spans_b, keys_b = _words(b.text)
 
     def word_of(spans, f, offset):
-        start = f["char_start"] - offset
-        return next((n for n, (s, e) in enumerate(spans) if e > start), None)
+        ends = [e for _, e in spans]
+        n = bisect.bisect_right(ends, f["char_start"] - offset)
+        return n if n < len(spans) else None
 
     first_a = [word_of(spans_a, f, a.offset) for f in a.figures]
     first_b = [word_of(spans_b, f, b.offset) for f in b.figures]
@@ -408,16 +437,19 @@ def _subjects_differ(ra: Role, rb: Role, a: Version, b: Version) -> bool:
 
 def _role_score(ra: Optional[Role], rb: Optional[Role], aligned: bool, unique: bool, a: Version, b: Version) -> Optional[float]:
     """How surely two figures state the same role; None when they do not."""
-    if ra is not None and rb is not None and _subjects_differ(ra, rb, a, b):
-        return None
+    if ra is not None and rb is not None:
+        if _subjects_differ(ra, rb, a, b):
+            return None
+        if ra.head and rb.head and not ra.head & rb.head:
+            return None
+        if ra.verb and rb.verb and ra.verb != rb.verb:
+            return None
+        if ra.complement and rb.complement and not ra.complement & rb.complement:
+            return None  # a budget for schools, a budget for roads
     if aligned:
         return 10.0
     if ra is None or rb is None:
         return 0.0  # no words to read: the clauses were matched, their figures compare by measure
-    if ra.head and rb.head and not ra.head & rb.head:
-        return None
-    if ra.verb and rb.verb and ra.verb != rb.verb:
-        return None
     score = 3.0 * len(ra.head & rb.head) + 2.0 * (ra.verb is not None and ra.verb == rb.verb)
     shared = ra.context & rb.context
     score += len(shared) / max(1, len(ra.context | rb.context))
@@ -522,21 +554,62 @@ def compare_versions(a: Version, b: Version) -> list[Comparison]:
     """
     roles_a, roles_b = _roles(a), _roles(b)
     aligned = _aligned_pairs(a, b)
-    comparable = {(i, j) for i, fa in enumerate(a.figures) for j, fb in enumerate(b.figures)
-                  if measures.comparable(fa, fb)}
-    candidates = []
-    for i, j in comparable:
-        fa, fb = a.figures[i], b.figures[j]
-        unique = sum(1 for x, _ in comparable if x == i) == 1 and sum(1 for _, y in comparable if y == j) == 1
-        ra = roles_a[i] if roles_a else None
-        rb = roles_b[j] if roles_b else None
-        score = _role_score(ra, rb, (i, j) in aligned, unique, a, b)
-        if score is None:
-            continue
-        verdict, detail = _judge(fa, fb, ra, rb, a, b)
-        rank = (score, _VERDICT_RANK[verdict], measures.period(fa) == measures.period(fb), _closeness(fa, fb))
-        candidates.append((rank, i, j, verdict, detail))
+    dims_a, dims_b = [measures.dimension(f) for f in a.figures], [measures.dimension(f) for f in b.figures]
+    comparable = {(i, j) for i, da in enumerate(dims_a) for j, db in enumerate(dims_b)
+                  if measures.comparable_dimensions(da, db)}
+    per_a, per_b = Counter(i for i, _ in comparable), Counter(j for _, j in comparable)
+    scored = []
+    for i, fa in enumerate(a.figures):
+        for j, fb in enumerate(b.figures):
+            ra = roles_a[i] if roles_a else None
+            rb = roles_b[j] if roles_b else None
+            if (i, j) in comparable:
+                unique = per_a[i] == 1 and per_b[j] == 1
+                score = _role_score(ra, rb, (i, j) in aligned, unique, a, b)
+            else:
+                score = _other_measure_score(fa, fb, ra, rb, (i, j) in aligned, a, b)
+            if score is not None:
+                scored.append((score, i, j))
+    candidates = [_candidate(score, i, j, roles_a[i] if roles_a else None, roles_b[j] if roles_b else None, a, b)
+                  for score, i, j in _best_per_figure(scored)]
     candidates.sort(key=lambda c: c[0], reverse=True)
+    return _assign(candidates, a, b, roles_a, roles_b)
+
+
+def _best_per_figure(scored: list) -> list:
+    """The pairs worth a verdict: each figure's few surest partners (a long text repeating one
+    sentence would otherwise judge every figure against every other)."""
+    keep = set()
+    for side in (1, 2):
+        best: dict = {}
+        for entry in sorted(scored, reverse=True):
+            taken = best.setdefault(entry[side], [])
+            if len(taken) < _PARTNERS:
+                taken.append(entry)
+                keep.add(entry)
+    return sorted(keep)
+
+
+def _other_measure_score(fa, fb, ra, rb, aligned, a, b) -> Optional[float]:
+    """Figures of two dimensions state one role only when the words say so: the same head noun ("a 5%
+    pay rise", "a $2,000 pay rise") or the same slot of the aligned clauses; dates never."""
+    if "date" in (measures.dimension(fa).name, measures.dimension(fb).name) or ra is None or rb is None:
+        return None
+    score = _role_score(ra, rb, aligned, False, a, b)
+    if score is None or not (aligned or ra.head & rb.head):
+        return None
+    return score - 5.0  # below any pair of one dimension
+
+
+def _candidate(score, i, j, ra, rb, a: Version, b: Version) -> tuple:
+    fa, fb = a.figures[i], b.figures[j]
+    verdict, detail = _judge(fa, fb, ra, rb, a, b)
+    rank = (score, _VERDICT_RANK[verdict], measures.period(fa) == measures.period(fb), _closeness(fa, fb))
+    return rank, i, j, verdict, detail
+
+
+def _assign(candidates: list, a: Version, b: Version, roles_a, roles_b) -> list[Comparison]:
+    """One to one, best first; then leftovers: a vague partner, missing, or nothing."""
     used_a, used_b, found = set(), set(), []
     for _, i, j, verdict, detail in candidates:
         if i not in used_a and j not in used_b:
@@ -582,11 +655,14 @@ def figure_differences(a: Version, b: Version) -> list[dict]:
 
 def compare_texts(a: str, b: str, date_a: Optional[str] = None, date_b: Optional[str] = None) -> list[dict]:
     """The figure comparison of two texts (crosscheck_compare): [{"a", "b", "verdict", "detail"}], each
-    side's figure as written (None where a side states none), `same` included."""
+    side's figure as written (None where a side states none), `same` included. Only the first
+    MAX_COMPARED_FIGURES figures of each text are compared: pairing is quadratic, and a text with more
+    is not a sentence but an article."""
     from .figures import extract_figures
 
     def version(text, published):
-        return Version(text, [dict(f.as_row(), id=None) for f in extract_figures(text)], published)
+        figures = [dict(f.as_row(), id=None) for f in extract_figures(text)][:MAX_COMPARED_FIGURES]
+        return Version(text, figures, published)
 
     return [
         {"a": c.a and c.a.get("text"), "b": c.b and c.b.get("text"), "verdict": c.verdict, "detail": c.detail}

@@ -205,7 +205,11 @@ def comparable(fa: dict, fb: dict) -> bool:
     (money with money in any currency, km with miles, a count with a count); a bare number may be a
     count or quantity whose noun the sentence left out. Counts of different nouns still compare:
     the words around them decide whether they count the same thing ("civilians", "people")."""
-    da, db = dimension(fa), dimension(fb)
+    return comparable_dimensions(dimension(fa), dimension(fb))
+
+
+def comparable_dimensions(da: Dimension, db: Dimension) -> bool:
+    """`comparable` for dimensions already read."""
     if da.name == db.name:
         return True
     names = {da.name, db.name}
@@ -410,7 +414,8 @@ class Detail:
     currency_unknown: Optional[str] = None
 
     def as_json(self) -> dict:
-        return {k: v for k, v in dataclasses.asdict(self).items() if v is not None}
+        found = ((f.name, getattr(self, f.name)) for f in dataclasses.fields(self))
+        return {key: value for key, value in found if value is not None}
 
 
 SIDE_KEYS = ("text", "kind", "value", "low", "high", "unit", "period", "qualifier", "approximate", "direction")
@@ -536,7 +541,7 @@ def _amounts(fa, fb, a: Interval, b: Interval, step_a, step_b, tolerance, base, 
             note += f"; currency unknown on side {extra['currency_unknown']}: amounts compared as numbers"
         if extra.get("conversion") and "rate" in extra["conversion"] and extra["conversion"].get("date"):
             c = extra["conversion"]
-            note += f" (converted {c['from']} to {c['to']} at the ECB rate of {c['date']}: {c['rate']:.4g})"
+            note += f" (1 {c['from']} = {c['rate']:.4g} {c['to']}, the ECB rate of {c['date']})"
         return Judgement(verdict, Detail(reason, note, **base, **extra))
 
     dir_a, dir_b = direction(fa), direction(fb)
