@@ -322,7 +322,8 @@ def _read_role(text: str, words: list, spans: list, index: int, noun: Optional[s
     head, shown, verb, direction = [], [], None, None
     if noun:  # the counted noun written inside the figure ("43 people")
         head.append(_role_key(noun))
-        shown.append(noun)
+        written = [w[2] for w in words[first:last] if w[2].isalpha()]
+        shown.append(written[-1] if written else noun)
     # the noun phrase right after: "$43,000 watch", "$750,000 of campaign money", "$43m in taxes"
     position, taken = 0, []
     if after and after[0][2].casefold() in ("of", "in", "worth") and not barrier(after[0]):
