@@ -250,6 +250,7 @@ _CHANGE_VERBS = {
 _ROLE_WINDOW = 5  # content words either side that make a figure's context
 _VERB_REACH = 12  # how far left to look for the verb a figure attaches to
 MAX_COMPARED_FIGURES = 100  # per text, in compare_texts
+_SHARED_CONTEXT = 2  # words around two figures that must be shared when nothing else ties them
 _PARTNERS = 4  # partners judged per figure, surest role first
 _ALIGNED_OP_WORDS = 6  # a replaced stretch this short, with one figure each side, is one slot
 
@@ -453,10 +454,10 @@ def _role_score(ra: Optional[Role], rb: Optional[Role], aligned: bool, unique: b
         return 0.0  # no words to read: the clauses were matched, their figures compare by measure
     score = 3.0 * len(ra.head & rb.head) + 2.0 * (ra.verb is not None and ra.verb == rb.verb)
     shared = ra.context & rb.context
-    score += len(shared) / max(1, len(ra.context | rb.context))
-    if score > 0:
-        return score
-    return 0.0 if unique and (not ra.context or not rb.context) else None
+    bare = not (ra.head or ra.verb or rb.head or rb.verb)
+    if not score and (len(shared) < _SHARED_CONTEXT or not unique or not bare):
+        return None  # nothing says they measure one thing: bare numbers of a sports report, say
+    return score + len(shared) / max(1, len(ra.context | rb.context))
 
 
 def _with_direction(f: dict, role: Optional[Role]) -> dict:
@@ -605,7 +606,8 @@ def _other_measure_score(fa, fb, ra, rb, aligned, a, b) -> Optional[float]:
 def _candidate(score, i, j, ra, rb, a: Version, b: Version) -> tuple:
     fa, fb = a.figures[i], b.figures[j]
     verdict, detail = _judge(fa, fb, ra, rb, a, b)
-    rank = (score, _VERDICT_RANK[verdict], measures.period(fa) == measures.period(fb), _closeness(fa, fb))
+    # how surely they state one role (aligned, head noun, verb) first, then agreement, then the words around
+    rank = (int(score), _VERDICT_RANK[verdict], score, measures.period(fa) == measures.period(fb), _closeness(fa, fb))
     return rank, i, j, verdict, detail
 
 

@@ -284,8 +284,11 @@ def precision(f: dict) -> Precision:
     vague amounts have no precision of their own."""
     value, text = f.get("value"), f.get("text") or ""
     match = _DIGITS.search(text)
-    if value is None or not match or f.get("kind") in ("date", "year"):
+    if value is None or f.get("kind") in ("date", "year"):
         return Precision(0.0, "exact")
+    if not match:  # "one-million dollars", "two billion": rounded to the scale word
+        scale = next((size for size, name in _SCALE_NAMES if name in text.lower()), 0.0)
+        return Precision(scale, _step_words(scale)) if scale else Precision(0.0, "exact")
     stated = float(match.group().replace(",", ""))
     if stated <= 0:
         return Precision(0.0, "exact")

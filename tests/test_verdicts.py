@@ -216,3 +216,18 @@ def test_every_detail_has_one_shape():
             assert set(row["detail"]) <= fields
             assert row["detail"]["reason"] and row["detail"]["note"]
             json.dumps(row["detail"], allow_nan=False)
+
+
+@pytest.mark.parametrize("text_a,text_b,expected", [
+    # an age and a count, a magnitude and an injury toll: nothing ties them (b names the earthquake
+    # without its magnitude, so that is missing)
+    ("Jim Oler, 44, was charged with polygamy.", "Police arrested two residents on charges of polygamy.", []),
+    ("A 6.1 magnitude earthquake struck the province.", "The earthquake in the province injured dozens.",
+     [("6.1", None, M)]),
+    # a number written in words with a scale is rounded to it
+    ("Damage was estimated at more than $1 million.", "Damage was estimated at one-million dollars.",
+     [("more than $1 million", "one-million dollars", C)]),
+])
+def test_figures_with_nothing_in_common_are_not_compared(conn, text_a, text_b, expected):
+    [(found,)] = conn.execute("select crosscheck_compare(?, ?)", [text_a, text_b])
+    assert outcomes(json.loads(found)) == expected_outcomes(expected)
