@@ -239,6 +239,9 @@ _ROLE_SYNONYMS = {
     "person": "person", "civilian": "person", "resident": "person", "villager": "person", "victim": "person",
     "passenger": "person", "man": "person", "woman": "person", "child": "person", "individual": "person",
 }
+# The verbs of tolls, which tie a bare number to a count ("Dozens killed", "43 were killed").
+_TOLL_VERBS = frozenset({"die", "injur", "evacuat", "arrest", "rescu", "hospitaliz", "detain", "miss", "pay", "giv",
+                         "earn", "change"})
 # Verbs of change: one role ("change"), their direction read from the verb.
 _CHANGE_VERBS = {
     "ris": "up", "rise": "up", "rose": "up", "risen": "up", "increas": "up", "climb": "up", "gain": "up", "jump": "up",
@@ -252,6 +255,7 @@ _VERB_REACH = 12  # how far left to look for the verb a figure attaches to
 MAX_COMPARED_FIGURES = 100  # per text, in compare_texts
 _SHARED_CONTEXT = 2  # words around two figures that must be shared when nothing else ties them
 _PARTNERS = 4  # partners judged per figure, surest role first
+_ANCHOR_WORDS = 2  # equal words on one side that hold a replaced stretch in place
 _ALIGNED_OP_WORDS = 6  # a replaced stretch this short, with one figure each side, is one slot
 
 
@@ -282,6 +286,7 @@ class Role(NamedTuple):
     names: frozenset  # the names that open its clause: who did it
     direction: Optional[str]  # "up"/"down" read from a verb of change
     words: tuple  # the head and verb as written, for the reader
+    bare: bool = False  # a number with no unit or counted noun of its own
 
 
 def _clause_words(text: str, spans: list) -> list[tuple[int, int, str, int]]:
@@ -308,7 +313,7 @@ def _leading_names(before: list) -> list:
     return found
 
 
-def _read_role(text: str, words: list, spans: list, index: int, noun: Optional[str]) -> Role:
+def _read_role(text: str, words: list, spans: list, index: int, noun: Optional[str], bare: bool) -> Role:
     """The role of figure `index` (spans: every figure's (start, end) in `text`)."""
     start, end = spans[index]
 
@@ -370,7 +375,7 @@ def _read_role(text: str, words: list, spans: list, index: int, noun: Optional[s
     context = frozenset(_role_key(w[2]) for w in near if w[2].casefold() not in _SKIP and w[2].isalpha())
     names = frozenset(_role_key(w[2]) for w in _leading_names(before))
     return Role(frozenset(head), complement, _role_key(verb[2]) if verb else None, context, names, direction,
-                tuple(shown))
+                tuple(shown), bare)
 
 
 def _complement(text: str, rest: list, barrier) -> frozenset:
@@ -396,7 +401,8 @@ def _roles(version: Version) -> Optional[list[Optional[Role]]]:
         spans.append((f["char_start"] - version.offset, f["char_end"] - version.offset))
     words = _clause_words(version.text, spans)
     nouns = [f.get("unit") if f.get("kind") == "count" else None for f in version.figures]
-    return [_read_role(version.text, words, spans, n, nouns[n]) for n in range(len(spans))]
+    bare = [f.get("kind") == "number" and not f.get("unit") for f in version.figures]
+    return [_read_role(version.text, words, spans, n, nouns[n], bare[n]) for n in range(len(spans))]
 
 
 def _aligned_pairs(a: Version, b: Version) -> set:
@@ -415,16 +421,30 @@ def _aligned_pairs(a: Version, b: Version) -> set:
     first_a = [word_of(spans_a, f, a.offset) for f in a.figures]
     first_b = [word_of(spans_b, f, b.offset) for f in b.figures]
     pairs = set()
-    for tag, a1, a2, b1, b2 in _merged_opcodes(keys_a, keys_b):
+    ops = _merged_opcodes(keys_a, keys_b)
+    for n, (tag, a1, a2, b1, b2) in enumerate(ops):
         in_a = [i for i, w in enumerate(first_a) if w is not None and a1 <= w < a2]
         in_b = [j for j, w in enumerate(first_b) if w is not None and b1 <= w < b2]
         if tag == "equal":
             for i in in_a:
                 target = first_a[i] - a1 + b1
                 pairs.update((i, j) for j in in_b if first_b[j] == target)
-        elif len(in_a) == 1 and len(in_b) == 1 and max(a2 - a1, b2 - b1) <= _ALIGNED_OP_WORDS:
+        elif len(in_a) == 1 and len(in_b) == 1 and max(a2 - a1, b2 - b1) <= _ALIGNED_OP_WORDS \
+                and _anchored(ops, n):
             pairs.add((in_a[0], in_b[0]))
     return pairs
+
+
+def _anchored(ops: list, n: int) -> bool:
+    """A replaced stretch is one slot when the same words hold it in place: some on both sides, or
+    _ANCHOR_WORDS on one ("The bridge cost [$43m] to build", "Turnout was [64%]")."""
+    def equal_words(k):
+        if 0 <= k < len(ops) and ops[k][0] == "equal":
+            return ops[k][2] - ops[k][1]
+        return 0
+
+    before, after = equal_words(n - 1), equal_words(n + 1)
+    return (before and after) or max(before, after) >= _ANCHOR_WORDS
 
 
 def _subjects_differ(ra: Role, rb: Role, a: Version, b: Version) -> bool:
@@ -452,6 +472,8 @@ def _role_score(ra: Optional[Role], rb: Optional[Role], aligned: bool, unique: b
         return 10.0
     if ra is None or rb is None:
         return 0.0  # no words to read: the clauses were matched, their figures compare by measure
+    if (ra.bare or rb.bare) and not ra.head & rb.head and not (ra.verb == rb.verb and ra.verb in _TOLL_VERBS):
+        return None  # a bare number ("44", "scored 25") is tied to a figure only by its noun or a toll verb
     score = 3.0 * len(ra.head & rb.head) + 2.0 * (ra.verb is not None and ra.verb == rb.verb)
     shared = ra.context & rb.context
     bare = not (ra.head or ra.verb or rb.head or rb.verb)
