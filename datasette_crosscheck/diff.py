@@ -34,7 +34,7 @@ from rapidfuzz.distance import Indel
 
 from . import measures
 from .measures import CONVERTED_TOLERANCE, exchange_rates  # noqa: F401 (the converter is measures')
-from .textnorm import stem
+from .textnorm import content_tokens, stem
 
 # ---------------------------------------------------------------------------------------------
 # Words
@@ -227,6 +227,7 @@ still even now then again another further""".split())
 _IRREGULAR_VERBS = frozenset("""paid gave given spent sold bought lost won rose risen fell fallen grew grown took
 taken made fled left cost hit cut died dead owed got put set brought earned raised slain shot stole stolen sent
 kept held paid drew drawn""".split())
+_AUXILIARIES = frozenset("has had have was were is are will would also then later had been".split())
 # Stems that name one role in different words (textnorm.stem of each word).
 _ROLE_SYNONYMS = {
     "die": "die", "kill": "die", "dead": "die", "death": "die", "fatal": "die", "perish": "die", "slain": "die",
@@ -373,9 +374,33 @@ def _read_role(text: str, words: list, spans: list, index: int, noun: Optional[s
         direction = _CHANGE_VERBS.get(key)
     near = [w for w in before[-_ROLE_WINDOW * 2:] if not barrier(w)] + [w for w in after[: _ROLE_WINDOW * 2] if not barrier(w)]
     context = frozenset(_role_key(w[2]) for w in near if w[2].casefold() not in _SKIP and w[2].isalpha())
-    names = frozenset(_role_key(w[2]) for w in _leading_names(before))
+    actor = _actor(before, verb) if verb is not None else []
+    leading = [] if any(barrier(w) for w in before) else _leading_names(before)  # only the first figure's
+    names = frozenset(_name_key(w[2]) for w in (actor or leading))
     return Role(frozenset(head), complement, _role_key(verb[2]) if verb else None, context, names, direction,
                 tuple(shown), bare)
+
+
+def _name_key(word: str) -> str:
+    """A name folded as the matcher folds it: Daesh and ISIS are one."""
+    tokens = content_tokens(re.sub(r"['’]s$", "", word))
+    return tokens[0] if tokens else word.casefold()
+
+
+def _actor(before: list, verb) -> list:
+    """The name right before the figure's verb, auxiliaries aside: "Artino scored 14 points",
+    "Trump has released eight years"."""
+    position = next((n for n, w in enumerate(before) if w[0] == verb[0]), None)
+    if position is None:
+        return []
+    found = []
+    for w in reversed(before[:position]):
+        if not found and w[2].casefold() in _AUXILIARIES:
+            continue
+        if not _is_name(w[2], False):
+            break
+        found.append(w)
+    return found
 
 
 def _complement(text: str, rest: list, barrier) -> frozenset:
@@ -448,13 +473,11 @@ def _anchored(ops: list, n: int) -> bool:
 
 
 def _subjects_differ(ra: Role, rb: Role, a: Version, b: Version) -> bool:
-    """Each figure's clause names who before it, and neither names the other's: one man's tax
-    returns against another's."""
+    """Each figure names who did it (the name before its verb, else the names that open its clause),
+    and they are not one: one man's tax returns against another's, one player's points."""
     if not ra.names or not rb.names or ra.names & rb.names:
         return False
-    text_a, text_b = (a.text or "").casefold(), (b.text or "").casefold()
-    prefix = any(x.startswith(y) or y.startswith(x) for x in ra.names for y in rb.names)
-    return not prefix and not any(n in text_b for n in ra.names) and not any(n in text_a for n in rb.names)
+    return not any(x.startswith(y) or y.startswith(x) for x in ra.names for y in rb.names)  # Lafarge, LafargeHolcim
 
 
 def _role_score(ra: Optional[Role], rb: Optional[Role], aligned: bool, unique: bool, a: Version, b: Version) -> Optional[float]:

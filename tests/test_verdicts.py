@@ -231,3 +231,13 @@ def test_every_detail_has_one_shape():
 def test_figures_with_nothing_in_common_are_not_compared(conn, text_a, text_b, expected):
     [(found,)] = conn.execute("select crosscheck_compare(?, ?)", [text_a, text_b])
     assert outcomes(json.loads(found)) == expected_outcomes(expected)
+
+
+@pytest.mark.parametrize("text_a,text_b,expected", [
+    ("Echenique scored 11 points in the second half.", "Will Artino scored 14 points and Echenique had 11 points.",
+     [("11 points", "11 points", S)]),
+    ("Lafarge paid Daesh $20,000 a month.", "LafargeHolcim paid ISIS $20,000 a month.", [("$20,000 a month", "$20,000 a month", S)]),
+])
+def test_who_did_it(conn, text_a, text_b, expected):
+    [(found,)] = conn.execute("select crosscheck_compare(?, ?)", [text_a, text_b])
+    assert outcomes(json.loads(found)) == expected_outcomes(expected)
