@@ -104,6 +104,10 @@ PAIRS = [
     ("The storm killed 43 people and 1,200 were evacuated.", "The storm killed 43 people and residents were evacuated.",
      [("43 people", "43 people", S), ("1,200", None, M)]),
     ("He paid $43m in taxes.", "He paid taxes, his lawyer said.", [("$43m", None, M)]),
+    ("The fire destroyed 480 homes.", "The fire destroyed homes across the valley.", [("480 homes", None, M)]),
+    ("Inflation rose 2.5% in June.", "Inflation rose again in June.", [("2.5%", None, M)]),
+    ("The city spent $3m a year on policing.", "The city spent $12m on policing.",
+     [("$3m a year", "$12m", D, "rate against a total")]),
     ("Police said the crash injured three people.", "Police said 12 people were injured in the crash.",
      [("three people", "12 people", X)]),
     # --- not compared: the figures measure different things
