@@ -21,14 +21,20 @@ one side states.
 
 from __future__ import annotations
 
-import datetime
+import bisect
+import dataclasses
 import functools
 import math
 import re
 import unicodedata
-from typing import NamedTuple, Optional
+from collections import Counter
+from typing import NamedTuple, Optional, Sequence
 
 from rapidfuzz.distance import Indel
+
+from . import measures
+from .measures import CONVERTED_TOLERANCE, exchange_rates  # noqa: F401 (the converter is measures')
+from .textnorm import content_tokens, stem
 
 # ---------------------------------------------------------------------------------------------
 # Words
@@ -189,393 +195,337 @@ def wording_differences(a: str, b: str, aliases: Optional[dict] = None) -> list[
 
 
 # ---------------------------------------------------------------------------------------------
-# Figures
+# Figures: what each one measures in its sentence
 
-# Amounts after a conversion (currency or unit) within 5% count as the same: outlets convert at
-# their own day's rate and round the result.
-CONVERTED_TOLERANCE = 0.05
-# An "about" figure that came without bounds covers 10% either side.
-ABOUT = 0.10
 
-PERIODS_PER_YEAR = {"hour": 24 * 365, "day": 365, "week": 52, "month": 12, "quarter": 4, "year": 1}
-_PERIOD_ALIASES = {"daily": "day", "weekly": "week", "monthly": "month", "quarterly": "quarter",
-                   "annual": "year", "yearly": "year", "annually": "year", "days": "day", "weeks": "week",
-                   "months": "month", "years": "year", "hours": "hour", "hourly": "hour"}
+class Version(NamedTuple):
+    """One side of a comparison: the clause, its figures (rows of the `figures` table, whose
+    char_start/char_end count from `offset`, the clause's start in its sentence), its publication date
+    and outlet."""
 
-# Qualifiers whose bound is exclusive: "more than 30" is not 30.
-_LOW_EXCLUSIVE = {"more than", "over", "above", "greater than", "in excess of", "upwards of", "exceeding"}
-_HIGH_EXCLUSIVE = {"fewer than", "less than", "under", "below", "nearly", "almost", "just under", "short of"}
-_AT_LEAST = _LOW_EXCLUSIVE | {"at least", "no less than", "no fewer than", "a minimum of", "upward of"}
-_AT_MOST = _HIGH_EXCLUSIVE | {"up to", "at most", "no more than", "a maximum of", "as many as"}
+    text: Optional[str]
+    figures: Sequence[dict]
+    published: Optional[str] = None
+    outlet: Optional[str] = None
+    offset: int = 0
 
-_UNITS = {  # dimension: {unit: size in the dimension's base unit}
-    "length": {"m": 1, "metre": 1, "meter": 1, "km": 1e3, "kilometre": 1e3, "kilometer": 1e3, "cm": 0.01,
-               "mm": 0.001, "mi": 1609.344, "mile": 1609.344, "ft": 0.3048, "foot": 0.3048, "feet": 0.3048,
-               "yd": 0.9144, "yard": 0.9144, "in": 0.0254, "inch": 0.0254},
-    "mass": {"g": 1, "gram": 1, "kg": 1e3, "kilogram": 1e3, "t": 1e6, "tonne": 1e6, "metric ton": 1e6,
-             "lb": 453.59237, "lbs": 453.59237, "oz": 28.349523},
-    "area": {"m2": 1, "m²": 1, "sq m": 1, "km2": 1e6, "km²": 1e6, "sq km": 1e6, "square kilometre": 1e6,
-             "square kilometer": 1e6, "ha": 1e4, "hectare": 1e4, "acre": 4046.8564, "sq mi": 2589988.1,
-             "square mile": 2589988.1},
-    "volume": {"l": 1, "litre": 1, "liter": 1, "ml": 1e-3, "m3": 1e3, "m³": 1e3, "gallon": 3.785411784,
-               "barrel": 158.987295, "bbl": 158.987295},
-    "power": {"w": 1, "watt": 1, "kw": 1e3, "mw": 1e6, "gw": 1e9},
-    "energy": {"wh": 1, "kwh": 1e3, "mwh": 1e6, "gwh": 1e9, "twh": 1e12},
-    "speed": {"km/h": 1, "kph": 1, "kmh": 1, "mph": 1.609344, "m/s": 3.6},
+    @classmethod
+    def of_clause(cls, unit) -> "Version":
+        """From a match.Unit (or anything with text, figures, published, outlet, start)."""
+        return cls(unit.text, unit.figures, unit.published, unit.outlet or None, unit.start)
+
+
+# Words that never say what a figure measures: auxiliaries, determiners, attributions, hedges.
+_SKIP = frozenset("""a an the of to in on at for by with and or but from as than that which who whom were was
+are is be been being have had has will would could should may might can must did do does not no nor per each
+every this these those it its he she they we i you his her their our my your there here when where while after
+before since until into onto over under about above below between through during against among up out off so if
+then also only just more most less least some both all any other such same total totalling totaling worth nearly
+almost around roughly approximately estimated an estimated least including called so-called according said says
+say told reported added stated announced claimed testified accused alleged believed thought reportedly already
+still even now then again another further""".split())
+_IRREGULAR_VERBS = frozenset("""paid gave given spent sold bought lost won rose risen fell fallen grew grown took
+taken made fled left cost hit cut died dead owed got put set brought earned raised slain shot stole stolen sent
+kept held paid drew drawn""".split())
+_AUXILIARIES = frozenset("has had have was were is are will would also then later had been".split())
+# Stems that name one role in different words (textnorm.stem of each word).
+_ROLE_SYNONYMS = {
+    "die": "die", "kill": "die", "dead": "die", "death": "die", "fatal": "die", "perish": "die", "slain": "die",
+    "toll": "die", "life": "die", "fatality": "die",
+    "injur": "injur", "wound": "injur", "hurt": "injur",
+    "evacuat": "evacuat", "displac": "evacuat", "flee": "evacuat", "fled": "evacuat", "relocat": "evacuat",
+    "spend": "pay", "spent": "pay", "pay": "pay",
+    "donat": "giv", "giv": "giv",
+    "earn": "earn", "made": "earn", "make": "earn",
+    "person": "person", "civilian": "person", "resident": "person", "villager": "person", "victim": "person",
+    "passenger": "person", "man": "person", "woman": "person", "child": "person", "individual": "person",
 }
-_UNIT_SIZES = {unit: (dimension, size) for dimension, units in _UNITS.items() for unit, size in units.items()}
-
-_IRREGULAR_NOUNS = {"people": "person", "persons": "person", "men": "man", "women": "woman",
-                    "children": "child", "lives": "life", "wives": "wife", "feet": "foot", "mice": "mouse"}
-
-_YEAR = re.compile(r"\b(1[5-9]\d\d|2[01]\d\d)\b")
-_NUMBER = re.compile(r"\d[\d,]*(?:\.(\d+))?")
-
-
-class Interval(NamedTuple):
-    """The values a figure allows; None = unbounded. An open bound is excluded ("more than 30")."""
-
-    low: Optional[float]
-    high: Optional[float]
-    low_open: bool = False
-    high_open: bool = False
-
-    def scaled(self, factor: float) -> "Interval":
-        return Interval(_times(self.low, factor), _times(self.high, factor), self.low_open, self.high_open)
-
-    def widened(self, margin_low: float, margin_high: float) -> "Interval":
-        return Interval(
-            None if self.low is None else self.low - margin_low,
-            None if self.high is None else self.high + margin_high,
-            self.low_open,
-            self.high_open,
-        )
-
-    def as_list(self) -> list:
-        return [self.low, self.high]
+# The verbs of tolls, which tie a bare number to a count ("Dozens killed", "43 were killed").
+_TOLL_VERBS = frozenset({"die", "injur", "evacuat", "arrest", "rescu", "hospitaliz", "detain", "miss", "pay", "giv",
+                         "earn", "change"})
+# Verbs of change: one role ("change"), their direction read from the verb.
+_CHANGE_VERBS = {
+    "ris": "up", "rise": "up", "rose": "up", "risen": "up", "increas": "up", "climb": "up", "gain": "up", "jump": "up",
+    "grow": "up", "grew": "up", "soar": "up", "surg": "up", "up": "up",
+    "fall": "down", "fell": "down", "fallen": "down", "drop": "down", "declin": "down", "decreas": "down",
+    "slump": "down", "plung": "down", "slid": "down", "slip": "down", "down": "down", "shrank": "down",
+    "shrink": "down", "tumbl": "down",
+}
+_ROLE_WINDOW = 5  # content words either side that make a figure's context
+_VERB_REACH = 12  # how far left to look for the verb a figure attaches to
+MAX_COMPARED_FIGURES = 100  # per text, in compare_texts
+_SHARED_CONTEXT = 2  # words around two figures that must be shared when nothing else ties them
+_PARTNERS = 4  # partners judged per figure, surest role first
+_ANCHOR_WORDS = 2  # equal words on one side that hold a replaced stretch in place
+_ALIGNED_OP_WORDS = 6  # a replaced stretch this short, with one figure each side, is one slot
 
 
-def _times(x: Optional[float], factor: float) -> Optional[float]:
-    return None if x is None else x * factor
+def _role_key(word: str) -> str:
+    key = stem(re.sub(r"['’]s$", "", word.casefold()).strip("'’"))
+    if key in _CHANGE_VERBS:
+        return "change"
+    return _ROLE_SYNONYMS.get(key, key)
 
 
-def _qualifier(f: dict) -> str:
-    return (f.get("qualifier") or "").strip().lower()
+def _is_verb(word: str) -> bool:
+    w = word.casefold()
+    return (w in _IRREGULAR_VERBS or (len(w) > 4 and w.endswith(("ed", "ing")))
+            or stem(w) in _CHANGE_VERBS) and w not in _SKIP
 
 
-def _interval(f: dict) -> Interval:
-    """The interval a figure's wording allows, from low/high, else from value and qualifier."""
-    low, high, value, qualifier = f.get("low"), f.get("high"), f.get("value"), _qualifier(f)
-    if low is None and high is None and value is not None:
-        if qualifier in _AT_LEAST:
-            low = value
-        elif qualifier in _AT_MOST:
-            high = value
-        elif f.get("approximate"):
-            low, high = value * (1 - ABOUT), value * (1 + ABOUT)
-        else:
-            low = high = value
-    return Interval(low, high, qualifier in _LOW_EXCLUSIVE, qualifier in _HIGH_EXCLUSIVE)
+def _is_name(word: str, first: bool) -> bool:
+    return word[:1].isupper() and not (first and word.casefold() in _NOT_NAMES) and word.casefold() not in _NOT_NAMES
 
 
-def _rounding_margin(f: dict) -> float:
-    """Half the last stated digit of a scaled figure: "€2.3 million" may be anything from 2.25 to 2.35
-    million. Figures written out in full ("€2,300,000") are taken as exact."""
-    value = f.get("value")
-    match = _NUMBER.search(f.get("text") or "")
-    if not value or not match:
-        return 0.0
-    stated = float(match.group().replace(",", ""))
-    if stated <= 0 or abs(value) / stated < 1000:
-        return 0.0
-    decimals = len(match.group(1) or "")
-    return 0.5 * 10 ** -decimals * abs(value) / stated
+class Role(NamedTuple):
+    """What a figure attaches to in its clause."""
+
+    head: frozenset  # role keys of the noun phrase it quantifies: "tax returns", "watch", "person"
+    complement: frozenset  # what the head is for or of: "budget for schools"
+    verb: Optional[str]  # role key of its verb: "pay", "die", "change"
+    context: frozenset  # role keys of the content words around it
+    names: frozenset  # the names that open its clause: who did it
+    direction: Optional[str]  # "up"/"down" read from a verb of change
+    words: tuple  # the head and verb as written, for the reader
+    bare: bool = False  # a number with no unit or counted noun of its own
 
 
-def _rounded_interval(f: dict) -> Interval:
-    interval = _interval(f)
-    margin = _rounding_margin(f)
-    if margin and interval.low == interval.high == f.get("value"):
-        # open ends: "€13m" and "€14m" meet at 13.5m, which neither would be rounded from
-        return interval.widened(margin, margin)._replace(low_open=True, high_open=True)
-    return interval
+def _clause_words(text: str, spans: list) -> list[tuple[int, int, str, int]]:
+    """(start, end, word, index of the figure it belongs to or -1), in order."""
+    found, spans, n = [], sorted((s, e, i) for i, (s, e) in enumerate(spans)), 0
+    for m in _WORD.finditer(text):
+        while n < len(spans) and spans[n][1] <= m.start():
+            n += 1
+        owner = spans[n][2] if n < len(spans) and spans[n][0] < m.end() else -1
+        found.append((m.start(), m.end(), m.group(), owner))
+    return found
 
 
-def _singular(word: str) -> str:
-    word = word.lower()
-    if word in _IRREGULAR_NOUNS:
-        return _IRREGULAR_NOUNS[word]
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith(("sses", "xes", "ches", "shes")):
-        return word[:-2]
-    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
-        return word[:-1]
-    return word
+def _leading_names(before: list) -> list:
+    """The names that open the clause, its subject as news writes it: "Trump released", "Mr Biden's
+    campaign"; none when the clause opens with anything else."""
+    found = []
+    for n, w in enumerate(before):
+        if n == 0 and w[2].casefold() in ("the", "mr", "mrs", "ms", "dr"):
+            continue
+        if not _is_name(w[2], False):
+            break
+        found.append(w)
+    return found
 
 
-def _head_noun(unit: Optional[str]) -> Optional[str]:
-    """"civilian deaths" and "death" count the same thing: compare the last word, singular."""
-    words = _WORD.findall(unit or "")
-    return _singular(words[-1]) if words else None
+def _read_role(text: str, words: list, spans: list, index: int, noun: Optional[str], bare: bool) -> Role:
+    """The role of figure `index` (spans: every figure's (start, end) in `text`)."""
+    start, end = spans[index]
+
+    def barrier(w) -> bool:  # a word of another figure
+        return w[3] not in (-1, index)
+
+    first = bisect.bisect_left(words, (start,))
+    while first > 0 and words[first - 1][1] > start:
+        first -= 1
+    last = bisect.bisect_left(words, (end,))
+    before, after = words[:first], words[last:]
+    head, shown, verb, direction = [], [], None, None
+    if noun:  # the counted noun written inside the figure ("43 people")
+        head.append(_role_key(noun))
+        written = [w[2] for w in words[first:last] if w[2].isalpha()]
+        shown.append(written[-1] if written else noun)
+    # the noun phrase right after: "$43,000 watch", "$750,000 of campaign money", "$43m in taxes"
+    position, taken = 0, []
+    if after and after[0][2].casefold() in ("of", "in", "worth") and not barrier(after[0]):
+        position = 1
+    while position < len(after) and after[position][2].casefold() in ("the", "a", "an", "his", "her", "their", "its"):
+        position += 1
+    gap_end = after[position - 1][1] if position else end
+    for w in after[position : position + 2]:
+        between = text[gap_end:w[0]]
+        if barrier(w) or any(c in between for c in ",;:()") or w[2].casefold() in _SKIP \
+                or w[2][:1].isupper() or _is_verb(w[2]) or any(c.isdigit() for c in w[2]):
+            break
+        taken.append(w)
+        gap_end = w[1]
+    head += [_role_key(w[2]) for w in taken]
+    complement = _complement(text, after[position + len(taken):], barrier) if taken else frozenset()
+    shown += [w[2] for w in taken]
+    # a verb right after (passive: "43 people were killed", "Dozens killed") ...
+    rest = [w for w in after[position + len(taken):position + len(taken) + 4] if not barrier(w)]
+    last = taken[-1][1] if taken else end
+    for w in rest:
+        if any(c in text[last:w[0]] for c in ",;:()"):
+            break
+        last = w[1]
+        if w[2].casefold() in _SKIP:
+            continue
+        if _is_verb(w[2]):
+            verb = w
+        break
+    # ... else the nearest verb before, not past another figure or a clause mark
+    if verb is None:
+        for w in reversed(before[-_VERB_REACH:]):
+            if barrier(w) or any(c in text[w[1]:start] for c in ";:"):
+                break
+            if _is_verb(w[2]):
+                verb = w
+                break
+    if verb is not None:
+        shown.append(verb[2])
+        key = stem(verb[2].casefold())
+        direction = _CHANGE_VERBS.get(key)
+    near = [w for w in before[-_ROLE_WINDOW * 2:] if not barrier(w)] + [w for w in after[: _ROLE_WINDOW * 2] if not barrier(w)]
+    context = frozenset(_role_key(w[2]) for w in near if w[2].casefold() not in _SKIP and w[2].isalpha())
+    actor = _actor(before, verb) if verb is not None else []
+    leading = [] if any(barrier(w) for w in before) else _leading_names(before)  # only the first figure's
+    names = frozenset(_name_key(w[2]) for w in (actor or leading))
+    return Role(frozenset(head), complement, _role_key(verb[2]) if verb else None, context, names, direction,
+                tuple(shown), bare)
 
 
-def _unit_size(unit: Optional[str]) -> tuple[str, float]:
-    """(dimension, size in its base unit); an unknown unit is a dimension of its own."""
-    key = (unit or "").strip().strip(".").lower()
-    if key in _UNIT_SIZES:
-        return _UNIT_SIZES[key]
-    if key.endswith("s") and key[:-1] in _UNIT_SIZES:  # kilometres, miles, tonnes
-        return _UNIT_SIZES[key[:-1]]
-    return key, 1.0
+def _name_key(word: str) -> str:
+    """A name folded as the matcher folds it: Daesh and ISIS are one."""
+    tokens = content_tokens(re.sub(r"['’]s$", "", word))
+    return tokens[0] if tokens else word.casefold()
 
 
-def _currency(f: dict) -> Optional[str]:
-    return (f.get("unit") or "").strip().upper() or None
+def _actor(before: list, verb) -> list:
+    """The name right before the figure's verb, auxiliaries aside: "Artino scored 14 points",
+    "Trump has released eight years"."""
+    position = next((n for n, w in enumerate(before) if w[0] == verb[0]), None)
+    if position is None:
+        return []
+    found = []
+    for w in reversed(before[:position]):
+        if not found and w[2].casefold() in _AUXILIARIES:
+            continue
+        if not _is_name(w[2], False):
+            break
+        found.append(w)
+    return found
 
 
-def _measure(f: dict) -> tuple[str, Optional[str]]:
-    """What a figure measures: only figures of one measure compare as amounts."""
-    kind = f.get("kind")
-    if kind in ("date", "year"):
-        return "date", None
-    if kind in ("money", "percent"):
-        return kind, None
-    if kind == "quantity" and f.get("unit"):
-        return "quantity", _unit_size(f.get("unit"))[0]
-    if kind == "count" and _head_noun(f.get("unit")):
-        return "count", _head_noun(f.get("unit"))
-    return "number", None  # a bare number, or a count or quantity whose unit was not found
+def _complement(text: str, rest: list, barrier) -> frozenset:
+    """The noun after "for", "on" or "of" right after a head noun: "a $3m budget for schools"."""
+    if len(rest) < 2 or rest[0][2].casefold() not in ("for", "on", "of") or barrier(rest[0]):
+        return frozenset()
+    for w in rest[1:3]:
+        if barrier(w) or any(c in text[rest[0][1]:w[0]] for c in ",;:()"):
+            break
+        if w[2].casefold() not in _SKIP and w[2].isalpha():
+            return frozenset({_role_key(w[2])})
+    return frozenset()
 
 
-def _period(f: dict) -> Optional[str]:
-    period = (f.get("period") or "").strip().lower() or None
-    return _PERIOD_ALIASES.get(period, period)
-
-
-def _side(f: dict) -> dict:
-    keys = ("text", "kind", "value", "low", "high", "unit", "period", "qualifier", "approximate")
-    return {key: f.get(key) for key in keys}
-
-
-def _unit_label(f: dict) -> Optional[str]:
-    kind = f.get("kind")
-    if kind == "money":
-        return _currency(f)
-    if kind == "percent":
-        return "%"
-    return f.get("unit")
-
-
-@functools.lru_cache(maxsize=None)
-def exchange_rates():
-    """The one CurrencyConverter of the process: building it parses the ECB history (slow)."""
-    from currency_converter import CurrencyConverter
-
-    return CurrencyConverter(fallback_on_missing_rate=True, fallback_on_wrong_date=True)
-
-
-def _parse_day(text: Optional[str]) -> Optional[datetime.date]:
-    try:
-        return datetime.date.fromisoformat((text or "")[:10])
-    except ValueError:
+def _roles(version: Version) -> Optional[list[Optional[Role]]]:
+    """The role of each figure, or None when the clause's text is not known."""
+    if not version.text:
         return None
+    spans = []
+    for f in version.figures:
+        if f.get("char_start") is None:
+            return None
+        spans.append((f["char_start"] - version.offset, f["char_end"] - version.offset))
+    words = _clause_words(version.text, spans)
+    nouns = [f.get("unit") if f.get("kind") == "count" else None for f in version.figures]
+    bare = [f.get("kind") == "number" and not f.get("unit") for f in version.figures]
+    return [_read_role(version.text, words, spans, n, nouns[n], bare[n]) for n in range(len(spans))]
 
 
-def _conversion(source: str, target: str, date_a: Optional[str], date_b: Optional[str]) -> Optional[dict]:
-    """Rate from `source` to `target` currency at the earliest publication date (else the latest
-    rate), or None when the ECB has no rate for one of them."""
-    rates = exchange_rates()
-    if source not in rates.currencies or target not in rates.currencies:
-        return None
-    days = [d for d in (_parse_day(date_a), _parse_day(date_b)) if d]
-    day = min(days) if days else None
-    rate = rates.convert(1, source, target, date=day)
-    first = max(rates.bounds[c].first_date for c in (source, target))
-    last = min(rates.bounds[c].last_date for c in (source, target))
-    rate_day = min(max(day, first), last) if day else rates.bounds[source].last_date
-    return {
-        "from": source,
-        "to": target,
-        "rate": rate,
-        "date": rate_day.isoformat(),
-        "date_source": "publication" if day else "latest rate",
-        "source": "European Central Bank (currencyconverter)",
-    }
+def _aligned_pairs(a: Version, b: Version) -> set:
+    """(i, j) of figures that sit in the same place of the two aligned clauses: the same words, or a
+    short replaced stretch holding one figure on each side."""
+    if not a.text or not b.text or any(f.get("char_start") is None for f in [*a.figures, *b.figures]):
+        return set()
+    spans_a, keys_a = _words(a.text)
+    spans_b, keys_b = _words(b.text)
+
+    def word_of(spans, f, offset):
+        ends = [e for _, e in spans]
+        n = bisect.bisect_right(ends, f["char_start"] - offset)
+        return n if n < len(spans) else None
+
+    first_a = [word_of(spans_a, f, a.offset) for f in a.figures]
+    first_b = [word_of(spans_b, f, b.offset) for f in b.figures]
+    pairs = set()
+    ops = _merged_opcodes(keys_a, keys_b)
+    for n, (tag, a1, a2, b1, b2) in enumerate(ops):
+        in_a = [i for i, w in enumerate(first_a) if w is not None and a1 <= w < a2]
+        in_b = [j for j, w in enumerate(first_b) if w is not None and b1 <= w < b2]
+        if tag == "equal":
+            for i in in_a:
+                target = first_a[i] - a1 + b1
+                pairs.update((i, j) for j in in_b if first_b[j] == target)
+        elif len(in_a) == 1 and len(in_b) == 1 and max(a2 - a1, b2 - b1) <= _ALIGNED_OP_WORDS \
+                and _anchored(ops, n):
+            pairs.add((in_a[0], in_b[0]))
+    return pairs
 
 
-def _close(x: Optional[float], y: Optional[float], tolerance: float) -> bool:
-    if x is None or y is None:
-        return x is y
-    return abs(x - y) <= max(tolerance, 1e-9) * max(abs(x), abs(y))
+def _anchored(ops: list, n: int) -> bool:
+    """A replaced stretch is one slot when the same words hold it in place: some on both sides, or
+    _ANCHOR_WORDS on one ("The bridge cost [$43m] to build", "Turnout was [64%]")."""
+    def equal_words(k):
+        if 0 <= k < len(ops) and ops[k][0] == "equal":
+            return ops[k][2] - ops[k][1]
+        return 0
+
+    before, after = equal_words(n - 1), equal_words(n + 1)
+    return (before and after) or max(before, after) >= _ANCHOR_WORDS
 
 
-def _same(a: Interval, b: Interval, tolerance: float) -> bool:
-    return (
-        _close(a.low, b.low, tolerance)
-        and _close(a.high, b.high, tolerance)
-        and (a.low is None or a.low_open == b.low_open)
-        and (a.high is None or a.high_open == b.high_open)
-    )
+def _subjects_differ(ra: Role, rb: Role, a: Version, b: Version) -> bool:
+    """Each figure names who did it (the name before its verb, else the names that open its clause),
+    and they are not one: one man's tax returns against another's, one player's points."""
+    if not ra.names or not rb.names or ra.names & rb.names:
+        return False
+    return not any(x.startswith(y) or y.startswith(x) for x in ra.names for y in rb.names)  # Lafarge, LafargeHolcim
 
 
-def _overlap(a: Interval, b: Interval) -> bool:
-    lows = [(x.low, x.low_open) for x in (a, b) if x.low is not None]
-    highs = [(x.high, x.high_open) for x in (a, b) if x.high is not None]
-    if not lows or not highs:
-        return True
-    low = max(v for v, _ in lows)
-    high = min(v for v, _ in highs)
-    low_open = any(o for v, o in lows if v == low)
-    high_open = any(o for v, o in highs if v == high)
-    return low < high or (low == high and not low_open and not high_open)
+def _role_score(ra: Optional[Role], rb: Optional[Role], aligned: bool, unique: bool, a: Version, b: Version) -> Optional[float]:
+    """How surely two figures state the same role; None when they do not."""
+    if ra is not None and rb is not None:
+        if _subjects_differ(ra, rb, a, b):
+            return None
+        if ra.head and rb.head and not ra.head & rb.head:
+            return None
+        if ra.verb and rb.verb and ra.verb != rb.verb:
+            return None
+        if ra.complement and rb.complement and not ra.complement & rb.complement:
+            return None  # a budget for schools, a budget for roads
+    if aligned:
+        return 10.0
+    if ra is None or rb is None:
+        return 0.0  # no words to read: the clauses were matched, their figures compare by measure
+    if (ra.bare or rb.bare) and not ra.head & rb.head and not (ra.verb == rb.verb and ra.verb in _TOLL_VERBS):
+        return None  # a bare number ("44", "scored 25") is tied to a figure only by its noun or a toll verb
+    score = 3.0 * len(ra.head & rb.head) + 2.0 * (ra.verb is not None and ra.verb == rb.verb)
+    shared = ra.context & rb.context
+    bare = not (ra.head or ra.verb or rb.head or rb.verb)
+    if not score and (len(shared) < _SHARED_CONTEXT or not unique or not bare):
+        return None  # nothing says they measure one thing: bare numbers of a sports report, say
+    return score + len(shared) / max(1, len(ra.context | rb.context))
 
 
-def _slack(interval: Interval, tolerance: float) -> Interval:
-    low, high = interval.low, interval.high
-    return interval.widened(tolerance * abs(low or 0), tolerance * abs(high or 0))
+def _with_direction(f: dict, role: Optional[Role]) -> dict:
+    """A figure with the direction its verb states, unless the extractor gave one."""
+    if role is None or role.direction is None or f.get("direction"):
+        return f
+    return dict(f, direction=role.direction)
 
 
-def _amount_verdict(a: Interval, b: Interval, a_rounded: Interval, b_rounded: Interval, tolerance: float) -> str:
-    if _same(a, b, tolerance):
-        return "same"
-    if _overlap(_slack(a_rounded, tolerance), _slack(b_rounded, tolerance)):
-        return "compatible"
-    return "conflict"
+def _role_words(role: Optional[Role]) -> Optional[list]:
+    return list(role.words) if role is not None else None
 
 
-def _years(f: dict) -> set:
-    years = {int(y) for y in _YEAR.findall(f.get("text") or "")}
-    value = f.get("value")
-    if f.get("kind") == "year" and value is not None and 1000 <= value < 3000:
-        years.add(int(value))
-    return years
+class Comparison(NamedTuple):
+    """One figure of a, one of b (None where a side states none), and what they come to."""
 
+    a: Optional[dict]
+    b: Optional[dict]
+    verdict: str
+    detail: dict
 
-def _compare_dates(fa: dict, fb: dict, detail: dict) -> dict:
-    """Dates compare as dates: equal is same, exclusive ones conflict, a year and a date within it
-    are compatible."""
-    if fa.get("kind") == fb.get("kind"):
-        if fa.get("value") is not None and fb.get("value") is not None:
-            a, b = _interval(fa), _interval(fb)
-            return {"verdict": _amount_verdict(a, b, a, b, 0.0), "detail": detail}
-        same_text = _fold(fa.get("text") or "") == _fold(fb.get("text") or "")
-        return {"verdict": "same" if same_text else "conflict", "detail": detail}
-    years_a, years_b = _years(fa), _years(fb)
-    if years_a and years_b:
-        return {"verdict": "compatible" if years_a & years_b else "conflict", "detail": detail}
-    detail["note"] = "no year on one side: cannot tell the dates apart"
-    return {"verdict": "compatible", "detail": detail}
-
-
-def _different_measure(detail: dict, note: str) -> dict:
-    detail["note"] = note
-    return {"verdict": "different measure", "detail": detail}
-
-
-def _annualised(f: dict, interval: Interval) -> Optional[dict]:
-    per_year = PERIODS_PER_YEAR.get(_period(f))
-    if per_year is None:
-        return None
-    yearly = interval.scaled(per_year)
-    value = f.get("value")
-    return {
-        "value": None if value is None else value * per_year,
-        "low": yearly.low,
-        "high": yearly.high,
-        "unit": f"{_unit_label(f) or ''}/year",
-        "from_period": _period(f),
-    }
-
-
-def compare_figures(fa: dict, fb: dict, date_a: Optional[str] = None, date_b: Optional[str] = None) -> dict:
-    """Do two figures (rows of the `figures` table, as dicts) agree?
-
-    Returns {"verdict": "same"|"compatible"|"conflict"|"different measure", "detail": {...}}; detail
-    has both sides' fields ("a", "b") and, when it applies, the conversion made, the annualised
-    values, the intervals compared (in a's unit) and a note.
-    """
-    detail: dict = {"a": _side(fa), "b": _side(fb)}
-    (measure_a, what_a), (measure_b, what_b) = _measure(fa), _measure(fb)
-    if measure_a == "date" or measure_b == "date":
-        if measure_a == measure_b:
-            return _compare_dates(fa, fb, detail)
-        return _different_measure(detail, "a date against an amount")
-    magnitudes_only = measure_a != measure_b or what_a != what_b
-    if magnitudes_only and "number" not in (measure_a, measure_b):
-        units = f"{_unit_label(fa) or measure_a} vs {_unit_label(fb) or measure_b}"
-        return _different_measure(detail, f"different units: {units}")
-    if magnitudes_only:
-        detail["note"] = "unit unknown on one side: magnitudes compared"
-
-    a, b = _interval(fa), _interval(fb)
-    a_rounded, b_rounded = _rounded_interval(fa), _rounded_interval(fb)
-    period_a, period_b = _period(fa), _period(fb)
-    if (period_a is None) != (period_b is None):
-        rate_side, rate_figure, rate_interval = ("a", fa, a) if period_a else ("b", fb, b)
-        detail["rate_side"] = rate_side
-        detail["annualised"] = _annualised(rate_figure, rate_interval)
-        return _different_measure(detail, f"a rate (per {period_a or period_b}) compared with a total")
-    if period_a != period_b:
-        per_year_a, per_year_b = PERIODS_PER_YEAR.get(period_a), PERIODS_PER_YEAR.get(period_b)
-        if per_year_a is None or per_year_b is None:
-            return _different_measure(detail, f"rates per {period_a} and per {period_b}")
-        a, a_rounded = a.scaled(per_year_a), a_rounded.scaled(per_year_a)
-        b, b_rounded = b.scaled(per_year_b), b_rounded.scaled(per_year_b)
-        detail["annualised"] = {"a": a.as_list(), "b": b.as_list()}
-
-    tolerance, factor = 0.0, 1.0
-    if measure_a == measure_b == "money":
-        currency_a, currency_b = _currency(fa), _currency(fb)
-        if currency_a and currency_b and currency_a != currency_b:
-            conversion = _conversion(currency_b, currency_a, date_a, date_b)
-            if conversion is None:
-                return _different_measure(detail, f"no exchange rate between {currency_b} and {currency_a}")
-            factor, tolerance = conversion["rate"], CONVERTED_TOLERANCE
-            detail["conversion"] = conversion
-        elif currency_a != currency_b:
-            unknown = "a" if currency_a is None else "b"
-            detail["currency_unknown"] = unknown
-            detail["note"] = f"currency unknown on side {unknown}: magnitudes compared"
-    elif measure_a == measure_b == "quantity":
-        size_a, size_b = _unit_size(fa.get("unit"))[1], _unit_size(fb.get("unit"))[1]
-        if size_a != size_b:
-            factor, tolerance = size_b / size_a, CONVERTED_TOLERANCE
-            detail["conversion"] = {"from": fb.get("unit"), "to": fa.get("unit"), "rate": factor}
-    if factor != 1.0:
-        b, b_rounded = b.scaled(factor), b_rounded.scaled(factor)
-        detail["converted_b"] = b.as_list()
-
-    period = period_a if period_a == period_b else "year"
-    unit = _unit_label(fa) or _unit_label(fb)
-    detail.update(
-        interval_a=a.as_list(),
-        interval_b=b.as_list(),
-        unit=f"{unit or ''}/{period}" if period else unit,
-        tolerance=tolerance,
-    )
-    if a.as_list() == [None, None] or b.as_list() == [None, None]:
-        detail.setdefault("note", "no amount on one side")
-        return {"verdict": "compatible", "detail": detail}
-    return {"verdict": _amount_verdict(a, b, a_rounded, b_rounded, tolerance), "detail": detail}
-
-
-# ---------------------------------------------------------------------------------------------
-# Pairing the figures of two sentences
 
 _VERDICT_RANK = {"same": 3, "compatible": 2, "conflict": 1, "different measure": 0}
-# How much each outcome says the two sentences' figures line up (figures_agree).
-_AGREEMENT = {"same": 1.0, "compatible": 0.75, "missing": 0.5, "different measure": 0.25, "conflict": 0.0}
-
-
-def _pairable(fa: dict, fb: dict) -> bool:
-    """Figures about one measure: money with money, counts of one noun, dates with dates...
-    A bare number may stand for a count or a quantity whose unit the sentence left out."""
-    ma, mb = _measure(fa), _measure(fb)
-    if ma == mb:
-        return True
-    kinds = {ma[0], mb[0]}
-    return "number" in kinds and kinds <= {"number", "count", "quantity"}
 
 
 def _magnitude(f: dict) -> Optional[float]:
@@ -586,113 +536,183 @@ def _magnitude(f: dict) -> Optional[float]:
 
 
 def _closeness(fa: dict, fb: dict) -> float:
-    """Higher for nearer magnitudes (orders of magnitude apart, negated)."""
     ma, mb = _magnitude(fa), _magnitude(fb)
     if not ma or not mb:
         return -99.0
     return -abs(math.log10(ma / mb))
 
 
-def _rank(fa: dict, fb: dict, result: dict) -> tuple:
-    return (
-        _VERDICT_RANK[result["verdict"]],
-        _period(fa) == _period(fb),
-        (fa.get("unit") or "").lower() == (fb.get("unit") or "").lower(),
-        _closeness(fa, fb),
-    )
-
-
 def _is_vague(f: dict) -> bool:
-    """Wording that may sum up several amounts: "millions of Euros", "about 400,000"."""
-    return f.get("value") is None or bool(f.get("approximate"))
+    """Wording that may sum up several amounts: "millions of Euros", "dozens"."""
+    return f.get("value") is None and f.get("kind") not in ("date", "year")
 
 
-def _pair_figures(figs_a: list, figs_b: list, date_a, date_b) -> list[tuple]:
-    """(fa, fb, result) for each comparison made; (f, None, None) / (None, f, None) for a figure
-    only one side states.
+def _judge(fa, fb, ra, rb, a: Version, b: Version):
+    fa, fb = _with_direction(fa, ra), _with_direction(fb, rb)
+    if ra is not None and rb is not None and fa.get("kind") == fb.get("kind") == "count" and ra.head & rb.head:
+        fb = dict(fb, unit=fa.get("unit"))  # "civilians" and "people" killed: the words say one thing is counted
+    judgement = measures.compare(fa, fb, a.published, b.published)
+    detail = dataclasses.replace(judgement.detail, role={"a": _role_words(ra), "b": _role_words(rb)}
+                                 if ra is not None or rb is not None else None,
+                                 outlet_a=a.outlet, outlet_b=b.outlet)
+    return judgement.verdict, detail.as_json()
 
-    Rule: pairs are taken one to one, greedily, best agreement first (verdict, then same period,
-    same unit, nearest magnitude). A figure left over is then compared with a vague figure of the
-    other side ("millions of Euros" may cover both "at least €13,000,000" and "$20,000 each month"),
-    unless that comparison is a conflict: then it is an amount the other side does not state, and
-    reported as missing like any figure left without a partner.
+
+def _missing(f: dict, role: Optional[Role], side: str, mine: Version, other: Version,
+             other_roles: Optional[list]) -> Optional[Comparison]:
+    """A figure only one side states, when the other states its role without a figure (or when the
+    other side's words are not known); None when the other side does not speak of it at all."""
+    if f.get("kind") in ("date", "year"):
+        return None  # a date one outlet adds is wording, not a disputed figure
+    role_words = None
+    if role is not None and other_roles is not None and other.text:
+        if any(r is not None and (r.head & role.head or (role.verb and r.verb == role.verb)) for r in other_roles):
+            return None  # the other side's figure for this role is about something else (another subject)
+        keys = {_role_key(w) for w in _WORD.findall(other.text)}
+        said = (role.head & keys) | ({role.verb} & keys)
+        if not said:
+            return None
+        role_words = sorted(said)
+    who = mine.outlet or f"side {side}"
+    other_who = other.outlet or ("side b" if side == "a" else "side a")
+    what = f" for \"{', '.join(role.words)}\"" if role is not None and role.words else ""
+    note = f"only {who} gives a figure ({f.get('text')}){what}"
+    if role_words:
+        note += f"; {other_who} says it without one"
+    detail = measures.Detail(
+        "stated without a figure", note, **{side: measures.side(f)}, side=side,
+        role={side: _role_words(role), "other": role_words} if role is not None else None,
+        outlet_a=mine.outlet if side == "a" else other.outlet, outlet_b=other.outlet if side == "a" else mine.outlet,
+    )
+    return Comparison(f if side == "a" else None, f if side == "b" else None, "missing", detail.as_json())
+
+
+def compare_versions(a: Version, b: Version) -> list[Comparison]:
+    """Every comparison of the figures of two versions of a statement, `same` included.
+
+    Pairing: two figures are compared only when `measures.comparable` (one dimension) and their roles
+    agree (`_role_score`): the same place in the aligned clauses, or no clash of head noun, verb or
+    subject and something shared (head noun, verb, words around), or the only figure of its measure on
+    both sides with nothing around it to tell. Pairs are taken one to one, surest role first, then the
+    best verdict, then the nearest magnitude. A figure left over is compared with a vague figure of
+    the other side of the same role ("millions of Euros" may sum up "at least €13,000,000" and
+    "$20,000 each month") unless that would be a conflict; otherwise it is `missing` when the other
+    side states its role without a figure, and left out when the other side does not speak of it.
     """
-    candidates = []
-    for i, fa in enumerate(figs_a):
-        for j, fb in enumerate(figs_b):
-            if _pairable(fa, fb):
-                result = compare_figures(fa, fb, date_a, date_b)
-                candidates.append((_rank(fa, fb, result), i, j, result))
+    roles_a, roles_b = _roles(a), _roles(b)
+    aligned = _aligned_pairs(a, b)
+    dims_a, dims_b = [measures.dimension(f) for f in a.figures], [measures.dimension(f) for f in b.figures]
+    comparable = {(i, j) for i, da in enumerate(dims_a) for j, db in enumerate(dims_b)
+                  if measures.comparable_dimensions(da, db)}
+    per_a, per_b = Counter(i for i, _ in comparable), Counter(j for _, j in comparable)
+    scored = []
+    for i, fa in enumerate(a.figures):
+        for j, fb in enumerate(b.figures):
+            ra = roles_a[i] if roles_a else None
+            rb = roles_b[j] if roles_b else None
+            if (i, j) in comparable:
+                unique = per_a[i] == 1 and per_b[j] == 1
+                score = _role_score(ra, rb, (i, j) in aligned, unique, a, b)
+            else:
+                score = _other_measure_score(fa, fb, ra, rb, (i, j) in aligned, a, b)
+            if score is not None:
+                scored.append((score, i, j))
+    candidates = [_candidate(score, i, j, roles_a[i] if roles_a else None, roles_b[j] if roles_b else None, a, b)
+                  for score, i, j in _best_per_figure(scored)]
     candidates.sort(key=lambda c: c[0], reverse=True)
-    used_a, used_b, pairs = set(), set(), []
-    for _, i, j, result in candidates:
+    return _assign(candidates, a, b, roles_a, roles_b)
+
+
+def _best_per_figure(scored: list) -> list:
+    """The pairs worth a verdict: each figure's few surest partners (a long text repeating one
+    sentence would otherwise judge every figure against every other)."""
+    keep = set()
+    for side in (1, 2):
+        best: dict = {}
+        for entry in sorted(scored, reverse=True):
+            taken = best.setdefault(entry[side], [])
+            if len(taken) < _PARTNERS:
+                taken.append(entry)
+                keep.add(entry)
+    return sorted(keep)
+
+
+def _other_measure_score(fa, fb, ra, rb, aligned, a, b) -> Optional[float]:
+    """Figures of two dimensions state one role only when the words say so: the same head noun ("a 5%
+    pay rise", "a $2,000 pay rise") or the same slot of the aligned clauses; dates never."""
+    if "date" in (measures.dimension(fa).name, measures.dimension(fb).name) or ra is None or rb is None:
+        return None
+    score = _role_score(ra, rb, aligned, False, a, b)
+    if score is None or not (aligned or ra.head & rb.head):
+        return None
+    return score - 5.0  # below any pair of one dimension
+
+
+def _candidate(score, i, j, ra, rb, a: Version, b: Version) -> tuple:
+    fa, fb = a.figures[i], b.figures[j]
+    verdict, detail = _judge(fa, fb, ra, rb, a, b)
+    # how surely they state one role (aligned, head noun, verb) first, then agreement, then the words around
+    rank = (int(score), _VERDICT_RANK[verdict], score, measures.period(fa) == measures.period(fb), _closeness(fa, fb))
+    return rank, i, j, verdict, detail
+
+
+def _assign(candidates: list, a: Version, b: Version, roles_a, roles_b) -> list[Comparison]:
+    """One to one, best first; then leftovers: a vague partner, missing, or nothing."""
+    used_a, used_b, found = set(), set(), []
+    for _, i, j, verdict, detail in candidates:
         if i not in used_a and j not in used_b:
             used_a.add(i)
             used_b.add(j)
-            pairs.append((figs_a[i], figs_b[j], result))
+            found.append(Comparison(a.figures[i], b.figures[j], verdict, detail))
 
-    def vague_partner(side_index: int, index: int):
-        """Best non-conflicting comparison of a leftover figure with a vague figure of the other side."""
-        for _, i, j, result in candidates:
-            mine, other = (i, j) if side_index == 0 else (j, i)
-            other_figure = (figs_b if side_index == 0 else figs_a)[other]
-            if mine == index and _is_vague(other_figure) and result["verdict"] != "conflict":
-                return figs_a[i], figs_b[j], result
+    def vague_partner(mine_index: int, side: str) -> Optional[Comparison]:
+        for _, i, j, verdict, detail in candidates:
+            mine, other = (i, b.figures[j]) if side == "a" else (j, a.figures[i])
+            if mine == mine_index and _is_vague(other) and verdict != "conflict":
+                return Comparison(a.figures[i], b.figures[j], verdict, detail)
         return None
 
-    for index, f in enumerate(figs_a):
+    for index, f in enumerate(a.figures):
         if index not in used_a:
-            pairs.append(vague_partner(0, index) or (f, None, None))
-    for index, f in enumerate(figs_b):
+            row = vague_partner(index, "a") or _missing(f, roles_a[index] if roles_a else None, "a", a, b, roles_b)
+            if row:
+                found.append(row)
+    for index, f in enumerate(b.figures):
         if index not in used_b:
-            pairs.append(vague_partner(1, index) or (None, f, None))
-    return pairs
+            row = vague_partner(index, "b") or _missing(f, roles_b[index] if roles_b else None, "b", b, a, roles_a)
+            if row:
+                found.append(row)
+    return found
 
 
-def _missing_row(f: dict, side: str) -> dict:
-    return {
-        "kind": "figure",
-        "verdict": "missing",
-        "a": f.get("text") if side == "a" else None,
-        "b": f.get("text") if side == "b" else None,
-        "figure_a": f.get("id") if side == "a" else None,
-        "figure_b": f.get("id") if side == "b" else None,
-        "detail": {"side": side, side: _side(f), "note": f"only side {side} states this figure"},
-    }
+def compare_figures(fa: dict, fb: dict, date_a: Optional[str] = None, date_b: Optional[str] = None) -> dict:
+    """Do two figures agree? {"verdict": same|compatible|conflict|different measure, "detail": Detail}."""
+    judgement = measures.compare(fa, fb, date_a, date_b)
+    return {"verdict": judgement.verdict, "detail": judgement.detail.as_json()}
 
 
-def figure_differences(figs_a: list, figs_b: list, date_a: Optional[str] = None,
-                       date_b: Optional[str] = None) -> list[dict]:
-    """Difference rows for the figures of two matched sentences: one per compared pair that is not
-    "same", and a "missing" row (detail.side "a" or "b") per figure only one side states.
-    See `_pair_figures` for how figures are paired."""
-    rows = []
-    for fa, fb, result in _pair_figures(figs_a, figs_b, date_a, date_b):
-        if result is None:
-            rows.append(_missing_row(fa or fb, "a" if fa else "b"))
-        elif result["verdict"] != "same":
-            rows.append(
-                {
-                    "kind": "figure",
-                    "verdict": result["verdict"],
-                    "a": fa.get("text"),
-                    "b": fb.get("text"),
-                    "figure_a": fa.get("id"),
-                    "figure_b": fb.get("id"),
-                    "detail": result["detail"],
-                }
-            )
-    return rows
-
-
-def figures_agree(figs_a: list, figs_b: list, date_a: Optional[str] = None,
-                  date_b: Optional[str] = None) -> Optional[float]:
-    """0-100: how well two sentences' figures line up (same 1, compatible 0.75, missing 0.5,
-    different measure 0.25, conflict 0, averaged over the pairing). None when a side has no figures:
-    leaving a number out is no evidence either way."""
-    if not figs_a or not figs_b:
-        return None
-    outcomes = [
-        result["verdict"] if result else "missing" for _, _, result in _pair_figures(figs_a, figs_b, date_a, date_b)
+def figure_differences(a: Version, b: Version) -> list[dict]:
+    """`differences` rows (kind "figure") for two matched versions: every comparison but `same`."""
+    return [
+        {"kind": "figure", "verdict": c.verdict, "a": c.a and c.a.get("text"), "b": c.b and c.b.get("text"),
+         "figure_a": c.a and c.a.get("id"), "figure_b": c.b and c.b.get("id"), "detail": c.detail}
+        for c in compare_versions(a, b)
+        if c.verdict != "same"
     ]
-    return 100.0 * sum(_AGREEMENT[o] for o in outcomes) / len(outcomes)
+
+
+def compare_texts(a: str, b: str, date_a: Optional[str] = None, date_b: Optional[str] = None) -> list[dict]:
+    """The figure comparison of two texts (crosscheck_compare): [{"a", "b", "verdict", "detail"}], each
+    side's figure as written (None where a side states none), `same` included. Only the first
+    MAX_COMPARED_FIGURES figures of each text are compared: pairing is quadratic, and a text with more
+    is not a sentence but an article."""
+    from .figures import extract_figures
+
+    def version(text, published):
+        figures = [dict(f.as_row(), id=None) for f in extract_figures(text)][:MAX_COMPARED_FIGURES]
+        return Version(text, figures, published)
+
+    return [
+        {"a": c.a and c.a.get("text"), "b": c.b and c.b.get("text"), "verdict": c.verdict, "detail": c.detail}
+        for c in compare_versions(version(a, date_a), version(b, date_b))
+    ]

@@ -28,14 +28,14 @@ import numpy as np
 from . import passes, schema, stories
 from .candidates import candidate_pairs, figure_anchor_pairs, tfidf, within_blocks
 from .clusters import cluster, representative
-from .diff import figure_differences, wording_differences
+from .diff import Version, figure_differences, wording_differences
 from .load import flag_pending
 from .parallel import PoolMap, ranges, worker_pool, workers_available
 from .scoring import DEFAULT_THRESHOLD, comparable_terms, score_pairs, term_weights
 from .textnorm import analyse, claim_words, clauses, load_aliases
 
-FIGURE_COLUMNS = "id, sentence_id, char_start, char_end, text, kind, value, low, high, unit, period, qualifier, approximate"
-REPEATED_FIGURE_VALUES = ("kind", "unit", "period", "qualifier")
+FIGURE_COLUMNS = "id, sentence_id, char_start, char_end, text, kind, value, low, high, unit, period, qualifier, approximate, direction"
+REPEATED_FIGURE_VALUES = ("kind", "unit", "period", "qualifier", "direction")
 DISAGREEING = ("conflict", "compatible", "different measure")  # figure verdicts a reader must look at
 # What a clause states (states_a_claim): a claim is compared with any other clause; a short
 # statement ("Shr 31 cts vs 28 cts", "Pay April 15") only within its story and only as a near copy,
@@ -408,7 +408,7 @@ def _match_row(match_id: int, units: Sequence[Unit], row: dict) -> list:
 
 def match_differences(a: Unit, b: Unit, aliases: dict) -> List[dict]:
     """Where two matched clauses differ: their figures first, then their words."""
-    found = figure_differences(a.figures, b.figures, a.published, b.published) if (a.figures or b.figures) else []
+    found = figure_differences(Version.of_clause(a), Version.of_clause(b)) if (a.figures or b.figures) else []
     return found + wording_differences(a.text, b.text, aliases)
 
 

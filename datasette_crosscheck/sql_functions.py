@@ -3,6 +3,7 @@
     crosscheck_score(a, b)    how alike two sentences are, 0-100 (the matcher's score)
     crosscheck_diff(a, b)     JSON list of word-level edits from a to b
     crosscheck_figures(text)  JSON list of the figures stated in text
+    crosscheck_compare(a, b[, date_a, date_b])  JSON list of figure comparisons of two texts
 
 Each imports its module when first called, so a module that fails to import never breaks Datasette's
 startup; the error shows up in the query that used the function. NULL in, NULL out.
@@ -87,10 +88,25 @@ def crosscheck_figures(text: str) -> str:
     return json.dumps([figure.as_row() for figure in extract_figures(text)], ensure_ascii=False)
 
 
+def crosscheck_compare(a, b, date_a=None, date_b=None) -> Optional[str]:
+    """The figure comparison that fills `differences` (diff.compare_texts), `same` included. NULL
+    texts give NULL; a NULL date is no date (the latest exchange rate is used), since publication dates
+    are often unknown."""
+    texts = [as_text(v, "crosscheck_compare") for v in (a, b)]
+    dates = [as_text(v, "crosscheck_compare") for v in (date_a, date_b)]
+    if any(t is None for t in texts):
+        return None
+    from .diff import compare_texts
+
+    return json.dumps(compare_texts(*texts, *dates), ensure_ascii=False)
+
+
 FUNCTIONS = [
     ("crosscheck_score", 2, crosscheck_score),
     ("crosscheck_diff", 2, crosscheck_diff),
     ("crosscheck_figures", 1, crosscheck_figures),
+    ("crosscheck_compare", 2, crosscheck_compare),
+    ("crosscheck_compare", 4, crosscheck_compare),
 ]
 
 

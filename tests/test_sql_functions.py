@@ -107,7 +107,8 @@ def test_falls_back_without_the_deterministic_flag():
             registered.append(name)
 
     sql_functions.register(OldConnection())
-    assert registered == ["crosscheck_score", "crosscheck_diff", "crosscheck_figures"]
+    assert registered == ["crosscheck_score", "crosscheck_diff", "crosscheck_figures", "crosscheck_compare",
+                          "crosscheck_compare"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -120,6 +121,7 @@ CALLS = {
     "crosscheck_score": "select crosscheck_score(:long, 'Lafarge paid the group') as v",
     "crosscheck_diff": "select crosscheck_diff('Lafarge paid the group', :long) as v",
     "crosscheck_figures": "select crosscheck_figures(:long) as v",
+    "crosscheck_compare": "select crosscheck_compare('Lafarge paid the group $20,000', :long, '2014-01-01', null) as v",
 }
 
 

@@ -1,0 +1,247 @@
+"""The figure verdicts on sentence pairs written for them, news-style, one or more per category of
+issue 9: pairs by role, same, compatible (hedge, bound, vaguer amount, range, rounder number),
+conflict (values, direction), different measure, missing, and figures that must not be compared.
+
+Each case: text a, text b, and every comparison crosscheck_compare must return, as
+(figure a as written or None, figure b or None, verdict[, reason]). Nothing else may be returned.
+"""
+
+import json
+import sqlite3
+
+import pytest
+
+from datasette_crosscheck.diff import compare_texts
+from datasette_crosscheck.sql_functions import register
+
+S, C, X, D, M = "same", "compatible", "conflict", "different measure", "missing"
+
+PAIRS = [
+    # --- same: equal after conversion, within the written precision
+    ("The bridge cost $43m to build.", "The bridge cost $43 million to build.", [("$43m", "$43 million", S)]),
+    ("Officials said the fund holds €13m.", "The fund holds €13,000,000, officials said.", [("€13m", "€13,000,000", S)]),
+    ("Unemployment stood at 5.2% in March.", "In March, unemployment stood at 5.2 percent.", [("5.2%", "5.2 percent", S)]),
+    ("The deal was worth $2.5bn.", "The deal was worth €2.3bn.", [("$2.5bn", "€2.3bn", S, "converted")]),
+    ("The ship was stopped 5 nautical miles off the coast.", "The ship was stopped 9 km off the coast.",
+     [("5 nautical miles", "9 km", S, "converted")]),
+    ("The runner covered 26.2 miles.", "The runner covered 42.2 km.", [("26.2 miles", "42.2 km", S)]),
+    ("He was governor from 2007 to 2014.", "He was governor from 2007 through 2014.",
+     [("from 2007 to 2014", "from 2007 through 2014", S)]),
+    ("The plant opened in 2014.", "The plant opened in 2014, the company said.", [("2014", "2014", S)]),
+    ("At least 40 people were killed.", "At least 40 people were killed, police said.",
+     [("At least 40 people", "At least 40 people", S)]),
+    ("Temperatures reached 100 degrees Fahrenheit.", "Temperatures reached 38 degrees Celsius.",
+     [("100 degrees Fahrenheit", "38 degrees Celsius", S)]),
+    ("The storm lasted 48 hours.", "The storm lasted two days.", [("48 hours", "two days", S)]),
+    ("The company paid $20,000 each month.", "The company paid $240,000 a year.",
+     [("$20,000 each month", "$240,000 a year", S)]),
+    # --- compatible: a hedge
+    ("About 400,000 people fled the city.", "Some 390,000 people fled the city.",
+     [("About 400,000 people", "Some 390,000 people", C, "hedge")]),
+    ("The army deployed around 3,000 troops.", "The army deployed 3,200 troops.",
+     [("around 3,000 troops", "3,200 troops", C, "hedge")]),
+    ("Nearly 500 homes were destroyed.", "The fire destroyed 480 homes.", [("Nearly 500 homes", "480 homes", C, "hedge")]),
+    # --- compatible: a bound
+    ("At least 40 people were killed in the blast.", "The blast killed 43 people.",
+     [("At least 40 people", "43 people", C, "bound")]),
+    ("More than 30 meetings were held.", "They held 35 meetings.", [("More than 30 meetings", "35 meetings", C, "bound")]),
+    ("The project could cost up to $5bn.", "The project could cost $4.2bn.", [("up to $5bn", "$4.2bn", C, "bound")]),
+    ("The firm paid at least €13,000,000 to the group.", "The firm paid €15m to the group.",
+     [("at least €13,000,000", "€15m", C, "bound")]),
+    # --- compatible: a vaguer amount (vague, not agreement)
+    ("Dozens killed in market bombing", "At least 40 people were killed in the market bombing.",
+     [("Dozens", "At least 40 people", C, "vaguer amount")]),
+    ("Dozens were killed in the attack.", "The attack killed 43 people.", [("Dozens", "43 people", C, "vaguer amount")]),
+    ("The company made millions of dollars from the deal.", "The company made $43m from the deal.",
+     [("millions of dollars", "$43m", C, "vaguer amount")]),
+    ("The group was paid millions of euros in protection money.", "The group was paid at least €13,000,000.",
+     [("millions of euros", "at least €13,000,000", C, "vaguer amount")]),
+    ("Thousands of people marched in the capital.", "About 5,000 people marched in the capital.",
+     [("Thousands of people", "About 5,000 people", C, "vaguer amount")]),
+    # --- compatible: a range
+    ("Between 200 and 300 people were arrested.", "Police arrested 250 people.",
+     [("Between 200 and 300 people", "250 people", C, "range")]),
+    ("The quake killed 340 to 350 people.", "The quake killed 345 people.", [("340 to 350 people", "345 people", C, "range")]),
+    # --- compatible: a rounder number (rounding is not a conflict)
+    ("The watch cost $43,350.", "The watch cost $43,000.", [("$43,350", "$43,000", C, "rounder number")]),
+    ("The charity received $43 million.", "The charity received $43,885,310.",
+     [("$43 million", "$43,885,310", C, "rounder number")]),
+    ("The state spent $2.3 million on repairs.", "The state spent $2,310,000 on repairs.",
+     [("$2.3 million", "$2,310,000", C, "rounder number")]),
+    ("Turnout was 64%.", "Turnout was 64.3%.", [("64%", "64.3%", C, "rounder number")]),
+    ("The pipeline carries 1.2 million barrels a day.", "The pipeline carries 1,150,000 barrels a day.",
+     [("1.2 million barrels a day", "1,150,000 barrels a day", C, "rounder number")]),
+    # --- compatible: a date within a year
+    ("The factory closed in 2014.", "The factory closed in September 2014.", [("2014", "September 2014", C, "date within")]),
+    # --- conflict: they cannot both be true
+    ("The company paid €13m.", "The company paid €5m.", [("€13m", "€5m", X, "disjoint")]),
+    ("The military construction fund lost $3.5bn.", "The military construction fund lost $3.6bn.",
+     [("$3.5bn", "$3.6bn", X)]),
+    ("He won 35.7% of the vote.", "He won 30 percent of the vote.", [("35.7%", "30 percent", X)]),
+    ("The bill came to $5,687.75.", "The bill came to $5,587.75.", [("$5,687.75", "$5,587.75", X)]),
+    ("More than 30 meetings were held.", "Only 12 meetings were held.", [("More than 30 meetings", "12 meetings", X)]),
+    ("More than 30 meetings were held.", "Exactly 30 meetings were held.", [("More than 30 meetings", "Exactly 30 meetings", X)]),
+    ("At least 30 meetings were held.", "Fewer than 20 meetings were held.",
+     [("At least 30 meetings", "Fewer than 20 meetings", X)]),
+    ("The plant opened in 2014.", "The plant opened in 2012.", [("2014", "2012", X)]),
+    ("The flood killed 43 people.", "The flood killed 12 people.", [("43 people", "12 people", X)]),
+    ("The deal was worth £2.3 million.", "The deal was worth €5 million.", [("£2.3 million", "€5 million", X)]),
+    ("The company earned $20,000 each month.", "The company earned $100,000 a year.",
+     [("$20,000 each month", "$100,000 a year", X)]),
+    # --- conflict: direction included
+    ("Prices rose 1.3% in May.", "Prices fell 1.3% in May.", [("1.3%", "1.3%", X, "opposite direction")]),
+    ("Exports increased 4% last year.", "Exports dropped 4% last year.", [("4%", "4%", X, "opposite direction")]),
+    # --- different measure: a rate against a total, units that cannot be converted
+    ("Lafarge paid the group $20,000 each month.", "Lafarge paid the group at least €13,000,000.",
+     [("$20,000 each month", "at least €13,000,000", D, "rate against a total")]),
+    ("Rents rose 2 percentage points.", "Rents rose 2%.", [("2 percentage points", "2%", D)]),
+    ("Workers got a 5% pay rise.", "Workers got a $2,000 pay rise.", [("5%", "$2,000", D)]),
+    ("The smugglers were paid SYP 1,000,000.", "The smugglers were paid €2,000.", [("SYP 1,000,000", "€2,000", D, "no exchange rate")]),
+    ("The storm dumped 40 inches of rain.", "The storm dumped 40 kilos of rain.", [("40 inches", "40 kilos", D)]),
+    # --- missing: the other version states the role without a figure
+    ("At least 40 people were killed in the blast.", "People were killed in the blast, police said.",
+     [("At least 40 people", None, M)]),
+    ("The storm killed 43 people and 1,200 were evacuated.", "The storm killed 43 people and residents were evacuated.",
+     [("43 people", "43 people", S), ("1,200", None, M)]),
+    ("He paid $43m in taxes.", "He paid taxes, his lawyer said.", [("$43m", None, M)]),
+    ("The fire destroyed 480 homes.", "The fire destroyed homes across the valley.", [("480 homes", None, M)]),
+    ("Inflation rose 2.5% in June.", "Inflation rose again in June.", [("2.5%", None, M)]),
+    ("The city spent $3m a year on policing.", "The city spent $12m on policing.",
+     [("$3m a year", "$12m", D, "rate against a total")]),
+    ("Police said the crash injured three people.", "Police said 12 people were injured in the crash.",
+     [("three people", "12 people", X)]),
+    # --- not compared: the figures measure different things
+    ("Trump has released eight years of tax returns.", "Biden has released 33 years of tax returns.", []),
+    ("The campaign spent $750,000 of campaign money on ads.", "He wore a $43,000 watch to the hearing.", []),
+    ("He paid $43m of taxes on $139m of income.", "He paid $43 million in taxes.", [("$43m", "$43 million", S)]),
+    ("He gave 10% of his income to charity.", "He paid a 31.55% tax rate.", []),
+    ("The storm killed 43 people.", "The storm forced 1,200 people to be evacuated.", []),
+    ("At least 40 people were killed and 1,200 evacuated.", "At least 40 people were killed, officials said.",
+     [("At least 40 people", "At least 40 people", S)]),
+    ("The council approved a $3m budget for schools.", "The council approved a $12m budget for roads.", []),
+    ("He served 12 years in the Senate.", "He spent 12 months in prison.", []),
+    # --- several figures, each with its own partner
+    ("The storm killed 43 people and injured 200.", "The storm killed at least 40 people and injured about 210.",
+     [("43 people", "at least 40 people", C, "bound"), ("200", "about 210", C, "hedge")]),
+    ("He paid $43m in taxes on $139m of income.", "He paid $45m in taxes on $139m of income.",
+     [("$43m", "$45m", X), ("$139m", "$139m", S)]),
+    ("Exports rose 4% to $2.1bn.", "Exports fell 4% to $2.1bn.", [("4%", "4%", X, "opposite direction"), ("$2.1bn", "$2.1bn", S)]),
+]
+
+
+def outcomes(rows):
+    return sorted((r["a"], r["b"], r["verdict"]) for r in rows)
+
+
+def expected_outcomes(expected):
+    return sorted((a, b, verdict) for a, b, verdict, *_ in expected)
+
+
+def test_the_set_covers_every_category():
+    assert len(PAIRS) >= 60
+    verdicts = {e[2] for _, _, expected in PAIRS for e in expected}
+    assert verdicts == {S, C, X, D, M}
+    reasons = {e[3] for _, _, expected in PAIRS for e in expected if len(e) > 3}
+    assert {"hedge", "bound", "vaguer amount", "range", "rounder number", "opposite direction",
+            "rate against a total", "converted"} <= reasons
+    assert sum(1 for _, _, expected in PAIRS if not expected) >= 5
+
+
+@pytest.fixture(scope="module")
+def conn():
+    connection = sqlite3.connect(":memory:")
+    register(connection)
+    yield connection
+    connection.close()
+
+
+@pytest.mark.parametrize("text_a,text_b,expected", PAIRS, ids=[f"{n}: {p[0][:40]}" for n, p in enumerate(PAIRS)])
+def test_verdict(conn, text_a, text_b, expected):
+    [(found,)] = conn.execute("select crosscheck_compare(?, ?, '2019-02-15', '2019-02-15')", [text_a, text_b])
+    rows = json.loads(found)
+    assert outcomes(rows) == expected_outcomes(expected), [r["detail"]["note"] for r in rows]
+    by_pair = {(r["a"], r["b"]): r for r in rows}
+    for a, b, verdict, *reason in expected:
+        detail = by_pair[(a, b)]["detail"]
+        assert detail["note"], "every verdict says why in words"
+        if reason:
+            assert detail["reason"] == reason[0], detail["note"]
+
+
+def test_crosscheck_compare_nulls_dates_and_rates(conn):
+    assert conn.execute("select crosscheck_compare(null, 'It cost $5m.')").fetchone() == (None,)
+    [(found,)] = conn.execute("select crosscheck_compare('It cost $2.5bn.', 'It cost €2.3bn.', '2019-02-15', null)")
+    [row] = json.loads(found)
+    assert (row["a"], row["b"], row["verdict"]) == ("$2.5bn", "€2.3bn", "same")
+    assert row["detail"]["conversion"]["date"] == "2019-02-15"
+    assert "2019-02-15" in row["detail"]["note"]
+    [(undated,)] = conn.execute("select crosscheck_compare('It cost $2.5bn.', 'It cost €2.3bn.')")
+    assert json.loads(undated)[0]["detail"]["conversion"]["date_source"] == "latest rate"
+
+
+def test_crosscheck_compare_is_what_fills_differences():
+    """The SQL function and the matcher's rows come from one pairing (diff.compare_versions)."""
+    from datasette_crosscheck.diff import Version, figure_differences
+    from datasette_crosscheck.figures import extract_figures
+
+    a, b = "The storm killed 43 people and injured 200.", "The storm killed at least 40 people and injured about 210."
+
+    def version(text, outlet):
+        return Version(text, [dict(f.as_row(), id=n) for n, f in enumerate(extract_figures(text))], None, outlet)
+
+    rows = figure_differences(version(a, "Daily"), version(b, "Weekly"))
+    assert sorted((r["a"], r["b"], r["verdict"]) for r in rows) == outcomes(compare_texts(a, b))
+    assert {(r["detail"]["outlet_a"], r["detail"]["outlet_b"]) for r in rows} == {("Daily", "Weekly")}
+
+
+def test_missing_names_the_outlets():
+    from datasette_crosscheck.diff import Version, figure_differences
+    from datasette_crosscheck.figures import extract_figures
+
+    def version(text, outlet):
+        return Version(text, [dict(f.as_row(), id=n) for n, f in enumerate(extract_figures(text))], None, outlet)
+
+    [row] = figure_differences(version("At least 40 people were killed.", "Daily"),
+                               version("People were killed, police said.", "Weekly"))
+    assert (row["verdict"], row["a"], row["b"], row["detail"]["side"]) == ("missing", "At least 40 people", None, "a")
+    assert "Daily" in row["detail"]["note"] and "Weekly" in row["detail"]["note"]
+    assert (row["detail"]["outlet_a"], row["detail"]["outlet_b"]) == ("Daily", "Weekly")
+
+
+def test_every_detail_has_one_shape():
+    """Every key of every detail is a field of measures.Detail, and reason and note are always there."""
+    import dataclasses
+
+    from datasette_crosscheck.measures import Detail
+
+    fields = {f.name for f in dataclasses.fields(Detail)}
+    for text_a, text_b, _ in PAIRS:
+        for row in compare_texts(text_a, text_b, "2019-02-15", "2019-02-15"):
+            assert set(row["detail"]) <= fields
+            assert row["detail"]["reason"] and row["detail"]["note"]
+            json.dumps(row["detail"], allow_nan=False)
+
+
+@pytest.mark.parametrize("text_a,text_b,expected", [
+    # an age and a count, a magnitude and an injury toll: nothing ties them (b names the earthquake
+    # without its magnitude, so that is missing)
+    ("Jim Oler, 44, was charged with polygamy.", "Police arrested two residents on charges of polygamy.", []),
+    ("A 6.1 magnitude earthquake struck the province.", "The earthquake in the province injured dozens.",
+     [("6.1", None, M)]),
+    # a number written in words with a scale is rounded to it
+    ("Damage was estimated at more than $1 million.", "Damage was estimated at one-million dollars.",
+     [("more than $1 million", "one-million dollars", C)]),
+])
+def test_figures_with_nothing_in_common_are_not_compared(conn, text_a, text_b, expected):
+    [(found,)] = conn.execute("select crosscheck_compare(?, ?)", [text_a, text_b])
+    assert outcomes(json.loads(found)) == expected_outcomes(expected)
+
+
+@pytest.mark.parametrize("text_a,text_b,expected", [
+    ("Echenique scored 11 points in the second half.", "Will Artino scored 14 points and Echenique had 11 points.",
+     [("11 points", "11 points", S)]),
+    ("Lafarge paid Daesh $20,000 a month.", "LafargeHolcim paid ISIS $20,000 a month.", [("$20,000 a month", "$20,000 a month", S)]),
+])
+def test_who_did_it(conn, text_a, text_b, expected):
+    [(found,)] = conn.execute("select crosscheck_compare(?, ?)", [text_a, text_b])
+    assert outcomes(json.loads(found)) == expected_outcomes(expected)
