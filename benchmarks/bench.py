@@ -465,7 +465,7 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000], help="corpus sizes in sentences")
     parser.add_argument("--brute", type=int, nargs="*", default=[10_000, 30_000], help="sizes to compare with brute force")
-    parser.add_argument("--out", type=Path, default=HERE / "results.md", help="Markdown file for the table")
+    parser.add_argument("--out", type=Path, default=HERE / "out" / "results.md", help="Markdown file for the table")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="reuters21578.jsonl")
     parser.add_argument("--workdir", type=Path, help="keep corpora and databases here (default: a temporary folder)")
     parser.add_argument("--profile", action="store_true", help="also cProfile the load of the smallest corpus")
