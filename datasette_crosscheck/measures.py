@@ -302,6 +302,15 @@ def unit_size(unit: Optional[str]) -> tuple[str, float]:
     return key, 1.0
 
 
+def base_conversion(unit: Optional[str]) -> tuple[float, float]:
+    """(scale, offset) that bring a value in `unit` to its dimension's base unit (value * scale +
+    offset); temperatures to kelvin."""
+    key = (unit or "").strip().strip(".").lower()
+    if key in _TEMPERATURE:
+        return _TEMPERATURE[key]
+    return unit_size(unit)[1], 0.0
+
+
 def currency(f: dict) -> Optional[str]:
     return (f.get("unit") or "").strip().upper() or None
 
@@ -649,11 +658,8 @@ def compare(fa: dict, fb: dict, date_a: Optional[str] = None, date_b: Optional[s
         else:
             extra["currency_unknown"] = "a" if da.unit is None else "b"
     elif da.name == db.name and da.unit != db.unit and da.name in UNITS:
-        if da.name == "temperature":
-            (sa, oa), (sb, ob) = _TEMPERATURE.get(da.unit.lower(), (1, 0)), _TEMPERATURE.get(db.unit.lower(), (1, 0))
-            factor, offset = sb / sa, (ob - oa) / sa
-        else:
-            factor = unit_size(db.unit)[1] / unit_size(da.unit)[1]
+        (sa, oa), (sb, ob) = base_conversion(da.unit), base_conversion(db.unit)
+        factor, offset = sb / sa, (ob - oa) / sa
         tolerance = CONVERTED_TOLERANCE
         extra["conversion"] = {"from": db.unit, "to": da.unit, "rate": factor}
     if factor != 1.0 or offset:
