@@ -708,7 +708,7 @@ def _read_scale(text: str, amount: _Amount, currency_before: bool) -> None:
         if glued.group("pct"):
             amount.kind, amount.unit, amount.end = "percent", "%", glued.end()
         elif glued.group("pence"):  # "30p"
-            amount.kind, amount.unit, amount.end = "money", "GBP", glued.end()
+            amount.kind, amount.unit, amount.end = "money", CENT_WORDS["pence"], glued.end()
             amount.value /= 100
             amount.factor = 0.01
         elif glued.group("unit"):
@@ -1273,7 +1273,7 @@ _DOWN_NOUNS = set("fall falls drop drops decline declines decrease decreases cut
 # "<change word> [of] [by|a|an|another|further|...ly] FIGURE", matched on the reversed text before it
 _CHANGE_BEFORE = re.compile(r"(?i)\s+(?:(?:yb|an?|rehtona|rehtruf|yl[a-z]+)\s+)?(?:(fo)\s+)?([a-z]+)(?![a-z])")
 _CHANGE_AFTER = re.compile(r"(?i)\s+([a-z]+)\b(?!-)")
-_POINT_UNITS = {"pp", "bp", "point", "%"}
+_POINT_UNITS = set(PERCENT_WORDS.values()) | {"point"}  # %, pp, bp
 
 
 _RESTATED = re.compile(r"\s*(?:,\s*or|\(|or)\s*")  # "rose $3.25, or 1.8%," / "fell 5 cts (2 pct)"

@@ -594,7 +594,8 @@ def _unit_label(f: dict) -> Optional[str]:
     return f.get("unit")
 
 
-def _is_vague(f: dict) -> bool:
+def is_vague(f: dict) -> bool:
+    """Wording that may sum up several amounts: "millions of Euros", "dozens"."""
     return f.get("value") is None and f.get("kind") not in ("date", "year")
 
 
@@ -733,10 +734,10 @@ def _cut(fa, fb, a, b, step_a, step_b):
 def _why_compatible(fa, fb, a, b, ra, rb, step_a, step_b) -> tuple[str, str]:
     """Which side is vaguer, and how: vaguer amount, range, hedge, bound, rounder number."""
     for f, i, r, other, other_i in ((fa, a, ra, fb, b), (fb, b, rb, fa, a)):
-        if _is_vague(f) and not _is_vague(other):
+        if is_vague(f) and not is_vague(other):
             return "vaguer amount", (f"{_quote(f)} is vague ({describe(i)}): it allows {describe(other_i)} "
                                      f"but does not confirm it")
-    if _is_vague(fa) and _is_vague(fb):
+    if is_vague(fa) and is_vague(fb):
         return "vaguer amount", f"{_quote(fa)} ({describe(a)}) and {_quote(fb)} ({describe(b)}) are both vague: they overlap"
     for f, i, other_i in ((fa, a, b), (fb, b, a)):
         if qualifier(f) == "between" and i.bounded and not i.point:
