@@ -22,7 +22,7 @@ low/high  the interval the wording allows; None = unbounded on that side.
           bound "at least", "more than", "over",    low = value, high None: an open bound is exact,
                 "or more", "since"                   not vague (approximate False)
                 "less than", "up to", "under"       low None, high = value (approximate False)
-          hedge "about", "some", "around", "or so"  value -/+ 10 % (HEDGE_WIDTH), approximate
+          hedge "about", "some", "around", "or so"  value -/+ 10 % (measures.HEDGE_WIDTH), approximate
                 "nearly", "almost", "close to"      [value - 10 %, value], approximate
           range "between 200 and 300", "200-300",   low/high the ends, value the midpoint,
                 "340 to 350", "four or five",        qualifier "between" ("or": approximate)

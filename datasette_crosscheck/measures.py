@@ -4,7 +4,10 @@ Pure functions over figure dicts (rows of the `figures` table: kind, value, low,
 qualifier, approximate, text, and `direction` when the extractor reads one).
 
 - Units: `UNITS` maps each unit (as figures.py writes it, and common spellings) to its dimension and
-  its size in the dimension's base unit; temperatures convert with an offset. `dimension(f)` says what
+  its size in the dimension's base unit; temperatures convert with an offset. The words of units
+  (`CURRENCY_PREFIXES`, `CURRENCY_WORDS`, `PERCENT_WORDS`, `QUANTITY_UNITS`, `GLUED_UNITS`,
+  `PERIOD_WORDS`...), `singular` of a counted noun and the hedge width `HEDGE_WIDTH` are here too:
+  figures.py reads text with them, so nothing else knows a unit. `dimension(f)` says what
   a figure measures: money, percent, percentage points, basis points, a physical dimension (length,
   duration...), a count of a noun, a bare number, or a date.
 - Currencies convert at the ECB rate of the earliest publication date (`currencyconverter`, offline).
