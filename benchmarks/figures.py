@@ -275,16 +275,18 @@ def load_extractor(rev):
         from datasette_crosscheck.figures import extract_figures
 
         return extract_figures
-    source = subprocess.run(["git", "-C", ROOT, "show", f"{rev}:datasette_crosscheck/figures.py"],
-                            check=True, capture_output=True, text=True).stdout
-    folder = tempfile.mkdtemp()
-    path = os.path.join(folder, "figures_at_rev.py")
-    with open(path, "w", encoding="utf-8") as handle:
-        handle.write(source)
-    spec = importlib.util.spec_from_file_location("figures_at_rev", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
+    # figures.py reads its unit tables from measures.py: both go into a package of their own
+    folder = os.path.join(tempfile.mkdtemp(), "figures_at_rev")
+    os.mkdir(folder)
+    open(os.path.join(folder, "__init__.py"), "w").close()
+    for name in ("figures.py", "measures.py"):
+        shown = subprocess.run(["git", "-C", ROOT, "show", f"{rev}:datasette_crosscheck/{name}"],
+                               capture_output=True, text=True)
+        if shown.returncode == 0:  # measures.py is younger than figures.py
+            with open(os.path.join(folder, name), "w", encoding="utf-8") as handle:
+                handle.write(shown.stdout)
+    sys.path.insert(0, os.path.dirname(folder))
+    module = importlib.import_module("figures_at_rev.figures")
     return module.extract_figures
 
 

@@ -33,7 +33,6 @@ from typing import NamedTuple, Optional, Sequence
 from rapidfuzz.distance import Indel
 
 from . import measures
-from .measures import CONVERTED_TOLERANCE, exchange_rates  # noqa: F401 (the converter is measures')
 from .textnorm import content_tokens, stem
 
 # ---------------------------------------------------------------------------------------------
@@ -542,11 +541,6 @@ def _closeness(fa: dict, fb: dict) -> float:
     return -abs(math.log10(ma / mb))
 
 
-def _is_vague(f: dict) -> bool:
-    """Wording that may sum up several amounts: "millions of Euros", "dozens"."""
-    return f.get("value") is None and f.get("kind") not in ("date", "year")
-
-
 def _judge(fa, fb, ra, rb, a: Version, b: Version):
     fa, fb = _with_direction(fa, ra), _with_direction(fb, rb)
     if ra is not None and rb is not None and fa.get("kind") == fb.get("kind") == "count" and ra.head & rb.head:
@@ -668,7 +662,7 @@ def _assign(candidates: list, a: Version, b: Version, roles_a, roles_b) -> list[
     def vague_partner(mine_index: int, side: str) -> Optional[Comparison]:
         for _, i, j, verdict, detail in candidates:
             mine, other = (i, b.figures[j]) if side == "a" else (j, a.figures[i])
-            if mine == mine_index and _is_vague(other) and verdict != "conflict":
+            if mine == mine_index and measures.is_vague(other) and verdict != "conflict":
                 return Comparison(a.figures[i], b.figures[j], verdict, detail)
         return None
 

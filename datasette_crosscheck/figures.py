@@ -22,7 +22,7 @@ low/high  the interval the wording allows; None = unbounded on that side.
           bound "at least", "more than", "over",    low = value, high None: an open bound is exact,
                 "or more", "since"                   not vague (approximate False)
                 "less than", "up to", "under"       low None, high = value (approximate False)
-          hedge "about", "some", "around", "or so"  value -/+ 10 % (HEDGE_TOLERANCE), approximate
+          hedge "about", "some", "around", "or so"  value -/+ 10 % (measures.HEDGE_WIDTH), approximate
                 "nearly", "almost", "close to"      [value - 10 %, value], approximate
           range "between 200 and 300", "200-300",   low/high the ends, value the midpoint,
                 "340 to 350", "four or five",        qualifier "between" ("or": approximate)
@@ -77,7 +77,10 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-HEDGE_TOLERANCE = 0.10  # "about 300" allows 270..330; "nearly 400,000" allows 360,000..400,000
+from .measures import (CENT_WORDS, CURRENCY_ADJECTIVES, CURRENCY_PREFIXES, CURRENCY_WORDS, GLUED_UNITS,
+                       HEDGE_WIDTH, IRREGULAR_PLURALS, ISO_CODES, PERCENT_WORDS, PERIOD_WORDS, QUANTITY_UNITS,
+                       singular)
+
 _LEFT_WINDOW = 60  # characters looked at before a number for its hedge, currency or designation
 
 
@@ -133,113 +136,7 @@ _GLUED_SCALES = {"k": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "bn": 1e9, "b": 1e9,
 _GLUED_UPPER_SCALES = {"K": 1e3, "M": 1e6, "MN": 1e6, "Mn": 1e6, "MLN": 1e6, "MM": 1e6, "B": 1e9, "BN": 1e9,
                        "Bn": 1e9, "T": 1e12, "TN": 1e12, "Tn": 1e12}
 
-_CURRENCY_PREFIXES = {
-    "US$": "USD", "U.S.$": "USD", "U.S. $": "USD", "A$": "AUD", "AU$": "AUD", "C$": "CAD",
-    "CA$": "CAD", "Can$": "CAD", "NZ$": "NZD", "HK$": "HKD", "S$": "SGD", "NT$": "TWD", "R$": "BRL",
-    "US $": "USD", "NT $": "TWD", "HK $": "HKD", "NZ $": "NZD", "Can $": "CAD",
-    "$US": "USD", "$A": "AUD", "$NZ": "NZD", "$C": "CAD", "$Can": "CAD", "$HK": "HKD", "$S": "SGD",  # "$US5m"
-    "$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₽": "RUB", "₺": "TRY", "₩": "KRW",
-    "₪": "ILS", "₦": "NGN", "₱": "PHP", "฿": "THB", "₴": "UAH", "Rs.": "INR", "Rs": "INR",
-    "SFr.": "CHF", "SFr": "CHF", "DM": "DEM", "Dhs": "AED", "Dh": "AED",
-}
-_ISO_CODES = ("USD EUR GBP JPY CHF RUB CNY INR TRY SYP AUD CAD NZD HKD SGD SEK NOK DKK PLN CZK HUF "
-              "BRL MXN ARS ZAR KRW ILS EGP SAR AED QAR KWD IQD IRR LBP JOD NGN KES PKR IDR MYR THB "
-              "PHP VND UAH TWD").split()
-_CURRENCY_WORDS = {  # word -> ISO code; None: the word alone does not say which currency
-    "dollar": "USD", "dollars": "USD", "dlr": "USD", "dlrs": "USD", "euro": "EUR", "euros": "EUR",
-    "pound": "GBP", "pounds": "GBP", "sterling": "GBP", "stg": "GBP", "yen": "JPY", "yuan": "CNY",
-    "renminbi": "CNY", "rupee": "INR", "rupees": "INR", "rouble": "RUB", "roubles": "RUB",
-    "ruble": "RUB", "rubles": "RUB", "lira": "TRY", "liras": "TRY", "lire": "ITL", "franc": None,
-    "francs": None, "mark": "DEM", "marks": "DEM", "deutschemarks": "DEM", "guilder": "NLG",
-    "guilders": "NLG", "peso": None, "pesos": None, "reais": "BRL", "rand": "ZAR", "rands": "ZAR",
-    "won": "KRW", "riyal": "SAR", "riyals": "SAR", "rial": "IRR", "rials": "IRR", "dinar": None,
-    "dinars": None, "dirham": "AED", "dirhams": "AED", "shekel": "ILS", "shekels": "ILS",
-    "krona": "SEK", "kronor": "SEK", "krone": None, "kroner": None, "crowns": None, "zloty": "PLN",
-    "zlotys": "PLN", "forint": "HUF", "forints": "HUF", "ringgit": "MYR", "rupiah": "IDR",
-    "baht": "THB", "peseta": "ESP", "pesetas": "ESP", "escudo": "PTE", "escudos": "PTE",
-    "bolivar": None, "bolivars": None, "schilling": "ATS", "schillings": "ATS", "drachma": "GRD",
-    "drachmas": "GRD", "punt": "IEP",
-    "punts": "IEP", "cruzado": "BRC", "cruzados": "BRC", "naira": "NGN", "ecu": "XEU", "ecus": "XEU",
-    "hryvnia": "UAH", "bitcoin": "BTC", "bitcoins": "BTC",
-}
-_CENT_WORDS = {"cent": "USD", "cents": "USD", "cts": "USD", "pence": "GBP"}
 _AFTER_SCALE_ONLY = {"won", "mark"}  # "300 billion won", "a 5 mln mark loan"; not "won 3", "the 1,000 mark"
-_CURRENCY_ADJECTIVES = {  # "Canadian dlrs", "Syrian pounds", "Swiss francs"
-    "u.s.": "USD", "us": "USD", "american": "USD", "canadian": "CAD", "australian": "AUD",
-    "new zealand": "NZD", "hong kong": "HKD", "singapore": "SGD", "taiwan": "TWD", "swiss": "CHF",
-    "french": "FRF", "belgian": "BEF", "luxembourg": "LUF", "danish": "DKK", "norwegian": "NOK",
-    "swedish": "SEK", "mexican": "MXN", "argentine": "ARS", "chilean": "CLP", "colombian": "COP",
-    "philippine": "PHP", "syrian": "SYP", "egyptian": "EGP", "lebanese": "LBP", "turkish": "TRY",
-    "indian": "INR", "pakistani": "PKR", "saudi": "SAR", "iraqi": "IQD", "kuwaiti": "KWD",
-    "jordanian": "JOD", "brazilian": "BRL", "south african": "ZAR", "west german": "DEM",
-    "german": "DEM", "dutch": "NLG", "italian": "ITL", "japanese": "JPY", "chinese": "CNY",
-    "russian": "RUB", "soviet": "SUR", "irish": "IEP", "israeli": "ILS", "iranian": "IRR",
-    "libyan": "LYD", "tunisian": "TND", "algerian": "DZD", "moroccan": "MAD", "nigerian": "NGN",
-    "kenyan": "KES", "ukrainian": "UAH", "euro": "EUR",
-}
-
-_PERCENT_WORDS = {"%": "%", "percent": "%", "per cent": "%", "per-cent": "%", "pct": "%",
-                  "percentage point": "pp", "percentage points": "pp", "basis point": "bp",
-                  "basis points": "bp", "bps": "bp", "bp": "bp"}
-
-_TIME_UNITS = {"second": "second", "seconds": "second", "secs": "second", "minute": "minute",
-               "minutes": "minute", "mins": "minute", "hour": "hour", "hours": "hour", "hrs": "hour",
-               "day": "day", "days": "day", "week": "week", "weeks": "week", "month": "month",
-               "months": "month", "mths": "month", "year": "year", "years": "year", "yrs": "year",
-               "decade": "decade", "decades": "decade", "century": "century", "centuries": "century"}
-_QUANTITY_UNITS = {  # spaced unit words (matched case-insensitively) -> symbol
-    "km": "km", "kms": "km", "kilometre": "km", "kilometres": "km", "kilometer": "km",
-    "kilometers": "km", "metre": "m", "metres": "m", "meter": "m", "meters": "m", "cm": "cm",
-    "centimetres": "cm", "centimeters": "cm", "mm": "mm", "millimetres": "mm", "millimeters": "mm",
-    "mile": "mi", "miles": "mi", "nautical miles": "nmi", "nautical mile": "nmi", "foot": "ft",
-    "feet": "ft", "ft": "ft", "inch": "in", "inches": "in", "yard": "yd", "yards": "yd",
-    "square kilometres": "km2", "square kilometers": "km2", "sq km": "km2", "km2": "km2",
-    "square miles": "sq mi", "sq miles": "sq mi", "square metres": "m2", "square meters": "m2",
-    "square feet": "sq ft", "sq ft": "sq ft", "hectare": "ha", "hectares": "ha", "acre": "acre",
-    "acres": "acre", "kg": "kg", "kgs": "kg", "kilo": "kg", "kilos": "kg", "kilogram": "kg",
-    "kilograms": "kg", "kilogrammes": "kg", "gram": "g", "grams": "g", "grammes": "g",
-    "tonne": "t", "tonnes": "t", "ton": "t", "tons": "t", "metric tons": "t", "metric tonnes": "t",
-    "short tons": "short ton", "long tons": "long ton", "short ton": "short ton", "long ton": "long ton",
-    "metric ton": "t", "metric tonne": "t", "troy ounce": "oz", "square kilometre": "km2",
-    "square kilometer": "km2", "square mile": "sq mi", "square metre": "m2", "square meter": "m2",
-    "square foot": "sq ft", "cubic metre": "m3", "cubic meter": "m3", "cubic foot": "cu ft",
-    "square-foot": "sq ft", "square-metre": "m2", "square-meter": "m2", "square-kilometre": "km2",
-    "square-kilometer": "km2", "square-mile": "sq mi", "lb": "lb", "lbs": "lb", "ounce": "oz",
-    "ounces": "oz", "troy ounces": "oz", "oz": "oz", "barrel": "bbl", "barrels": "bbl",
-    "bbl": "bbl", "bbls": "bbl", "bpd": "bbl", "b/d": "bbl", "litre": "l", "litres": "l",
-    "liter": "l", "liters": "l", "gallon": "gallon", "gallons": "gallon", "cubic metres": "m3",
-    "cubic meters": "m3", "cubic feet": "cu ft", "bushel": "bu", "bushels": "bu", "bale": "bale",
-    "bales": "bale", "carat": "ct", "carats": "ct", "megawatt": "MW", "megawatts": "MW", "mw": "MW",
-    "gigawatt": "GW", "gigawatts": "GW", "gw": "GW", "kilowatt": "kW", "kilowatts": "kW",
-    "kw": "kW", "kwh": "kWh", "mwh": "MWh", "gwh": "GWh", "twh": "TWh", "degrees celsius": "°C",
-    "degrees centigrade": "°C", "degrees fahrenheit": "°F", "degrees": "°", "degree": "°", "°c": "°C",
-    "°f": "°F",
-    "gb": "GB", "mb": "MB", "tb": "TB", "kb": "kB", "gigabytes": "GB", "gigabyte": "GB", "megabytes": "MB",
-    "terabytes": "TB", "mhz": "MHz", "ghz": "GHz", "megahertz": "MHz", "gigahertz": "GHz",
-    "knots": "kn", "mph": "mph", "kph": "km/h", "km/h": "km/h", **_TIME_UNITS,
-}
-_GLUED_UNITS = {"km": "km", "kg": "kg", "mi": "mi", "cm": "cm", "mm": "mm", "ft": "ft", "lb": "lb",
-                "lbs": "lb", "oz": "oz", "mph": "mph", "kph": "km/h", "bpd": "bbl", "MW": "MW",
-                "GW": "GW", "kW": "kW", "kWh": "kWh", "MWh": "MWh", "GWh": "GWh", "TWh": "TWh",
-                "ha": "ha", "GB": "GB", "MB": "MB", "TB": "TB", "KB": "kB", "kB": "kB", "GHz": "GHz",
-                "MHz": "MHz", "C": "°C", "F": "°F", "°C": "°C", "°F": "°F", "km2": "km2", "km²": "km2"}
-
-_PERIOD_WORDS = {"day": "day", "days": "day", "week": "week", "month": "month", "year": "year",
-                 "annum": "year", "hour": "hour", "quarter": "quarter", "daily": "day",
-                 "weekly": "week", "monthly": "month", "quarterly": "quarter", "annually": "year",
-                 "yearly": "year", "p.a.": "year", "yr": "year", "d": "day", "mo": "month",
-                 "wk": "week", "hr": "hour", "capita": "person", "head": "person",
-                 "person": "person", "share": "share"}
-
-_IRREGULAR_PLURALS = {"people": "person", "persons": "person", "men": "man", "women": "woman",
-                      "children": "child", "police": "police", "staff": "staff",
-                      "personnel": "personnel", "cattle": "cattle", "sheep": "sheep",
-                      "aircraft": "aircraft", "lives": "life", "wives": "wife", "knives": "knife",
-                      "thieves": "thief", "mice": "mouse", "geese": "goose", "teeth": "tooth",
-                      "feet": "foot", "head": "head", "crew": "crew", "militia": "militia",
-                      "data": "data", "media": "media", "criteria": "criterion", "buses": "bus",
-                      "viruses": "virus", "bonuses": "bonus", "campuses": "campus", "gases": "gas",
-                      "crises": "crisis", "analyses": "analysis", "lenses": "lens"}
 # Words ending in "s" that are not plural nouns, and words that never start a counted noun phrase.
 _NOT_NOUNS = set("""is was has does his its this thus plus less unless yes always perhaps whereas
 afterwards towards besides sometimes nevertheless various previous serious numerous famous
@@ -401,7 +298,7 @@ _WORDS_RE = rf"""(?P<words>(?i:
 # slower.
 # A number starts after no letter, digit or separator, or right after a currency that ends in letters
 _AFTER_LETTER_CURRENCY = "|".join(rf"(?<={re.escape(p)})(?<![A-Za-z]{re.escape(p)})"  # "DM5", not "ADM5"
-                                   for p in [*_CURRENCY_PREFIXES, *_ISO_CODES] if p[-1].isalpha())
+                                   for p in [*CURRENCY_PREFIXES, *ISO_CODES] if p[-1].isalpha())
 _SCAN = re.compile(rf"(?:(?<![\w.,])|{_AFTER_LETTER_CURRENCY})(?:{_DATE}|{_SKIP}|{_NUMERIC})"
                    rf"|(?<![\w-])(?:{_VAGUE_RE}|{_WORDS_RE})", re.X)
 _DIGIT_RUN = re.compile(r"[\d(+][\d,.]*")  # a leading character class lets `re` skip fast
@@ -420,12 +317,12 @@ _CHEAP_WORDS = _TRIGGER_WORDS | {w.encode() for w in _SCALE_AFTER_ARTICLE}
 _ARTICLE_AMOUNT_BYTES = {w.encode() for w in _ARTICLE_AMOUNT_WORDS}
 _ARTICLE_AMOUNT_ANYWHERE = re.compile(rf"(?i)\ban?\s+(?:{'|'.join(sorted(_ARTICLE_AMOUNT_WORDS))})\b")
 
-_CURRENCY_PREFIX_RE = _alternation(_CURRENCY_PREFIXES)
+_CURRENCY_PREFIX_RE = _alternation(CURRENCY_PREFIXES)
 
 # Before a number, read backwards: these match the reversed text that ends where the number starts.
 _LEFT = re.compile(
     rf"(?P<sign>[-−](?![\w.,-]))?"  # "$-50.8bn": the sign between the currency and the number
-    rf"(?:\s?(?P<cur>{_alternation(_CURRENCY_PREFIXES, True)}|{_alternation(_ISO_CODES, True)})(?![A-Za-z]))?"
+    rf"(?:\s?(?P<cur>{_alternation(CURRENCY_PREFIXES, True)}|{_alternation(ISO_CODES, True)})(?![A-Za-z]))?"
     rf"(?P<neg>\s+(?i:sunim)(?!\w)(?!\s+ro\s+sulp\b)|[-−](?![\w.,-]))?"  # not "plus or minus 10"
     rf"(?:\s+(?P<q>(?i:{_alternation(_QUALIFIERS, True)}))(?!\w))?"
 )
@@ -446,17 +343,17 @@ _ARTICLE_AFTER = re.compile(r"(?i)\s+an?\b")  # "half a"
 
 _GLUED = re.compile(rf"(?:(?P<scale>bn|mn|mln|m|k|b|tn|trn)|(?P<upper>{_alternation(_GLUED_UPPER_SCALES)})"
                     rf"|(?P<pct>\s?%|pc)|(?P<pence>p)"
-                    rf"|(?P<unit>{_alternation(_GLUED_UNITS)})|(?P<decade>s)|(?P<plus>\+))(?![\w])")
+                    rf"|(?P<unit>{_alternation(GLUED_UNITS)})|(?P<decade>s)|(?P<plus>\+))(?![\w])")
 _GLUED_SIGNS = {"%", "+", "°", "²"}  # besides letters, what may follow a number without a space
 _SCALE = re.compile(rf"{_SP}(?P<scale>(?i:{_alternation(_SCALES)}))\b")
 # What a number measures, in one anchored match: percent, currency, unit of measure, "times", or a
 # hyphenated noun ("17-member"); the group that matched says which.
 _UNIT_AFTER = re.compile(
-    rf"\s?(?P<pct_sign>%)|{_SP}(?P<pct>(?i:{_alternation(_PERCENT_WORDS)}))\b|{_SP}(?P<pc>pc)(?![\w/])"
-    rf"|{_SP}(?:(?P<adj>(?i:{_alternation(_CURRENCY_ADJECTIVES)}))\s+)?"
-    rf"(?P<currency>(?i:{_alternation(list(_CURRENCY_WORDS) + list(_CENT_WORDS))}))(?![\w])"
-    rf"|\s+(?P<code>{'|'.join(_ISO_CODES)})\b|\s?(?P<symbol>[€£¥₹₽₺])"
-    rf"|{_SP}(?P<unit>(?i:{_alternation(_QUANTITY_UNITS)}))(?![\w/])"
+    rf"\s?(?P<pct_sign>%)|{_SP}(?P<pct>(?i:{_alternation(PERCENT_WORDS)}))\b|{_SP}(?P<pc>pc)(?![\w/])"
+    rf"|{_SP}(?:(?P<adj>(?i:{_alternation(CURRENCY_ADJECTIVES)}))\s+)?"
+    rf"(?P<currency>(?i:{_alternation(list(CURRENCY_WORDS) + list(CENT_WORDS))}))(?![\w])"
+    rf"|\s+(?P<code>{'|'.join(ISO_CODES)})\b|\s?(?P<symbol>[€£¥₹₽₺])"
+    rf"|{_SP}(?P<unit>(?i:{_alternation(QUANTITY_UNITS)}))(?![\w/])"
     rf"|\s+(?P<times>(?i:times))\b"
     rf"|(?:-|[ \t]-[ \t])(?P<noun>[a-z]+)\b(?!-\d)"
 )
@@ -734,7 +631,7 @@ def _is_designation(text: str, start: int, core: str, floor: int) -> bool:
         return False
     name = word.group("name")[::-1].lower()
     if name in _FUNCTION_WORDS or name in _MONTHS or name in _QUALIFIERS or name in _WORD_VALUES \
-            or name in _WEEKDAYS or name.upper() in _ISO_CODES:  # "pay EUR 125"
+            or name in _WEEKDAYS or name.upper() in ISO_CODES:  # "pay EUR 125"
         return False
     return not _says_what_it_counts(text, start + len(core))
 
@@ -758,26 +655,14 @@ def _word_before_is(text: str, pos: int, floor: int, words) -> Optional[int]:
     return before[0][1] if before and before[0][0] in words else None
 
 
-def _singular(word: str) -> str:
-    if word in _IRREGULAR_PLURALS:
-        return _IRREGULAR_PLURALS[word]
-    if word.endswith("ies") and len(word) > 4 and word not in ("series", "species"):
-        return word[:-3] + "y"
-    if word.endswith(("sses", "xes", "ches", "shes", "zes")):
-        return word[:-2]
-    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
-
-
 def _plural_noun(word: str) -> Optional[str]:
     """The singular of a lower-case plural noun ("refugees" -> "refugee"); None for anything else."""
-    if word in _IRREGULAR_PLURALS:
-        return _IRREGULAR_PLURALS[word]
+    if word in IRREGULAR_PLURALS:
+        return IRREGULAR_PLURALS[word]
     if (len(word) < 3 or not word.endswith("s") or word.endswith(("ss", "us", "is", "ous"))
             or word in _NOT_NOUNS or word in _FUNCTION_WORDS):
         return None
-    return _singular(word)
+    return singular(word)
 
 
 def _counted_noun_at(text: str, pos: int, allow_adjective: bool, singular: bool = False):
@@ -792,12 +677,12 @@ def _counted_noun_at(text: str, pos: int, allow_adjective: bool, singular: bool 
         # the first word may itself be the noun ("30 meetings took place")
         first = adjective.lower() if adjective.islower() else None
         noun = first and (_plural_noun(first) or (singular and first not in _FUNCTION_WORDS and first))
-        if noun and first not in _QUANTITY_UNITS:
+        if noun and first not in QUANTITY_UNITS:
             return noun, pos + m.group(0).index(adjective) + len(adjective)
         if not allow_adjective or adjective.lower() in _FUNCTION_WORDS or adjective.endswith("ly"):
             return None, pos
     noun = _plural_noun(word) or (singular and word not in _FUNCTION_WORDS and word)
-    if not noun or word in _QUANTITY_UNITS:
+    if not noun or word in QUANTITY_UNITS:
         return None, pos
     return noun, m.end()
 
@@ -823,11 +708,11 @@ def _read_scale(text: str, amount: _Amount, currency_before: bool) -> None:
         if glued.group("pct"):
             amount.kind, amount.unit, amount.end = "percent", "%", glued.end()
         elif glued.group("pence"):  # "30p"
-            amount.kind, amount.unit, amount.end = "money", "GBP", glued.end()
+            amount.kind, amount.unit, amount.end = "money", CENT_WORDS["pence"], glued.end()
             amount.value /= 100
             amount.factor = 0.01
         elif glued.group("unit"):
-            amount.kind, amount.unit, amount.end = "quantity", _GLUED_UNITS[glued.group("unit")], glued.end()
+            amount.kind, amount.unit, amount.end = "quantity", GLUED_UNITS[glued.group("unit")], glued.end()
         return
     spaced = _SCALE.match(text, pos)
     if spaced:
@@ -872,14 +757,14 @@ def _is_a_fraction(text: str, amount: _Amount, noun: str, noun_end: int) -> bool
 def _take_unit(text: str, amount: _Amount, m) -> bool:
     group = m.lastgroup
     if group in ("pct", "pct_sign", "pc"):
-        amount.kind, amount.unit = "percent", _PERCENT_WORDS.get(_key(m.group(group)), "%")
+        amount.kind, amount.unit = "percent", PERCENT_WORDS.get(_key(m.group(group)), "%")
     elif group in ("currency", "code", "symbol"):
         if group == "currency" and m.group(group).lower() in _AFTER_SCALE_ONLY and amount.scale == 1.0:
             return False
         _set_currency(text, amount, m)
     elif group == "unit":
         word = _key(m.group("unit"))
-        amount.kind, amount.unit = "quantity", _QUANTITY_UNITS[word]
+        amount.kind, amount.unit = "quantity", QUANTITY_UNITS[word]
         if word in ("bpd", "b/d"):
             amount.period = "day"
     elif group == "times":
@@ -893,7 +778,7 @@ def _take_unit(text: str, amount: _Amount, m) -> bool:
             return True
         if noun.endswith(("ed", "ing", "ly")) or noun in _FUNCTION_WORDS or noun in _NOT_COMPOUND_NOUNS:
             return False
-        amount.kind, amount.unit = "count", _singular(noun)
+        amount.kind, amount.unit = "count", singular(noun)
     amount.end = m.end()
     return True
 
@@ -905,26 +790,26 @@ def _key(words: str) -> str:
 
 def _currency_code(prefix: str) -> str:
     prefix = " ".join(prefix.split())
-    return _CURRENCY_PREFIXES.get(prefix, prefix)  # a symbol, or already an ISO code
+    return CURRENCY_PREFIXES.get(prefix, prefix)  # a symbol, or already an ISO code
 
 
 def _set_currency(text: str, amount: _Amount, m) -> None:
     if m.group("code"):
         code = m.group("code")
     elif m.group("symbol"):
-        code = _CURRENCY_PREFIXES[m.group("symbol")]
+        code = CURRENCY_PREFIXES[m.group("symbol")]
     else:
         word = m.group("currency").lower()
         adjective = _key(m.group("adj") or "")
         if word in ("pounds", "pound") and not adjective and _OF.match(text, m.end()):
             amount.kind, amount.unit = "quantity", "lb"  # "10 pounds of sugar"
             return
-        if word in _CENT_WORDS:
-            code = _CURRENCY_ADJECTIVES.get(adjective, _CENT_WORDS[word])
+        if word in CENT_WORDS:
+            code = CURRENCY_ADJECTIVES.get(adjective, CENT_WORDS[word])
             amount.value /= 100
             amount.factor = 0.01
         else:
-            code = _CURRENCY_ADJECTIVES.get(adjective) or _CURRENCY_WORDS[word]
+            code = CURRENCY_ADJECTIVES.get(adjective) or CURRENCY_WORDS[word]
     amount.kind, amount.unit = "money", code
 
 
@@ -947,7 +832,7 @@ def _period_unit(word: str) -> str:
     """"month" for "monthly", "t" for "per tonne", "lb" for "a pound", the singular otherwise."""
     if word in ("pound", "pounds"):
         return "lb"  # a price per pound is per weight
-    return _PERIOD_WORDS.get(word) or _QUANTITY_UNITS.get(word) or _singular(word)
+    return PERIOD_WORDS.get(word) or QUANTITY_UNITS.get(word) or singular(word)
 
 
 def _read_suffix_qualifier(text: str, amount: _Amount) -> None:
@@ -982,8 +867,8 @@ def _apply_rule(amount: _Amount) -> None:
 
 
 def _tolerance(value: float, sign: int) -> float:
-    """value -/+ HEDGE_TOLERANCE, without float noise (27000000.000000004)."""
-    return float(f"{value * (1 + sign * HEDGE_TOLERANCE):.12g}")
+    """value -/+ HEDGE_WIDTH, without float noise (27000000.000000004)."""
+    return float(f"{value * (1 + sign * HEDGE_WIDTH):.12g}")
 
 
 def _figure(text: str, a: _Amount) -> Figure:
@@ -1388,7 +1273,7 @@ _DOWN_NOUNS = set("fall falls drop drops decline declines decrease decreases cut
 # "<change word> [of] [by|a|an|another|further|...ly] FIGURE", matched on the reversed text before it
 _CHANGE_BEFORE = re.compile(r"(?i)\s+(?:(?:yb|an?|rehtona|rehtruf|yl[a-z]+)\s+)?(?:(fo)\s+)?([a-z]+)(?![a-z])")
 _CHANGE_AFTER = re.compile(r"(?i)\s+([a-z]+)\b(?!-)")
-_POINT_UNITS = {"pp", "bp", "point", "%"}
+_POINT_UNITS = set(PERCENT_WORDS.values()) | {"point"}  # %, pp, bp
 
 
 _RESTATED = re.compile(r"\s*(?:,\s*or|\(|or)\s*")  # "rose $3.25, or 1.8%," / "fell 5 cts (2 pct)"

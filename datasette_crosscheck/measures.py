@@ -4,7 +4,10 @@ Pure functions over figure dicts (rows of the `figures` table: kind, value, low,
 qualifier, approximate, text, and `direction` when the extractor reads one).
 
 - Units: `UNITS` maps each unit (as figures.py writes it, and common spellings) to its dimension and
-  its size in the dimension's base unit; temperatures convert with an offset. `dimension(f)` says what
+  its size in the dimension's base unit; temperatures convert with an offset. The words of units
+  (`CURRENCY_PREFIXES`, `CURRENCY_WORDS`, `PERCENT_WORDS`, `QUANTITY_UNITS`, `GLUED_UNITS`,
+  `PERIOD_WORDS`...), `singular` of a counted noun and the hedge width `HEDGE_WIDTH` are here too:
+  figures.py reads text with them, so nothing else knows a unit. `dimension(f)` says what
   a figure measures: money, percent, percentage points, basis points, a physical dimension (length,
   duration...), a count of a noun, a bare number, or a date.
 - Currencies convert at the ECB rate of the earliest publication date (`currencyconverter`, offline).
@@ -28,14 +31,11 @@ from typing import NamedTuple, Optional
 # Amounts after a conversion (currency or unit) within 5% are the same: outlets convert at their own
 # day's rate and round the result.
 CONVERTED_TOLERANCE = 0.05
-# An "about" figure without bounds of its own covers 10% either side (figures.HEDGE_TOLERANCE too).
-ABOUT = 0.10
+# A hedge ("about 300", "some 300") covers 10% either side, "nearly 400,000" 10% below: figures.py
+# writes these bounds, `interval` assumes them for an "about" figure without bounds of its own.
+HEDGE_WIDTH = 0.10
 
 PERIODS_PER_YEAR = {"hour": 24 * 365, "day": 365, "week": 52, "month": 12, "quarter": 4, "year": 1}
-_PERIOD_ALIASES = {"daily": "day", "weekly": "week", "monthly": "month", "quarterly": "quarter",
-                   "annual": "year", "yearly": "year", "annually": "year", "days": "day", "weeks": "week",
-                   "months": "month", "years": "year", "hours": "hour", "hourly": "hour", "annum": "year"}
-
 # Qualifiers and the bound they put on the value; an exclusive bound leaves the value out.
 _LOW_EXCLUSIVE = {"more than", "over", "above", "greater than", "in excess of", "upwards of", "exceeding"}
 _HIGH_EXCLUSIVE = {"fewer than", "less than", "under", "below", "nearly", "almost", "just under", "short of"}
@@ -63,12 +63,145 @@ UNITS = {  # dimension: {unit (lower case): size in the dimension's base unit}
                  "day": 86400, "week": 604800, "fortnight": 1209600, "month": 2629746, "year": 31556952,
                  "decade": 315569520, "century": 3155695200},
     "data": {"b": 1, "byte": 1, "kb": 1e3, "mb": 1e6, "gb": 1e9, "tb": 1e12, "pb": 1e15},
+    "frequency": {"hz": 1, "khz": 1e3, "mhz": 1e6, "ghz": 1e9},
+    "bales": {"bale": 1},  # cotton, wool: a bale is a unit of trade, not a fixed mass
+    "degrees": {"°": 1},  # an angle or a temperature: "degrees" alone does not say which
     "temperature": {"°c": 1, "°f": 1, "k": 1},  # converted by _TEMPERATURE, not by size
 }
 _UNIT_SIZES = {unit: (dim, size) for dim, units in UNITS.items() for unit, size in units.items()}
 # To kelvin: (scale, offset) with K = value * scale + offset.
 _TEMPERATURE = {"°c": (1.0, 273.15), "°f": (5 / 9, 273.15 - 32 * 5 / 9), "k": (1.0, 0.0)}
 _PERCENT_UNITS = {"%": "percent", "pp": "percentage points", "bp": "basis points"}
+
+# ---------------------------------------------------------------------------------------------
+# The words of units: how the text writes them (figures.py reads them with these tables) and the
+# unit each one is stored as. Every stored unit is in UNITS above (tests/test_measures.py checks).
+
+CURRENCY_PREFIXES = {
+    "US$": "USD", "U.S.$": "USD", "U.S. $": "USD", "A$": "AUD", "AU$": "AUD", "C$": "CAD",
+    "CA$": "CAD", "Can$": "CAD", "NZ$": "NZD", "HK$": "HKD", "S$": "SGD", "NT$": "TWD", "R$": "BRL",
+    "US $": "USD", "NT $": "TWD", "HK $": "HKD", "NZ $": "NZD", "Can $": "CAD",
+    "$US": "USD", "$A": "AUD", "$NZ": "NZD", "$C": "CAD", "$Can": "CAD", "$HK": "HKD", "$S": "SGD",  # "$US5m"
+    "$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₽": "RUB", "₺": "TRY", "₩": "KRW",
+    "₪": "ILS", "₦": "NGN", "₱": "PHP", "฿": "THB", "₴": "UAH", "Rs.": "INR", "Rs": "INR",
+    "SFr.": "CHF", "SFr": "CHF", "DM": "DEM", "Dhs": "AED", "Dh": "AED",
+}
+ISO_CODES = ("USD EUR GBP JPY CHF RUB CNY INR TRY SYP AUD CAD NZD HKD SGD SEK NOK DKK PLN CZK HUF "
+              "BRL MXN ARS ZAR KRW ILS EGP SAR AED QAR KWD IQD IRR LBP JOD NGN KES PKR IDR MYR THB "
+              "PHP VND UAH TWD").split()
+CURRENCY_WORDS = {  # word -> ISO code; None: the word alone does not say which currency
+    "dollar": "USD", "dollars": "USD", "dlr": "USD", "dlrs": "USD", "euro": "EUR", "euros": "EUR",
+    "pound": "GBP", "pounds": "GBP", "sterling": "GBP", "stg": "GBP", "yen": "JPY", "yuan": "CNY",
+    "renminbi": "CNY", "rupee": "INR", "rupees": "INR", "rouble": "RUB", "roubles": "RUB",
+    "ruble": "RUB", "rubles": "RUB", "lira": "TRY", "liras": "TRY", "lire": "ITL", "franc": None,
+    "francs": None, "mark": "DEM", "marks": "DEM", "deutschemarks": "DEM", "guilder": "NLG",
+    "guilders": "NLG", "peso": None, "pesos": None, "reais": "BRL", "rand": "ZAR", "rands": "ZAR",
+    "won": "KRW", "riyal": "SAR", "riyals": "SAR", "rial": "IRR", "rials": "IRR", "dinar": None,
+    "dinars": None, "dirham": "AED", "dirhams": "AED", "shekel": "ILS", "shekels": "ILS",
+    "krona": "SEK", "kronor": "SEK", "krone": None, "kroner": None, "crowns": None, "zloty": "PLN",
+    "zlotys": "PLN", "forint": "HUF", "forints": "HUF", "ringgit": "MYR", "rupiah": "IDR",
+    "baht": "THB", "peseta": "ESP", "pesetas": "ESP", "escudo": "PTE", "escudos": "PTE",
+    "bolivar": None, "bolivars": None, "schilling": "ATS", "schillings": "ATS", "drachma": "GRD",
+    "drachmas": "GRD", "punt": "IEP",
+    "punts": "IEP", "cruzado": "BRC", "cruzados": "BRC", "naira": "NGN", "ecu": "XEU", "ecus": "XEU",
+    "hryvnia": "UAH", "bitcoin": "BTC", "bitcoins": "BTC",
+}
+CENT_WORDS = {"cent": "USD", "cents": "USD", "cts": "USD", "pence": "GBP"}
+CURRENCY_ADJECTIVES = {  # "Canadian dlrs", "Syrian pounds", "Swiss francs"
+    "u.s.": "USD", "us": "USD", "american": "USD", "canadian": "CAD", "australian": "AUD",
+    "new zealand": "NZD", "hong kong": "HKD", "singapore": "SGD", "taiwan": "TWD", "swiss": "CHF",
+    "french": "FRF", "belgian": "BEF", "luxembourg": "LUF", "danish": "DKK", "norwegian": "NOK",
+    "swedish": "SEK", "mexican": "MXN", "argentine": "ARS", "chilean": "CLP", "colombian": "COP",
+    "philippine": "PHP", "syrian": "SYP", "egyptian": "EGP", "lebanese": "LBP", "turkish": "TRY",
+    "indian": "INR", "pakistani": "PKR", "saudi": "SAR", "iraqi": "IQD", "kuwaiti": "KWD",
+    "jordanian": "JOD", "brazilian": "BRL", "south african": "ZAR", "west german": "DEM",
+    "german": "DEM", "dutch": "NLG", "italian": "ITL", "japanese": "JPY", "chinese": "CNY",
+    "russian": "RUB", "soviet": "SUR", "irish": "IEP", "israeli": "ILS", "iranian": "IRR",
+    "libyan": "LYD", "tunisian": "TND", "algerian": "DZD", "moroccan": "MAD", "nigerian": "NGN",
+    "kenyan": "KES", "ukrainian": "UAH", "euro": "EUR",
+}
+
+PERCENT_WORDS = {"%": "%", "percent": "%", "per cent": "%", "per-cent": "%", "pct": "%",
+                  "percentage point": "pp", "percentage points": "pp", "basis point": "bp",
+                  "basis points": "bp", "bps": "bp", "bp": "bp"}
+
+TIME_UNITS = {"second": "second", "seconds": "second", "secs": "second", "minute": "minute",
+               "minutes": "minute", "mins": "minute", "hour": "hour", "hours": "hour", "hrs": "hour",
+               "day": "day", "days": "day", "week": "week", "weeks": "week", "month": "month",
+               "months": "month", "mths": "month", "year": "year", "years": "year", "yrs": "year",
+               "decade": "decade", "decades": "decade", "century": "century", "centuries": "century"}
+QUANTITY_UNITS = {  # spaced unit words (matched case-insensitively) -> symbol
+    "km": "km", "kms": "km", "kilometre": "km", "kilometres": "km", "kilometer": "km",
+    "kilometers": "km", "metre": "m", "metres": "m", "meter": "m", "meters": "m", "cm": "cm",
+    "centimetres": "cm", "centimeters": "cm", "mm": "mm", "millimetres": "mm", "millimeters": "mm",
+    "mile": "mi", "miles": "mi", "nautical miles": "nmi", "nautical mile": "nmi", "foot": "ft",
+    "feet": "ft", "ft": "ft", "inch": "in", "inches": "in", "yard": "yd", "yards": "yd",
+    "square kilometres": "km2", "square kilometers": "km2", "sq km": "km2", "km2": "km2",
+    "square miles": "sq mi", "sq miles": "sq mi", "square metres": "m2", "square meters": "m2",
+    "square feet": "sq ft", "sq ft": "sq ft", "hectare": "ha", "hectares": "ha", "acre": "acre",
+    "acres": "acre", "kg": "kg", "kgs": "kg", "kilo": "kg", "kilos": "kg", "kilogram": "kg",
+    "kilograms": "kg", "kilogrammes": "kg", "gram": "g", "grams": "g", "grammes": "g",
+    "tonne": "t", "tonnes": "t", "ton": "t", "tons": "t", "metric tons": "t", "metric tonnes": "t",
+    "short tons": "short ton", "long tons": "long ton", "short ton": "short ton", "long ton": "long ton",
+    "metric ton": "t", "metric tonne": "t", "troy ounce": "oz", "square kilometre": "km2",
+    "square kilometer": "km2", "square mile": "sq mi", "square metre": "m2", "square meter": "m2",
+    "square foot": "sq ft", "cubic metre": "m3", "cubic meter": "m3", "cubic foot": "cu ft",
+    "square-foot": "sq ft", "square-metre": "m2", "square-meter": "m2", "square-kilometre": "km2",
+    "square-kilometer": "km2", "square-mile": "sq mi", "lb": "lb", "lbs": "lb", "ounce": "oz",
+    "ounces": "oz", "troy ounces": "oz", "oz": "oz", "barrel": "bbl", "barrels": "bbl",
+    "bbl": "bbl", "bbls": "bbl", "bpd": "bbl", "b/d": "bbl", "litre": "l", "litres": "l",
+    "liter": "l", "liters": "l", "gallon": "gallon", "gallons": "gallon", "cubic metres": "m3",
+    "cubic meters": "m3", "cubic feet": "cu ft", "bushel": "bu", "bushels": "bu", "bale": "bale",
+    "bales": "bale", "carat": "ct", "carats": "ct", "megawatt": "MW", "megawatts": "MW", "mw": "MW",
+    "gigawatt": "GW", "gigawatts": "GW", "gw": "GW", "kilowatt": "kW", "kilowatts": "kW",
+    "kw": "kW", "kwh": "kWh", "mwh": "MWh", "gwh": "GWh", "twh": "TWh", "degrees celsius": "°C",
+    "degrees centigrade": "°C", "degrees fahrenheit": "°F", "degrees": "°", "degree": "°", "°c": "°C",
+    "°f": "°F",
+    "gb": "GB", "mb": "MB", "tb": "TB", "kb": "kB", "gigabytes": "GB", "gigabyte": "GB", "megabytes": "MB",
+    "terabytes": "TB", "mhz": "MHz", "ghz": "GHz", "megahertz": "MHz", "gigahertz": "GHz",
+    "knots": "kn", "mph": "mph", "kph": "km/h", "km/h": "km/h", **TIME_UNITS,
+}
+GLUED_UNITS = {"km": "km", "kg": "kg", "mi": "mi", "cm": "cm", "mm": "mm", "ft": "ft", "lb": "lb",
+                "lbs": "lb", "oz": "oz", "mph": "mph", "kph": "km/h", "bpd": "bbl", "MW": "MW",
+                "GW": "GW", "kW": "kW", "kWh": "kWh", "MWh": "MWh", "GWh": "GWh", "TWh": "TWh",
+                "ha": "ha", "GB": "GB", "MB": "MB", "TB": "TB", "KB": "kB", "kB": "kB", "GHz": "GHz",
+                "MHz": "MHz", "C": "°C", "F": "°F", "°C": "°C", "°F": "°F", "km2": "km2", "km²": "km2"}
+
+PERIOD_WORDS = {"day": "day", "days": "day", "week": "week", "month": "month", "year": "year",
+                 "annum": "year", "hour": "hour", "quarter": "quarter", "daily": "day",
+                 "weekly": "week", "monthly": "month", "quarterly": "quarter", "annually": "year",
+                 "yearly": "year", "p.a.": "year", "yr": "year", "d": "day", "mo": "month",
+                 "wk": "week", "hr": "hour", "capita": "person", "head": "person",
+                 "person": "person", "share": "share"}
+
+IRREGULAR_PLURALS = {"people": "person", "persons": "person", "men": "man", "women": "woman",
+                      "children": "child", "police": "police", "staff": "staff",
+                      "personnel": "personnel", "cattle": "cattle", "sheep": "sheep",
+                      "aircraft": "aircraft", "lives": "life", "wives": "wife", "knives": "knife",
+                      "thieves": "thief", "mice": "mouse", "geese": "goose", "teeth": "tooth",
+                      "feet": "foot", "head": "head", "crew": "crew", "militia": "militia",
+                      "data": "data", "media": "media", "criteria": "criterion", "buses": "bus",
+                      "viruses": "virus", "bonuses": "bonus", "campuses": "campus", "gases": "gas",
+                      "crises": "crisis", "analyses": "analysis", "lenses": "lens"}
+
+
+# Period words as written (figures.py's table) and the plurals a stored period may carry.
+_PERIOD_ALIASES = {**PERIOD_WORDS, "days": "day", "weeks": "week", "months": "month", "years": "year",
+                   "hours": "hour", "hourly": "hour", "annual": "year"}
+
+
+def singular(word: str) -> str:
+    """The singular of a lower-case counted noun ("refugees" -> "refugee", "people" -> "person")."""
+    if word in IRREGULAR_PLURALS:
+        return IRREGULAR_PLURALS[word]
+    if word.endswith("ies") and len(word) > 4 and word not in ("series", "species"):
+        return word[:-3] + "y"
+    if word.endswith(("sses", "xes", "ches", "shes", "zes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
 
 _DIGITS = re.compile(r"\d[\d,]*(?:\.(\d+))?")
 _SCALE_NAMES = [(1e12, "trillion"), (1e9, "billion"), (1e6, "million"), (1e3, "thousand")]
@@ -143,7 +276,7 @@ def interval(f: dict) -> Interval:
         elif q in _AT_MOST:
             high = value
         elif f.get("approximate"):
-            low, high = value * (1 - ABOUT), value * (1 + ABOUT)
+            low, high = value * (1 - HEDGE_WIDTH), value * (1 + HEDGE_WIDTH)
         else:
             low = high = value
     return Interval(low, high, q in _LOW_EXCLUSIVE, q in _HIGH_EXCLUSIVE)
@@ -170,6 +303,15 @@ def unit_size(unit: Optional[str]) -> tuple[str, float]:
     if key.endswith("s") and key[:-1] in _UNIT_SIZES:  # kilometres, miles, tonnes
         return _UNIT_SIZES[key[:-1]]
     return key, 1.0
+
+
+def base_conversion(unit: Optional[str]) -> tuple[float, float]:
+    """(scale, offset) that bring a value in `unit` to its dimension's base unit (value * scale +
+    offset); temperatures to kelvin."""
+    key = (unit or "").strip().strip(".").lower()
+    if key in _TEMPERATURE:
+        return _TEMPERATURE[key]
+    return unit_size(unit)[1], 0.0
 
 
 def currency(f: dict) -> Optional[str]:
@@ -455,7 +597,8 @@ def _unit_label(f: dict) -> Optional[str]:
     return f.get("unit")
 
 
-def _is_vague(f: dict) -> bool:
+def is_vague(f: dict) -> bool:
+    """Wording that may sum up several amounts: "millions of Euros", "dozens"."""
     return f.get("value") is None and f.get("kind") not in ("date", "year")
 
 
@@ -519,11 +662,8 @@ def compare(fa: dict, fb: dict, date_a: Optional[str] = None, date_b: Optional[s
         else:
             extra["currency_unknown"] = "a" if da.unit is None else "b"
     elif da.name == db.name and da.unit != db.unit and da.name in UNITS:
-        if da.name == "temperature":
-            (sa, oa), (sb, ob) = _TEMPERATURE.get(da.unit.lower(), (1, 0)), _TEMPERATURE.get(db.unit.lower(), (1, 0))
-            factor, offset = sb / sa, (ob - oa) / sa
-        else:
-            factor = unit_size(db.unit)[1] / unit_size(da.unit)[1]
+        (sa, oa), (sb, ob) = base_conversion(da.unit), base_conversion(db.unit)
+        factor, offset = sb / sa, (ob - oa) / sa
         tolerance = CONVERTED_TOLERANCE
         extra["conversion"] = {"from": db.unit, "to": da.unit, "rate": factor}
     if factor != 1.0 or offset:
@@ -597,10 +737,10 @@ def _cut(fa, fb, a, b, step_a, step_b):
 def _why_compatible(fa, fb, a, b, ra, rb, step_a, step_b) -> tuple[str, str]:
     """Which side is vaguer, and how: vaguer amount, range, hedge, bound, rounder number."""
     for f, i, r, other, other_i in ((fa, a, ra, fb, b), (fb, b, rb, fa, a)):
-        if _is_vague(f) and not _is_vague(other):
+        if is_vague(f) and not is_vague(other):
             return "vaguer amount", (f"{_quote(f)} is vague ({describe(i)}): it allows {describe(other_i)} "
                                      f"but does not confirm it")
-    if _is_vague(fa) and _is_vague(fb):
+    if is_vague(fa) and is_vague(fb):
         return "vaguer amount", f"{_quote(fa)} ({describe(a)}) and {_quote(fb)} ({describe(b)}) are both vague: they overlap"
     for f, i, other_i in ((fa, a, b), (fb, b, a)):
         if qualifier(f) == "between" and i.bounded and not i.point:

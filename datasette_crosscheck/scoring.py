@@ -32,6 +32,7 @@ from typing import Callable, Iterable, Mapping, NamedTuple, Optional, Sequence, 
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from . import measures
 from .decision import Decision, load_decision
 from .textnorm import COMMON_STEMS, analyse
 
@@ -126,30 +127,26 @@ def _weight_function(idf: Weights) -> Callable[[str], float]:
 
 
 class _Figure(NamedTuple):
-    measure: tuple  # (kind, unit class, period): what the figure measures
-    low: float
+    measure: tuple  # (dimension, counted noun or date kind, period): what the figure measures
+    low: float  # in the dimension's base unit (km and miles alike)
     high: float
     currency: Optional[str]
 
 
 def _prepare(figure: Mapping) -> _Figure:
-    """What a figure measures (money with money, percent with percent, km with km, people with
-    people; a rate per month only with the same rate) and the interval its wording allows."""
-    kind = figure.get("kind")
-    period = figure.get("period") or None
-    unit = (figure.get("unit") or "").lower() or None
-    if kind in ("money", "date", "year", "number"):
-        unit_class = None  # any currency: the differ converts
-    elif kind in ("count", "quantity") and unit:
-        unit_class = (_words_of(unit) or (unit,))[-1]  # "meetings" and "meeting" count alike
-    else:
-        unit_class = unit
+    """What a figure measures, by measures.dimension (money with money, percent with percent,
+    lengths with lengths, people with people; a rate per month only with the same rate), and the
+    interval its wording allows, in the dimension's base unit."""
+    dimension = measures.dimension(figure)
+    detail = dimension.unit if dimension.name == "date" else dimension.noun  # a year is not a day
+    scale, offset = measures.base_conversion(dimension.unit) if dimension.name in measures.UNITS else (1.0, 0.0)
     value, low, high = figure.get("value"), figure.get("low"), figure.get("high")
     if low is None and high is None and value is not None:
         low = high = value
-    low = -math.inf if low is None else float(low)
-    high = math.inf if high is None else float(high)
-    return _Figure((kind, unit_class, period), low, high, unit if kind == "money" else None)
+    low = -math.inf if low is None else float(low) * scale + offset
+    high = math.inf if high is None else float(high) * scale + offset
+    currency = dimension.unit if dimension.name == "money" else None  # any currency: the differ converts
+    return _Figure((dimension.name, detail, measures.period(figure)), low, high, currency)
 
 
 def _values_agree(a: _Figure, b: _Figure) -> bool:

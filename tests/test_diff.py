@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from datasette_crosscheck import diff
+from datasette_crosscheck import measures
 from datasette_crosscheck.diff import (
     Version,
     compare_figures,
@@ -232,7 +232,7 @@ def test_scaled_figures_allow_for_rounding():
 
 @functools.lru_cache(maxsize=None)
 def reference_converter():
-    """The package's own rates, built apart from diff.py's converter."""
+    """The package's own rates, built apart from measures.py's converter."""
     from currency_converter import CurrencyConverter
 
     return CurrencyConverter(fallback_on_missing_rate=True, fallback_on_wrong_date=True)
@@ -253,7 +253,7 @@ def test_amounts_in_two_currencies_convert_at_the_publication_date():
     converted = 3.2e6 * rate
     assert result["detail"]["converted_b"] == pytest.approx([converted, converted])
     # same within the 5% conversion tolerance, else the amounts conflict
-    close = abs(converted - 2.3e6) <= diff.CONVERTED_TOLERANCE * max(converted, 2.3e6)
+    close = abs(converted - 2.3e6) <= measures.CONVERTED_TOLERANCE * max(converted, 2.3e6)
     assert result["verdict"] == ("same" if close else "conflict")
     far = exact("€5 million", "money", 5e6, "EUR")
     assert verdict(gbp, far, "2015-11-16", "2015-11-16") == "conflict"
@@ -281,13 +281,13 @@ def test_currency_converter_is_built_once(monkeypatch):
             super().__init__(*args, **kwargs)
 
     monkeypatch.setattr(currency_converter, "CurrencyConverter", CountingConverter)
-    diff.exchange_rates.cache_clear()
+    measures.exchange_rates.cache_clear()
     try:
         compare_figures(EUR_13M, exact("$14m", "money", 14e6, "USD"), "2017-01-01")
         compare_figures(EACH_MONTH, exact("€20,000 a month", "money", 2e4, "EUR", "month"), "2018-01-01")
-        assert diff.exchange_rates() is diff.exchange_rates()
+        assert measures.exchange_rates() is measures.exchange_rates()
     finally:
-        diff.exchange_rates.cache_clear()
+        measures.exchange_rates.cache_clear()
     assert len(built) == 1
     assert built[0] == {"fallback_on_missing_rate": True, "fallback_on_wrong_date": True}
 

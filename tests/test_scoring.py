@@ -125,6 +125,21 @@ def test_figure_agreement_by_kind_and_value():
     assert figure_agreement([money(10), percent], [money(10)]) == pytest.approx(200 / 3)
 
 
+def test_figure_agreement_reads_what_a_figure_measures_from_measures():
+    # one rule with the differ: km and miles measure one length, knots and km/h one speed; a
+    # length is no mass, and a year no day
+    from datasette_crosscheck.figures import extract_figures
+
+    rows = lambda text: [f.as_row() for f in extract_figures(text)]
+    assert figure_agreement(rows("a 5 km queue"), rows("a 3.1 mile queue")) == 100
+    assert figure_agreement(rows("winds of 40 knots"), rows("winds of 74 km/h")) == 100
+    assert figure_agreement(rows("30 degrees Celsius"), rows("86 degrees Fahrenheit")) == 100
+    assert figure_agreement(rows("a 5 km queue"), rows("a 9 km queue")) == 70
+    assert figure_agreement(rows("a 5 km queue"), rows("a 5 kg load")) == 0
+    assert figure_agreement(rows("in 2014"), rows("on June 1, 2014")) == 0
+    assert figure_agreement(rows("30 civilian deaths"), rows("31 deaths")) == 70  # one noun counted
+
+
 def test_figure_words_do_not_count_twice(seed_weights):
     # numbers and the figure's own words leave the word overlap once figures are known
     figure = lambda v, text: [dict(kind="money", value=v, low=v, high=v, unit="EUR", text=text)]

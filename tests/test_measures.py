@@ -1,0 +1,59 @@
+"""measures.py is the one home of units: every unit figures.py writes is known there."""
+
+import pytest
+
+from datasette_crosscheck import measures
+from datasette_crosscheck.figures import extract_figures
+
+
+def _written_units():
+    return sorted(set(measures.QUANTITY_UNITS.values()) | set(measures.GLUED_UNITS.values()))
+
+
+@pytest.mark.parametrize("unit", _written_units())
+def test_every_unit_figures_writes_has_a_dimension_and_a_size(unit):
+    dimension, size = measures.unit_size(unit)
+    assert dimension in measures.UNITS, f"{unit!r} is not in measures.UNITS"
+    assert size > 0
+
+
+def test_every_currency_figures_writes_is_an_iso_like_code():
+    codes = set(measures.CURRENCY_PREFIXES.values()) | set(measures.CURRENCY_ADJECTIVES.values())
+    codes |= {c for c in measures.CURRENCY_WORDS.values() if c} | set(measures.CENT_WORDS.values())
+    assert all(len(code) == 3 and code.isupper() for code in codes), sorted(codes)
+
+
+def _figure(text):
+    (figure,) = extract_figures(text)
+    return figure.as_row()
+
+
+@pytest.mark.parametrize("a, b, verdict", [
+    ("The ship was 5 nautical miles off the coast.", "The ship was 9 km off the coast.", "same"),
+    ("Winds reached 40 knots.", "Winds reached 74 km/h.", "same"),
+    ("It covers 500 sq ft.", "It covers 46 square metres.", "same"),
+    ("It was 30 degrees Celsius.", "It was 86 degrees Fahrenheit.", "same"),
+    ("The chip runs at 3 GHz.", "The chip runs at 3,000 MHz.", "same"),
+    ("The ship was 5 nautical miles off the coast.", "The ship was 20 km off the coast.", "conflict"),
+])
+def test_units_figures_writes_convert(a, b, verdict):
+    fa, fb = _figure(a), _figure(b)
+    assert measures.comparable(fa, fb)
+    assert measures.compare(fa, fb).verdict == verdict
+
+
+def test_periods_figures_writes_are_read_by_measures():
+    assert all(measures.period({"period": p}) == p for p in set(measures.PERIOD_WORDS.values()))
+    assert measures.period({"period": "monthly"}) == "month"
+
+
+def test_the_counted_noun_figures_writes_is_measures_singular():
+    (figure,) = extract_figures("Police detained 12 women and")
+    assert figure.unit == measures.singular("women") == "woman"
+    assert measures.singular("refugees") == "refugee"
+
+
+def test_the_hedge_figures_writes_is_measures_width():
+    (about,) = extract_figures("about 300 people")
+    assert (about.low, about.high) == (300 * (1 - measures.HEDGE_WIDTH), 300 * (1 + measures.HEDGE_WIDTH))
+    assert measures.interval({"value": 300, "approximate": True}).as_list() == [about.low, about.high]
