@@ -145,11 +145,15 @@ def test_hostile_text_stays_text(server, page):
 
 def test_filters_in_the_form(server, page):
     page.goto(f"{server}/corpus/-/crosscheck")
-    page.get_by_label("Only statements whose figures differ").check()
+    page.get_by_label("Figures").select_option("differ")
     page.get_by_role("button", name="Apply filters").click()
-    page.wait_for_url("**conflicts=1**")
+    page.wait_for_url("**figures=differ**")
     assert page.locator(".cc-statement").count() == 2
     assert page.locator(".cc-statement").first.locator(".cc-badge-conflict").inner_text() == "Figures conflict"
+    page.get_by_label("Figures").select_option("conflict")
+    page.get_by_role("button", name="Apply filters").click()
+    page.wait_for_url("**figures=conflict**")
+    assert page.locator(".cc-statement").count() == 1
 
 
 def test_demo_lafarge_payment_figures_by_clicking_only(demo, page, tmp_path):
