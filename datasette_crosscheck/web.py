@@ -445,6 +445,12 @@ def figure_notes(detail) -> list[str]:
     return [n for n in notes if n]
 
 
+def agreement_notes(detail) -> list[str]:
+    """A `same` comparison says why in its note (the conversion and its rate included): the intervals
+    behind it would only repeat it."""
+    return [str(detail["note"])] if isinstance(detail, dict) and detail.get("note") else figure_notes(detail)
+
+
 def verdict_rank(verdict) -> int:
     return VERDICT_ORDER.index(verdict) if verdict in VERDICT_ORDER else len(VERDICT_ORDER)
 
@@ -485,7 +491,7 @@ def comparisons_by_figure(differences: list[dict], figures: dict, outlets: dict)
                     "other_figure_id": other,
                     "other_text": other_figure.get("text", other_text),
                     "other_outlet": outlets.get(other_figure.get("sentence_id")) or detail.get(f"outlet_{other_side}"),
-                    "notes": figure_notes(detail),
+                    "notes": agreement_notes(detail) if d["verdict"] == "same" else figure_notes(detail),
                     "match_id": d["match_id"],
                     "difference_id": d.get("id"),
                 }

@@ -173,7 +173,7 @@ async def test_first_published_only_among_dated_versions(ds):
     assert data["statement"]["first"] == {"outlets": [DATED[0]], "published": DATED[1], "dated_versions": 1,
                                           "versions": 2}
     html = (await get(ds, f"/corpus/-/crosscheck/{AGREED}")).text
-    assert "first among the 1 version with a date; 1 undated" in html
+    assert "(the only version with a date; 1 undated)" in html
     every_dated = (await get(ds, "/corpus/-/crosscheck/1.json")).json()["statement"]["first"]
     assert every_dated == {"outlets": [GR], "published": "2019-10-17", "dated_versions": 3, "versions": 3}
     assert "of 3 versions" in (await get(ds, "/corpus/-/crosscheck/1")).text
