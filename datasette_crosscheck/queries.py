@@ -27,7 +27,9 @@ with ranked as (
 
 # Filters, joined with "and": each one a fixed fragment with named parameters.
 BASE_FILTER = "k_outlets >= :min_outlets"
-CONFLICTS_FILTER = "k_figures > 0"
+# `figures`: "conflict" (a figure conflict: k_figures 2) or "differ" (any figure difference, compatible
+# included: k_figures 1 or 2).
+FIGURE_FILTERS = {"conflict": "k_figures = 2", "differ": "k_figures > 0"}
 MIN_SCORE_FILTER = "k_score >= :min_score"
 # One pass over statement_sentences per outlet (an index on statement_sentences(outlet, statement_id)
 # would make it a lookup), rather than a probe per statement.
@@ -59,11 +61,12 @@ def fts_query(q: Optional[str]) -> Optional[str]:
     return " ".join('"{}"'.format(t.replace('"', '""')) for t in terms)
 
 
-def list_filters(outlets=(), conflicts=False, min_score=None, q=None, min_outlets=2, story=None):
-    """(SQL fragments, parameters) for the statement list's filters."""
+def list_filters(outlets=(), figures=None, min_score=None, q=None, min_outlets=2, story=None, conflicts=False):
+    """(SQL fragments, parameters) for the statement list's filters. `conflicts` is `figures="conflict"`."""
     clauses, params = [BASE_FILTER], {"min_outlets": min_outlets}
-    if conflicts:
-        clauses.append(CONFLICTS_FILTER)
+    figures = "conflict" if conflicts else figures
+    if figures:
+        clauses.append(FIGURE_FILTERS[figures])
     if min_score is not None:
         clauses.append(MIN_SCORE_FILTER)
         params["min_score"] = min_score
@@ -128,8 +131,7 @@ where ss.statement_id = :id
 """
 
 FIGURES = """
-select f.id, f.sentence_id, f.char_start, f.char_end, f.text, f.kind, f.value, f.low, f.high, f.unit,
-  f.period, f.qualifier, f.approximate
+select f.*  -- every column: the page compares the figures again (agreement is not stored)
 from figures f
 where f.sentence_id in (select sentence_id from statement_sentences where statement_id = :id)
 order by f.sentence_id, f.char_start
@@ -253,8 +255,9 @@ async def statements_of_sentence(db, sentence_id: int) -> list[int]:
 STORED_QUERIES = {
     "figures_that_disagree": {
         "title": "Figures that disagree across outlets",
-        "description": "Every pair of outlets whose versions of one statement state figures that are not the same: "
-        "conflicts first, then different measures and compatible (vaguer or rounder) figures.",
+        "description": "Every pair of outlets whose versions of one statement state figures that disagree: "
+        "conflicts first, then different measures, then a figure one outlet gives and the other leaves out. "
+        "Compatible figures (vaguer or rounder, both can be true) are in the differences table.",
         "sql": """select statement_id, verdict, figure_a, outlet_a, figure_b, outlet_b, sentence_a, sentence_b,
   published_a, published_b, detail
 from figure_disagreements""",

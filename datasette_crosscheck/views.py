@@ -11,7 +11,9 @@ DIFFERENCE_SIDES = """from differences d
           join articles ab on ab.id = m.article_b"""
 
 VIEWS = {
-    # Every figure difference between two outlets' versions of a statement, with both sentences.
+    # Figures two outlets' versions of a statement disagree on, with both sentences: a conflict, a
+    # different measure, or a figure one gives and the other leaves out. `compatible` figures (both can be
+    # true: one is vaguer or rounder) are not disagreements; they stay in `differences`.
     "figure_disagreements": f"""
         select d.statement_id, d.verdict, d.a as figure_a, d.b as figure_b,
           aa.outlet as outlet_a, ab.outlet as outlet_b,
@@ -19,8 +21,9 @@ VIEWS = {
           aa.published as published_a, ab.published as published_b,
           d.detail, d.match_id, m.sentence_a as sentence_a_id, m.sentence_b as sentence_b_id
         {DIFFERENCE_SIDES}
-        where d.kind = 'figure' and d.verdict in ('conflict', 'different measure', 'compatible')
-        order by d.verdict = 'conflict' desc, d.statement_id
+        where d.kind = 'figure' and d.verdict in ('conflict', 'different measure', 'missing')
+        order by case d.verdict when 'conflict' then 0 when 'different measure' then 1 else 2 end,
+          d.statement_id, d.id
     """,
     # Statements carried by two or more outlets, the most widely reported first.
     "widely_reported_statements": """

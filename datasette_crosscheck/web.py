@@ -201,12 +201,23 @@ def decode_key(token: Optional[str]) -> Optional[tuple]:
     raise BadRequest("Invalid _next token: use the next_url of the previous page")
 
 
+def figure_filter(args) -> Optional[str]:
+    """`figures`: conflict (statements with a figure conflict) or differ (any figure difference,
+    compatible included); `conflicts=1` is `figures=conflict`, and the narrower of the two wins."""
+    raw = (args.get("figures") or "").strip().lower()
+    if raw and raw not in queries.FIGURE_FILTERS:
+        raise BadRequest("figures must be " + " or ".join(queries.FIGURE_FILTERS) + " (or empty for any)")
+    return "conflict" if web_input.flag(args, "conflicts") else (raw or None)
+
+
 def list_arguments(request, default_size: int) -> tuple[dict, int, Optional[tuple]]:
     """(filters, page size, sort key to start after) from the query string."""
     args = request.args
+    figures = figure_filter(args)
     filters = {
         "outlets": web_input.texts(args, "outlet", max_count=queries.MAX_OUTLET_FILTERS),
-        "conflicts": web_input.flag(args, "conflicts"),
+        "figures": figures,
+        "conflicts": figures == "conflict",
         "min_score": web_input.number(args, "min_score", low=0, high=100),
         "q": web_input.text(args, "q", max_chars=MAX_SEARCH_CHARS),
         "min_outlets": web_input.integer(args, "min_outlets", low=1, high=MAX_COUNT, default=2),
@@ -434,17 +445,43 @@ def figure_notes(detail) -> list[str]:
     return [n for n in notes if n]
 
 
+def agreement_notes(detail) -> list[str]:
+    """A `same` comparison says why in its note (the conversion and its rate included): the intervals
+    behind it would only repeat it."""
+    return [str(detail["note"])] if isinstance(detail, dict) and detail.get("note") else figure_notes(detail)
+
+
+def verdict_rank(verdict) -> int:
+    return VERDICT_ORDER.index(verdict) if verdict in VERDICT_ORDER else len(VERDICT_ORDER)
+
+
 def worst_verdict(verdicts) -> Optional[str]:
-    ranked = sorted(verdicts, key=lambda v: VERDICT_ORDER.index(v) if v in VERDICT_ORDER else len(VERDICT_ORDER))
+    ranked = sorted(verdicts, key=verdict_rank)
     return ranked[0] if ranked else None
 
 
+def figure_verdict(comparisons: list[dict]) -> dict:
+    """A figure's badge, from its own comparisons only: the worst verdict and what it was reached with
+    (the other figure and outlet), and how many other comparisons the figure has."""
+    if not comparisons:
+        return {"verdict": None, "verdict_with": None, "other_comparisons": 0}
+    worst = min(comparisons, key=lambda c: verdict_rank(c["verdict"]))
+    return {
+        "verdict": worst["verdict"],
+        "verdict_with": {"text": worst["other_text"], "outlet": worst["other_outlet"]},
+        "other_comparisons": len(comparisons) - 1,
+    }
+
+
 def comparisons_by_figure(differences: list[dict], figures: dict, outlets: dict) -> dict:
-    """figure id -> the comparisons it is part of, each seen from that figure's side."""
+    """figure id -> the comparisons it is part of, each seen from that figure's side. A `missing` row
+    names the outlet that states the role without a figure (its detail's outlet of the other side)."""
     found: dict = {}
     for d in differences:
         detail = json_object(d["detail"])
-        for mine, other, other_text in ((d["figure_a"], d["figure_b"], d["b"]), (d["figure_b"], d["figure_a"], d["a"])):
+        for mine, other, other_text, other_side in (
+            (d["figure_a"], d["figure_b"], d["b"], "b"), (d["figure_b"], d["figure_a"], d["a"], "a")
+        ):
             if mine is None:
                 continue
             other_figure = figures.get(other, {})
@@ -453,13 +490,57 @@ def comparisons_by_figure(differences: list[dict], figures: dict, outlets: dict)
                     "verdict": d["verdict"],
                     "other_figure_id": other,
                     "other_text": other_figure.get("text", other_text),
-                    "other_outlet": outlets.get(other_figure.get("sentence_id")),
-                    "notes": figure_notes(detail),
+                    "other_outlet": outlets.get(other_figure.get("sentence_id")) or detail.get(f"outlet_{other_side}"),
+                    "notes": agreement_notes(detail) if d["verdict"] == "same" else figure_notes(detail),
                     "match_id": d["match_id"],
-                    "difference_id": d["id"],
+                    "difference_id": d.get("id"),
                 }
             )
     return found
+
+
+# Agreement is not stored (`differences` holds every comparison but `same`): the page compares the
+# figures of at most this many of the statement's matches again, with the code that fills `differences`.
+MAX_AGREEMENT_MATCHES = 50
+# Figures nobody disputes that are not worth a row: a year or date no other version contradicts.
+DATE_KINDS = ("year", "date")
+
+
+def agreements(parts: dict) -> list[dict]:
+    """The `same` comparisons of the statement's matches, shaped as `differences` rows (no id)."""
+    from .diff import Version, compare_versions
+
+    versions = {v["sentence_id"]: v for v in parts["versions"]}
+    figures_of: dict = {}
+    for f in parts["figures"]:
+        figures_of.setdefault(f["sentence_id"], []).append(f)
+
+    def version(sentence_id) -> Version:
+        v = versions[sentence_id]
+        start, end = clause_of(v)
+        inside = [f for f in figures_of.get(sentence_id, []) if start <= f["char_start"] and f["char_end"] <= end]
+        return Version((v["text"] or "")[start:end], inside, v["published"], v["outlet"], start)
+
+    found = []
+    pairs = [m for m in parts["matches"] if m["sentence_a"] in versions and m["sentence_b"] in versions
+             and figures_of.get(m["sentence_a"]) and figures_of.get(m["sentence_b"])]
+    for m in pairs[:MAX_AGREEMENT_MATCHES]:
+        for c in compare_versions(version(m["sentence_a"]), version(m["sentence_b"])):
+            if c.verdict == "same" and c.a and c.b:
+                found.append({"id": None, "match_id": m["id"], "a": c.a["text"], "b": c.b["text"], "verdict": "same",
+                              "figure_a": c.a["id"], "figure_b": c.b["id"], "detail": c.detail})
+    return found
+
+
+def first_published(versions: list[dict]) -> Optional[dict]:
+    """Who published first, among the versions whose date is known only (an undated version is not
+    later, it is unknown): the outlets with the earliest date, and how many versions had a date."""
+    dated = [v for v in versions if v["published"]]
+    if not dated:
+        return None
+    earliest = min(v["published"] for v in dated)
+    outlets = sorted({v["outlet"] or "Unknown outlet" for v in dated if v["published"] == earliest})
+    return {"outlets": outlets, "published": earliest, "dated_versions": len(dated), "versions": len(versions)}
 
 
 def context_by_sentence(rows: list[dict]) -> dict:
@@ -499,26 +580,34 @@ def statement_data(datasette, database: str, st: dict, parts: dict) -> dict:
     reference = st["text"] or ""
     outlet_of_sentence = {v["sentence_id"]: v["outlet"] for v in parts["versions"]}
     figures = {f["id"]: f for f in parts["figures"]}
-    comparisons = comparisons_by_figure(parts["figure_differences"], figures, outlet_of_sentence)
+    comparisons = comparisons_by_figure(parts["figure_differences"] + agreements(parts), figures, outlet_of_sentence)
     context = context_by_sentence(parts["context"])
+
+    def listed(f) -> bool:
+        return f["kind"] not in DATE_KINDS or f["id"] in comparisons
 
     def figures_of(sentence_id):
         rows = [f for f in parts["figures"] if f["sentence_id"] == sentence_id]
         return [
-            dict(f, comparisons=comparisons.get(f["id"], []),
-                 verdict=worst_verdict(c["verdict"] for c in comparisons.get(f["id"], [])))
-            for f in rows
+            dict(f, comparisons=comparisons.get(f["id"], []), **figure_verdict(comparisons.get(f["id"], [])))
+            for f in rows if listed(f)
         ]
+
+    def dates_not_listed(sentence_id):
+        return [{"id": f["id"], "text": f["text"], "kind": f["kind"]}
+                for f in parts["figures"] if f["sentence_id"] == sentence_id and not listed(f)]
 
     versions = [
         version_data(datasette, database, v, reference, st["representative_sentence_id"],
                      context.get(v["sentence_id"], {}), figures_of(v["sentence_id"]))
         for v in parts["versions"]
     ]
+    for v in versions:
+        v["dates_not_listed"] = dates_not_listed(v["sentence_id"])
     return {
         "ok": True,
         "database": database,
-        "statement": statement_summary(datasette, database, st),
+        "statement": dict(statement_summary(datasette, database, st), first=first_published(parts["versions"])),
         "versions": versions,
         "figure_differences": [
             dict(d, detail=json_object(d["detail"]), notes=figure_notes(json_object(d["detail"])))

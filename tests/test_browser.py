@@ -119,6 +119,13 @@ def test_from_list_to_statement_to_article(server, page, tmp_path):
     assert measure.inner_text() == "different measure"
     assert measure.evaluate("el => getComputedStyle(el).fontWeight") in ("700", "bold")
     assert page.locator(".cc-figures .cc-verdict-compatible").count() >= 1
+    # a figure's badge is its own comparisons' verdict, and says with what, on the same line
+    millions = page.locator(".cc-figure", has_text="millions of Euros")
+    assert millions.locator(".cc-verdict").inner_text() == "compatible"
+    assert millions.locator(".cc-verdict-with").inner_text() == "with at least €13,000,000 (Muslim World Journal)"
+    badge, words = (millions.locator(sel).bounding_box() for sel in (".cc-verdict", ".cc-verdict-with"))
+    assert words["y"] < badge["y"] + badge["height"]  # the words start beside the badge, not below it
+    assert "2018" not in page.locator("#v104 .cc-figures").inner_text()
     assert page.locator(".cc-sentence ins").count() > 0
     deleted = page.locator(".cc-sentence del").first
     assert "line-through" in deleted.evaluate("el => getComputedStyle(el).textDecorationLine")
@@ -145,11 +152,15 @@ def test_hostile_text_stays_text(server, page):
 
 def test_filters_in_the_form(server, page):
     page.goto(f"{server}/corpus/-/crosscheck")
-    page.get_by_label("Only statements whose figures differ").check()
+    page.get_by_label("Figures").select_option("differ")
     page.get_by_role("button", name="Apply filters").click()
-    page.wait_for_url("**conflicts=1**")
+    page.wait_for_url("**figures=differ**")
     assert page.locator(".cc-statement").count() == 2
     assert page.locator(".cc-statement").first.locator(".cc-badge-conflict").inner_text() == "Figures conflict"
+    page.get_by_label("Figures").select_option("conflict")
+    page.get_by_role("button", name="Apply filters").click()
+    page.wait_for_url("**figures=conflict**")
+    assert page.locator(".cc-statement").count() == 1
 
 
 def test_demo_lafarge_payment_figures_by_clicking_only(demo, page, tmp_path):

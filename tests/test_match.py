@@ -68,10 +68,9 @@ def test_payment_figure_differences(seeds_db):
     ))
     verdicts = {(r["a"], r["b"]): r["verdict"] for r in rows}
     assert verdicts[("millions of Euros", "at least €13,000,000")] == "compatible"
-    # the view users query answers the same
-    view = list(seeds_db.query("select * from figure_disagreements where statement_id = ?", [statement]))
-    assert {r["verdict"] for r in view} >= {"compatible"}
-    assert {r["outlet_a"] for r in view} | {r["outlet_b"] for r in view} == {"Global Research", "Muslim World Journal"}
+    # compatible figures can both be true: the disagreements view leaves them out
+    view = list(seeds_db.query("select verdict from figure_disagreements where statement_id = ?", [statement]))
+    assert "compatible" not in {r["verdict"] for r in view}
 
 
 def test_cement_statements_match(seeds_db):

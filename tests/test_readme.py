@@ -39,7 +39,7 @@ def test_readme_sql_returns_rows(seeds_db, sql):
 
 
 def test_readme_lafarge_question(seeds_db):
-    [sql] = [s for s in readme_sql_statements() if "from figure_disagreements" in s]
+    [sql] = [s for s in readme_sql_statements() if "protection money" in s]
     rows = list(seeds_db.query(sql))
     assert "compatible" in {r["verdict"] for r in rows}
     assert any(r["figure_b"] == "at least €13,000,000" for r in rows)

@@ -73,7 +73,7 @@ async def test_list_json_most_interesting_first(ds):
     assert first["figure_conflict"] is True and first["outlet_count"] == 2
     assert first["outlets"] == [AB, GR]
     assert first["url"] == "/corpus/-/crosscheck/3" and first["json_url"] == "/corpus/-/crosscheck/3.json"
-    assert data["filters"] == {"outlets": [], "conflicts": False, "min_score": None, "q": None, "min_outlets": 2,
+    assert data["filters"] == {"outlets": [], "figures": None, "conflicts": False, "min_score": None, "q": None, "min_outlets": 2,
                                "story": None, "size": 50}
 
 
@@ -98,7 +98,10 @@ async def test_list_html(ds):
         ("outlet=" + quote(MWJ) + "&outlet=" + quote(AB), [1, 2]),
         ("outlet=" + quote(GR) + "&outlet=" + quote(AB), [3, 1, 2]),
         ("outlet=Nobody", []),
-        ("conflicts=1", [3, 1]),
+        ("conflicts=1", [3]),  # a figure conflict: statement 1's figures are compatible or a different measure
+        ("figures=conflict", [3]),
+        ("figures=differ", [3, 1]),  # any figure difference, compatible included
+        ("figures=differ&conflicts=1", [3]),  # the narrower wins
         ("min_score=80", [3, 2]),
         ("min_outlets=3", [1, 2]),
         ("q=bombs", [3]),
@@ -124,7 +127,7 @@ async def test_filters_are_echoed(ds):
     assert data["filters"]["q"] == "bombs"
     html = await get_html(ds, "/corpus/-/crosscheck?outlet=" + quote(AB) + "&conflicts=1&q=bombs")
     assert re.search(r'value="A &amp; B &#34;Quotes&#34;" checked', html)
-    assert 'name="conflicts" value="1" checked' in html and 'value="bombs"' in html
+    assert '<option value="conflict" selected>' in html and 'value="bombs"' in html
     assert "1 statement<" in html
 
 
@@ -138,9 +141,9 @@ async def test_keyset_pagination(ds):
     third = await get_json(ds, local(second["next_url"]))
     assert ids(third) == [2] and third["next"] is None
     # filters carry over to the next page
-    conflicts = await get_json(ds, "/corpus/-/crosscheck.json?_size=1&conflicts=1")
-    assert "conflicts=1" in conflicts["next_url"]
-    assert ids(await get_json(ds, local(conflicts["next_url"]))) == [1]
+    differ = await get_json(ds, "/corpus/-/crosscheck.json?_size=1&figures=differ")
+    assert "figures=differ" in differ["next_url"]
+    assert ids(await get_json(ds, local(differ["next_url"]))) == [1]
     html = await get_html(ds, "/corpus/-/crosscheck?_size=2")
     next_link = re.search(r'<a rel="next" href="([^"]+)"', html).group(1).replace("&amp;", "&")
     assert "/corpus/-/crosscheck/2" in await get_html(ds, next_link)
@@ -233,7 +236,8 @@ async def test_statement_figures_and_verdicts(ds):
     assert "per year: 240,000 USD" in comparisons["$20,000 each month"]["notes"]
     assert "qualifier: millions of vs at least" in comparisons["millions of Euros"]["notes"]
     assert figures["millions of Euros"]["verdict"] == "compatible"
-    assert figures["2018"]["verdict"] is None and figures["2018"]["comparisons"] == []
+    assert "2018" not in figures  # a year nobody disputes is not listed
+    assert [d["text"] for v in data["versions"] for d in v["dates_not_listed"]] == ["2018"]
     matches = {m["id"]: m for m in data["matches"]}
     assert matches[1]["score"] == 78.5 and matches[1]["lexical"] == 70.0 and matches[1]["outlet_b"] == MWJ
     conflict = await get_json(ds, "/corpus/-/crosscheck/3.json")
@@ -401,7 +405,7 @@ async def test_stored_queries(corpus, plain, extra):
     ds = Datasette([corpus, plain]) if extra else Datasette([corpus])
     await ds.invoke_startup()
     rows = compat.rows_of(await get_json(ds, "/corpus/figures_that_disagree.json?_shape=objects"))
-    assert [r["verdict"] for r in rows] == ["conflict", "compatible", "different measure"]
+    assert [r["verdict"] for r in rows] == ["conflict", "different measure"]  # compatible is no disagreement
     rows = compat.rows_of(await get_json(ds, "/corpus/statements_in_three_or_more_outlets.json?_shape=objects"))
     assert sorted(r["statement_id"] for r in rows) == [1, 2]
     rows = compat.rows_of(

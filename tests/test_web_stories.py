@@ -279,7 +279,8 @@ async def test_story_not_found(ds):
     [
         ("story=1", [3, 1, 2]),
         ("story=2", [2]),
-        ("story=1&conflicts=1", [3, 1]),
+        ("story=1&conflicts=1", [3]),
+        ("story=1&figures=differ", [3, 1]),
         ("story=2&q=bombs", []),
         ("story=1&outlet=" + quote(GR), [3, 1, 2]),
     ],
