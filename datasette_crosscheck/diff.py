@@ -86,7 +86,8 @@ def _char_range(spans: tuple[tuple[int, int], ...], first: int, last: int, text:
     return end, end
 
 
-def _merged_opcodes(keys_a: tuple[str, ...], keys_b: tuple[str, ...]) -> list[tuple[str, int, int, int, int]]:
+@functools.lru_cache(maxsize=256)  # the figures and then the words of one match are aligned
+def _merged_opcodes(keys_a: tuple[str, ...], keys_b: tuple[str, ...]) -> tuple[tuple[str, int, int, int, int], ...]:
     """Word-index edit ops, with every run of adjacent non-equal ops merged into one."""
     merged: list[list] = []
     for tag, a1, a2, b1, b2 in Indel.opcodes(keys_a, keys_b).as_list():
@@ -98,7 +99,7 @@ def _merged_opcodes(keys_a: tuple[str, ...], keys_b: tuple[str, ...]) -> list[tu
         if op[0] != "equal":
             has_a, has_b = op[2] > op[1], op[4] > op[3]
             op[0] = "replace" if has_a and has_b else ("delete" if has_a else "insert")
-    return [tuple(op) for op in merged]
+    return tuple(tuple(op) for op in merged)
 
 
 def word_diff(a: str, b: str) -> list[dict]:
@@ -259,13 +260,18 @@ _ANCHOR_WORDS = 2  # equal words on one side that hold a replaced stretch in pla
 _ALIGNED_OP_WORDS = 6  # a replaced stretch this short, with one figure each side, is one slot
 
 
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
+@functools.lru_cache(maxsize=1 << 16)  # pure, and called for every word around every figure
 def _role_key(word: str) -> str:
-    key = stem(re.sub(r"['’]s$", "", word.casefold()).strip("'’"))
+    key = stem(_POSSESSIVE.sub("", word.casefold()).strip("'’"))
     if key in _CHANGE_VERBS:
         return "change"
     return _ROLE_SYNONYMS.get(key, key)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _is_verb(word: str) -> bool:
     w = word.casefold()
     return (w in _IRREGULAR_VERBS or (len(w) > 4 and w.endswith(("ed", "ing")))
@@ -423,10 +429,15 @@ def _roles(version: Version) -> Optional[list[Optional[Role]]]:
         if f.get("char_start") is None:
             return None
         spans.append((f["char_start"] - version.offset, f["char_end"] - version.offset))
-    words = _clause_words(version.text, spans)
-    nouns = [f.get("unit") if f.get("kind") == "count" else None for f in version.figures]
-    bare = [f.get("kind") == "number" and not f.get("unit") for f in version.figures]
-    return [_read_role(version.text, words, spans, n, nouns[n], bare[n]) for n in range(len(spans))]
+    nouns = tuple(f.get("unit") if f.get("kind") == "count" else None for f in version.figures)
+    bare = tuple(f.get("kind") == "number" and not f.get("unit") for f in version.figures)
+    return list(_clause_roles(version.text, tuple(spans), nouns, bare))
+
+
+@functools.lru_cache(maxsize=1 << 14)  # a clause is one side of several matches: read its roles once
+def _clause_roles(text: str, spans: tuple, nouns: tuple, bare: tuple) -> tuple[Role, ...]:
+    words = _clause_words(text, spans)
+    return tuple(_read_role(text, words, spans, n, nouns[n], bare[n]) for n in range(len(spans)))
 
 
 def _aligned_pairs(a: Version, b: Version) -> set:
@@ -437,13 +448,13 @@ def _aligned_pairs(a: Version, b: Version) -> set:
     spans_a, keys_a = _words(a.text)
     spans_b, keys_b = _words(b.text)
 
-    def word_of(spans, f, offset):
-        ends = [e for _, e in spans]
+    def word_of(ends, f, offset):
         n = bisect.bisect_right(ends, f["char_start"] - offset)
-        return n if n < len(spans) else None
+        return n if n < len(ends) else None
 
-    first_a = [word_of(spans_a, f, a.offset) for f in a.figures]
-    first_b = [word_of(spans_b, f, b.offset) for f in b.figures]
+    ends_a, ends_b = [e for _, e in spans_a], [e for _, e in spans_b]
+    first_a = [word_of(ends_a, f, a.offset) for f in a.figures]
+    first_b = [word_of(ends_b, f, b.offset) for f in b.figures]
     pairs = set()
     ops = _merged_opcodes(keys_a, keys_b)
     for n, (tag, a1, a2, b1, b2) in enumerate(ops):
@@ -562,7 +573,7 @@ def _missing(f: dict, role: Optional[Role], side: str, mine: Version, other: Ver
     if role is not None and other_roles is not None and other.text:
         if any(r is not None and (r.head & role.head or (role.verb and r.verb == role.verb)) for r in other_roles):
             return None  # the other side's figure for this role is about something else (another subject)
-        keys = {_role_key(w) for w in _WORD.findall(other.text)}
+        keys = _text_role_keys(other.text)
         said = (role.head & keys) | ({role.verb} & keys)
         if not said:
             return None
@@ -579,6 +590,11 @@ def _missing(f: dict, role: Optional[Role], side: str, mine: Version, other: Ver
         outlet_a=mine.outlet if side == "a" else other.outlet, outlet_b=other.outlet if side == "a" else mine.outlet,
     )
     return Comparison(f if side == "a" else None, f if side == "b" else None, "missing", detail.as_json())
+
+
+@functools.lru_cache(maxsize=1 << 12)  # a clause is the other side of several figures and matches
+def _text_role_keys(text: str) -> frozenset:
+    return frozenset(_role_key(w) for w in _WORD.findall(text))
 
 
 def compare_versions(a: Version, b: Version) -> list[Comparison]:
