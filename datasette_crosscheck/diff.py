@@ -22,7 +22,6 @@ one side states.
 from __future__ import annotations
 
 import bisect
-import dataclasses
 import functools
 import math
 import re
@@ -386,6 +385,7 @@ def _read_role(text: str, words: list, spans: list, index: int, noun: Optional[s
                 tuple(shown), bare)
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def _name_key(word: str) -> str:
     """A name folded as the matcher folds it: Daesh and ISIS are one."""
     tokens = content_tokens(re.sub(r"['’]s$", "", word))
@@ -443,6 +443,8 @@ def _clause_roles(text: str, spans: tuple, nouns: tuple, bare: tuple) -> tuple[R
 def _aligned_pairs(a: Version, b: Version) -> set:
     """(i, j) of figures that sit in the same place of the two aligned clauses: the same words, or a
     short replaced stretch holding one figure on each side."""
+    if not a.figures or not b.figures:
+        return set()
     if not a.text or not b.text or any(f.get("char_start") is None for f in [*a.figures, *b.figures]):
         return set()
     spans_a, keys_a = _words(a.text)
@@ -457,9 +459,10 @@ def _aligned_pairs(a: Version, b: Version) -> set:
     first_b = [word_of(ends_b, f, b.offset) for f in b.figures]
     pairs = set()
     ops = _merged_opcodes(keys_a, keys_b)
-    for n, (tag, a1, a2, b1, b2) in enumerate(ops):
-        in_a = [i for i, w in enumerate(first_a) if w is not None and a1 <= w < a2]
-        in_b = [j for j, w in enumerate(first_b) if w is not None and b1 <= w < b2]
+    by_op_a, by_op_b = _figures_by_op(ops, first_a, 1), _figures_by_op(ops, first_b, 3)
+    for n, in_a in by_op_a.items():
+        tag, a1, a2, b1, b2 = ops[n]
+        in_b = by_op_b.get(n, [])
         if tag == "equal":
             for i in in_a:
                 target = first_a[i] - a1 + b1
@@ -468,6 +471,21 @@ def _aligned_pairs(a: Version, b: Version) -> set:
                 and _anchored(ops, n):
             pairs.add((in_a[0], in_b[0]))
     return pairs
+
+
+def _figures_by_op(ops: Sequence[tuple], first_words: list, side: int) -> dict[int, list[int]]:
+    """{op index: the figures whose first word lies in that op's words}, on side a (side 1: the
+    ops' a1, a2) or b (side 3: b1, b2). An op's words are [start, end); the non-empty ones tile
+    the clause, so the last op starting at or before a word is the one that holds it."""
+    starts = [op[side] for op in ops]
+    found: dict[int, list[int]] = {}
+    for figure, word in enumerate(first_words):
+        if word is None:
+            continue
+        n = bisect.bisect_right(starts, word) - 1
+        if n >= 0 and ops[n][side] <= word < ops[n][side + 1]:
+            found.setdefault(n, []).append(figure)
+    return found
 
 
 def _anchored(ops: list, n: int) -> bool:
@@ -557,10 +575,8 @@ def _judge(fa, fb, ra, rb, a: Version, b: Version):
     if ra is not None and rb is not None and fa.get("kind") == fb.get("kind") == "count" and ra.head & rb.head:
         fb = dict(fb, unit=fa.get("unit"))  # "civilians" and "people" killed: the words say one thing is counted
     judgement = measures.compare(fa, fb, a.published, b.published)
-    detail = dataclasses.replace(judgement.detail, role={"a": _role_words(ra), "b": _role_words(rb)}
-                                 if ra is not None or rb is not None else None,
-                                 outlet_a=a.outlet, outlet_b=b.outlet)
-    return judgement.verdict, detail.as_json()
+    role = {"a": _role_words(ra), "b": _role_words(rb)} if ra is not None or rb is not None else None
+    return judgement.verdict, judgement.detail.as_json(role=role, outlet_a=a.outlet, outlet_b=b.outlet)
 
 
 def _missing(f: dict, role: Optional[Role], side: str, mine: Version, other: Version,

@@ -566,12 +566,17 @@ class Detail:
     tolerance: Optional[float] = None
     currency_unknown: Optional[str] = None
 
-    def as_json(self) -> dict:
-        found = ((name, getattr(self, name)) for name in _DETAIL_FIELDS)
+    def as_json(self, **changes) -> dict:
+        """The JSON of this detail, or of `dataclasses.replace(self, **changes)` without building that
+        copy (diff adds the role and outlets to every comparison)."""
+        if not changes.keys() <= _DETAIL_FIELDS_SET:
+            raise TypeError(f"Detail has no field {sorted(changes.keys() - _DETAIL_FIELDS_SET)}")
+        found = ((name, changes[name] if name in changes else getattr(self, name)) for name in _DETAIL_FIELDS)
         return {key: value for key, value in found if value is not None}
 
 
 _DETAIL_FIELDS = tuple(f.name for f in dataclasses.fields(Detail))
+_DETAIL_FIELDS_SET = frozenset(_DETAIL_FIELDS)
 
 
 SIDE_KEYS = ("text", "kind", "value", "low", "high", "unit", "period", "qualifier", "approximate", "direction")
