@@ -22,7 +22,6 @@ one side states.
 from __future__ import annotations
 
 import bisect
-import dataclasses
 import functools
 import math
 import re
@@ -86,7 +85,8 @@ def _char_range(spans: tuple[tuple[int, int], ...], first: int, last: int, text:
     return end, end
 
 
-def _merged_opcodes(keys_a: tuple[str, ...], keys_b: tuple[str, ...]) -> list[tuple[str, int, int, int, int]]:
+@functools.lru_cache(maxsize=256)  # the figures and then the words of one match are aligned
+def _merged_opcodes(keys_a: tuple[str, ...], keys_b: tuple[str, ...]) -> tuple[tuple[str, int, int, int, int], ...]:
     """Word-index edit ops, with every run of adjacent non-equal ops merged into one."""
     merged: list[list] = []
     for tag, a1, a2, b1, b2 in Indel.opcodes(keys_a, keys_b).as_list():
@@ -98,7 +98,7 @@ def _merged_opcodes(keys_a: tuple[str, ...], keys_b: tuple[str, ...]) -> list[tu
         if op[0] != "equal":
             has_a, has_b = op[2] > op[1], op[4] > op[3]
             op[0] = "replace" if has_a and has_b else ("delete" if has_a else "insert")
-    return [tuple(op) for op in merged]
+    return tuple(tuple(op) for op in merged)
 
 
 def word_diff(a: str, b: str) -> list[dict]:
@@ -259,13 +259,18 @@ _ANCHOR_WORDS = 2  # equal words on one side that hold a replaced stretch in pla
 _ALIGNED_OP_WORDS = 6  # a replaced stretch this short, with one figure each side, is one slot
 
 
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
+@functools.lru_cache(maxsize=1 << 16)  # pure, and called for every word around every figure
 def _role_key(word: str) -> str:
-    key = stem(re.sub(r"['’]s$", "", word.casefold()).strip("'’"))
+    key = stem(_POSSESSIVE.sub("", word.casefold()).strip("'’"))
     if key in _CHANGE_VERBS:
         return "change"
     return _ROLE_SYNONYMS.get(key, key)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _is_verb(word: str) -> bool:
     w = word.casefold()
     return (w in _IRREGULAR_VERBS or (len(w) > 4 and w.endswith(("ed", "ing")))
@@ -380,6 +385,7 @@ def _read_role(text: str, words: list, spans: list, index: int, noun: Optional[s
                 tuple(shown), bare)
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def _name_key(word: str) -> str:
     """A name folded as the matcher folds it: Daesh and ISIS are one."""
     tokens = content_tokens(re.sub(r"['’]s$", "", word))
@@ -423,32 +429,40 @@ def _roles(version: Version) -> Optional[list[Optional[Role]]]:
         if f.get("char_start") is None:
             return None
         spans.append((f["char_start"] - version.offset, f["char_end"] - version.offset))
-    words = _clause_words(version.text, spans)
-    nouns = [f.get("unit") if f.get("kind") == "count" else None for f in version.figures]
-    bare = [f.get("kind") == "number" and not f.get("unit") for f in version.figures]
-    return [_read_role(version.text, words, spans, n, nouns[n], bare[n]) for n in range(len(spans))]
+    nouns = tuple(f.get("unit") if f.get("kind") == "count" else None for f in version.figures)
+    bare = tuple(f.get("kind") == "number" and not f.get("unit") for f in version.figures)
+    return list(_clause_roles(version.text, tuple(spans), nouns, bare))
+
+
+@functools.lru_cache(maxsize=1 << 14)  # a clause is one side of several matches: read its roles once
+def _clause_roles(text: str, spans: tuple, nouns: tuple, bare: tuple) -> tuple[Role, ...]:
+    words = _clause_words(text, spans)
+    return tuple(_read_role(text, words, spans, n, nouns[n], bare[n]) for n in range(len(spans)))
 
 
 def _aligned_pairs(a: Version, b: Version) -> set:
     """(i, j) of figures that sit in the same place of the two aligned clauses: the same words, or a
     short replaced stretch holding one figure on each side."""
+    if not a.figures or not b.figures:
+        return set()
     if not a.text or not b.text or any(f.get("char_start") is None for f in [*a.figures, *b.figures]):
         return set()
     spans_a, keys_a = _words(a.text)
     spans_b, keys_b = _words(b.text)
 
-    def word_of(spans, f, offset):
-        ends = [e for _, e in spans]
+    def word_of(ends, f, offset):
         n = bisect.bisect_right(ends, f["char_start"] - offset)
-        return n if n < len(spans) else None
+        return n if n < len(ends) else None
 
-    first_a = [word_of(spans_a, f, a.offset) for f in a.figures]
-    first_b = [word_of(spans_b, f, b.offset) for f in b.figures]
+    ends_a, ends_b = [e for _, e in spans_a], [e for _, e in spans_b]
+    first_a = [word_of(ends_a, f, a.offset) for f in a.figures]
+    first_b = [word_of(ends_b, f, b.offset) for f in b.figures]
     pairs = set()
     ops = _merged_opcodes(keys_a, keys_b)
-    for n, (tag, a1, a2, b1, b2) in enumerate(ops):
-        in_a = [i for i, w in enumerate(first_a) if w is not None and a1 <= w < a2]
-        in_b = [j for j, w in enumerate(first_b) if w is not None and b1 <= w < b2]
+    by_op_a, by_op_b = _figures_by_op(ops, first_a, 1), _figures_by_op(ops, first_b, 3)
+    for n, in_a in by_op_a.items():
+        tag, a1, a2, b1, b2 = ops[n]
+        in_b = by_op_b.get(n, [])
         if tag == "equal":
             for i in in_a:
                 target = first_a[i] - a1 + b1
@@ -457,6 +471,21 @@ def _aligned_pairs(a: Version, b: Version) -> set:
                 and _anchored(ops, n):
             pairs.add((in_a[0], in_b[0]))
     return pairs
+
+
+def _figures_by_op(ops: Sequence[tuple], first_words: list, side: int) -> dict[int, list[int]]:
+    """{op index: the figures whose first word lies in that op's words}, on side a (side 1: the
+    ops' a1, a2) or b (side 3: b1, b2). An op's words are [start, end); the non-empty ones tile
+    the clause, so the last op starting at or before a word is the one that holds it."""
+    starts = [op[side] for op in ops]
+    found: dict[int, list[int]] = {}
+    for figure, word in enumerate(first_words):
+        if word is None:
+            continue
+        n = bisect.bisect_right(starts, word) - 1
+        if n >= 0 and ops[n][side] <= word < ops[n][side + 1]:
+            found.setdefault(n, []).append(figure)
+    return found
 
 
 def _anchored(ops: list, n: int) -> bool:
@@ -546,10 +575,8 @@ def _judge(fa, fb, ra, rb, a: Version, b: Version):
     if ra is not None and rb is not None and fa.get("kind") == fb.get("kind") == "count" and ra.head & rb.head:
         fb = dict(fb, unit=fa.get("unit"))  # "civilians" and "people" killed: the words say one thing is counted
     judgement = measures.compare(fa, fb, a.published, b.published)
-    detail = dataclasses.replace(judgement.detail, role={"a": _role_words(ra), "b": _role_words(rb)}
-                                 if ra is not None or rb is not None else None,
-                                 outlet_a=a.outlet, outlet_b=b.outlet)
-    return judgement.verdict, detail.as_json()
+    role = {"a": _role_words(ra), "b": _role_words(rb)} if ra is not None or rb is not None else None
+    return judgement.verdict, judgement.detail.as_json(role=role, outlet_a=a.outlet, outlet_b=b.outlet)
 
 
 def _missing(f: dict, role: Optional[Role], side: str, mine: Version, other: Version,
@@ -562,7 +589,7 @@ def _missing(f: dict, role: Optional[Role], side: str, mine: Version, other: Ver
     if role is not None and other_roles is not None and other.text:
         if any(r is not None and (r.head & role.head or (role.verb and r.verb == role.verb)) for r in other_roles):
             return None  # the other side's figure for this role is about something else (another subject)
-        keys = {_role_key(w) for w in _WORD.findall(other.text)}
+        keys = _text_role_keys(other.text)
         said = (role.head & keys) | ({role.verb} & keys)
         if not said:
             return None
@@ -579,6 +606,11 @@ def _missing(f: dict, role: Optional[Role], side: str, mine: Version, other: Ver
         outlet_a=mine.outlet if side == "a" else other.outlet, outlet_b=other.outlet if side == "a" else mine.outlet,
     )
     return Comparison(f if side == "a" else None, f if side == "b" else None, "missing", detail.as_json())
+
+
+@functools.lru_cache(maxsize=1 << 12)  # a clause is the other side of several figures and matches
+def _text_role_keys(text: str) -> frozenset:
+    return frozenset(_role_key(w) for w in _WORD.findall(text))
 
 
 def compare_versions(a: Version, b: Version) -> list[Comparison]:

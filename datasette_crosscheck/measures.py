@@ -319,18 +319,22 @@ def currency(f: dict) -> Optional[str]:
 
 
 def dimension(f: dict) -> Dimension:
-    kind = f.get("kind")
+    return _dimension(f.get("kind"), f.get("unit"))
+
+
+@functools.lru_cache(maxsize=1 << 12)  # read for every pair a figure is in
+def _dimension(kind: Optional[str], unit: Optional[str]) -> Dimension:
     if kind in ("date", "year"):
         return Dimension("date", unit=kind)
     if kind == "money":
-        return Dimension("money", unit=currency(f))
+        return Dimension("money", unit=currency({"unit": unit}))
     if kind == "percent":
-        unit = f.get("unit") or "%"
+        unit = unit or "%"
         return Dimension({"%": "percent"}.get(unit, unit), unit=unit)
-    if kind == "quantity" and f.get("unit"):
-        return Dimension(unit_size(f["unit"])[0], unit=f["unit"])
-    if kind == "count" and f.get("unit"):
-        return Dimension("count", noun=_noun(f["unit"]), unit=f["unit"])
+    if kind == "quantity" and unit:
+        return Dimension(unit_size(unit)[0], unit=unit)
+    if kind == "count" and unit:
+        return Dimension("count", noun=_noun(unit), unit=unit)
     return Dimension("number")  # a bare number, or a count or quantity whose unit was not found
 
 
@@ -424,9 +428,13 @@ def precision(f: dict) -> Precision:
     number of a thousand or more set it ("$43,000": the thousand). Money, percentages and measures
     written as whole numbers are rounded to the unit; counts of things are exact; words ("eight") and
     vague amounts have no precision of their own."""
-    value, text = f.get("value"), f.get("text") or ""
+    return _precision(f.get("value"), f.get("text") or "", f.get("kind"))
+
+
+@functools.lru_cache(maxsize=1 << 12, typed=True)  # a figure is compared in several pairs
+def _precision(value: Optional[float], text: str, kind: Optional[str]) -> Precision:
     match = _DIGITS.search(text)
-    if value is None or f.get("kind") in ("date", "year"):
+    if value is None or kind in ("date", "year"):
         return Precision(0.0, "exact")
     if not match:  # "one-million dollars", "two billion": rounded to the scale word
         scale = next((size for size, name in _SCALE_NAMES if name in text.lower()), 0.0)
@@ -443,7 +451,7 @@ def precision(f: dict) -> Precision:
         zeros = len(digits) - len(digits.rstrip("0"))
         if stated >= 1000 and zeros >= 2:
             step = 10 ** zeros * scale
-        elif scale >= 1000 or f.get("kind") in ("money", "percent", "quantity"):
+        elif scale >= 1000 or kind in ("money", "percent", "quantity"):
             step = scale
         else:
             return Precision(0.0, "exact")
@@ -558,9 +566,17 @@ class Detail:
     tolerance: Optional[float] = None
     currency_unknown: Optional[str] = None
 
-    def as_json(self) -> dict:
-        found = ((f.name, getattr(self, f.name)) for f in dataclasses.fields(self))
+    def as_json(self, **changes) -> dict:
+        """The JSON of this detail, or of `dataclasses.replace(self, **changes)` without building that
+        copy (diff adds the role and outlets to every comparison)."""
+        if not changes.keys() <= _DETAIL_FIELDS_SET:
+            raise TypeError(f"Detail has no field {sorted(changes.keys() - _DETAIL_FIELDS_SET)}")
+        found = ((name, changes[name] if name in changes else getattr(self, name)) for name in _DETAIL_FIELDS)
         return {key: value for key, value in found if value is not None}
+
+
+_DETAIL_FIELDS = tuple(f.name for f in dataclasses.fields(Detail))
+_DETAIL_FIELDS_SET = frozenset(_DETAIL_FIELDS)
 
 
 SIDE_KEYS = ("text", "kind", "value", "low", "high", "unit", "period", "qualifier", "approximate", "direction")
@@ -624,14 +640,15 @@ def compare(fa: dict, fb: dict, date_a: Optional[str] = None, date_b: Optional[s
         if da.name != db.name:
             return Judgement("different measure", Detail("different units", "a date against an amount", **base))
         return _compare_dates(fa, fb, base)
-    if not comparable(fa, fb):
+    if not comparable_dimensions(da, db):
         units = f"{_unit_label(fa) or da.name} against {_unit_label(fb) or db.name}"
         return Judgement("different measure", Detail("different units", f"different units: {units}", **base))
     if da.name == db.name == "count" and da.noun != db.noun:
         return Judgement("different measure", Detail(
             "different units", f"different things counted: {da.noun} against {db.noun}", **base))
     a, b = interval(fa), interval(fb)
-    step_a, step_b = precision(fa).step, precision(fb).step
+    precision_a, precision_b = precision(fa), precision(fb)
+    step_a, step_b = precision_a.step, precision_b.step
     period_a, period_b = period(fa), period(fb)
     extra: dict = {}
     if (period_a is None) != (period_b is None):
@@ -674,7 +691,7 @@ def compare(fa: dict, fb: dict, date_a: Optional[str] = None, date_b: Optional[s
     per = period_a if period_a == period_b else ("year" if period_a else None)
     extra.update(interval_a=a.as_list(), interval_b=b.as_list(), unit=f"{unit or ''}/{per}" if per else unit,
                  tolerance=tolerance or None,
-                 precision={"a": precision(fa).words, "b": precision(fb).words})
+                 precision={"a": precision_a.words, "b": precision_b.words})
     return _amounts(fa, fb, a, b, step_a, step_b, tolerance, base, extra)
 
 
