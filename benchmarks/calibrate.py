@@ -43,7 +43,7 @@ from datasette_crosscheck import decision as decision_module  # noqa: E402
 from datasette_crosscheck import scoring  # noqa: E402
 from datasette_crosscheck.candidates import candidate_pairs  # noqa: E402
 from datasette_crosscheck.decision import CLAIM_EVIDENCE, EVIDENCE, SIGNS, Decision, evidence  # noqa: E402
-from datasette_crosscheck.diff import figure_differences  # noqa: E402
+from datasette_crosscheck.diff import Version, figure_differences  # noqa: E402
 from datasette_crosscheck.textnorm import analyse  # noqa: E402
 from ecbplus import EVENT_SQL  # noqa: E402  (a script beside this one)
 
@@ -136,6 +136,7 @@ class PairSet:
     def __init__(self, rows, figures_of=None):
         texts = [a for _, a, _ in rows] + [b for _, _, b in rows]
         analysed = [analyse(t) for t in texts]
+        self.texts = texts
         self.labels = np.array([label for label, _, _ in rows])
         self.tokens = [t for t, _ in analysed]
         self.names = [names for _, names in analysed]
@@ -160,7 +161,8 @@ class PairSet:
             return np.zeros(len(self.labels), dtype=bool)
         n = len(self.labels)
         return np.array([
-            any(d["verdict"] == "conflict" for d in figure_differences(self.figures[k], self.figures[k + n]))
+            any(d["verdict"] == "conflict" for d in figure_differences(
+                Version(self.texts[k], self.figures[k]), Version(self.texts[k + n], self.figures[k + n])))
             if self.figures[k] and self.figures[k + n] else False
             for k in range(n)
         ])
