@@ -191,6 +191,12 @@ def test_demo_lafarge_payment_figures_by_clicking_only(demo, page, tmp_path):
     target = page.locator(":target")
     assert "Lafarge is accused of paying at least €13,000,000" in target.inner_text()
     assert target.evaluate("el => getComputedStyle(el).backgroundColor") == "rgb(255, 229, 138)"
+    # the legend says bylines, datelines and boilerplate are grey: they are, and body text is not
+    colors = lambda selector: set(page.locator(selector).evaluate_all("els => els.map(el => getComputedStyle(el).color)"))
+    grey = colors(".cc-legend .cc-s-boilerplate")
+    assert len(grey) == 1
+    assert colors(".cc-article .cc-kind-byline, .cc-article .cc-kind-dateline, .cc-article .cc-s-boilerplate") == grey
+    assert not colors(".cc-article .cc-kind-body:not(.cc-s-boilerplate)") & grey
 
 
 def test_right_to_left_override_stays_in_the_title(hostile, page):
