@@ -207,7 +207,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         with db.conn:
             passes.adopt_corpus(db.conn)
     ensure_search_index(db)
-    from .views import ensure_views  # views change more often than tables
+    from .sql_views import ensure_views  # views change more often than tables
 
     ensure_views(db)
 
