@@ -1,4 +1,4 @@
-from setuptools import setup
+from setuptools import find_packages, setup
 
 VERSION = "0.1.0"
 
@@ -15,7 +15,7 @@ setup(
     long_description_content_type="text/markdown",
     license="Apache License, Version 2.0",
     version=VERSION,
-    packages=["datasette_crosscheck"],
+    packages=find_packages(include=["datasette_crosscheck", "datasette_crosscheck.*"]),
     entry_points={"datasette": ["crosscheck = datasette_crosscheck"]},
     install_requires=[
         "datasette>=0.65",

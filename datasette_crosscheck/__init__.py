@@ -12,7 +12,7 @@ def register_commands(cli):
 
 @hookimpl
 def register_routes(datasette):
-    from .web import routes
+    from .web.views import routes
 
     return routes()
 
@@ -26,7 +26,7 @@ def prepare_connection(conn):
 
 @hookimpl
 def startup(datasette):
-    from .web import add_stored_queries
+    from .web.stored import add_stored_queries
 
     return add_stored_queries(datasette)
 
@@ -34,7 +34,7 @@ def startup(datasette):
 @hookimpl
 def canned_queries(datasette, database):
     """0.65 only (1.0a gets the same queries at startup)."""
-    from .web import stored_queries
+    from .web.stored import stored_queries
 
     return stored_queries(datasette, database)
 
@@ -42,7 +42,7 @@ def canned_queries(datasette, database):
 @hookimpl
 def permission_allowed(datasette, actor, action, resource):
     """0.65 only: the stored queries follow the permissions of the tables they read."""
-    from .web import stored_query_permission
+    from .web.stored import stored_query_permission
 
     return stored_query_permission(datasette, actor, action, resource)
 
@@ -50,21 +50,21 @@ def permission_allowed(datasette, actor, action, resource):
 @hookimpl
 def permission_resources_sql(datasette, actor, action):
     """1.0a only: the stored queries follow the permissions of the tables they read."""
-    from .web import stored_query_rules
+    from .web.stored import stored_query_rules
 
     return stored_query_rules(datasette, actor, action)
 
 
 @hookimpl
 def database_actions(datasette, actor, database):
-    from .web import database_actions
+    from .web.menus import database_actions
 
     return database_actions(datasette, actor, database)
 
 
 @hookimpl
 def table_actions(datasette, actor, database, table):
-    from .web import table_actions
+    from .web.menus import table_actions
 
     return table_actions(datasette, actor, database, table)
 
@@ -72,13 +72,13 @@ def table_actions(datasette, actor, database, table):
 @hookimpl
 def row_actions(datasette, actor, database, table, row):
     """1.0a only; on 0.65 the statement_id cells below carry the link."""
-    from .web import row_actions
+    from .web.menus import row_actions
 
     return row_actions(datasette, actor, database, table, row)
 
 
 @hookimpl
 def render_cell(value, column, table, database, datasette):
-    from .web import statement_cell
+    from .web.menus import statement_cell
 
     return statement_cell(datasette, database, table, column, value)

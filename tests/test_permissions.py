@@ -5,8 +5,10 @@ pages hides it here too."""
 import pytest
 from datasette.app import Datasette
 
-from datasette_crosscheck import compat, web_access, web_stories
-from datasette_crosscheck.queries import STORED_QUERY_READS
+from datasette_crosscheck import compat
+from datasette_crosscheck.web import access, stories as story_pages
+from datasette_crosscheck.web.queries import STORED_QUERY_READS
+from tests import datasette_versions as versions
 
 from .story_fixtures import create_story_corpus
 
@@ -15,14 +17,14 @@ ONLY_ROOT = {"allow": {"id": "root"}}
 
 # Each page with the tables it reads.
 PAGES = {
-    "/corpus/-/crosscheck": web_access.LIST_TABLES,
-    "/corpus/-/crosscheck?q=bombs": web_access.LIST_TABLES + web_access.SEARCH_TABLES,
-    "/corpus/-/crosscheck/1": web_access.STATEMENT_TABLES,
-    "/corpus/-/crosscheck/article/1": web_access.ARTICLE_TABLES + web_access.ARTICLE_MATCH_TABLES,
-    "/corpus/-/crosscheck?story=1": web_access.LIST_TABLES + web_stories.STORY_FILTER_TABLES,
-    "/corpus/-/crosscheck/stories": web_stories.STORY_LIST_TABLES + web_stories.STORY_LIST_MATCH_TABLES,
-    "/corpus/-/crosscheck/stories/1": web_stories.STORY_TABLES + web_stories.STORY_MATCH_TABLES
-    + (web_stories.OMISSIONS_VIEW,),
+    "/corpus/-/crosscheck": access.LIST_TABLES,
+    "/corpus/-/crosscheck?q=bombs": access.LIST_TABLES + access.SEARCH_TABLES,
+    "/corpus/-/crosscheck/1": access.STATEMENT_TABLES,
+    "/corpus/-/crosscheck/article/1": access.ARTICLE_TABLES + access.ARTICLE_MATCH_TABLES,
+    "/corpus/-/crosscheck?story=1": access.LIST_TABLES + story_pages.STORY_FILTER_TABLES,
+    "/corpus/-/crosscheck/stories": story_pages.STORY_LIST_TABLES + story_pages.STORY_LIST_MATCH_TABLES,
+    "/corpus/-/crosscheck/stories/1": story_pages.STORY_TABLES + story_pages.STORY_MATCH_TABLES
+    + (story_pages.OMISSIONS_VIEW,),
 }
 
 
@@ -45,11 +47,11 @@ def instance(corpus, tables=(), database=False):
     config = {"tables": {t: ONLY_ROOT for t in tables}}
     if database:
         config.update(ONLY_ROOT)
-    return Datasette([corpus], **compat.instance_kwargs({"databases": {"corpus": config}}))
+    return Datasette([corpus], **versions.instance_kwargs({"databases": {"corpus": config}}))
 
 
 def as_root(ds):
-    return {"ds_actor": compat.actor_cookie(ds, ROOT)}
+    return {"ds_actor": versions.actor_cookie(ds, ROOT)}
 
 
 def assert_forbidden(response, fmt):
@@ -132,7 +134,7 @@ LINK = 'href="/corpus/-/crosscheck"'
 
 
 @pytest.mark.asyncio
-@pytest.mark.parametrize("table", web_access.LIST_TABLES)
+@pytest.mark.parametrize("table", access.LIST_TABLES)
 async def test_action_links_only_for_who_may_follow_them(corpus, table):
     ds = instance(corpus, tables=[table])
     root = as_root(ds)

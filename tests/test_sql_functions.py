@@ -7,7 +7,8 @@ import sqlite3
 import pytest
 from datasette.app import Datasette
 
-from datasette_crosscheck import compat, sql_functions
+from datasette_crosscheck import sql_functions
+from tests import datasette_versions as versions
 
 from .fixtures import MANAGER_AB, MANAGER_GR, create_corpus
 
@@ -23,9 +24,9 @@ def corpus(tmp_path_factory):
 
 
 async def query(ds, sql, **params):
-    response = await ds.client.get(compat.sql_json_path(ds, "corpus", sql, **params))
+    response = await ds.client.get(versions.sql_json_path(ds, "corpus", sql, **params))
     assert response.status_code == 200, response.text
-    return compat.rows_of(response.json())
+    return versions.rows_of(response.json())
 
 
 @pytest.mark.asyncio
@@ -131,7 +132,7 @@ def long_text(chars):
 
 
 async def query_error(ds, sql, **params):
-    response = await ds.client.get(compat.sql_json_path(ds, "corpus", sql, **params))
+    response = await ds.client.get(versions.sql_json_path(ds, "corpus", sql, **params))
     assert response.status_code == 400, response.text
     return response.json()["error"]
 

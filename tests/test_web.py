@@ -9,6 +9,7 @@ import yaml
 from datasette.app import Datasette
 
 from datasette_crosscheck import compat
+from tests import datasette_versions as versions
 
 from .conftest import ROOT
 from .fixtures import AB, GR, MWJ, create_corpus, create_plain_database
@@ -160,7 +161,7 @@ async def test_page_size_limits_and_bad_arguments(ds):
 
 @pytest.mark.asyncio
 async def test_page_size_from_plugin_config(corpus):
-    ds = Datasette([corpus], **compat.instance_kwargs({"plugins": {"datasette-crosscheck": {"page_size": 2}}}))
+    ds = Datasette([corpus], **versions.instance_kwargs({"plugins": {"datasette-crosscheck": {"page_size": 2}}}))
     data = await get_json(ds, "/corpus/-/crosscheck.json")
     assert ids(data) == [3, 1] and data["next"]
 
@@ -321,7 +322,7 @@ async def test_hostile_text_shows_as_text(ds):
 
 
 def deny_anonymous(*paths):
-    return Datasette(list(paths), **compat.instance_kwargs({"databases": {"corpus": {"allow": {"id": "root"}}}}))
+    return Datasette(list(paths), **versions.instance_kwargs({"databases": {"corpus": {"allow": {"id": "root"}}}}))
 
 
 @pytest.mark.asyncio
@@ -337,7 +338,7 @@ async def test_permissions(corpus, path):
     if path.endswith(".json"):
         assert response.json()["ok"] is False and response.json()["status"] == 403
     assert "alert" not in response.text and "Lafarge" not in response.text
-    cookies = {"ds_actor": compat.actor_cookie(ds, {"id": "root"})}
+    cookies = {"ds_actor": versions.actor_cookie(ds, {"id": "root"})}
     assert (await ds.client.get(path, cookies=cookies)).status_code == 200
 
 
@@ -404,11 +405,11 @@ async def test_links_from_rows(ds):
 async def test_stored_queries(corpus, plain, extra):
     ds = Datasette([corpus, plain]) if extra else Datasette([corpus])
     await ds.invoke_startup()
-    rows = compat.rows_of(await get_json(ds, "/corpus/figures_that_disagree.json?_shape=objects"))
+    rows = versions.rows_of(await get_json(ds, "/corpus/figures_that_disagree.json?_shape=objects"))
     assert [r["verdict"] for r in rows] == ["conflict", "different measure"]  # compatible is no disagreement
-    rows = compat.rows_of(await get_json(ds, "/corpus/statements_in_three_or_more_outlets.json?_shape=objects"))
+    rows = versions.rows_of(await get_json(ds, "/corpus/statements_in_three_or_more_outlets.json?_shape=objects"))
     assert sorted(r["statement_id"] for r in rows) == [1, 2]
-    rows = compat.rows_of(
+    rows = versions.rows_of(
         await get_json(ds, "/corpus/what_only_one_outlet_says.json?_shape=objects&outlet=" + quote(AB))
     )
     assert [r["sentence_id"] for r in rows] == [404]

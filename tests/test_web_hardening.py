@@ -10,7 +10,7 @@ from urllib.parse import quote
 import pytest
 from datasette.app import Datasette
 
-from datasette_crosscheck import web
+from datasette_crosscheck.web import common, present
 
 from .fixtures import create_corpus
 from .story_fixtures import create_story_corpus
@@ -361,7 +361,7 @@ async def test_untrusted_text_is_isolated(right_to_left):
 
 
 def test_isolate_wraps_plain_text():
-    assert web.isolate("abc") == "\u2068abc\u2069"
+    assert common.isolate("abc") == "\u2068abc\u2069"
 
 
 @pytest.mark.parametrize(
@@ -370,12 +370,12 @@ def test_isolate_wraps_plain_text():
      ("a\n\n—\n\nb", 2)],
 )
 def test_paragraph_breaks(text, breaks):
-    assert web.paragraph_breaks(text, 0, len(text)) == breaks
+    assert present.paragraph_breaks(text, 0, len(text)) == breaks
 
 
 def test_paragraph_numbers_of_a_later_page_match_the_whole_article():
     text = "One. Two.\n\nThree.\n\n\nFour. Five.\n\nSix."
     spans = [(m.start(), m.end()) for m in re.finditer(r"\w+\.", text)]
-    whole = web.paragraph_numbers(text, spans)
+    whole = present.paragraph_numbers(text, spans)
     assert whole == [0, 0, 1, 2, 2, 3]
-    assert web.paragraph_numbers(text, spans[3:], article_start=spans[0][0]) == whole[3:]
+    assert present.paragraph_numbers(text, spans[3:], article_start=spans[0][0]) == whole[3:]

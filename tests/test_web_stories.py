@@ -9,7 +9,7 @@ import pytest
 import sqlite_utils
 from datasette.app import Datasette
 
-from datasette_crosscheck.web_stories import decode_key, statement_rows, timeline_svg
+from datasette_crosscheck.web.stories import decode_key, statement_rows, timeline_svg
 
 from .fixtures import AB, GR, MWJ, create_corpus, create_plain_database
 from .story_fixtures import BOMBS_MWJ, STORY_TITLES, create_story_corpus

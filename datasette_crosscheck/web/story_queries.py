@@ -1,4 +1,4 @@
-"""The SQL behind the stories pages (see web_stories.py).
+"""The SQL behind the stories pages (see stories.py).
 
 A story is a group of articles (`articles.story_id`, the `stories` table, both written by stories.py).
 A statement belongs to every story that holds one of its members (`statement_sentences` rows); with
@@ -17,7 +17,7 @@ import weakref
 from array import array
 from typing import Optional
 
-# Figure kinds a reader counts as "a figure" when a version leaves one out (views.py's AMOUNT_KINDS).
+# Figure kinds a reader counts as "a figure" when a version leaves one out (sql_views.py's AMOUNT_KINDS).
 AMOUNT_KINDS = "('money', 'percent', 'quantity', 'count', 'number')"
 
 STORY_COLUMNS = "id, title, article_count, outlet_count, outlets, first_published, last_published"

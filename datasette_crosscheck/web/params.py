@@ -4,7 +4,7 @@ one error boundary that turns errors into clear answers (JSON for `.json` URLs) 
 
     @handles_errors
     async def my_view(request, datasette):
-        db = await web_access.visible_database(datasette, request)
+        db = await access.visible_database(datasette, request)
         number = path_id(request, "story_id", "story")
         size = page_size(request.args, default=50, maximum=500)
         min_outlets = integer(request.args, "min_outlets", low=1, high=MAX_COUNT)

@@ -6,7 +6,7 @@
 
 Also the story links of the statements pages: the statements list's `story` filter and the link from a
 statement to its stories. The shared plumbing (database lookup, permissions, 404 pages, rendering) is
-web.py's; the SQL is story_queries.py's.
+common.py's; the SQL is story_queries.py's.
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ from typing import Optional
 from datasette.utils.asgi import BadRequest, NotFound, Response
 from markupsafe import Markup
 
-from . import queries, story_queries, web, web_access, web_input
-from .schema import has_crosscheck_tables
-from .web_input import MAX_COUNT, SQLITE_MAX_INT, handles_errors
+from ..schema import has_crosscheck_tables
+from . import access, common, params, queries, story_queries
+from .params import MAX_COUNT, SQLITE_MAX_INT, handles_errors
 
-# The tables and views each page reads, for the view-table permission checks (web_access.py): the
+# The tables and views each page reads, for the view-table permission checks (access.py): the
 # stories list, and a story's page, before matching and once the match tables are there.
 STORY_LIST_TABLES = ("stories", "articles")
 STORY_LIST_MATCH_TABLES = ("statement_sentences", "statements")
@@ -39,8 +39,8 @@ MAX_GRID_STATEMENTS = 200
 
 def routes():
     return [
-        (web.DB + r"/stories" + web.FORMAT, story_list),
-        (web.DB + rf"/stories/(?P<story_id>{web.ID})" + web.FORMAT, story_view),
+        (common.DB + r"/stories" + common.FORMAT, story_list),
+        (common.DB + rf"/stories/(?P<story_id>{common.ID})" + common.FORMAT, story_view),
     ]
 
 
@@ -49,16 +49,16 @@ def routes():
 
 
 def stories_path(datasette, database: str, json_format: bool = False) -> str:
-    return web.crosscheck_path(datasette, database, "/stories" + (".json" if json_format else ""))
+    return common.crosscheck_path(datasette, database, "/stories" + (".json" if json_format else ""))
 
 
 def story_path(datasette, database: str, story_id, json_format: bool = False) -> str:
-    return web.crosscheck_path(datasette, database, f"/stories/{story_id}" + (".json" if json_format else ""))
+    return common.crosscheck_path(datasette, database, f"/stories/{story_id}" + (".json" if json_format else ""))
 
 
 def story_statements_path(datasette, database: str, story_id) -> str:
     """The statements list filtered to one story (all its statements, not only those carried by two outlets)."""
-    return web.crosscheck_path(datasette, database) + f"?story={story_id}&min_outlets=1"
+    return common.crosscheck_path(datasette, database) + f"?story={story_id}&min_outlets=1"
 
 
 async def has_stories(db, tables: set) -> bool:
@@ -70,20 +70,20 @@ async def has_stories(db, tables: set) -> bool:
 
 
 async def no_stories(datasette, request, db) -> Response:
-    return await web.not_here(
+    return await common.not_here(
         datasette, request, db, "No stories yet",
         f"The database “{db.name}” has articles but no stories: articles are grouped into stories when they "
         "are matched, and these have not been (loaded with --no-match, or with an earlier version).",
-        web.match_hint(db),
+        common.match_hint(db),
     )
 
 
 def story_list_tables(tables: set) -> tuple:
-    return STORY_LIST_TABLES + (STORY_LIST_MATCH_TABLES if web.has_match_tables(tables) else ())
+    return STORY_LIST_TABLES + (STORY_LIST_MATCH_TABLES if common.has_match_tables(tables) else ())
 
 
 def story_tables(tables: set, with_omissions: bool) -> tuple:
-    if not web.has_match_tables(tables):
+    if not common.has_match_tables(tables):
         return STORY_TABLES
     return STORY_TABLES + STORY_MATCH_TABLES + ((OMISSIONS_VIEW,) if with_omissions else ())
 
@@ -100,7 +100,7 @@ def decode_key(token: Optional[str]) -> Optional[tuple]:
     """The sort key a `_next` token carries: (outlets, statements, disagreements, story id)."""
     if not token:
         return None
-    key = tuple(web_input.whole_number(part) for part in token.split(","))
+    key = tuple(params.whole_number(part) for part in token.split(","))
     if len(key) != 4 or not all(k is not None and 0 <= k <= SQLITE_MAX_INT for k in key):
         raise BadRequest("Invalid _next token: use the next_url of the previous page")
     return key
@@ -111,11 +111,11 @@ def list_arguments(request, default_size: int) -> tuple[dict, int, Optional[tupl
     end SQLite's LIKE pattern, is refused with the other control characters."""
     args = request.args
     filters = {
-        "outlets": web_input.texts(args, "outlet", max_count=story_queries.MAX_OUTLET_FILTERS),
-        "q": web_input.text(args, "q", max_chars=web.MAX_SEARCH_CHARS),
-        "min_outlets": web_input.integer(args, "min_outlets", low=1, high=MAX_COUNT, default=1),
+        "outlets": params.texts(args, "outlet", max_count=story_queries.MAX_OUTLET_FILTERS),
+        "q": params.text(args, "q", max_chars=common.MAX_SEARCH_CHARS),
+        "min_outlets": params.integer(args, "min_outlets", low=1, high=MAX_COUNT, default=1),
     }
-    size = web_input.page_size(args, default=default_size, maximum=web.MAX_PAGE_SIZE)
+    size = params.page_size(args, default=default_size, maximum=common.MAX_PAGE_SIZE)
     return filters, size, decode_key(args.get("_next"))
 
 
@@ -123,7 +123,7 @@ def story_summary(datasette, database: str, row: dict) -> dict:
     return {
         "id": row["id"],
         "title": row["title"],
-        "outlets": web.json_list(row["outlets"]),
+        "outlets": common.json_list(row["outlets"]),
         "outlet_count": row["outlet_count"] or 0,
         "article_count": row["article_count"] or 0,
         "first_published": row["first_published"],
@@ -139,19 +139,19 @@ def story_summary(datasette, database: str, row: dict) -> dict:
 
 @handles_errors
 async def story_list(request, datasette):
-    db = await web_access.visible_database(datasette, request)
-    filters, size, after = list_arguments(request, web.configured_page_size(datasette, db.name))
-    tables = await web.crosscheck_tables(db)
-    await web_access.require_tables(datasette, request, db.name, story_list_tables(tables))
+    db = await access.visible_database(datasette, request)
+    filters, size, after = list_arguments(request, common.configured_page_size(datasette, db.name))
+    tables = await common.crosscheck_tables(db)
+    await access.require_tables(datasette, request, db.name, story_list_tables(tables))
     if not has_crosscheck_tables(tables):
-        return await web.no_articles(datasette, request, db)
+        return await common.no_articles(datasette, request, db)
     if not await has_stories(db, tables):
         return await no_stories(datasette, request, db)
-    rows, total = await story_queries.story_page(db, filters, size, after, web.has_match_tables(tables))
+    rows, total = await story_queries.story_page(db, filters, size, after, common.has_match_tables(tables))
     next_token = encode_key(rows[size - 1]) if len(rows) > size else None
     rows = rows[:size]
-    list_path = stories_path(datasette, db.name, web.wants_json(request))
-    next_path = f"{list_path}?{web.page_query(request, _next=next_token)}" if next_token else None
+    list_path = stories_path(datasette, db.name, common.wants_json(request))
+    next_path = f"{list_path}?{common.page_query(request, _next=next_token)}" if next_token else None
     data = {
         "ok": True,
         "database": db.name,
@@ -161,7 +161,7 @@ async def story_list(request, datasette):
         "total": total,
         "filters": dict(filters, size=size),
     }
-    if web.wants_json(request):
+    if common.wants_json(request):
         return Response.json(data)
     context = {
         "database": db.name,
@@ -169,14 +169,14 @@ async def story_list(request, datasette):
         "next_path": next_path,
         "outlet_choices": await queries.outlet_choices(db),  # every article has a story
         "all_path": stories_path(datasette, db.name),
-        "statements_path": web.crosscheck_path(datasette, db.name),
-        "first_page_path": stories_path(datasette, db.name) + "?" + web.page_query(request, _next=None),
+        "statements_path": common.crosscheck_path(datasette, db.name),
+        "first_page_path": stories_path(datasette, db.name) + "?" + common.page_query(request, _next=None),
         "is_later_page": after is not None,
         "alternate_url_json": datasette.absolute_url(
-            request, stories_path(datasette, db.name, True) + "?" + web.page_query(request)
+            request, stories_path(datasette, db.name, True) + "?" + common.page_query(request)
         ),
     }
-    return await web.render(datasette, request, "crosscheck_stories.html", context)
+    return await common.render(datasette, request, "crosscheck_stories.html", context)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -214,7 +214,7 @@ def grid_cell(datasette, database: str, outlet: str, versions: list[dict], first
         "carries": bool(versions),
         "versions": [
             {"sentence_id": v["sentence_id"], "article_id": v["article_id"], "published": v["published"],
-             "reading_url": web.reading_path(datasette, database, v["article_id"], v["sentence_id"])}
+             "reading_url": common.reading_path(datasette, database, v["article_id"], v["sentence_id"])}
             for v in versions
         ],
         "published": published,
@@ -279,7 +279,7 @@ def statement_rows(datasette, database: str, story_id: int, columns: list[str], 
         rows.append({
             "id": st["id"],
             "text": st["text"],
-            "url": web.statement_path(datasette, database, st["id"]),
+            "url": common.statement_path(datasette, database, st["id"]),
             "outlet_count": st["outlet_count"],
             "outlets_here": sum(1 for c in cells if c["carries"]),
             "versions_here": len(members.get(st["id"], [])),
@@ -300,7 +300,7 @@ def timeline_data(datasette, database: str, articles: list[dict]) -> dict:
     dated, undated = [], []
     for a in articles:
         entry = {"outlet": a["outlet"], "published": a["published"], "article_id": a["id"], "title": a["title"],
-                 "reading_url": web.reading_path(datasette, database, a["id"])}
+                 "reading_url": common.reading_path(datasette, database, a["id"])}
         (dated if parse_date(a["published"]) else undated).append(entry)
     return {"dated": dated, "undated": undated}
 
@@ -315,8 +315,8 @@ def parse_date(value) -> Optional[datetime.date]:
 def article_entry(datasette, database: str, a: dict) -> dict:
     return dict(
         a,
-        url=web.external_url(a["url"]),
-        reading_url=web.reading_path(datasette, database, a["id"]),
+        url=common.external_url(a["url"]),
+        reading_url=common.reading_path(datasette, database, a["id"]),
         article_url=datasette.urls.row(database, "articles", str(a["id"])),
     )
 
@@ -343,13 +343,13 @@ def story_data(datasette, database: str, story: dict, articles: list[dict], part
 
 @handles_errors
 async def story_view(request, datasette):
-    db = await web_access.visible_database(datasette, request)
-    story_id = web_input.path_id(request, "story_id", "story")
-    tables = await web.crosscheck_tables(db)
+    db = await access.visible_database(datasette, request)
+    story_id = params.path_id(request, "story_id", "story")
+    tables = await common.crosscheck_tables(db)
     with_omissions = OMISSIONS_VIEW in await db.view_names()
-    await web_access.require_tables(datasette, request, db.name, story_tables(tables, with_omissions))
+    await access.require_tables(datasette, request, db.name, story_tables(tables, with_omissions))
     if not has_crosscheck_tables(tables):
-        return await web.no_articles(datasette, request, db)
+        return await common.no_articles(datasette, request, db)
     if not await has_stories(db, tables):
         return await no_stories(datasette, request, db)
     story = await story_queries.story(db, story_id)
@@ -357,20 +357,20 @@ async def story_view(request, datasette):
         raise NotFound(f"No story {story_id} in {db.name}")
     articles = await story_queries.story_articles(db, story_id)
     parts = {"members": [], "statements": [], "no_figure": [], "left_out": [], "amounts": [], "stories": []}
-    if web.has_match_tables(tables):
+    if common.has_match_tables(tables):
         parts = await story_queries.story_parts(db, story_id, with_omissions)
     data = story_data(datasette, db.name, story, articles, parts)
-    if web.wants_json(request):
+    if common.wants_json(request):
         return Response.json(data)
     context = {
         "database": db.name,
         "data": data,
         "timeline_svg": timeline_svg(data["timeline"]["dated"], data["outlets"]),
         "stories_path": stories_path(datasette, db.name),
-        "match_hint": web.match_hint(db),
+        "match_hint": common.match_hint(db),
         "alternate_url_json": datasette.absolute_url(request, story_path(datasette, db.name, story_id, True)),
     }
-    return await web.render(datasette, request, "crosscheck_story.html", context)
+    return await common.render(datasette, request, "crosscheck_story.html", context)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -454,7 +454,7 @@ def timeline_svg(dated: list[dict], columns: list[str]) -> Optional[Markup]:
 
 
 # ---------------------------------------------------------------------------------------------
-# Story links on the statements pages (called from web.py)
+# Story links on the statements pages (called from common.py)
 
 
 async def filtered_story(datasette, request, db, tables: set, story_id: Optional[int]):
@@ -473,7 +473,7 @@ async def filtered_story(datasette, request, db, tables: set, story_id: Optional
 async def story_links(datasette, actor, db, tables: set, statement_ids) -> dict:
     """statement id -> the stories it is in, as [{"id", "title", "url"}]; {} before stories exist or
     when `actor` may not see the tables that say which stories they are."""
-    if not statement_ids or not await web_access.can_see_tables(datasette, actor, db.name, STORY_LINK_TABLES):
+    if not statement_ids or not await access.can_see_tables(datasette, actor, db.name, STORY_LINK_TABLES):
         return {}
     if not await has_stories(db, tables):
         return {}
@@ -488,8 +488,8 @@ async def story_links(datasette, actor, db, tables: set, statement_ids) -> dict:
 async def list_links(datasette, request, db, tables: set) -> dict:
     """The statements list page's links to the stories: the stories list (for an actor who may see it,
     when there are stories) and the same list without the `story` filter."""
-    can_see_list = await web_access.can_see_tables(datasette, request.actor, db.name, story_list_tables(tables))
+    can_see_list = await access.can_see_tables(datasette, request.actor, db.name, story_list_tables(tables))
     return {
         "stories_path": stories_path(datasette, db.name) if can_see_list and await has_stories(db, tables) else None,
-        "without_story_path": web.crosscheck_path(datasette, db.name) + "?" + web.page_query(request, story=None, _next=None),
+        "without_story_path": common.crosscheck_path(datasette, db.name) + "?" + common.page_query(request, story=None, _next=None),
     }

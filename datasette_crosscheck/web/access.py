@@ -13,7 +13,7 @@ from typing import Iterable
 from datasette.utils import tilde_decode
 from datasette.utils.asgi import Forbidden, NotFound
 
-from . import compat
+from .. import compat
 
 # What each page reads. The list reads the full-text index too when it searches.
 LIST_TABLES = ("statements", "statement_sentences", "sentences", "articles")
