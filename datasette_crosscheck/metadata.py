@@ -32,6 +32,7 @@ import datetime
 import re
 from typing import List, NamedTuple, Optional, Tuple
 
+from .boilerplate import boilerplate_reason
 from .cleaning import CleanText, ends_sentence, mostly_capitalised
 
 # --- dates ----------------------------------------------------------------------------------------
@@ -456,8 +457,6 @@ def dateline_publisher(header: Header, texts: List[str]) -> Optional[str]:
 def last_block_name(texts: List[str], author: Optional[str] = None) -> Optional[str]:
     """A page often ends with the site's name: a short capitalised line, below page furniture
     (comment forms, newsletters...), that is not the author's name."""
-    from .segment import boilerplate_reason  # segment imports this module
-
     if len(texts) < 2 or ABOUT_AUTHOR.match(texts[-2]):
         return None
     if not any(boilerplate_reason(text) for text in texts[-4:-1]):

@@ -3,8 +3,9 @@
 Sentences never cross a block (nupunkt runs once per text and its spans are cut at block edges),
 so a heading, byline or dateline is never glued to the first sentence of the body.
 Kinds: heading, byline, dateline, label, body, footer.
-Boilerplate (share requests, copyright, newsletters...) is flagged with a reason, never removed:
-the sentence stays in the text and in the table, and the matcher leaves it out by default.
+Boilerplate (share requests, copyright, newsletters...; the rules are in boilerplate.py) is flagged
+with a reason, never removed: the sentence stays in the text and in the table, and the matcher
+leaves it out by default.
 
 The footer is the trailing run of blocks that look like page furniture (boilerplate, rules, short
 name or address lines, author bios), starting at its first boilerplate block or rule; a lone rule
@@ -19,6 +20,7 @@ from typing import List, NamedTuple, Optional, Tuple
 
 import nupunkt
 
+from .boilerplate import AUTHOR_BIO, STRONG_FOOTER_REASONS, boilerplate_reason, trigger_positions
 from .cleaning import Block, CleanText, ends_sentence, mostly_capitalised
 from .metadata import byline_names, header_roles, is_dateline, is_label, wire_dateline
 
@@ -119,51 +121,7 @@ def split_after_abbreviation(previous: str, following: str) -> bool:
     return bool(SHORT_ABBREVIATION.match(last)) and first.islower()
 
 
-# --- boilerplate ---------------------------------------------------------------------------------
-
-# (reason, words one of its shapes needs, the shapes): the cheap word test spares most sentences the regex.
-BOILERPLATE = [
-    ("share request", ("share button", "share this", "forward this", "crosspost", "note to readers"),
-     r"share buttons|forward this article|crosspost on|share this (?:article|story|post)|^note to readers"),
-    ("copyright", ("copyright", "©", "rights reserved", "fair use"),
-     r"^copyright\b|copyright\s*©|©|all rights reserved|copyrighted material|copyright owner|\bfair use\b"),
-    ("disclaimer", ("disclaimer", "responsibility"), r"^disclaimer\b|sole responsibility of the author"),
-    ("newsletter", ("newsletter", "informed", "subscribe"),
-     r"\b(?:subscribe|sign up|join)\b.{0,40}\bnewsletter|\bour newsletters?\b|^stay informed\b|^subscribe\b"),
-    ("comment/membership call",
-     ("leave a", "akismet", "comment", "become a", "facebook page", "follow us", "join the "),
-     r"^leave a (?:reply|comment)|\bakismet\b|comment data is processed|^comment on\b|on our facebook page|"
-     r"^become an? (?:member|patron|subscriber|supporter)\b|^follow us\b|^join the (?:discussion|conversation)"),
-    ("donation", ("paypal", "support the", "support our", "please support", "patreon", "donat"),
-     r"\bpaypal\s*[:(]|via paypal|support the project|support our work|patreon\.com|^please (?:donate|support)|"
-     r"\bdonat(?:e|ion)\b.{0,40}\b(?:help|support|work|project)"),
-    ("author bio", ("about the author", "articles by", "contributor"),
-     r"^about the author\b|^articles by\b|\bfrequent contributor\b"),
-    ("original source note", ("original", "first published", "first appeared", "first posted", "appeared"),
-     r"original source of this article|\b(?:originally|first) (?:published|appeared|posted)\b|"
-     r"^this article (?:first )?appeared"),
-    ("image credit", ("image", "photo", "picture"),
-     r"^(?:featured |top |header |cover |lead )?(?:image|photo|photograph|picture)s?"
-     r"(?: credits?| source)?(?: is)? *(?:from|by|courtesy|:)"),
-    ("contact note", ("inquiries", "enquiries", "contact"),
-     r"^for (?:media|press) (?:inquiries|enquiries)|^to contact\b|^contact us\b"),
-]  # fmt: skip
-BOILERPLATE_SHAPES = [(reason, words, re.compile(shapes, re.I)) for reason, words, shapes in BOILERPLATE]
-AUTHOR_BIO = re.compile(
-    r"^(?:[A-Z][\w'’.-]+\s+){1,3}(?:is|was)\s+(?:a|an|the)\b|^(?:He|She|They)\s+(?:is|was|has|writes|lives)\b"
-)
-
-
-SHORT_ONLY = {"image credit": 15}  # "Photos by residents show the damage in the old town." is news
-
-
-def boilerplate_reason(sentence: str) -> Optional[str]:
-    lowered = sentence.lower()
-    for reason, words, shapes in BOILERPLATE_SHAPES:
-        if any(word in lowered for word in words) and shapes.search(sentence):
-            if len(sentence.split()) <= SHORT_ONLY.get(reason, len(sentence)):
-                return reason
-    return None
+# --- boilerplate (the rules are in boilerplate.py) -------------------------------------------------
 
 
 def with_boilerplate_reasons(text: str, drafts: List[Draft]) -> List[Draft]:
@@ -180,15 +138,6 @@ def with_boilerplate_reasons(text: str, drafts: List[Draft]) -> List[Draft]:
             draft = draft._replace(reason=boilerplate_reason(text[draft.start : draft.end]))
         result.append(draft)
     return result
-
-
-def trigger_positions(lowered: str):
-    for _, words, _ in BOILERPLATE_SHAPES:
-        for word in words:
-            at = lowered.find(word)
-            while at != -1:
-                yield at
-                at = lowered.find(word, at + 1)
 
 
 # --- kinds of blocks -----------------------------------------------------------------------------
@@ -260,9 +209,6 @@ def wire_dateline_span(text: str) -> Optional[Tuple[int, int]]:
 
 
 # --- the footer ----------------------------------------------------------------------------------
-
-STRONG_FOOTER_REASONS = {"share request", "author bio"}
-
 
 def footer_start(ct: CleanText, drafts: List[Draft], header_end: int) -> int:
     """Index of the first footer block (len(blocks) when the page has no footer)."""
