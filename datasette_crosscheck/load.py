@@ -25,9 +25,10 @@ import sqlite_utils
 
 from . import passes, schema
 from .cleaning import clean, split_front_matter
+from .dates import parse_date
 from .figures import extract_figures, may_have_figures
 from .formats import DEFAULT_MAX_BYTES, MAX_SENTENCES, ArticleInput, LoadError, check_article_shape, read_inputs, within_parse_budget
-from .metadata import guess_metadata, parse_date
+from .metadata import guess_metadata
 from .parallel import worker_pool, workers_available
 from .segment import segment
 

@@ -3,7 +3,8 @@ from pathlib import Path
 import pytest
 
 from datasette_crosscheck.cleaning import CleanText, clean
-from datasette_crosscheck.metadata import find_dates, guess_metadata, parse_date
+from datasette_crosscheck.dates import find_dates, parse_date
+from datasette_crosscheck.metadata import guess_metadata
 
 SEEDS = sorted((Path(__file__).parent.parent / "seeds").glob("*.txt"))
 KEYS = {"title", "author", "published", "outlet", "original_source"}
