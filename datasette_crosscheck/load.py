@@ -28,6 +28,7 @@ from .cleaning import clean, split_front_matter
 from .dates import parse_date
 from .figures import extract_figures, may_have_figures
 from .formats import DEFAULT_MAX_BYTES, MAX_SENTENCES, ArticleInput, LoadError, check_article_shape, read_inputs, within_parse_budget
+from .layout import page_layout
 from .metadata import guess_metadata
 from .parallel import worker_pool, workers_available
 from .segment import segment
@@ -71,10 +72,11 @@ def parse_article(item: ArticleInput, outlet: Optional[str] = None) -> ParsedArt
     cleaned = clean(body, item.format if item.format in ("txt", "md") else "text")
     if not cleaned.text.strip():
         raise ValueError("no readable text after removing markup")
-    spans = segment(cleaned)
+    layout = page_layout(cleaned)  # read once, for the sentences and the metadata
+    spans = segment(cleaned, layout)
     if len(spans) > MAX_SENTENCES:  # before their rows and figures are built
         raise ValueError(f"{len(spans):,} sentences, more than the {MAX_SENTENCES:,} an article may have: split it into articles")
-    meta = _article_fields(item, front, guess_metadata(cleaned), outlet)
+    meta = _article_fields(item, front, guess_metadata(cleaned, layout), outlet)
     sentences, figures = [], []
     for position, sentence in enumerate(spans):
         text = cleaned.text[sentence.start : sentence.end]

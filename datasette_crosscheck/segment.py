@@ -21,8 +21,8 @@ from typing import List, NamedTuple, Optional, Tuple
 import nupunkt
 
 from .boilerplate import AUTHOR_BIO, STRONG_FOOTER_REASONS, boilerplate_reason, trigger_positions
-from .cleaning import Block, CleanText, ends_sentence, mostly_capitalised
-from .metadata import byline_names, header_roles, is_dateline, is_label, wire_dateline
+from .cleaning import Block, CleanText
+from .layout import Layout, is_short_line, page_layout
 
 
 class Sentence(NamedTuple):
@@ -140,48 +140,17 @@ def with_boilerplate_reasons(text: str, drafts: List[Draft]) -> List[Draft]:
     return result
 
 
-# --- kinds of blocks -----------------------------------------------------------------------------
-
-HEADER_KINDS = {"title": "heading", "section": "label", "byline": "byline", "dateline": "dateline", "label": "label"}
-SHORT_BLOCK = 12  # words: a block this short without final punctuation is a heading or a name line
+# --- sentences of a block ------------------------------------------------------------------------
 
 
-def is_short_line(text: str, words: int = SHORT_BLOCK) -> bool:
-    return len(text.split()) <= words and not ends_sentence(text) and not text.rstrip().endswith((":", ";", ","))
-
-
-def block_kind(text: str, hint: str, header_role: Optional[str]) -> Optional[str]:
-    """The kind of a block that is one sentence as a whole, or None for running text."""
-    if header_role in HEADER_KINDS:
-        return HEADER_KINDS[header_role]
-    if hint == "heading":
-        return "heading"
-    if len(text) > 200:
-        return None  # running text
-    if is_label(text):
-        return "label"
-    if len(text) > 120:
-        return None  # longer than any byline, dateline or heading
-    if byline_names(text):
-        return "byline"
-    if is_dateline(text):
-        return "dateline"
-    if hint in ("paragraph", "quote") and is_short_line(text) and mostly_capitalised(text):
-        return "heading"
-    return None
-
-
-def block_sentences(
-    ct: CleanText, spans: SentenceSpans, index: int, block: Block, header_role: Optional[str], first_body: bool
-) -> List[Draft]:
-    text = ct.text[block.start : block.end]
-    kind = block_kind(text, block.hint, header_role)
+def block_sentences(layout: Layout, spans: SentenceSpans, index: int, block: Block) -> List[Draft]:
+    text, kind = layout.texts[index], layout.kinds[index]
     if kind is not None:
         return [Draft(index, block.start, block.end, kind, "site label" if kind == "label" else None)]
     if block.hint == "table":
         return [Draft(index, block.start + s, block.start + e, "body", None) for s, e in line_spans(text)]
     drafts, start = [], block.start
-    dateline = wire_dateline_span(text) if first_body else None
+    dateline = wire_dateline_span(text, layout.wire) if index == layout.header_end else None
     if dateline:
         drafts.append(Draft(index, start + dateline[0], start + dateline[1], "dateline", None))
         start += dateline[1]
@@ -200,9 +169,9 @@ def line_spans(text: str) -> List[Tuple[int, int]]:
     return spans
 
 
-def wire_dateline_span(text: str) -> Optional[Tuple[int, int]]:
-    """ "LONDON, March 3 (Reuters) -" opening the first paragraph is a sentence of its own."""
-    match = wire_dateline(text)
+def wire_dateline_span(text: str, match: Optional[re.Match]) -> Optional[Tuple[int, int]]:
+    """ "LONDON, March 3 (Reuters) -" opening the first paragraph (`match`, found by the layout) is a
+    sentence of its own."""
     if not match or not text[match.end() :].strip():
         return None
     return strip_span(text, 0, match.end())
@@ -243,17 +212,17 @@ def strong_footer_start(ct: CleanText, i: int, first_reason: dict, marked: List[
 # --- the whole article ---------------------------------------------------------------------------
 
 
-def segment(ct: CleanText) -> List[Sentence]:
-    """Sentences of a cleaned article, in order, with kinds and boilerplate flags."""
-    header = header_roles(ct)
+def segment(ct: CleanText, layout: Optional[Layout] = None) -> List[Sentence]:
+    """Sentences of a cleaned article, in order, with kinds and boilerplate flags (`layout`: the
+    article's page_layout, when the caller has it already)."""
+    layout = layout or page_layout(ct)
     spans = SentenceSpans(ct.text)
     drafts: List[Draft] = []
     for index, block in enumerate(ct.blocks):
         if block.hint != "rule":
-            role = header.roles.get(index)
-            drafts.extend(block_sentences(ct, spans, index, block, role, first_body=index == header.end))
+            drafts.extend(block_sentences(layout, spans, index, block))
     drafts = with_boilerplate_reasons(ct.text, drafts)
-    footer = footer_start(ct, drafts, header.end)
+    footer = footer_start(ct, drafts, layout.header_end)
     return [finish(ct, draft, footer) for draft in inherit_block_reasons(drafts)]
 
 
