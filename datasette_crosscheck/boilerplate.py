@@ -73,3 +73,47 @@ def trigger_positions(lowered: str) -> Iterator[int]:
 
 # A footer starts at a block opening with one of these even when page furniture is not all that follows.
 STRONG_FOOTER_REASONS = {"share request", "author bio"}
+
+
+# --- repeated within an outlet -----------------------------------------------------------------------
+
+# A sentence that recurs word for word (case and surrounding space aside) in this many articles of
+# one outlet is its furniture: footers, share requests, disclaimers...
+REPEATED_MIN_ARTICLES = 2
+# ... but a short one must recur in more, so that a stock phrase ("He declined to comment.") is not
+# taken for a footer.
+SHORT_REPEATED_MIN_ARTICLES = 3
+SHORT_SENTENCE_CHARS = 40  # shorter than this (as stored, untrimmed) is short
+
+# Flags the repeated sentences of the outlet :outlet that are not boilerplate yet, with the reason
+# "repeated in N articles of OUTLET"; returns their ids. Sentences are compared in SQL, over all
+# the outlet's stored sentences, lower-cased by SQLite (which folds ASCII letters only) and trimmed.
+REPEATED_SQL = """
+with outlet_sentences as (
+  select s.id, s.article_id, lower(trim(s.text)) as norm, length(s.text) as size
+  from sentences s join articles a on a.id = s.article_id
+  where a.outlet = :outlet
+),
+repeated as (
+  select norm, count(distinct article_id) as n from outlet_sentences
+  group by norm having n >= :min_articles
+)
+update sentences set boilerplate = 1,
+  boilerplate_reason = 'repeated in ' || (select n from repeated r where r.norm = lower(trim(sentences.text)))
+    || ' articles of ' || :outlet
+where boilerplate = 0 and id in (
+  select o.id from outlet_sentences o join repeated r on r.norm = o.norm
+  where r.n >= :short_min_articles or o.size >= :short_chars
+)
+returning id
+"""
+
+
+def repeated_parameters(outlet: str) -> dict:
+    """The parameters of REPEATED_SQL for one outlet."""
+    return {
+        "outlet": outlet,
+        "min_articles": REPEATED_MIN_ARTICLES,
+        "short_min_articles": SHORT_REPEATED_MIN_ARTICLES,
+        "short_chars": SHORT_SENTENCE_CHARS,
+    }

@@ -23,7 +23,7 @@ from typing import Callable, Iterable, Iterator, List, Optional
 
 import sqlite_utils
 
-from . import passes, schema
+from . import boilerplate, passes, schema
 from .cleaning import clean, split_front_matter
 from .dates import parse_date
 from .figures import extract_figures, may_have_figures
@@ -369,31 +369,10 @@ def flag_pending(db) -> int:
 
 def flag_repeated_sentences(db, outlets) -> List[int]:
     """Flag sentences that recur word for word across articles of one outlet: footers, share requests,
-    disclaimers. Short ones must recur in three articles, so that a stock phrase is not taken for a footer.
-    Inside the caller's transaction; returns the ids of the sentences flagged."""
+    disclaimers (the rule and its thresholds are boilerplate.py's). Inside the caller's transaction;
+    returns the ids of the sentences flagged."""
     flagged = []
     for outlet in sorted(outlets):
-        cursor = db.conn.execute(
-            """
-            with outlet_sentences as (
-              select s.id, s.article_id, lower(trim(s.text)) as norm, length(s.text) as size
-              from sentences s join articles a on a.id = s.article_id
-              where a.outlet = :outlet
-            ),
-            repeated as (
-              select norm, count(distinct article_id) as n from outlet_sentences
-              group by norm having n >= 2
-            )
-            update sentences set boilerplate = 1,
-              boilerplate_reason = 'repeated in ' || (select n from repeated r where r.norm = lower(trim(sentences.text)))
-                || ' articles of ' || :outlet
-            where boilerplate = 0 and id in (
-              select o.id from outlet_sentences o join repeated r on r.norm = o.norm
-              where r.n >= 3 or o.size >= 40
-            )
-            returning id
-            """,
-            {"outlet": outlet},
-        )
+        cursor = db.conn.execute(boilerplate.REPEATED_SQL, boilerplate.repeated_parameters(outlet))
         flagged.extend(row[0] for row in cursor)
     return sorted(flagged)
