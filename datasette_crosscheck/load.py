@@ -115,7 +115,8 @@ def parse_article(item: ArticleInput, outlet: Optional[str] = None) -> ParsedArt
 
 def _article_fields(item: ArticleInput, front: dict, guessed: dict, outlet: Optional[str]) -> dict:
     """Precedence: --outlet, then what the input states explicitly (front matter, record fields,
-    HTML metadata), then what the text says, then the folder's name for the outlet."""
+    HTML metadata), then what the text says, then an HTML page's domain and the folder's name for
+    the outlet."""
     given = {**item.fields, **{k: v for k, v in front.items() if k in FRONT_MATTER_FIELDS}}
     if "date" in given and "published" not in given:
         given["published"] = given.pop("date")
@@ -125,7 +126,7 @@ def _article_fields(item: ArticleInput, front: dict, guessed: dict, outlet: Opti
         fields[name] = str(value).strip() if value not in (None, "") else guessed.get(name)
     if given.get("published"):
         fields["published"] = _iso_date(given["published"]) or guessed.get("published")
-    fields["outlet"] = outlet or fields["outlet"] or item.folder or None
+    fields["outlet"] = outlet or fields["outlet"] or item.site or item.folder or None
     return fields
 
 

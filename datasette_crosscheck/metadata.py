@@ -15,11 +15,11 @@ Rules, in order of preference:
 - original_source: "originally published on/in X" or "first appeared in X" wins over "The original
   source of this article is X" (republishing sites fill that template with their own name); then
   the agency of a wire dateline.
-- outlet: the site's own calls ("Become a Member of X", "Comment on X Articles", "Subscribe to X"),
-  then the copyright holder ("Copyright © ..., X, 2019": the last named part), then
-  "www.x.org contains copyrighted material", then a site address in the last blocks ("visit:
-  wsws.org/contact"), then the publisher named in a dateline ("X, October 17, 2019"), then a short
-  name-like last block of the page.
+- outlet: a name wins over a domain. The site's own calls ("Become a Member of X", "Comment on X
+  Articles", "Subscribe to X"), then the copyright holder ("Copyright © ..., X, 2019": the last
+  named part), then the publisher named in a dateline ("X, October 17, 2019"), then a short
+  name-like last block of the page; only then a domain: "www.x.org contains copyrighted material",
+  then a site address in the last blocks ("visit: wsws.org/contact").
 """
 
 from __future__ import annotations
@@ -121,12 +121,16 @@ def guess_original_source(layout: Layout) -> Optional[str]:
 
 
 def guess_outlet(layout: Layout, author: Optional[str] = None) -> Optional[str]:
+    """The site's own name when the page states one; its domain only when it states none."""
     texts = layout.texts
-    for finder in (site_call, copyright_holder, copyrighted_material_site, footer_address):
-        found = finder(texts)
-        if found:
-            return found
-    return dateline_publisher(layout) or last_block_name(texts, author)
+    named = site_name(texts) or dateline_publisher(layout) or last_block_name(texts, author)
+    return named or copyrighted_material_site(texts) or footer_address(texts)
+
+
+def site_name(texts: List[str]) -> Optional[str]:
+    """The name a site calls itself by in its own lines: "Subscribe to X", "Copyright © X" (also
+    what formats.py reads in an HTML page's footer, which the extracted text leaves out)."""
+    return site_call(texts) or copyright_holder(texts)
 
 
 def site_call(texts: List[str]) -> Optional[str]:
