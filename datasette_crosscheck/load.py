@@ -24,10 +24,13 @@ from typing import Callable, Iterable, Iterator, List, Optional
 import sqlite_utils
 
 from . import boilerplate, passes, schema
+from . import progress as progress_bars
 from .cleaning import clean, split_front_matter
 from .dates import parse_date
 from .figures import extract_figures, may_have_figures
-from .formats import DEFAULT_MAX_BYTES, MAX_SENTENCES, ArticleInput, LoadError, check_article_shape, read_inputs, within_parse_budget
+from .formats import (
+    DEFAULT_MAX_BYTES, MAX_SENTENCES, ArticleInput, LoadError, check_article_shape, input_size, read_inputs, within_parse_budget,
+)
 from .layout import page_layout
 from .metadata import guess_metadata
 from .parallel import worker_pool, workers_available
@@ -52,6 +55,7 @@ class LoadReport:
     duplicates: List[str] = field(default_factory=list)  # same content as an article loaded under another source
     changed: List[str] = field(default_factory=list)  # input changed, left as it was (no --replace)
     errors: List[LoadError] = field(default_factory=list)
+    sentences: int = 0  # sentences written
 
     @property
     def touched(self) -> List[int]:
@@ -148,11 +152,12 @@ def load_paths(
     """Load every article in `paths`. Parsing (the costly, pure part) runs on `workers` processes
     (default: all cores) for large loads; checks and writes stay here, in input order."""
     schema.ensure_schema(db)
+    paths = list(paths)
     report = LoadReport()
     seen = ({}, {})  # this run's content hash -> source, and source -> content hash
-    pending = []  # (todo, results): a batch being parsed while the one before it is stored
+    pending = []  # (todo, results, size): a batch being parsed while the one before it is stored
     stored = 0  # batches committed (for passes.kill_point)
-    with _parser(workers) as parse_all:
+    with _parser(workers) as parse_all, _load_bar(paths, report) as bar:
         for batch in _batches(read_inputs(paths, max_bytes=max_bytes), PARSE_BATCH):
             todo = []
             for item in batch:
@@ -162,16 +167,31 @@ def load_paths(
                 existing = _needs_loading(db, item, replace, report, seen)
                 if existing is not False:
                     todo.append((item, existing))
-            pending.append((todo, parse_all([(item, outlet) for item, _ in todo])))
+            size = sum(len(item.raw) for item in batch if isinstance(item, ArticleInput))
+            pending.append((todo, parse_all([(item, outlet) for item, _ in todo]), size))
             if len(pending) > 1:
-                _store_batch(db, *pending.pop(0), report, progress)
+                ready, results, ready_size = pending.pop(0)
+                _store_batch(db, ready, results, report, progress)
+                bar.advance(ready_size)
                 stored += 1
                 passes.kill_point(f"after-batch-{stored}")
-        for todo, results in pending:
+        for todo, results, size in pending:
             _store_batch(db, todo, results, report, progress)
+            bar.advance(size)
     passes.kill_point("before-passes")
     flag_pending(db)
     return report
+
+
+def _load_bar(paths: List[str], report: LoadReport):
+    """The load's progress bar (progress.py): the input read, articles loaded and sentences written."""
+
+    def note(seconds: float) -> str:
+        loaded = len(report.touched)
+        return f"{loaded:,} articles loaded, {loaded / seconds:,.0f}/s; {report.sentences:,} sentences written"
+
+    # the bar counts characters of input against the files' bytes: near enough for a bar
+    return progress_bars.bar("Loading articles", input_size(paths) if progress_bars.drawn() else None, unit=None, note=note)
 
 
 PARSE_BATCH = 256  # articles parsed in parallel between two rounds of writes
@@ -197,6 +217,7 @@ def _store_batch(db, todo, results, report: LoadReport, progress) -> None:
             try:
                 with _savepoint(db.conn):
                     _store(db, parsed, existing, sentence_ids, report)
+                report.sentences += len(parsed.sentences)
             except (ValueError, RecursionError, sqlite3.Error) as ex:
                 report.errors.append(LoadError(item.source, str(ex)))
             if progress:
