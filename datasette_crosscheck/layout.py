@@ -25,6 +25,8 @@ from .dates import find_dates
 
 
 class Layout(NamedTuple):
+    """What page_layout found, by block index (the blocks of the CleanText it read)."""
+
     texts: List[str]  # each block's text
     roles: dict  # header block index -> title, section, subtitle, byline, dateline, label
     header_end: int  # index of the first block after the header: where the body starts
