@@ -7,7 +7,7 @@ import sys
 import click
 import sqlite_utils
 
-from . import passes
+from . import passes, progress
 
 
 def add_commands(cli):
@@ -41,11 +41,11 @@ def match_options(fn):
 @click.option("--replace", is_flag=True, help="Update articles whose input changed since they were loaded.")
 @click.option("--no-match", is_flag=True, help="Only load; do not match statements afterwards.")
 @click.option("--max-article-mb", type=float, default=20, show_default=True, help="Refuse articles larger than this.")
-@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors (no progress bars either; they show only on a terminal).")
 @match_options
 def load(database, paths, outlet, replace, no_match, max_article_mb, quiet, **match_kwargs):
     """Load article files and folders (txt, md, html, jsonl, json, csv) into DATABASE."""
-    with _writing(database) as db:
+    with _writing(database) as db, progress.shown(not quiet):
         _load(db, paths, outlet, replace, no_match, max_article_mb, quiet, **match_kwargs)
 
 
@@ -80,12 +80,12 @@ def _load(db, paths, outlet, replace, no_match, max_article_mb, quiet, **match_k
 
 @crosscheck.command()
 @click.argument("database", type=click.Path(exists=True, dir_okay=False))
-@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors (no progress bars either; they show only on a terminal).")
 @match_options
 def match(database, quiet, **match_kwargs):
     """Match statements across outlets in DATABASE again, from scratch (and finish what a load
     that was stopped left to do)."""
-    with _writing(database) as db:
+    with _writing(database) as db, progress.shown(not quiet):
         if not db["sentences"].exists():
             raise click.ClickException(f"{database} has no sentences: run `datasette crosscheck load {database} FILES` first")
         _run_match(db, quiet, new_articles=None, **match_kwargs)

@@ -110,6 +110,7 @@ class ArticleInput:
     text: str  # what `cleaning.clean` reads (markup for txt/md, plain text otherwise)
     fields: dict = field(default_factory=dict)  # outlet, title, author, published, url, id when given
     folder: str = ""  # name of the containing folder: the last fallback for the outlet
+    site: str = ""  # an HTML page's domain when the page names no site: the outlet when its text names none either
 
 
 @dataclass
@@ -139,6 +140,15 @@ def read_inputs(paths: Iterable[str], max_bytes: int = DEFAULT_MAX_BYTES) -> Ite
                 yield from _guarded(file, max_bytes)
         else:
             yield from _guarded(path, max_bytes)
+
+
+def input_size(paths: Iterable[str]) -> int:
+    """Bytes in the files that read_inputs reads from `paths` (what a progress bar counts)."""
+    total = 0
+    for path in paths:
+        files = sorted(_files_under(path)) if os.path.isdir(path) else [path]
+        total += sum(os.path.getsize(file) for file in files if os.path.isfile(file))
+    return total
 
 
 def _guarded(path: str, max_bytes: int) -> Iterator[Item]:
@@ -442,16 +452,43 @@ def _html_article(source: str, html: str, folder: str) -> Item:
     text = (doc.get("text") or "").strip()
     if len(text.split()) < MIN_HTML_WORDS:  # trafilatura falls back to menus and titles on pages with no article
         return LoadError(source, "no article text found in the HTML")
+    # trafilatura's sitename is the page's own name (og:site_name, application-name, the JSON-LD
+    # publisher) or, when it states none, the address's host: a name in the footer, or in the text,
+    # is better than that
+    sitename = (doc.get("sitename") or "").strip()
+    domain = sitename.lower().removeprefix("www.") if DOMAIN_NAME.fullmatch(sitename) else ""
     fields = {
         "title": doc.get("title"),
         "author": doc.get("author"),
         "published": doc.get("date"),
-        "outlet": doc.get("sitename"),
+        "outlet": (sitename if not domain else None) or footer_site_name(html),
         "url": doc.get("url"),
     }
     # trafilatura puts one paragraph per line; blank lines are what cleaning reads as paragraph breaks
     text = "\n\n".join(line for line in text.splitlines() if line.strip())
-    return ArticleInput(source, "html", html, text, {k: v for k, v in fields.items() if v}, folder=folder)
+    return ArticleInput(source, "html", html, text, {k: v for k, v in fields.items() if v}, folder=folder, site=domain)
+
+
+DOMAIN_NAME = re.compile(r"(?:[\w-]+\.)+[A-Za-z]{2,}")
+FOOTERS = (
+    "//footer | //*[contains(@id, 'footer') or contains(@class, 'footer')"
+    " or contains(@id, 'copyright') or contains(@class, 'copyright')]"
+)
+
+
+def footer_site_name(html: str) -> Optional[str]:
+    """The site's name in the page's footer ("© 2021 The Valley Gazette", "Subscribe to X"), which
+    trafilatura leaves out of the text; None when the footer names none."""
+    import lxml.html
+
+    from .metadata import site_name
+
+    try:
+        tree = lxml.html.fromstring(html)
+    except Exception:  # lxml refuses some documents trafilatura reads (an XML encoding declaration...)
+        return None
+    texts = [" ".join(" ".join(node.itertext()).split()) for node in tree.xpath(FOOTERS)]
+    return site_name([text for text in texts if text]) if texts else None
 
 
 def _jsonl_records(source: str, lines: BoundedLines, max_bytes: int):

@@ -23,11 +23,16 @@ from typing import Callable, Iterable, Iterator, List, Optional
 
 import sqlite_utils
 
-from . import passes, schema
+from . import boilerplate, passes, schema
+from . import progress as progress_bars
 from .cleaning import clean, split_front_matter
+from .dates import parse_date
 from .figures import extract_figures, may_have_figures
-from .formats import DEFAULT_MAX_BYTES, MAX_SENTENCES, ArticleInput, LoadError, check_article_shape, read_inputs, within_parse_budget
-from .metadata import guess_metadata, parse_date
+from .formats import (
+    DEFAULT_MAX_BYTES, MAX_SENTENCES, ArticleInput, LoadError, check_article_shape, input_size, read_inputs, within_parse_budget,
+)
+from .layout import page_layout
+from .metadata import guess_metadata
 from .parallel import worker_pool, workers_available
 from .segment import segment
 
@@ -50,6 +55,7 @@ class LoadReport:
     duplicates: List[str] = field(default_factory=list)  # same content as an article loaded under another source
     changed: List[str] = field(default_factory=list)  # input changed, left as it was (no --replace)
     errors: List[LoadError] = field(default_factory=list)
+    sentences: int = 0  # sentences written
 
     @property
     def touched(self) -> List[int]:
@@ -70,10 +76,11 @@ def parse_article(item: ArticleInput, outlet: Optional[str] = None) -> ParsedArt
     cleaned = clean(body, item.format if item.format in ("txt", "md") else "text")
     if not cleaned.text.strip():
         raise ValueError("no readable text after removing markup")
-    spans = segment(cleaned)
+    layout = page_layout(cleaned)  # read once, for the sentences and the metadata
+    spans = segment(cleaned, layout)
     if len(spans) > MAX_SENTENCES:  # before their rows and figures are built
         raise ValueError(f"{len(spans):,} sentences, more than the {MAX_SENTENCES:,} an article may have: split it into articles")
-    meta = _article_fields(item, front, guess_metadata(cleaned), outlet)
+    meta = _article_fields(item, front, guess_metadata(cleaned, layout), outlet)
     sentences, figures = [], []
     for position, sentence in enumerate(spans):
         text = cleaned.text[sentence.start : sentence.end]
@@ -112,7 +119,8 @@ def parse_article(item: ArticleInput, outlet: Optional[str] = None) -> ParsedArt
 
 def _article_fields(item: ArticleInput, front: dict, guessed: dict, outlet: Optional[str]) -> dict:
     """Precedence: --outlet, then what the input states explicitly (front matter, record fields,
-    HTML metadata), then what the text says, then the folder's name for the outlet."""
+    HTML metadata), then what the text says, then an HTML page's domain and the folder's name for
+    the outlet."""
     given = {**item.fields, **{k: v for k, v in front.items() if k in FRONT_MATTER_FIELDS}}
     if "date" in given and "published" not in given:
         given["published"] = given.pop("date")
@@ -122,7 +130,7 @@ def _article_fields(item: ArticleInput, front: dict, guessed: dict, outlet: Opti
         fields[name] = str(value).strip() if value not in (None, "") else guessed.get(name)
     if given.get("published"):
         fields["published"] = _iso_date(given["published"]) or guessed.get("published")
-    fields["outlet"] = outlet or fields["outlet"] or item.folder or None
+    fields["outlet"] = outlet or fields["outlet"] or item.site or item.folder or None
     return fields
 
 
@@ -144,11 +152,12 @@ def load_paths(
     """Load every article in `paths`. Parsing (the costly, pure part) runs on `workers` processes
     (default: all cores) for large loads; checks and writes stay here, in input order."""
     schema.ensure_schema(db)
+    paths = list(paths)
     report = LoadReport()
     seen = ({}, {})  # this run's content hash -> source, and source -> content hash
-    pending = []  # (todo, results): a batch being parsed while the one before it is stored
+    pending = []  # (todo, results, size): a batch being parsed while the one before it is stored
     stored = 0  # batches committed (for passes.kill_point)
-    with _parser(workers) as parse_all:
+    with _parser(workers) as parse_all, _load_bar(paths, report) as bar:
         for batch in _batches(read_inputs(paths, max_bytes=max_bytes), PARSE_BATCH):
             todo = []
             for item in batch:
@@ -158,16 +167,31 @@ def load_paths(
                 existing = _needs_loading(db, item, replace, report, seen)
                 if existing is not False:
                     todo.append((item, existing))
-            pending.append((todo, parse_all([(item, outlet) for item, _ in todo])))
+            size = sum(len(item.raw) for item in batch if isinstance(item, ArticleInput))
+            pending.append((todo, parse_all([(item, outlet) for item, _ in todo]), size))
             if len(pending) > 1:
-                _store_batch(db, *pending.pop(0), report, progress)
+                ready, results, ready_size = pending.pop(0)
+                _store_batch(db, ready, results, report, progress)
+                bar.advance(ready_size)
                 stored += 1
                 passes.kill_point(f"after-batch-{stored}")
-        for todo, results in pending:
+        for todo, results, size in pending:
             _store_batch(db, todo, results, report, progress)
+            bar.advance(size)
     passes.kill_point("before-passes")
     flag_pending(db)
     return report
+
+
+def _load_bar(paths: List[str], report: LoadReport):
+    """The load's progress bar (progress.py): the input read, articles loaded and sentences written."""
+
+    def note(seconds: float) -> str:
+        loaded = len(report.touched)
+        return f"{loaded:,} articles loaded, {loaded / seconds:,.0f}/s; {report.sentences:,} sentences written"
+
+    # the bar counts characters of input against the files' bytes: near enough for a bar
+    return progress_bars.bar("Loading articles", input_size(paths) if progress_bars.drawn() else None, unit=None, note=note)
 
 
 PARSE_BATCH = 256  # articles parsed in parallel between two rounds of writes
@@ -193,6 +217,7 @@ def _store_batch(db, todo, results, report: LoadReport, progress) -> None:
             try:
                 with _savepoint(db.conn):
                     _store(db, parsed, existing, sentence_ids, report)
+                report.sentences += len(parsed.sentences)
             except (ValueError, RecursionError, sqlite3.Error) as ex:
                 report.errors.append(LoadError(item.source, str(ex)))
             if progress:
@@ -366,31 +391,10 @@ def flag_pending(db) -> int:
 
 def flag_repeated_sentences(db, outlets) -> List[int]:
     """Flag sentences that recur word for word across articles of one outlet: footers, share requests,
-    disclaimers. Short ones must recur in three articles, so that a stock phrase is not taken for a footer.
-    Inside the caller's transaction; returns the ids of the sentences flagged."""
+    disclaimers (the rule and its thresholds are boilerplate.py's). Inside the caller's transaction;
+    returns the ids of the sentences flagged."""
     flagged = []
     for outlet in sorted(outlets):
-        cursor = db.conn.execute(
-            """
-            with outlet_sentences as (
-              select s.id, s.article_id, lower(trim(s.text)) as norm, length(s.text) as size
-              from sentences s join articles a on a.id = s.article_id
-              where a.outlet = :outlet
-            ),
-            repeated as (
-              select norm, count(distinct article_id) as n from outlet_sentences
-              group by norm having n >= 2
-            )
-            update sentences set boilerplate = 1,
-              boilerplate_reason = 'repeated in ' || (select n from repeated r where r.norm = lower(trim(sentences.text)))
-                || ' articles of ' || :outlet
-            where boilerplate = 0 and id in (
-              select o.id from outlet_sentences o join repeated r on r.norm = o.norm
-              where r.n >= 3 or o.size >= 40
-            )
-            returning id
-            """,
-            {"outlet": outlet},
-        )
+        cursor = db.conn.execute(boilerplate.REPEATED_SQL, boilerplate.repeated_parameters(outlet))
         flagged.extend(row[0] for row in cursor)
     return sorted(flagged)

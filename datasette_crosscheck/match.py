@@ -25,7 +25,7 @@ from typing import Dict, Iterable, List, NamedTuple, Optional, Sequence
 
 import numpy as np
 
-from . import passes, schema, stories
+from . import passes, progress, schema, stories
 from .candidates import candidate_pairs, figure_anchor_pairs, tfidf, within_blocks
 from .clusters import cluster, representative
 from .diff import Version, figure_differences, wording_differences
@@ -112,7 +112,9 @@ def _match(db, options: MatchOptions, new_articles: Optional[Iterable[int]], pma
     units = read_units(db, options, pmap)
     new = set(new_articles) if new_articles is not None else None
     incremental = new is not None and db["matches"].count > 0
+    scoring = time.perf_counter()
     pairs, scores, anchored = score_candidates(units, options, new if incremental else None, context)
+    progress.report("Scoring candidates", len(pairs), time.perf_counter() - scoring, "pairs")
     rows = best_pair_per_sentences(units, pairs, scores, anchored, options)
     counts = f"{len(units)} clauses compared, {len(pairs)} candidate pairs"
     with db.conn:
@@ -154,7 +156,8 @@ def read_units(db, options: MatchOptions, pmap: PoolMap = map) -> List[Unit]:
     parts = ranges(len(sentences), 4 * workers_available(options.workers), 5_000)
     inputs = ([(sentences[n][2], figures.get(sentences[n][0], [])) for n in part] for part in parts)
     units = []
-    for part, analysed in zip(parts, pmap(functools.partial(analyse_sentences, options.aliases), inputs)):
+    analysed_parts = zip(parts, pmap(functools.partial(analyse_sentences, options.aliases), inputs))
+    for part, analysed in progress.track(analysed_parts, "Analysing clauses", len(sentences), _part_size, "sentences"):
         for n, found in zip(part, analysed):
             sentence_id, article_id, text, outlet, published = sentences[n]
             outlet, published = sys.intern(outlet or ""), published and sys.intern(published)
@@ -165,6 +168,11 @@ def read_units(db, options: MatchOptions, pmap: PoolMap = map) -> List[Unit]:
                          tuple(map(sys.intern, tokens)), tuple(map(sys.intern, sorted(names))), claim)
                 )
     return units
+
+
+def _part_size(done: tuple) -> int:
+    """How many items a (range, results) part of a pmap holds: what a progress bar moves by."""
+    return len(done[0])
 
 
 def analyse_sentences(aliases: dict, sentences: List[tuple]) -> List[List[tuple]]:
@@ -371,7 +379,7 @@ def write_matches(db, units: Sequence[Unit], rows: Chosen, options: MatchOptions
     # what the differences need of each side, not its tokens
     inputs = ([(first_id + n, _shown(units[rows.a[n]]), _shown(units[rows.b[n]])) for n in part] for part in parts)
     found_by_part = pmap(functools.partial(difference_rows, options.aliases), inputs)
-    for part, differences in zip(parts, found_by_part):
+    for part, differences in progress.track(zip(parts, found_by_part), "Writing matches", len(rows), _part_size, "matches"):
         conn.executemany(
             """insert into matches (id, sentence_a, sentence_b, article_a, article_b, score, lexical, rare_terms,
                  figure_agreement, method, a_start, a_end, b_start, b_end)

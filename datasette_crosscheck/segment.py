@@ -3,8 +3,9 @@
 Sentences never cross a block (nupunkt runs once per text and its spans are cut at block edges),
 so a heading, byline or dateline is never glued to the first sentence of the body.
 Kinds: heading, byline, dateline, label, body, footer.
-Boilerplate (share requests, copyright, newsletters...) is flagged with a reason, never removed:
-the sentence stays in the text and in the table, and the matcher leaves it out by default.
+Boilerplate (share requests, copyright, newsletters...; the rules are in boilerplate.py) is flagged
+with a reason, never removed: the sentence stays in the text and in the table, and the matcher
+leaves it out by default.
 
 The footer is the trailing run of blocks that look like page furniture (boilerplate, rules, short
 name or address lines, author bios), starting at its first boilerplate block or rule; a lone rule
@@ -19,8 +20,9 @@ from typing import List, NamedTuple, Optional, Tuple
 
 import nupunkt
 
-from .cleaning import Block, CleanText, ends_sentence, mostly_capitalised
-from .metadata import byline_names, header_roles, is_dateline, is_label, wire_dateline
+from .boilerplate import AUTHOR_BIO, STRONG_FOOTER_REASONS, boilerplate_reason, trigger_positions
+from .cleaning import Block, CleanText
+from .layout import Layout, is_short_line, page_layout
 
 
 class Sentence(NamedTuple):
@@ -119,51 +121,7 @@ def split_after_abbreviation(previous: str, following: str) -> bool:
     return bool(SHORT_ABBREVIATION.match(last)) and first.islower()
 
 
-# --- boilerplate ---------------------------------------------------------------------------------
-
-# (reason, words one of its shapes needs, the shapes): the cheap word test spares most sentences the regex.
-BOILERPLATE = [
-    ("share request", ("share button", "share this", "forward this", "crosspost", "note to readers"),
-     r"share buttons|forward this article|crosspost on|share this (?:article|story|post)|^note to readers"),
-    ("copyright", ("copyright", "©", "rights reserved", "fair use"),
-     r"^copyright\b|copyright\s*©|©|all rights reserved|copyrighted material|copyright owner|\bfair use\b"),
-    ("disclaimer", ("disclaimer", "responsibility"), r"^disclaimer\b|sole responsibility of the author"),
-    ("newsletter", ("newsletter", "informed", "subscribe"),
-     r"\b(?:subscribe|sign up|join)\b.{0,40}\bnewsletter|\bour newsletters?\b|^stay informed\b|^subscribe\b"),
-    ("comment/membership call",
-     ("leave a", "akismet", "comment", "become a", "facebook page", "follow us", "join the "),
-     r"^leave a (?:reply|comment)|\bakismet\b|comment data is processed|^comment on\b|on our facebook page|"
-     r"^become an? (?:member|patron|subscriber|supporter)\b|^follow us\b|^join the (?:discussion|conversation)"),
-    ("donation", ("paypal", "support the", "support our", "please support", "patreon", "donat"),
-     r"\bpaypal\s*[:(]|via paypal|support the project|support our work|patreon\.com|^please (?:donate|support)|"
-     r"\bdonat(?:e|ion)\b.{0,40}\b(?:help|support|work|project)"),
-    ("author bio", ("about the author", "articles by", "contributor"),
-     r"^about the author\b|^articles by\b|\bfrequent contributor\b"),
-    ("original source note", ("original", "first published", "first appeared", "first posted", "appeared"),
-     r"original source of this article|\b(?:originally|first) (?:published|appeared|posted)\b|"
-     r"^this article (?:first )?appeared"),
-    ("image credit", ("image", "photo", "picture"),
-     r"^(?:featured |top |header |cover |lead )?(?:image|photo|photograph|picture)s?"
-     r"(?: credits?| source)?(?: is)? *(?:from|by|courtesy|:)"),
-    ("contact note", ("inquiries", "enquiries", "contact"),
-     r"^for (?:media|press) (?:inquiries|enquiries)|^to contact\b|^contact us\b"),
-]  # fmt: skip
-BOILERPLATE_SHAPES = [(reason, words, re.compile(shapes, re.I)) for reason, words, shapes in BOILERPLATE]
-AUTHOR_BIO = re.compile(
-    r"^(?:[A-Z][\w'’.-]+\s+){1,3}(?:is|was)\s+(?:a|an|the)\b|^(?:He|She|They)\s+(?:is|was|has|writes|lives)\b"
-)
-
-
-SHORT_ONLY = {"image credit": 15}  # "Photos by residents show the damage in the old town." is news
-
-
-def boilerplate_reason(sentence: str) -> Optional[str]:
-    lowered = sentence.lower()
-    for reason, words, shapes in BOILERPLATE_SHAPES:
-        if any(word in lowered for word in words) and shapes.search(sentence):
-            if len(sentence.split()) <= SHORT_ONLY.get(reason, len(sentence)):
-                return reason
-    return None
+# --- boilerplate (the rules are in boilerplate.py) -------------------------------------------------
 
 
 def with_boilerplate_reasons(text: str, drafts: List[Draft]) -> List[Draft]:
@@ -182,57 +140,17 @@ def with_boilerplate_reasons(text: str, drafts: List[Draft]) -> List[Draft]:
     return result
 
 
-def trigger_positions(lowered: str):
-    for _, words, _ in BOILERPLATE_SHAPES:
-        for word in words:
-            at = lowered.find(word)
-            while at != -1:
-                yield at
-                at = lowered.find(word, at + 1)
+# --- sentences of a block ------------------------------------------------------------------------
 
 
-# --- kinds of blocks -----------------------------------------------------------------------------
-
-HEADER_KINDS = {"title": "heading", "section": "label", "byline": "byline", "dateline": "dateline", "label": "label"}
-SHORT_BLOCK = 12  # words: a block this short without final punctuation is a heading or a name line
-
-
-def is_short_line(text: str, words: int = SHORT_BLOCK) -> bool:
-    return len(text.split()) <= words and not ends_sentence(text) and not text.rstrip().endswith((":", ";", ","))
-
-
-def block_kind(text: str, hint: str, header_role: Optional[str]) -> Optional[str]:
-    """The kind of a block that is one sentence as a whole, or None for running text."""
-    if header_role in HEADER_KINDS:
-        return HEADER_KINDS[header_role]
-    if hint == "heading":
-        return "heading"
-    if len(text) > 200:
-        return None  # running text
-    if is_label(text):
-        return "label"
-    if len(text) > 120:
-        return None  # longer than any byline, dateline or heading
-    if byline_names(text):
-        return "byline"
-    if is_dateline(text):
-        return "dateline"
-    if hint in ("paragraph", "quote") and is_short_line(text) and mostly_capitalised(text):
-        return "heading"
-    return None
-
-
-def block_sentences(
-    ct: CleanText, spans: SentenceSpans, index: int, block: Block, header_role: Optional[str], first_body: bool
-) -> List[Draft]:
-    text = ct.text[block.start : block.end]
-    kind = block_kind(text, block.hint, header_role)
+def block_sentences(layout: Layout, spans: SentenceSpans, index: int, block: Block) -> List[Draft]:
+    text, kind = layout.texts[index], layout.kinds[index]
     if kind is not None:
         return [Draft(index, block.start, block.end, kind, "site label" if kind == "label" else None)]
     if block.hint == "table":
         return [Draft(index, block.start + s, block.start + e, "body", None) for s, e in line_spans(text)]
     drafts, start = [], block.start
-    dateline = wire_dateline_span(text) if first_body else None
+    dateline = wire_dateline_span(text, layout.wire) if index == layout.header_end else None
     if dateline:
         drafts.append(Draft(index, start + dateline[0], start + dateline[1], "dateline", None))
         start += dateline[1]
@@ -251,18 +169,15 @@ def line_spans(text: str) -> List[Tuple[int, int]]:
     return spans
 
 
-def wire_dateline_span(text: str) -> Optional[Tuple[int, int]]:
-    """ "LONDON, March 3 (Reuters) -" opening the first paragraph is a sentence of its own."""
-    match = wire_dateline(text)
+def wire_dateline_span(text: str, match: Optional[re.Match]) -> Optional[Tuple[int, int]]:
+    """ "LONDON, March 3 (Reuters) -" opening the first paragraph (`match`, found by the layout) is a
+    sentence of its own."""
     if not match or not text[match.end() :].strip():
         return None
     return strip_span(text, 0, match.end())
 
 
 # --- the footer ----------------------------------------------------------------------------------
-
-STRONG_FOOTER_REASONS = {"share request", "author bio"}
-
 
 def footer_start(ct: CleanText, drafts: List[Draft], header_end: int) -> int:
     """Index of the first footer block (len(blocks) when the page has no footer)."""
@@ -297,17 +212,17 @@ def strong_footer_start(ct: CleanText, i: int, first_reason: dict, marked: List[
 # --- the whole article ---------------------------------------------------------------------------
 
 
-def segment(ct: CleanText) -> List[Sentence]:
-    """Sentences of a cleaned article, in order, with kinds and boilerplate flags."""
-    header = header_roles(ct)
+def segment(ct: CleanText, layout: Optional[Layout] = None) -> List[Sentence]:
+    """Sentences of a cleaned article, in order, with kinds and boilerplate flags (`layout`: the
+    article's page_layout, when the caller has it already)."""
+    layout = layout or page_layout(ct)
     spans = SentenceSpans(ct.text)
     drafts: List[Draft] = []
     for index, block in enumerate(ct.blocks):
         if block.hint != "rule":
-            role = header.roles.get(index)
-            drafts.extend(block_sentences(ct, spans, index, block, role, first_body=index == header.end))
+            drafts.extend(block_sentences(layout, spans, index, block))
     drafts = with_boilerplate_reasons(ct.text, drafts)
-    footer = footer_start(ct, drafts, header.end)
+    footer = footer_start(ct, drafts, layout.header_end)
     return [finish(ct, draft, footer) for draft in inherit_block_reasons(drafts)]
 
 

@@ -9,7 +9,8 @@ SEEDS = sorted((Path(__file__).parent.parent / "seeds").glob("*.txt"))
 
 
 def seed(number: int) -> str:
-    return SEEDS[number].read_text(encoding="utf-8")
+    """A seed's body, as the loader reads it (its front matter, if any, apart)."""
+    return split_front_matter(SEEDS[number].read_text(encoding="utf-8"))[1]
 
 
 def words(text: str) -> list:

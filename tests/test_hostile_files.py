@@ -93,7 +93,7 @@ def test_an_unforeseen_parser_failure_is_an_error_of_its_article(tmp_path, monke
 
     real_segment = load_module.segment
 
-    def failing_segment(cleaned):
+    def failing_segment(cleaned, *args):
         if "poison" in cleaned.text:
             raise IndexError("list index out of range")
         return real_segment(cleaned)

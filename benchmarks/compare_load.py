@@ -1,0 +1,203 @@
+"""Does a change to the loader keep its output, and what does it do to its speed? Two versions side by side.
+
+    python benchmarks/compare_load.py [--before REV] [--sample 400] [--parse 3000] [--size 30000]
+                                      [--repeat 3] [--data ../shared/data] [--workdir DIR]
+
+`--before` (default: where this branch left main, `git merge-base HEAD main`) is exported with
+`git archive`; the other version is this working tree. Each load runs `load.load_paths` in a child
+process with that version first on its path (same Python, same packages), into a fresh database.
+
+1. Same tables: the seeds, and the first `--sample` articles of ECB+ and of Reuters, loaded by both
+   versions; the `articles` (all columns but `id` and `loaded_at`), `sentences` and `figures`
+   tables must be equal row for row.
+2. Parsing: the CPU time of `load.parse_article` alone (cleaning, layout, metadata, sentences,
+   figures) over the first `--parse` Reuters articles, serial, best of `--repeat`, alternating.
+3. Speed: the Reuters corpus of about `--size` sentences that benchmarks/bench.py builds, loaded
+   (`load --no-match`: parsing, figures, writes, the repeated-sentence pass) by each version in
+   turn, `--repeat` times, alternating, so that both see the same load on the machine; its tables
+   are compared too. Wall time, and CPU time (the process and its worker processes), which a busy
+   shared machine disturbs less. Prints Markdown tables.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tarfile
+import tempfile
+from pathlib import Path
+from typing import Dict, List
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+import bench  # noqa: E402  (the corpus builder)
+
+CHILD = """
+import json, resource, sys, time
+sys.path.insert(0, sys.argv[1])
+import sqlite_utils
+import datasette_crosscheck
+from datasette_crosscheck.load import load_paths
+
+def cpu():
+    return sum(u.ru_utime + u.ru_stime for u in map(resource.getrusage, (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)))
+
+db = sqlite_utils.Database(sys.argv[2])
+started, cpu_started = time.perf_counter(), cpu()
+report = load_paths(db, sys.argv[3:])
+print(json.dumps({"seconds": time.perf_counter() - started, "cpu": cpu() - cpu_started, "errors": len(report.errors),
+                  "module": datasette_crosscheck.__file__}))
+"""
+# parse_article alone, serial, on one core: the CPU time of the pure part of the load, which a busy
+# machine disturbs less than the wall time of a whole load
+PARSE_CHILD = """
+import json, sys, time
+sys.path.insert(0, sys.argv[1])
+import datasette_crosscheck
+from datasette_crosscheck.formats import ArticleInput, read_inputs
+from datasette_crosscheck.load import parse_article
+items = [item for item in read_inputs([sys.argv[2]]) if isinstance(item, ArticleInput)]
+started = time.process_time()
+for item in items:
+    parse_article(item)
+print(json.dumps({"cpu": time.process_time() - started, "articles": len(items), "module": datasette_crosscheck.__file__}))
+"""
+TABLES = {
+    "articles": "select * from articles order by id",
+    "sentences": "select * from sentences order by id",
+    "figures": "select * from figures order by id",
+}
+SKIPPED_COLUMNS = {"articles": {"id", "loaded_at"}}  # the time of the load differs, by design
+
+
+def export(rev: str, into: Path) -> Path:
+    """The package as it was at `rev`, in a folder of its own."""
+    archive = into / "before.tar"
+    subprocess.run(["git", "-C", str(ROOT), "archive", "-o", str(archive), rev, "datasette_crosscheck"], check=True)
+    with tarfile.open(archive) as tar:
+        tar.extractall(into / "before", filter="data")
+    return into / "before"
+
+
+def load(tree: Path, db: Path, paths: List[str]) -> dict:
+    for old in db.parent.glob(db.name + "*"):
+        old.unlink()
+    done = subprocess.run([sys.executable, "-c", CHILD, str(tree), str(db), *paths], check=True, capture_output=True, text=True)
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    if not result["module"].startswith(str(tree)):
+        raise SystemExit(f"the child imported {result['module']}, not the version in {tree}")
+    return result
+
+
+def parse_cpu(tree: Path, path: Path) -> dict:
+    done = subprocess.run([sys.executable, "-c", PARSE_CHILD, str(tree), str(path)], check=True, capture_output=True, text=True)
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    if not result["module"].startswith(str(tree)):
+        raise SystemExit(f"the child imported {result['module']}, not the version in {tree}")
+    return result
+
+
+def table_rows(db: Path) -> Dict[str, list]:
+    conn = sqlite3.connect(db)
+    rows = {}
+    for table, sql in TABLES.items():
+        cursor = conn.execute(sql)
+        names = [d[0] for d in cursor.description]
+        keep = [n for n, name in enumerate(names) if name not in SKIPPED_COLUMNS.get(table, set())]
+        rows[table] = [tuple(row[n] for n in keep) for row in cursor]
+    conn.close()
+    return rows
+
+
+def differences(a: Path, b: Path) -> Dict[str, str]:
+    """Per table: 'same (N rows)' or what differs first."""
+    left, right = table_rows(a), table_rows(b)
+    found = {}
+    for table in TABLES:
+        x, y = left[table], right[table]
+        if x == y:
+            found[table] = f"same ({len(x):,} rows)"
+            continue
+        first = next((n for n, (p, q) in enumerate(zip(x, y)) if p != q), min(len(x), len(y)))
+        found[table] = f"DIFFERENT: {len(x):,} vs {len(y):,} rows, first at row {first}: {x[first:first + 1]} vs {y[first:first + 1]}"
+    return found
+
+
+def sample(source: Path, count: int, out: Path) -> Path:
+    with open(source, encoding="utf-8") as fp, open(out, "w", encoding="utf-8") as dest:
+        for n, line in enumerate(fp):
+            if n == count:
+                break
+            dest.write(line)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--before")
+    parser.add_argument("--sample", type=int, default=400)
+    parser.add_argument("--size", type=int, default=30000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--parse", type=int, default=3000, help="Reuters articles for the parse-only CPU time (0: skip)")
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument("--workdir", type=Path)
+    args = parser.parse_args()
+    before_rev = args.before or subprocess.run(
+        ["git", "-C", str(ROOT), "merge-base", "HEAD", "main"], check=True, capture_output=True, text=True
+    ).stdout.strip()
+    with tempfile.TemporaryDirectory(dir=args.workdir) as work:
+        work = Path(work)
+        trees = {"before": export(before_rev, work), "after": ROOT}
+        inputs = {"seeds": [str(ROOT / "seeds")]}
+        for name, file in (("ECB+", "ecbplus.jsonl"), ("Reuters", "reuters21578.jsonl")):
+            if (args.data / file).exists():
+                inputs[f"{name} (first {args.sample} articles)"] = [str(sample(args.data / file, args.sample, work / file))]
+            else:
+                print(f"{args.data / file} is absent: {name} left out", file=sys.stderr)
+        print(f"before: {before_rev[:10]}; after: this working tree\n")
+        print("| input | table | before vs after |\n| --- | --- | --- |")
+        for name, paths in inputs.items():
+            for version, tree in trees.items():
+                load(tree, work / f"{version}.db", paths)
+            for table, verdict in differences(work / "before.db", work / "after.db").items():
+                print(f"| {name} | {table} | {verdict} |")
+        if not (args.data / "reuters21578.jsonl").exists():
+            return
+        if args.parse:
+            articles = sample(args.data / "reuters21578.jsonl", args.parse, work / "parse.jsonl")
+            cpu = {version: [] for version in trees}
+            for _ in range(args.repeat):
+                for version, tree in trees.items():
+                    cpu[version].append(parse_cpu(tree, articles)["cpu"])
+            b, a = min(cpu["before"]), min(cpu["after"])
+            each = " / ".join(f"{x:.2f}" for x in cpu["before"]), " / ".join(f"{x:.2f}" for x in cpu["after"])
+            print(f"\n| parse_article, {args.parse:,} Reuters articles, serial (best of {args.repeat}, alternating) | before | after | after / before |")
+            print("| --- | --- | --- | --- |")
+            print(f"| CPU s (runs: {each[0]} vs {each[1]}) | {b:.2f} | {a:.2f} | {a / b:.2f} |")
+        if not args.size:
+            return
+        corpus = work / "corpus"
+        bench.write_corpus(bench.read_articles(args.data / "reuters21578.jsonl"), args.size, corpus)
+        runs = {version: [] for version in trees}
+        for _ in range(args.repeat):
+            for version, tree in trees.items():
+                runs[version].append(load(tree, work / f"{version}.db", [str(corpus)]))
+        sentences = sqlite3.connect(work / "after.db").execute("select count(*) from sentences").fetchone()[0]
+        for table, verdict in differences(work / "before.db", work / "after.db").items():
+            print(f"| Reuters corpus of {sentences:,} sentences | {table} | {verdict} |")
+        print(f"\n| load of {sentences:,} sentences (median of {args.repeat}, alternating) | before | after | after / before |")
+        print("| --- | --- | --- | --- |")
+        for key, what in (("seconds", "wall s"), ("cpu", "CPU s (process and workers)")):
+            before, after = ([run[key] for run in runs[version]] for version in trees)
+            b, a = statistics.median(before), statistics.median(after)
+            each = " / ".join(f"{x:.1f}" for x in before), " / ".join(f"{x:.1f}" for x in after)
+            print(f"| {what} (runs: {each[0]} vs {each[1]}) | {b:.1f} | {a:.1f} | {a / b:.2f} |")
+
+
+if __name__ == "__main__":
+    main()
