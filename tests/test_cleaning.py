@@ -9,8 +9,7 @@ SEEDS = sorted((Path(__file__).parent.parent / "seeds").glob("*.txt"))
 
 
 def seed(number: int) -> str:
-    """A seed's body, as the loader reads it (its front matter, if any, apart)."""
-    return split_front_matter(SEEDS[number].read_text(encoding="utf-8"))[1]
+    return SEEDS[number].read_text(encoding="utf-8")
 
 
 def words(text: str) -> list:

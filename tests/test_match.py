@@ -129,7 +129,7 @@ def test_views_answer(seeds_db):
     assert list(seeds_db.query("select * from wording_changes where outlet_a != outlet_b"))
     timeline = list(seeds_db.query("select * from statement_timeline where statement_id = ?", [payment_statement(seeds_db)]))
     assert [t["outlet"] for t in timeline if t["rank"] == 1] == ["Global Research"]
-    unmatched = list(seeds_db.query("select * from unmatched_sentences where outlet = 'World Socialist Web Site'"))
+    unmatched = list(seeds_db.query("select * from unmatched_sentences where outlet = 'wsws.org'"))
     assert unmatched and all(u["text"] for u in unmatched)
 
 

@@ -2,15 +2,14 @@ from pathlib import Path
 
 import pytest
 
-from datasette_crosscheck.cleaning import CleanText, clean, split_front_matter
+from datasette_crosscheck.cleaning import CleanText, clean
 from datasette_crosscheck.segment import Sentence, segment, segment_text
 
 SEEDS = sorted((Path(__file__).parent.parent / "seeds").glob("*.txt"))
 
 
 def seed(number: int) -> CleanText:
-    """A seed's body, as the loader reads it (its front matter, if any, apart)."""
-    return clean(split_front_matter(SEEDS[number].read_text(encoding="utf-8"))[1], "md")
+    return clean(SEEDS[number].read_text(encoding="utf-8"), "md")
 
 
 def sentences(ct: CleanText) -> list:
