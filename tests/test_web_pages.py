@@ -132,7 +132,8 @@ async def test_statement_timeline(ds):
     assert [(e["outlet"], e["published"]) for e in timeline["dated"]] == [
         (GR, "2019-10-17"), (AB, "2019-10-18"), (MWJ, "2019-10-20")]
     html = (await get(ds, "/corpus/-/crosscheck/1")).text
-    svg = html[html.index('<svg class="cc-timeline"'):html.index("</svg>")]
+    start = html.index('<svg class="cc-timeline"')
+    svg = html[start:html.index("</svg>", start)]
     assert svg.count('class="cc-tl-lane"') == 3
     assert "A &amp; B &#34;Quotes&#34;" in svg and "<script>" not in svg  # titles of articles are escaped
     # readable without colour: each lane says its outlet and date in words
