@@ -9,6 +9,8 @@ the figures) and lists what each says that the other does not. The switch is rea
 
 from __future__ import annotations
 
+import functools
+
 from ..diff import _WORD  # the word diff's own notion of a word, so the share counts what it compares
 from ..textnorm import content_tokens
 
@@ -30,26 +32,33 @@ def equal_share(ops: list[dict]) -> float:
     return 2 * equal / total if total else 1.0
 
 
-def content_words(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+@functools.lru_cache(maxsize=1 << 14)
+def word_tokens(words: str) -> tuple:
+    """content_tokens of a word or a few: the same words recur across a page's versions."""
+    return tuple(content_tokens(words))
+
+
+@functools.lru_cache(maxsize=256)  # each version is read against the reference and the reference against each
+def content_words(text: str, start: int, end: int) -> tuple[tuple[int, int, str], ...]:
     """(start, end, token) of the content words of text[start:end], offsets into `text`: stop words
     out, words stemmed, and a name of several words (an alias) one token over all of them."""
     words = [(m.start() + start, m.end() + start) for m in _WORD.finditer(text[start:end])]
+    singles = [word_tokens(text[s:e]) for s, e in words]
     found, i = [], 0
     while i < len(words):
         for size in range(min(MAX_ALIAS_WORDS, len(words) - i), 1, -1):
-            window = text[words[i][0]:words[i + size - 1][1]]
-            tokens = content_tokens(window)
-            singles = {t for w in words[i:i + size] for t in content_tokens(text[w[0]:w[1]])}
-            if len(tokens) == 1 and tokens[0] not in singles:
+            if not any(singles[i:i + size]):
+                continue  # stop words only: no name
+            tokens = word_tokens(text[words[i][0]:words[i + size - 1][1]])
+            if len(tokens) == 1 and all(tokens[0] not in t for t in singles[i:i + size]):
                 found.append((words[i][0], words[i + size - 1][1], tokens[0]))
                 i += size
                 break
         else:
-            tokens = content_tokens(text[words[i][0]:words[i][1]])
-            if tokens:
-                found.append((words[i][0], words[i][1], tokens[0]))
+            if singles[i]:
+                found.append((words[i][0], words[i][1], singles[i][0]))
             i += 1
-    return found
+    return tuple(found)
 
 
 def figure_spans(figures: list[dict], start: int, end: int) -> list[tuple[int, int]]:
