@@ -101,8 +101,10 @@ async def test_summary_leads_the_page_escaped(ds):
     html = (await get(ds, "/corpus/-/crosscheck/3")).text
     summary = html.index('class="cc-summary"')
     assert summary < html.index('class="cc-versions"') and summary < html.index('class="cc-legend"')
-    assert "A &amp; B &#34;Quotes&#34; says 30 bombs: the figures conflict." in html
+    # escaped, and each name and figure direction-isolated (a right-to-left name cannot reorder the sentence)
+    assert "<bdi>A &amp; B &#34;Quotes&#34;</bdi> says <bdi>30 bombs</bdi>: the figures conflict." in html
     assert 'A & B "Quotes" says' not in html
+    assert "\u2068" not in html and "\u2068" not in (await get(ds, "/corpus/-/crosscheck/3.json")).text
 
 
 @pytest.mark.asyncio

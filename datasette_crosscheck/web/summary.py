@@ -12,7 +12,10 @@ published first only among the versions whose date is known.
 
 from __future__ import annotations
 
+import re
 from typing import Optional
+
+from markupsafe import Markup, escape
 
 AGREEING = ("same", "compatible")
 # How a group of figures relates to one described before it, worst first.
@@ -23,13 +26,23 @@ MAX_NAMED_FIGURES = 2
 MAX_GROUPS = 3
 
 
+# Names and figures come from the articles: each is isolated in the sentence (Unicode's first strong
+# isolate ... pop directional isolate), so a right-to-left one cannot reorder the words around it. The
+# JSON's sentences drop the marks; the page turns them into <bdi> (summary_html).
+FSI, PDI = "\u2068", "\u2069"
+
+
+def iso(value) -> str:
+    return FSI + str(value).replace(FSI, "").replace(PDI, "") + PDI
+
+
 def outlets_in_words(outlets: list[str]) -> str:
     """"A", "A and B", "A, B and C", or "4 outlets" past three names."""
     if len(outlets) > MAX_NAMED_OUTLETS:
         return f"{len(outlets)} outlets"
     if len(outlets) <= 1:
-        return outlets[0] if outlets else "one outlet"
-    return ", ".join(outlets[:-1]) + " and " + outlets[-1]
+        return iso(outlets[0]) if outlets else "one outlet"
+    return ", ".join(iso(o) for o in outlets[:-1]) + " and " + iso(outlets[-1])
 
 
 def unique(values) -> list:
@@ -129,11 +142,11 @@ def other_wordings(figures: list[dict], named: str) -> list[tuple]:
 def group_clause(group: dict, again: bool = False) -> str:
     """"A and B agree on X (B: “Y”, compatible)" or "A says X"; "also on X" when the clause before it
     named the same outlets (`again`)."""
-    named = group["named_by"]["text"]
+    named = iso(group["named_by"]["text"])
     if len(group["outlets"]) > 1 or group["figures"]:
         verb = "agree" if len(group["outlets"]) > 1 else "says"
-        wordings = other_wordings(group["figures"], named)
-        others = "; ".join(f"{outlets_in_words(outlets)}: “{text}”, {'the same amount' if verdict == 'same' else 'compatible'}"
+        wordings = other_wordings(group["figures"], group["named_by"]["text"])
+        others = "; ".join(f"{outlets_in_words(outlets)}: “{iso(text)}”, {'the same amount' if verdict == 'same' else 'compatible'}"
                            for (text, verdict), outlets in wordings[:MAX_NAMED_FIGURES])
         if len(wordings) > MAX_NAMED_FIGURES:
             others += f"; {len(wordings) - MAX_NAMED_FIGURES} more"
@@ -142,7 +155,7 @@ def group_clause(group: dict, again: bool = False) -> str:
             clause = f"also {'on ' if verb == 'agree' else ''}{named}"
         clause += f" ({others})" if others else ""
     else:
-        clause = f"{group['outlets'][0]} says {named}"
+        clause = f"{outlets_in_words(group['outlets'][:1])} says {named}"
     if group["left_out_by"]:
         clause += f", which {outlets_in_words(group['left_out_by'])} leave{'s' if len(group['left_out_by']) == 1 else ''} out"
     return clause
@@ -174,7 +187,7 @@ def no_comparison_sentence(versions: list[dict], statement: dict) -> str:
     if not stating:
         return f"No version states a figure; the versions differ in words only ({changes})."
     outlets = unique(o for o, _ in stating)
-    texts = ", ".join(unique(t for _, t in stating))
+    texts = ", ".join(iso(t) for t in unique(t for _, t in stating))
     return (f"{outlets_in_words(outlets)} state{'s' if len(outlets) == 1 else ''} {texts}; no other version states "
             f"a figure to compare {'it' if len(stating) == 1 else 'them'} with ({changes}).")
 
@@ -185,9 +198,9 @@ def dates_sentence(first: Optional[dict], versions: int) -> str:
     outlets = outlets_in_words(first["outlets"])
     undated = first["versions"] - first["dated_versions"]
     if first["dated_versions"] == 1 and versions > 1:
-        return (f"Only {outlets}'s version has a date ({first['published']}; {undated} undated): "
+        return (f"Only {outlets}'s version has a date ({iso(first['published'])}; {undated} undated): "
                 "who published first is unknown.")
-    sentence = f"{outlets} published it first, on {first['published']}"
+    sentence = f"{outlets} published it first, on {iso(first['published'])}"
     if undated:
         sentence += f" ({undated} of the {first['versions']} versions {'has' if undated == 1 else 'have'} no date)"
     elif first["versions"] > 1:
@@ -195,12 +208,28 @@ def dates_sentence(first: Optional[dict], versions: int) -> str:
     return sentence + "."
 
 
+def isolated_sentences(statement: dict, versions: list[dict], groups: list[dict], relations: dict) -> list[str]:
+    figures = figures_sentence(groups, relations) if groups else no_comparison_sentence(versions, statement)
+    return [figures, dates_sentence(statement.get("first"), len(versions))]
+
+
+def plain(sentence: str) -> str:
+    return sentence.replace(FSI, "").replace(PDI, "")
+
+
+def summary_html(statement: dict, versions: list[dict]) -> list[Markup]:
+    """The summary's sentences as HTML: everything escaped, each name and figure in a <bdi>."""
+    groups, relations = figure_groups(versions)
+    return [Markup("").join(Markup("<bdi>{}</bdi>").format(part) if n % 2 else escape(part)
+                            for n, part in enumerate(re.split(f"[{FSI}{PDI}]", sentence)))
+            for sentence in isolated_sentences(statement, versions, groups, relations)]
+
+
 def statement_verdicts(statement: dict, versions: list[dict]) -> dict:
     """The page's summary: {"text", "sentences", "figure_groups", "relations", "first"}; `relations` pairs
     group indexes with the verdict that separates them."""
     groups, relations = figure_groups(versions)
-    figures = figures_sentence(groups, relations) if groups else no_comparison_sentence(versions, statement)
-    sentences = [figures, dates_sentence(statement.get("first"), len(versions))]
+    sentences = [plain(s) for s in isolated_sentences(statement, versions, groups, relations)]
     return {
         "text": " ".join(sentences),
         "sentences": sentences,

@@ -25,6 +25,7 @@ from .common import (
     require_statements, statement_path,
 )
 from .highlight import clause_marked, version_html
+from .summary import summary_html
 from .params import MAX_COUNT, SQLITE_MAX_INT, handles_errors, wants_json
 from .present import ARTICLE_PAGE_SIZE, article_data, group_paragraphs, statement_data, statement_summary
 from ..schema import has_crosscheck_tables
@@ -164,6 +165,7 @@ async def statement_view(request, datasette):
     context = {
         "database": db.name,
         "data": data,
+        "summary_html": summary_html(data["statement"], data["versions"]),
         "sentence_html": clause_marked(sentence["text"], tuple(sentence["clause"])) if sentence else None,
         "timeline_svg": stories.timeline_svg(data["timeline"]["dated"], data["timeline"]["outlets"]),
         "modes": {v.get("comparison", {}).get("mode") for v in data["versions"]},
