@@ -47,8 +47,8 @@ def content_words(text: str, start: int, end: int) -> tuple[tuple[int, int, str]
     found, i = [], 0
     while i < len(words):
         for size in range(min(MAX_ALIAS_WORDS, len(words) - i), 1, -1):
-            if not any(singles[i:i + size]):
-                continue  # stop words only: no name
+            if not (singles[i] and singles[i + size - 1]):
+                continue  # a name starts and ends with a word of its own ("the Islamic State" is "Islamic State")
             tokens = word_tokens(text[words[i][0]:words[i + size - 1][1]])
             if len(tokens) == 1 and all(tokens[0] not in t for t in singles[i:i + size]):
                 found.append((words[i][0], words[i + size - 1][1], tokens[0]))
