@@ -203,3 +203,25 @@ async def test_paraphrases_show_what_they_share(ds):
     assert '<mark class="cc-shared">paid</mark>' in html
     assert '<strong class="cc-fig">$20,000 each month</strong>' in html
     assert "<dt>Adds</dt>" in html and "<dt>Leaves out</dt>" in html
+
+
+def test_the_switch_is_the_diffs_share_of_equal_words():
+    from datasette_crosscheck.diff import word_diff
+    from datasette_crosscheck.web.wording import NEAR_COPY_SHARE, equal_share
+
+    a = "The council approved the new budget of the city on Monday evening."
+    assert equal_share(word_diff(a, a)) == 1.0
+    assert equal_share(word_diff(a, "The council approved the new budget of the town on Monday evening.")) > NEAR_COPY_SHARE
+    assert equal_share(word_diff(a, "On Monday the city's budget won the councillors' backing.")) < NEAR_COPY_SHARE
+
+
+def test_summary_of_figures_nobody_compares():
+    from datasette_crosscheck.web.summary import statement_verdicts
+
+    versions = [{"outlet": "Wire One", "figures": [{"id": 1, "text": "40 people", "comparisons": []}]},
+                {"outlet": "Wire Two", "figures": []}]
+    summary = statement_verdicts({"wording_differences": 2, "first": None}, versions)
+    assert summary["sentences"] == [
+        "Wire One states 40 people; no other version states a figure to compare it with (2 wording changes).",
+        "No version has a publication date: who published first is unknown.",
+    ]
