@@ -89,3 +89,19 @@ async def add_stored_queries(datasette, database: str, queries: dict) -> None:
             description=query.get("description"),
             replace=True,
         )
+
+
+# The footer's metadata keys (Datasette's _footer.html): a database's own value, else the instance's.
+FOOTER_KEYS = ("title", "license", "license_url", "source", "source_url", "about", "about_url")
+
+
+async def footer_metadata(datasette, database: str) -> dict:
+    """What Datasette's footer shows for a page of `database` ("Data source", "Data license", "About"):
+    0.65 reads metadata with `datasette.metadata(key, database=)`, which falls back to the instance's;
+    1.0a keeps instance and database metadata in its internal database, read with async methods."""
+    if hasattr(datasette, "get_database_metadata"):
+        merged = dict(await datasette.get_instance_metadata())
+        merged.update({k: v for k, v in (await datasette.get_database_metadata(database)).items() if v})
+    else:
+        merged = {key: datasette.metadata(key, database=database) for key in FOOTER_KEYS}
+    return {key: merged.get(key) for key in FOOTER_KEYS if merged.get(key)}

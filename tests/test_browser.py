@@ -126,10 +126,15 @@ def test_from_list_to_statement_to_article(server, page, tmp_path):
     badge, words = (millions.locator(sel).bounding_box() for sel in (".cc-verdict", ".cc-verdict-with"))
     assert words["y"] < badge["y"] + badge["height"]  # the words start beside the badge, not below it
     assert "2018" not in page.locator("#v104 .cc-figures").inner_text()
+    # paraphrases: the words they share with the reference are marked, not every word as an edit
+    assert page.locator(".cc-sentence mark.cc-shared").count() > 0
+    assert page.locator(".cc-sentence ins, .cc-sentence del").count() == 0
+    page.screenshot(path=str(tmp_path / "fixture.png"), full_page=True)
+    page.goto(page.url.replace("/crosscheck/1", "/crosscheck/2"))  # near copies: word edits
     assert page.locator(".cc-sentence ins").count() > 0
     deleted = page.locator(".cc-sentence del").first
     assert "line-through" in deleted.evaluate("el => getComputedStyle(el).textDecorationLine")
-    page.screenshot(path=str(tmp_path / "fixture.png"), full_page=True)
+    page.go_back()
 
     page.locator("#v104").get_by_role("link", name="Read in context").click()
     page.wait_for_url("**/corpus/-/crosscheck/article/1?sentence=104#s104")

@@ -173,7 +173,9 @@ async def test_first_published_only_among_dated_versions(ds):
     assert data["statement"]["first"] == {"outlets": [DATED[0]], "published": DATED[1], "dated_versions": 1,
                                           "versions": 2}
     html = (await get(ds, f"/corpus/-/crosscheck/{AGREED}")).text
-    assert "(the only version with a date; 1 undated)" in html
+    assert (f"Only <bdi>{DATED[0]}</bdi>&#39;s version has a date (<bdi>{DATED[1]}</bdi>; 1 undated): "
+            "who published first is unknown.") in html
     every_dated = (await get(ds, "/corpus/-/crosscheck/1.json")).json()["statement"]["first"]
     assert every_dated == {"outlets": [GR], "published": "2019-10-17", "dated_versions": 3, "versions": 3}
-    assert "of 3 versions" in (await get(ds, "/corpus/-/crosscheck/1")).text
+    assert "<bdi>Global Research</bdi> published it first, on <bdi>2019-10-17</bdi> (all 3 versions have a date)." in (
+        await get(ds, "/corpus/-/crosscheck/1")).text

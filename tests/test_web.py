@@ -248,8 +248,10 @@ async def test_statement_figures_and_verdicts(ds):
 
 @pytest.mark.asyncio
 async def test_statement_html(ds):
-    html = await get_html(ds, "/corpus/-/crosscheck/1")
-    assert "<ins>" in html and "<del>" in html
+    near_copies = await get_html(ds, "/corpus/-/crosscheck/2")  # word edits for near copies
+    assert "<ins>" in near_copies and "<del>" in near_copies
+    html = await get_html(ds, "/corpus/-/crosscheck/1")  # paraphrases: the words they share
+    assert '<mark class="cc-shared">' in html and "<del>" not in html
     assert "<strong>Reading the versions.</strong>" in html  # the legend
     assert 'class="cc-verdict cc-verdict-different-measure">different measure<' in html
     assert 'class="cc-verdict cc-verdict-compatible">compatible<' in html

@@ -10,7 +10,9 @@ from typing import Optional
 from urllib.parse import parse_qsl, urlencode
 
 from datasette.utils.asgi import Response
+from datasette.version import __version__ as datasette_version
 
+from .. import compat
 from ..schema import has_crosscheck_tables
 from . import queries
 from .params import wants_json
@@ -111,10 +113,14 @@ def isolate(value) -> str:
 
 
 async def render(datasette, request, template: str, context: dict, status: int = 200) -> Response:
+    """A crosscheck page in Datasette's base template, with what Datasette's own pages give its footer:
+    the version (its link's title) and the metadata ("Data source", "Data license", "About")."""
     context = dict(
         context,
         crosscheck_css=datasette.urls.static_plugins(STATIC_NAME, "crosscheck.css"),
         isolate=isolate,
+        datasette_version=datasette_version,
+        metadata=await compat.footer_metadata(datasette, context["database"]),
     )
     html = await datasette.render_template(template, context, request=request, view_name="crosscheck")
     return Response.html(html, status=status)

@@ -57,3 +57,47 @@ def highlighted(text: str, ops: list[dict], clause: tuple[int, int]) -> Markup:
     if end < len(text):
         parts.append(Markup('<span class="outside-clause">{}</span>').format(text[end:]))
     return Markup("").join(parts)
+
+
+def clause_marked(text: str, clause: tuple[int, int]) -> Markup:
+    """A whole sentence with the statement's clause (the part the versions share) in <mark>, the rest of
+    the sentence dimmed; the whole sentence unmarked when the clause is all of it."""
+    start, end = clause
+    if (start, end) == (0, len(text)):
+        return escape(text)
+    return Markup('<span class="outside-clause">{}</span><mark class="cc-clause">{}</mark>'
+                  '<span class="outside-clause">{}</span>').format(text[:start], text[start:end], text[end:])
+
+
+MARK_TAGS = {
+    "figure": Markup('<strong class="cc-fig">{}</strong>'),
+    "shared": Markup('<mark class="cc-shared">{}</mark>'),
+}
+
+
+def marked(text: str, clause: tuple[int, int], marks: list[dict]) -> Markup:
+    """A paraphrase's sentence: the figures and the words it shares with the other side marked (added
+    words stay plain: the page lists them), the words outside the statement's clause dimmed."""
+    start, end = clause
+    parts = [Markup('<span class="outside-clause">{}</span>').format(text[:start]) if start else Markup("")]
+    position = start
+    for m in marks:
+        if m["start"] < position or m["kind"] not in MARK_TAGS:
+            continue
+        parts.append(escape(text[position:m["start"]]))
+        parts.append(MARK_TAGS[m["kind"]].format(text[m["start"]:m["end"]]))
+        position = m["end"]
+    parts.append(escape(text[position:end]))
+    if end < len(text):
+        parts.append(Markup('<span class="outside-clause">{}</span>').format(text[end:]))
+    return Markup("").join(parts)
+
+
+def version_html(version: dict) -> Markup:
+    """A version's sentence as the page shows it: word edits for a near copy (and the reference, unless it
+    is compared with paraphrases), marks of what it shares for a paraphrase."""
+    text, clause = version["text"] or "", tuple(version["clause"])
+    comparison = version.get("comparison") or {}
+    if "marks" in comparison:
+        return marked(text, clause, comparison["marks"])
+    return highlighted(text, version["diff"], clause)

@@ -8,6 +8,8 @@ from typing import Optional
 
 from .common import external_url, json_list, json_object, reading_path, statement_path
 from .highlight import clause_of, shifted_diff
+from .summary import statement_verdicts
+from .wording import compare_wording
 
 
 # Sentences on one page of the reading view: a 100,000-sentence article is 200 pages, not one of 12 MB.
@@ -33,9 +35,19 @@ def statement_summary(datasette, database: str, row: dict) -> dict:
         "first_published": row["first_published"],
         "first_outlet": row["first_outlet"],
         "representative_sentence_id": row["representative_sentence_id"],
+        "sentence": whole_sentence(row),
         "url": statement_path(datasette, database, row["id"]),
         "json_url": statement_path(datasette, database, row["id"], json_format=True),
     }
+
+
+def whole_sentence(row: dict) -> Optional[dict]:
+    """The representative's whole sentence, and where the statement's clause (`text`) is in it, as
+    [start, end) character offsets; None when the row does not carry it."""
+    if row.get("sentence_text") is None:
+        return None
+    text = row["sentence_text"]
+    return {"text": text, "clause": list(clause_of(dict(row, text=text)))}
 
 
 def show_value(value) -> str:
@@ -279,10 +291,17 @@ def statement_data(datasette, database: str, st: dict, parts: dict) -> dict:
     ]
     for v in versions:
         v["dates_not_listed"] = dates_not_listed(v["sentence_id"])
+    compare_wording(versions)
+    statement = dict(statement_summary(datasette, database, st), first=first_published(parts["versions"]))
+    reference = next((v for v in versions if v["representative"]), None)
+    if reference:
+        statement["sentence"] = {"text": reference["text"], "clause": reference["clause"]}
     return {
         "ok": True,
         "database": database,
-        "statement": dict(statement_summary(datasette, database, st), first=first_published(parts["versions"])),
+        "statement": statement,
+        "summary": statement_verdicts(statement, versions),
+        "timeline": version_timeline(datasette, database, versions),
         "versions": versions,
         "figure_differences": [
             dict(d, detail=json_object(d["detail"]), notes=figure_notes(json_object(d["detail"])))
@@ -290,6 +309,19 @@ def statement_data(datasette, database: str, st: dict, parts: dict) -> dict:
         ],
         "matches": parts["matches"],
     }
+
+
+def version_timeline(datasette, database: str, versions: list[dict]) -> dict:
+    """Which outlet published its version when, as the story page's timeline has it: {"dated",
+    "undated", "outlets" (the timeline's lanes, in order of first publication)}."""
+    from .stories import outlet_columns, timeline_data
+
+    articles = {}
+    for v in versions:
+        articles.setdefault(v["article_id"], {"id": v["article_id"], "outlet": v["outlet"], "title": v["title"],
+                                              "published": v["published"]})
+    ordered = sorted(articles.values(), key=lambda a: (a["published"] is None, a["published"] or "", a["id"]))
+    return dict(timeline_data(datasette, database, ordered), outlets=outlet_columns(ordered))
 
 
 BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")

@@ -46,6 +46,15 @@ LIST_COLUMNS = """id, text, outlets, outlet_count, article_count, sentence_count
   figure_conflict, figure_differences, wording_differences, first_published, first_outlet,
   representative_sentence_id, k_figures, k_outlets, k_score"""
 
+# The representative's whole sentence and where the statement's clause is in it, looked up for the
+# rows of one page only (after the limit), through the primary key and statement_sentences(statement_id).
+REPRESENTATIVE_COLUMNS = """
+  (select se.text from sentences se where se.id = page.representative_sentence_id) as sentence_text,
+  (select ss.clause_start from statement_sentences ss
+   where ss.statement_id = page.id and ss.sentence_id = page.representative_sentence_id) as clause_start,
+  (select ss.clause_end from statement_sentences ss
+   where ss.statement_id = page.id and ss.sentence_id = page.representative_sentence_id) as clause_end"""
+
 OUTLETS = "select outlet, count(*) as articles from articles where outlet is not null group by outlet order by outlet"
 ANY_STATEMENTS = "select exists (select 1 from statements)"
 
@@ -92,7 +101,8 @@ async def statement_page(db, filters: dict, size: int, after: Optional[tuple] = 
     if after:
         clauses = clauses + [AFTER_KEY_FILTER]
         params = dict(params, k_figures=after[0], k_outlets=after[1], k_score=after[2], k_id=after[3])
-    sql = f"{_RANKED} select {LIST_COLUMNS} from ranked where {' and '.join(clauses)} order by {LIST_ORDER} limit :limit"
+    sql = (f"{_RANKED} select page.*, {REPRESENTATIVE_COLUMNS} from (select {LIST_COLUMNS} from ranked "
+           f"where {' and '.join(clauses)} order by {LIST_ORDER} limit :limit) page order by {LIST_ORDER}")
     rows = (await db.execute(sql, dict(params, limit=size + 1))).rows
     return [dict(r) for r in rows], total
 

@@ -24,7 +24,8 @@ from .common import (
     has_match_tables, has_statements, match_hint, no_articles, page_query, reading_path, render,
     require_statements, statement_path,
 )
-from .highlight import highlighted
+from .highlight import clause_marked, version_html
+from .summary import summary_html
 from .params import MAX_COUNT, SQLITE_MAX_INT, handles_errors, wants_json
 from .present import ARTICLE_PAGE_SIZE, article_data, group_paragraphs, statement_data, statement_summary
 from ..schema import has_crosscheck_tables
@@ -130,6 +131,7 @@ async def statement_list(request, datasette):
         "next_path": next_path,
         "outlet_choices": await queries.outlet_choices(db),
         "match_hint": match_hint(db),
+        "clause_marked": clause_marked,
         "alternate_url_json": datasette.absolute_url(
             request, crosscheck_path(datasette, db.name, ".json") + "?" + page_query(request)
         ),
@@ -158,10 +160,15 @@ async def statement_view(request, datasette):
     if wants_json(request):
         return Response.json(data)
     for version in data["versions"]:
-        version["html"] = highlighted(version["text"] or "", version["diff"], tuple(version["clause"]))
+        version["html"] = version_html(version)
+    sentence = data["statement"]["sentence"]
     context = {
         "database": db.name,
         "data": data,
+        "summary_html": summary_html(data["statement"], data["versions"]),
+        "sentence_html": clause_marked(sentence["text"], tuple(sentence["clause"])) if sentence else None,
+        "timeline_svg": stories.timeline_svg(data["timeline"]["dated"], data["timeline"]["outlets"]),
+        "modes": {v.get("comparison", {}).get("mode") for v in data["versions"]},
         "list_path": crosscheck_path(datasette, db.name),
         "alternate_url_json": datasette.absolute_url(request, statement_path(datasette, db.name, statement_id, True)),
     }
