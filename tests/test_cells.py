@@ -175,3 +175,20 @@ def test_summaries_in_words():
     assert difference_summary("name", "replace", {"alias": True}) == "the same name, written another way"
     assert shorten("one two three four", 12) == "one two…"
     assert shorten("short", 12) == "short"
+
+
+@pytest.mark.asyncio
+async def test_the_demo_metadata_facets_on_verdicts(seeds_db):
+    import os
+
+    import yaml
+
+    from .conftest import ROOT
+
+    with open(os.path.join(ROOT, "metadata.yml"), encoding="utf-8") as fp:
+        ds = Datasette([seeds_db], metadata=yaml.safe_load(fp))  # 1.0a moves the table settings to config
+    page = await get_html(ds, "/corpus/statements")
+    assert 'id="facet-verdict" data-column="verdict"' in page
+    data = (await ds.client.get("/corpus/differences.json?_extra=facet_results")).json()
+    results = data["facet_results"].get("results", data["facet_results"])
+    assert {"kind", "verdict"} <= set(results)

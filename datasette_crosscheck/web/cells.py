@@ -29,7 +29,7 @@ KEY_TARGETS = {(table, column): other for table, keys in FOREIGN_KEYS.items() fo
 
 CELL_TABLES = {table for table, _ in KEY_TARGETS} | {"differences"}
 
-LABEL_CHARS = 80  # a label in a table cell: about half a line of a wide table
+LABEL_CHARS = 60  # a label in a table cell: three short lines in a narrow column
 
 SUMMARY_CHARS = 160  # a difference's summary: one line
 
