@@ -179,3 +179,12 @@ def test_architecture_names_module_attributes_that_exist():
     assert ("stories", "assign_stories") in found
     missing = [f"{m}.{a}" for m, a in sorted(found) if not has_name(importlib.import_module(f"{PACKAGE}.{m}"), a)]
     assert not missing, f"ARCHITECTURE.md names what the modules do not have: {missing}"
+
+
+def test_every_load_option_the_readme_lists_exists():
+    text = read("README.md")
+    table = text[text.index("**Options** of `load`"):text.index("### Bad input")]
+    options = re.findall(r"^\| `(--[a-z-]+)", table, re.M)
+    assert len(options) >= 10
+    help_text = CliRunner().invoke(cli, ["crosscheck", "load", "--help"]).output
+    assert [o for o in options if o not in help_text] == []
