@@ -192,3 +192,15 @@ async def test_the_demo_metadata_facets_on_verdicts(seeds_db):
     data = (await ds.client.get("/corpus/differences.json?_extra=facet_results")).json()
     results = data["facet_results"].get("results", data["facet_results"])
     assert {"kind", "verdict"} <= set(results)
+
+
+@pytest.mark.asyncio
+async def test_a_database_loaded_while_datasette_runs_gets_labels_from_its_next_page(tmp_path):
+    path = str(tmp_path / "late.db")
+    sqlite3.connect(path).close()
+    ds = Datasette([path])
+    await ds.invoke_startup()  # nothing to label yet
+    assert CliRunner().invoke(cli, ["crosscheck", "load", path, SEEDS, "--quiet"]).exit_code == 0
+    first = await get_html(ds, "/late/matches")
+    assert not re.search(r">(\d+)</a>&nbsp;<em>\1</em>", first)  # never "13 13", even before the labels
+    assert all("<bdi>" in c for c in cells(await get_html(ds, "/late/matches"), "sentence_a"))
