@@ -26,9 +26,22 @@ def prepare_connection(conn):
 
 @hookimpl
 def startup(datasette):
+    from .web.cells import label_crosscheck_databases
     from .web.stored import add_stored_queries
 
-    return add_stored_queries(datasette)
+    async def start():
+        await add_stored_queries(datasette)
+        await label_crosscheck_databases(datasette)
+
+    return start
+
+
+@hookimpl
+def get_metadata(datasette):
+    """0.65 only (1.0a gets them in config at startup): label columns for the match tables' keys."""
+    from .compat import label_metadata
+
+    return label_metadata(datasette)
 
 
 @hookimpl
@@ -78,7 +91,7 @@ def row_actions(datasette, actor, database, table, row):
 
 
 @hookimpl
-def render_cell(value, column, table, database, datasette):
-    from .web.menus import statement_cell
+def render_cell(row, value, column, table, database, datasette):
+    from .web.cells import render_cell
 
-    return statement_cell(datasette, database, table, column, value)
+    return render_cell(datasette, database, table, column, value, row)

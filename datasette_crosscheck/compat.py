@@ -6,8 +6,10 @@ The rest of the package calls these functions and never asks which Datasette it 
 from __future__ import annotations
 
 import itertools
+import weakref
 
 from datasette import hookspecs
+from datasette.app import Datasette
 from datasette.utils.asgi import Forbidden
 
 try:  # 1.0a20+: permissions are checked against resources
@@ -105,3 +107,35 @@ async def footer_metadata(datasette, database: str) -> dict:
     else:
         merged = {key: datasette.metadata(key, database=database) for key in FOOTER_KEYS}
     return {key: merged.get(key) for key in FOOTER_KEYS if merged.get(key)}
+
+
+# 1.0a reads table settings such as label_column from config; 0.65 from metadata, which plugins add to
+# through the get_metadata hook (0.65 only).
+HAS_TABLE_CONFIG = hasattr(Datasette, "table_config")
+
+# 0.65: the label columns get_metadata answers with, per Datasette instance.
+_metadata_labels: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def add_label_columns(datasette, database: str, labels: dict) -> None:
+    """Datasette's `label_column` for tables of `database` ({table: column}), wherever the user's own
+    metadata or config gives none."""
+    if HAS_TABLE_CONFIG:
+        if datasette.config is None:
+            datasette.config = {}
+        tables = datasette.config.setdefault("databases", {}).setdefault(database, {}).setdefault("tables", {})
+        for table, column in labels.items():
+            tables.setdefault(table, {}).setdefault("label_column", column)
+    else:
+        _metadata_labels.setdefault(datasette, {})[database] = dict(labels)
+
+
+def label_metadata(datasette) -> dict:
+    """0.65's get_metadata hook: the label columns as metadata (Datasette lets local metadata win)."""
+    databases = _metadata_labels.get(datasette) or {}
+    return {
+        "databases": {
+            name: {"tables": {table: {"label_column": column} for table, column in labels.items()}}
+            for name, labels in databases.items()
+        }
+    }

@@ -505,7 +505,8 @@ def rebuild_statements(db, statement_ids: Optional[Iterable[int]] = None) -> int
           figure_differences = (select count(*) from differences d where d.statement_id = statements.id
                                 and d.kind = 'figure' and d.verdict in ({marks})),
           wording_differences = (select count(*) from differences d where d.statement_id = statements.id
-                                 and d.kind in ('wording', 'name'))
+                                 and d.kind in ('wording', 'name')),
+          verdict = {schema.STATEMENT_VERDICT}
           where id >= ?""",
         [*DISAGREEING, first],
     )

@@ -101,7 +101,14 @@ STATEMENTS = {
     "wording_differences": int,
     "first_published": str,
     "first_outlet": str,
+    "verdict": str,  # the worst figure verdict among its differences (STATEMENT_VERDICT); NULL: none stored
 }
+
+# A statement's verdict, for facets: its worst figure difference, from "cannot both be true" to "one is vaguer".
+STATEMENT_VERDICT = """(select d.verdict from differences d where d.statement_id = statements.id and d.kind = 'figure'
+   and d.verdict in ('conflict', 'different measure', 'missing', 'compatible')
+   order by case d.verdict when 'conflict' then 0 when 'different measure' then 1 when 'missing' then 2 else 3 end
+   limit 1)"""
 
 STATEMENT_SENTENCES = {
     "statement_id": int,
@@ -200,7 +207,10 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         table = db[name]
         if not table.exists():
             table.create(columns, pk=pk, foreign_keys=FOREIGN_KEYS.get(name, []))
-        add_missing_columns(table, columns)  # databases written before a column was added
+        added = add_missing_columns(table, columns)  # databases written before a column was added
+        if name == "statements" and "verdict" in added:
+            with db.conn:
+                db.conn.execute(f"update statements set verdict = {STATEMENT_VERDICT}")
     for table, columns, unique in INDEXES:
         db[table].create_index(columns, unique=unique, if_not_exists=True)
     if adopting:
@@ -212,10 +222,11 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     ensure_views(db)
 
 
-def add_missing_columns(table, columns: dict) -> None:
+def add_missing_columns(table, columns: dict) -> set:
     missing = {name: kind for name, kind in columns.items() if name not in table.columns_dict}
     for name, kind in missing.items():
         table.add_column(name, kind)
+    return set(missing)
 
 
 # Full-text search over sentences (external content), kept up to date by triggers, whoever writes.

@@ -1,11 +1,7 @@
 """Links from Datasette's own pages to the crosscheck pages (the database, table and row action
-menus, and the statement_id cells of the match tables), shown only to actors who may follow them."""
+menus), shown only to actors who may follow them. The statement_id cells' links are in cells.py."""
 
 from __future__ import annotations
-
-from typing import Optional
-
-from markupsafe import Markup
 
 from . import access, queries
 from .common import crosscheck_path, is_crosscheck_database, reading_path, statement_path
@@ -13,8 +9,6 @@ from .common import crosscheck_path, is_crosscheck_database, reading_path, state
 
 LINKED_TABLES = {"sentences", "matches", "statements", "statement_sentences", "differences"}
 
-
-STATEMENT_ID_TABLES = {"statement_sentences", "matches", "differences"}
 
 
 def list_link(datasette, database: str) -> dict:
@@ -78,19 +72,3 @@ def row_actions(datasette, actor, database: str, table: str, row):
 
     return links
 
-
-def statement_cell(datasette, database: str, table: Optional[str], column: str, value):
-    """A statement_id cell of the match tables: the usual link to the statements row, and one to the
-    statement's crosscheck page."""
-    if table not in STATEMENT_ID_TABLES or column != "statement_id":
-        return None
-    if isinstance(value, dict):  # a foreign key Datasette has expanded: {"value": 3, "label": ...}
-        value = value.get("value")
-    try:
-        statement_id = int(value)
-    except (TypeError, ValueError):
-        return None
-    return Markup('<a href="{}">{}</a> · <a href="{}" title="Cross-check statement {}">cross-check</a>').format(
-        datasette.urls.row(database, "statements", str(statement_id)), statement_id,
-        statement_path(datasette, database, statement_id), statement_id,
-    )
