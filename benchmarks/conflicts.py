@@ -15,7 +15,10 @@ as written (either order); "real" means the two outlets state different values f
 of the same event. Precision is reported on the labelled rows of the sample; labelled real rows that
 are no longer conflicts are listed with what they became (the recall lost).
 
-With --db FILE, an existing database that already holds matches is read as it is (no load or match).
+With --db FILE, an existing database that already holds matches is read as it is (no load or match);
+with --recompute, the figure comparisons of its matches are worked out again by the current diff.py
+(as match.py does: each clause's text and the figures inside it), so a change to the verdicts can be
+measured on the same matches without matching again.
 """
 
 import argparse
@@ -32,8 +35,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from ecbplus import DEFAULT_DATA, article_events  # noqa: E402  (the ECB+ helpers)
 
+from datasette_crosscheck.diff import Version, figure_differences  # noqa: E402
 from datasette_crosscheck.load import load_paths  # noqa: E402
-from datasette_crosscheck.match import MatchOptions, match_database  # noqa: E402
+from datasette_crosscheck.match import FIGURE_COLUMNS, MatchOptions, match_database  # noqa: E402
 
 DEFAULT_LABELS = os.path.join(HERE, "..", "tests", "data", "ecb_conflicts.jsonl")
 LABELS = ("real", "wrong")
@@ -53,6 +57,48 @@ FIGURE_ROWS_SQL = """
     left join figures fb on fb.id = d.figure_b
     where d.kind = 'figure'
 """
+
+
+MATCH_SQL = """
+    select m.id, m.article_a, m.article_b, sa.id as sentence_a_id, sb.id as sentence_b_id,
+           sa.text as sentence_a, sb.text as sentence_b, m.a_start, m.a_end, m.b_start, m.b_end,
+           aa.outlet as outlet_a, ab.outlet as outlet_b, aa.published as published_a, ab.published as published_b
+    from matches m
+    join sentences sa on sa.id = m.sentence_a
+    join sentences sb on sb.id = m.sentence_b
+    join articles aa on aa.id = m.article_a
+    join articles ab on ab.id = m.article_b
+"""
+
+
+def recomputed_rows(db) -> list[dict]:
+    """The figure rows of every stored match, worked out again by the current diff.py."""
+    columns = [c.strip() for c in FIGURE_COLUMNS.split(",")]
+    figures = {}
+    for row in db.execute(f"select {FIGURE_COLUMNS} from figures"):
+        f = dict(zip(columns, row))
+        figures.setdefault(f["sentence_id"], []).append(f)
+    rows = []
+    for m in db.query(MATCH_SQL):
+        def version(side):
+            start, end = m[f"{side}_start"], m[f"{side}_end"]
+            inside = [f for f in figures.get(m[f"sentence_{side}_id"], [])
+                      if f["char_start"] >= start and f["char_end"] <= end]
+            return Version(m[f"sentence_{side}"][start:end], inside, m[f"published_{side}"], m[f"outlet_{side}"], start), inside
+
+        (a, in_a), (b, in_b) = version("a"), version("b")
+        if not in_a and not in_b:
+            continue
+        by_id = {f["id"]: f for f in in_a + in_b}
+        for d in figure_differences(a, b):
+            fa, fb = by_id.get(d["figure_a"]), by_id.get(d["figure_b"])
+            rows.append(dict(m, id=len(rows), verdict=d["verdict"], fig_a=d["a"], fig_b=d["b"],
+                             detail=json.dumps(d["detail"], ensure_ascii=False),
+                             fa_start=fa and fa["char_start"], fa_end=fa and fa["char_end"],
+                             fb_start=fb and fb["char_start"], fb_end=fb and fb["char_end"]))
+    for r in rows:
+        r["key"] = row_key(r["sentence_a"], r["fig_a"], r["sentence_b"], r["fig_b"])
+    return rows
 
 
 def row_key(sentence_a, fig_a, sentence_b, fig_b) -> tuple:
@@ -121,6 +167,8 @@ def main():
     parser.add_argument("--seed", type=int, default=9)
     parser.add_argument("--labels", default=DEFAULT_LABELS)
     parser.add_argument("--all", action="store_true", help="print every conflict row, not only the sample")
+    parser.add_argument("--recompute", action="store_true",
+                        help="work the figure comparisons of the stored matches out again with the current code")
     parser.add_argument("--quiet", action="store_true", help="numbers only, no rows")
     args = parser.parse_args()
 
@@ -131,7 +179,7 @@ def main():
         load_paths(db, [args.data])
         print(match_database(db, MatchOptions()))
     event = article_events(db)
-    rows = figure_rows(db)
+    rows = recomputed_rows(db) if args.recompute else figure_rows(db)
     for r in rows:
         r["event_a"], r["event_b"] = event.get(r["article_a"]), event.get(r["article_b"])
         r["cross"] = r["event_a"] != r["event_b"]
@@ -149,7 +197,7 @@ def main():
     print(f"sample of {len(chosen)} (seed {args.seed}): {len(judged)} labelled, {real} real, "
           f"precision {real / max(len(judged), 1):.1%} on the labelled ones; "
           f"{len(chosen) - len(judged)} unlabelled")
-    everything = [labels[r["key"]] for r in conflicts if r["key"] in labels]
+    everything = [labels[key] for key in {r["key"] for r in conflicts} if key in labels]
     all_real = sum(j["label"] == "real" for j in everything)
     print(f"all labelled conflict rows: {len(everything)}, {all_real} real ({all_real / max(len(everything), 1):.1%})")
 

@@ -237,8 +237,18 @@ _ROLE_SYNONYMS = {
     "donat": "giv", "giv": "giv",
     "earn": "earn", "made": "earn", "make": "earn",
     "person": "person", "civilian": "person", "resident": "person", "villager": "person", "victim": "person",
-    "passenger": "person", "man": "person", "woman": "person", "child": "person", "individual": "person",
+    "individual": "person",
 }
+# Groups of people that "people" may sum up but that are not one another: two women and one man.
+_PERSON_KINDS = frozenset({"man", "woman", "child", "boy", "girl", "passenger", "adult"})
+# Head nouns too general to say on their own what is measured: "four-time All-Star", "five-time ... honoree".
+_WEAK_HEADS = frozenset({"time", "tim"})
+# Words that make a figure a part or an addition rather than the whole: "two more times", "three other
+# rifles", "including $281m", "28 of his 68 punches", "a combined 157 games", "420 passengers and crew".
+_ADDITION_AFTER = frozenset({"more", "other", "additional", "further", "extra", "new"})
+_PART_BEFORE = frozenset({"including", "includes", "included", "another", "combined", "cumulative", "further",
+                          "additional", "extra"})
+_DETERMINERS = frozenset({"the", "a", "an", "his", "her", "their", "its", "our", "my", "your"})
 # The verbs of tolls, which tie a bare number to a count ("Dozens killed", "43 were killed").
 _TOLL_VERBS = frozenset({"die", "injur", "evacuat", "arrest", "rescu", "hospitaliz", "detain", "miss", "pay", "giv",
                          "earn", "change"})
@@ -273,6 +283,8 @@ def _role_key(word: str) -> str:
 @functools.lru_cache(maxsize=1 << 16)
 def _is_verb(word: str) -> bool:
     w = word.casefold()
+    if "-" in w:
+        return False  # "top-ranked", "long-standing": adjectives
     return (w in _IRREGULAR_VERBS or (len(w) > 4 and w.endswith(("ed", "ing")))
             or stem(w) in _CHANGE_VERBS) and w not in _SKIP
 
@@ -292,6 +304,21 @@ class Role(NamedTuple):
     direction: Optional[str]  # "up"/"down" read from a verb of change
     words: tuple  # the head and verb as written, for the reader
     bare: bool = False  # a number with no unit or counted noun of its own
+    part: Optional[str] = None  # "part" of a whole or an addition ("including", "two more"), "sum" of several
+    modifiers: frozenset = frozenset()  # the words between a count and its noun: "AK-47" rifles, "assault" rifles
+
+
+def _shared_heads(ha: frozenset, hb: frozenset) -> frozenset:
+    """The head nouns two figures share: general ones ("time") only when nothing else is written, and
+    "people" sums up men, women, passengers."""
+    shared = ha & hb
+    if shared - _WEAK_HEADS:
+        return shared - _WEAK_HEADS
+    if shared and not (ha - _WEAK_HEADS) and not (hb - _WEAK_HEADS):
+        return shared
+    if ("person" in ha and hb & _PERSON_KINDS) or ("person" in hb and ha & _PERSON_KINDS):
+        return frozenset({"person"})
+    return frozenset()
 
 
 def _clause_words(text: str, spans: list) -> list[tuple[int, int, str, int]]:
@@ -318,7 +345,8 @@ def _leading_names(before: list) -> list:
     return found
 
 
-def _read_role(text: str, words: list, spans: list, index: int, noun: Optional[str], bare: bool) -> Role:
+def _read_role(text: str, words: list, spans: list, index: int, noun: Optional[str], bare: bool,
+               dated: bool = False) -> Role:
     """The role of figure `index` (spans: every figure's (start, end) in `text`)."""
     start, end = spans[index]
 
@@ -336,11 +364,21 @@ def _read_role(text: str, words: list, spans: list, index: int, noun: Optional[s
         written = [w[2] for w in words[first:last] if w[2].isalpha()]
         shown.append(written[-1] if written else noun)
     # the noun phrase right after: "$43,000 watch", "$750,000 of campaign money", "$43m in taxes"
-    position, taken = 0, []
-    if after and after[0][2].casefold() in ("of", "in", "worth") and not barrier(after[0]):
-        position = 1
+    position, taken, part = 0, [], None
+    if after and after[0][2].casefold() in _ADDITION_AFTER and not barrier(after[0]):
+        position, part = 1, "part"  # "two more times", "three other rifles"
+    if position < len(after) and after[position][2].casefold() in ("of", "in", "worth") and not barrier(after[position]):
+        if (after[position][2].casefold() == "of" and position + 1 < len(after)
+                and after[position + 1][2].casefold() in _DETERMINERS):
+            part = "part"  # "28 of his 68 punches", "$281 million of the purchase price"
+        position += 1
     while position < len(after) and after[position][2].casefold() in ("the", "a", "an", "his", "her", "their", "its"):
         position += 1
+    if before and not barrier(before[-1]) and before[-1][2].casefold() in _PART_BEFORE:
+        part = "sum" if before[-1][2].casefold() in ("combined", "cumulative") else "part"
+    part = _share_of(text, words, first, last, index, start, end) or part
+    if dated and _REPORT_DAY.search(text, 0, start):
+        part = "report date"  # "announced today (4 November 2011)": when the report was written
     gap_end = after[position - 1][1] if position else end
     for w in after[position : position + 2]:
         between = text[gap_end:w[0]]
@@ -350,6 +388,17 @@ def _read_role(text: str, words: list, spans: list, index: int, noun: Optional[s
         taken.append(w)
         gap_end = w[1]
     head += [_role_key(w[2]) for w in taken]
+    rest_words = after[position + len(taken):]
+    if (taken or noun) and len(rest_words) >= 2 and rest_words[0][2].casefold() == "and" \
+            and not any(c in text[(taken[-1][1] if taken else end):rest_words[1][0]] for c in ",;:()") \
+            and not barrier(rest_words[1]) and rest_words[1][2].isalpha() and rest_words[1][2].islower() \
+            and rest_words[1][2] not in _SKIP and not _is_verb(rest_words[1][2]) \
+            and not (len(rest_words) > 2 and (_is_verb(rest_words[2][2]) or rest_words[2][2].casefold() in _AUXILIARIES)):
+        part = "sum"  # "420 passengers and crew", "$334 million in cash and stock"
+    if _AGE_AFTER.match(text, end):
+        head = ["age"]  # "a 15-year-old boy"
+    elif not head and bare:
+        head += _head_before_of(text, before, barrier, start) + _age(text, before, after, barrier, start)
     complement = _complement(text, after[position + len(taken):], barrier) if taken else frozenset()
     shown += [w[2] for w in taken]
     # a verb right after (passive: "43 people were killed", "Dozens killed") ...
@@ -359,11 +408,19 @@ def _read_role(text: str, words: list, spans: list, index: int, noun: Optional[s
         if any(c in text[last:w[0]] for c in ",;:()"):
             break
         last = w[1]
-        if w[2].casefold() in _SKIP:
-            continue
+        if w[2].casefold() in _SKIP or (w[2].casefold().endswith("ly") and len(w[2]) > 4):
+            continue  # "had been badly hit"
         if _is_verb(w[2]):
             verb = w
         break
+    # a date that opens its clause dates the verb after the comma: "In 1969, he was indicted"
+    if verb is None and dated and text[end:].lstrip().startswith(","):
+        for w in after[:5]:
+            if barrier(w) or any(c in text[end:w[0]].lstrip()[1:] for c in ",;:()"):
+                break
+            if w[2].casefold() not in _SKIP and _is_verb(w[2]):
+                verb = w
+                break
     # ... else the nearest verb before, not past another figure or a clause mark
     if verb is None:
         for w in reversed(before[-_VERB_REACH:]):
@@ -382,7 +439,79 @@ def _read_role(text: str, words: list, spans: list, index: int, noun: Optional[s
     leading = [] if any(barrier(w) for w in before) else _leading_names(before)  # only the first figure's
     names = frozenset(_name_key(w[2]) for w in (actor or leading))
     return Role(frozenset(head), complement, _role_key(verb[2]) if verb else None, context, names, direction,
-                tuple(shown), bare)
+                tuple(shown), bare, part, _modifiers(text[start:end], noun))
+
+
+_REPORT_DAY = re.compile(r"\b(?:today|yesterday|tonight)\s*[(,]\s*$", re.IGNORECASE)
+_AGE_AFTER = re.compile(r"\s*-\s*old\b|\s*-\s*year\s*-\s*old\b")
+_SCORE_GLUE = re.compile(r"\s*-\s*$")
+
+
+def _share_of(text: str, words: list, first: int, last: int, index: int, start: int, end: int) -> Optional[str]:
+    """A figure tied to another number: "29 of 34 passes" (a part, then its whole), "88-72" (a score)."""
+    prev_w = words[first - 1] if first > 0 else None
+    prev2 = words[first - 2] if first > 1 else None
+    next_w = words[last] if last < len(words) else None
+    next2 = words[last + 1] if last + 1 < len(words) else None
+    if next_w and next_w[2].casefold() == "of" and next2 and next2[3] not in (-1, index):
+        return "part"
+    if prev_w and prev_w[2].casefold() == "of" and prev2 and prev2[3] not in (-1, index):
+        return "whole"
+    if prev_w and prev_w[2][-1:].isdigit() and _SCORE_GLUE.search(text[prev_w[1]:start]):
+        return "score"  # "88-72", "9 - 14"
+    if next_w and next_w[2][:1].isdigit() and re.match(r"\s*-\s*$", text[end:next_w[0]]):
+        return "score"
+    return None
+
+
+def _head_before_of(text: str, before: list, barrier, start: int) -> list:
+    """A bare number's head written before it: "a mother of 13", "a family of five"."""
+    if len(before) < 2 or before[-1][2].casefold() != "of" or barrier(before[-1]) or barrier(before[-2]):
+        return []
+    word = before[-2][2]
+    if any(c in text[before[-2][1]:start] for c in ",;:()") or not word.isalpha() or word.casefold() in _SKIP:
+        return []
+    return [_role_key(word)]
+
+
+def _age(text: str, before: list, after: list, barrier, start: int) -> list:
+    """A bare number set off by commas right after a name is an age: "Benjamin Banky, 40," "Buckley, 32, died"."""
+    if not before or barrier(before[-1]) or not before[-1][2][:1].isupper() or text[before[-1][1]:start].strip() != ",":
+        return []
+    following = text[text.find(",", before[-1][1]) + 1:].lstrip()
+    rest = following.split(None, 1)[1] if " " in following else ""
+    if rest[:1] in (",", ")") or rest == "" or rest.startswith(("."," ,")):
+        return ["age"]
+    return []
+
+
+_NOT_MODIFIERS = frozenset({"about", "some", "nearly", "almost", "around", "roughly", "approximately", "over",
+                            "least", "at", "more", "than", "up", "to", "estimated", "an", "a", "and", "half",
+                            "dozen", "hundred", "thousand", "million", "billion", "other", "fully"})
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _modifiers(written: str, noun: Optional[str]) -> frozenset:
+    """The words a count's text puts between its number and its noun ("seven AK-47 rifles": ak-47)."""
+    if not noun:
+        return frozenset()
+    words = _WORD.findall(written)[:-1]
+    found = set()
+    for w in words:
+        key = w.casefold()
+        if not any(c.isalpha() for c in key) or key in _NOT_MODIFIERS or key in _SKIP or _is_number_word(key):
+            continue
+        found.add(_role_key(w))
+    return frozenset(found)
+
+
+_NUMBER_WORDS = frozenset("""zero one two three four five six seven eight nine ten eleven twelve thirteen
+fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety""".split())
+
+
+def _is_number_word(word: str) -> bool:
+    return word in _NUMBER_WORDS or any(word.startswith(t) and word[len(t):] in ("", "-") for t in _NUMBER_WORDS) \
+        or all(part in _NUMBER_WORDS for part in word.split("-"))
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -431,13 +560,14 @@ def _roles(version: Version) -> Optional[list[Optional[Role]]]:
         spans.append((f["char_start"] - version.offset, f["char_end"] - version.offset))
     nouns = tuple(f.get("unit") if f.get("kind") == "count" else None for f in version.figures)
     bare = tuple(f.get("kind") == "number" and not f.get("unit") for f in version.figures)
-    return list(_clause_roles(version.text, tuple(spans), nouns, bare))
+    dated = tuple(f.get("kind") in ("date", "year") for f in version.figures)
+    return list(_clause_roles(version.text, tuple(spans), nouns, bare, dated))
 
 
 @functools.lru_cache(maxsize=1 << 14)  # a clause is one side of several matches: read its roles once
-def _clause_roles(text: str, spans: tuple, nouns: tuple, bare: tuple) -> tuple[Role, ...]:
+def _clause_roles(text: str, spans: tuple, nouns: tuple, bare: tuple, dated: tuple) -> tuple[Role, ...]:
     words = _clause_words(text, spans)
-    return tuple(_read_role(text, words, spans, n, nouns[n], bare[n]) for n in range(len(spans)))
+    return tuple(_read_role(text, words, spans, n, nouns[n], bare[n], dated[n]) for n in range(len(spans)))
 
 
 def _aligned_pairs(a: Version, b: Version) -> set:
@@ -513,8 +643,12 @@ def _role_score(ra: Optional[Role], rb: Optional[Role], aligned: bool, unique: b
     if ra is not None and rb is not None:
         if _subjects_differ(ra, rb, a, b):
             return None
-        if ra.head and rb.head and not ra.head & rb.head:
+        if ra.head and rb.head and not _shared_heads(ra.head, rb.head):
             return None
+        if ra.part != rb.part:
+            return None  # a part or an addition against a whole: "including $281m" against "$334m"
+        if ra.modifiers and rb.modifiers and not ra.modifiers & rb.modifiers:
+            return None  # AK-47 rifles against assault rifles
         if ra.verb and rb.verb and ra.verb != rb.verb:
             return None
         if ra.complement and rb.complement and not ra.complement & rb.complement:
@@ -523,9 +657,9 @@ def _role_score(ra: Optional[Role], rb: Optional[Role], aligned: bool, unique: b
         return 10.0
     if ra is None or rb is None:
         return 0.0  # no words to read: the clauses were matched, their figures compare by measure
-    if (ra.bare or rb.bare) and not ra.head & rb.head and not (ra.verb == rb.verb and ra.verb in _TOLL_VERBS):
+    if (ra.bare or rb.bare) and not _shared_heads(ra.head, rb.head) and not (ra.verb == rb.verb and ra.verb in _TOLL_VERBS):
         return None  # a bare number ("44", "scored 25") is tied to a figure only by its noun or a toll verb
-    score = 3.0 * len(ra.head & rb.head) + 2.0 * (ra.verb is not None and ra.verb == rb.verb)
+    score = 3.0 * len(_shared_heads(ra.head, rb.head)) + 2.0 * (ra.verb is not None and ra.verb == rb.verb)
     shared = ra.context & rb.context
     bare = not (ra.head or ra.verb or rb.head or rb.verb)
     if not score and (len(shared) < _SHARED_CONTEXT or not unique or not bare):
@@ -533,10 +667,13 @@ def _role_score(ra: Optional[Role], rb: Optional[Role], aligned: bool, unique: b
     return score + len(shared) / max(1, len(ra.context | rb.context))
 
 
+_CHANGING_KINDS = frozenset({"percent", "money", "number"})
+
+
 def _with_direction(f: dict, role: Optional[Role]) -> dict:
     """A figure with the direction its verb states, unless the extractor gave one."""
-    if role is None or role.direction is None or f.get("direction"):
-        return f
+    if role is None or role.direction is None or f.get("direction") or f.get("kind") not in _CHANGING_KINDS:
+        return f  # "fell about 600m", "climbing with three companions": literal verbs
     return dict(f, direction=role.direction)
 
 
@@ -572,7 +709,7 @@ def _closeness(fa: dict, fb: dict) -> float:
 
 def _judge(fa, fb, ra, rb, a: Version, b: Version):
     fa, fb = _with_direction(fa, ra), _with_direction(fb, rb)
-    if ra is not None and rb is not None and fa.get("kind") == fb.get("kind") == "count" and ra.head & rb.head:
+    if ra is not None and rb is not None and fa.get("kind") == fb.get("kind") == "count" and _shared_heads(ra.head, rb.head):
         fb = dict(fb, unit=fa.get("unit"))  # "civilians" and "people" killed: the words say one thing is counted
     judgement = measures.compare(fa, fb, a.published, b.published)
     role = {"a": _role_words(ra), "b": _role_words(rb)} if ra is not None or rb is not None else None
@@ -587,7 +724,7 @@ def _missing(f: dict, role: Optional[Role], side: str, mine: Version, other: Ver
         return None  # a date one outlet adds is wording, not a disputed figure
     role_words = None
     if role is not None and other_roles is not None and other.text:
-        if any(r is not None and (r.head & role.head or (role.verb and r.verb == role.verb)) for r in other_roles):
+        if any(r is not None and (_shared_heads(r.head, role.head) or (role.verb and r.verb == role.verb)) for r in other_roles):
             return None  # the other side's figure for this role is about something else (another subject)
         keys = _text_role_keys(other.text)
         said = (role.head & keys) | ({role.verb} & keys)
@@ -669,7 +806,7 @@ def _other_measure_score(fa, fb, ra, rb, aligned, a, b) -> Optional[float]:
     if "date" in (measures.dimension(fa).name, measures.dimension(fb).name) or ra is None or rb is None:
         return None
     score = _role_score(ra, rb, aligned, False, a, b)
-    if score is None or not (aligned or ra.head & rb.head):
+    if score is None or not (aligned or _shared_heads(ra.head, rb.head)):
         return None
     return score - 5.0  # below any pair of one dimension
 
@@ -677,9 +814,48 @@ def _other_measure_score(fa, fb, ra, rb, aligned, a, b) -> Optional[float]:
 def _candidate(score, i, j, ra, rb, a: Version, b: Version) -> tuple:
     fa, fb = a.figures[i], b.figures[j]
     verdict, detail = _judge(fa, fb, ra, rb, a, b)
+    if verdict == "conflict":
+        doubt = _conflict_doubt(fa, fb, ra, rb, score >= _ALIGNED_SCORE)
+        if doubt:
+            verdict = "different measure"
+            detail = dict(detail, reason="different facts",
+                          note=f"{detail['note']}; but {doubt}: they may not measure the same thing")
     # how surely they state one role (aligned, head noun, verb) first, then agreement, then the words around
-    rank = (int(score), _VERDICT_RANK[verdict], score, measures.period(fa) == measures.period(fb), _closeness(fa, fb))
+    # a value both sides state pairs first: "$334m, including $281m" against "$334m" is no conflict
+    rank = (verdict == "same", int(score), _VERDICT_RANK[verdict], score, measures.period(fa) == measures.period(fb),
+            _closeness(fa, fb))
     return rank, i, j, verdict, detail
+
+
+_ALIGNED_SCORE = 10.0  # _role_score of figures in the same place of the aligned clauses
+
+
+def _conflict_doubt(fa: dict, fb: dict, ra: Optional[Role], rb: Optional[Role], aligned: bool) -> Optional[str]:
+    """Why two disagreeing figures may be two facts rather than one disputed fact (None: nothing
+    says so). A conflict needs strong evidence that both state one quantity of one event: the same
+    place in the aligned clauses, or the same head noun and the same verb; and for dates the same
+    verb, for bare numbers a noun or verb that says what they count."""
+    if ra is None or rb is None:
+        return None  # no words to read (figures given without their text): judged by measure alone
+    heads = _shared_heads(ra.head, rb.head) - _WEAK_HEADS
+    same_verb = ra.verb is not None and ra.verb == rb.verb
+    if "report date" in (ra.part, rb.part):
+        return "a date is when a report was written"
+    if not aligned and not (heads and same_verb):
+        return "they sit in different places of the two clauses, and no head noun and verb tie them"
+    kinds = {fa.get("kind"), fb.get("kind")}
+    if kinds & {"date", "year"} and not same_verb:
+        return "no verb says both date the same event"
+    if ra.bare and rb.bare and not heads and not same_verb:
+        return "neither number says what it counts"
+    if (ra.bare or rb.bare) and not (ra.bare and rb.bare) and not heads and not same_verb \
+            and kinds & {"quantity", "money", "percent"}:
+        return "a bare number against a measure"
+    if not heads and not same_verb and (ra.head or rb.head) and not (ra.head - _WEAK_HEADS or rb.head - _WEAK_HEADS):
+        return "only a general word (times) ties them"
+    if not heads and not same_verb and (ra.head & rb.head):
+        return "only a general word (times) ties them"
+    return None
 
 
 def _assign(candidates: list, a: Version, b: Version, roles_a, roles_b) -> list[Comparison]:
