@@ -280,6 +280,7 @@ _NUMERIC = r"""(?P<num>
     | \d{1,3}(?:\.\d{3}){2,}(?:,\d+)?(?!\d)                  # 1.234.567
     | \d{1,3}(?:[\u00a0\u2009\u202f]\d{3})+(?!\d)            # 10 000 (thin or no-break space)
     | \d{1,3}(?:,\s?\d{3})*,\s000(?![\d,])                    # 10, 000 (tokenised text)
+    | \d{1,2},\s\d{3}(?![\d,])(?=\s?[A-Za-z$-])              # $1, 199 for; 2, 116 points (tokenised)
     | \d+[\s-]\d{1,2}/(?:2|3|4|8|16|32|64)(?![\d/])           # 7-1/2, 2 1/2
     | \d+/\d+(?![\d/])                                       # 1/2, 1986/87, 9/11
     | \d+[½¼¾⅓⅔⅛]                                           # 3½
@@ -1000,6 +1001,13 @@ def _article_amount(text: str, m, floor: int):
     return (0.5 if m.group("half") else 1.0), m.end("article"), 2
 
 
+_SPACED_SLASH_AFTER = re.compile(r"\s+/\s+\d")
+_SPACED_SLASH_BEFORE = re.compile(r"\d\s+/\s+$")
+_MODEL_CODE = re.compile(r"(?<![\w.])([A-Z]{1,3})\s$")
+_NOT_MODEL_CODES = frozenset(ISO_CODES) | {p for p in CURRENCY_PREFIXES if p.isupper()} | {
+    "A", "I", "AT", "BY", "IN", "ON", "OF", "TO", "OR", "AND", "NO", "US", "UK", "EU", "UN", "PM", "AM"}
+
+
 def _names_something(text: str, start: int, end: int, core: str, floor: int) -> bool:
     """G-20, F-15Es, COVID-19, MH17-style codes, 4G, 737MAX, Resolution 2254, 24 Independent Street."""
     if text[start - 1:start] == "-" or text[start - 3:start] == " - ":
@@ -1008,6 +1016,11 @@ def _names_something(text: str, start: int, end: int, core: str, floor: int) -> 
             return True
     if text[start - 1:start] == "/" and text[start - 2:start - 1].isalpha():  # PS/2, OS/2
         return True
+    if _SPACED_SLASH_AFTER.match(text, end) or _SPACED_SLASH_BEFORE.search(text, max(0, start - 8), start):
+        return True  # "41 / 2 months" (4½ written apart), "24 / 7": numbers split by a slash are not read apart
+    if _MODEL_CODE.search(text, max(floor, start - 6), start) and not _MODEL_CODE.search(
+            text, max(floor, start - 6), start).group(1) in _NOT_MODEL_CODES:
+        return True  # "AK 47 rifles", "F 16 jets": a model, not an amount
     if text[end:end + 5].lower() == "-for-":  # a 2-for-1 split: a ratio
         return True
     if end < len(text) and (text[end].isalpha() or text[end] == "_"):

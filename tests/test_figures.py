@@ -243,6 +243,21 @@ def test_several_figures(text, expected):
     assert surfaces(text) == expected
 
 
+@pytest.mark.parametrize("text, surface, value", [
+    ("The new MacBook Pro will start at $2, 199 for the quad-core model.", "$2, 199", 2199),
+    ("McDermott broke the school scoring record of 2, 116 points.", "2, 116 points", 2116),
+    ("He got 5, 300 votes.", "5, 300 votes", 5300),
+])
+def test_tokenised_thousands_with_any_last_group(text, surface, value):
+    figure = next(f for f in extract_figures(text) if f.kind not in ("date", "year"))
+    assert (figure.text, figure.value) == (surface, value)
+
+
+def test_tokenised_thousands_leave_lists_and_dates_alone():
+    assert surfaces("rooms 101, 102 and 103") == ["101", "102", "103"]
+    assert surfaces("May 5, 300 people came") == ["May 5", "300 people"]
+
+
 @pytest.mark.parametrize("text", [
     "The G-20 summit opened",
     "Flight MH17 was shot down",
@@ -261,6 +276,8 @@ def test_several_figures(text, expected):
     "a zero-day flaw",
     "Intel's 4G chip and the 737MAX",
     "an AK - 47 rifle",
+    "the AK 47 guns",  # a model code written apart from its number
+    "he served 41 / 2 months in prison",  # 4½ written apart: not 41 and 2 months
     "watched Channel 4 and Internet Explorer 6",
     "found at 24 Independent Street",
     "one of the factories",
