@@ -43,7 +43,7 @@ DEFAULT_LABELS = os.path.join(HERE, "..", "tests", "data", "ecb_conflicts.jsonl"
 LABELS = ("real", "wrong")
 
 FIGURE_ROWS_SQL = """
-    select d.id, d.verdict, d.a as fig_a, d.b as fig_b, d.detail, m.article_a, m.article_b,
+    select d.id, d.match_id, d.verdict, d.a as fig_a, d.b as fig_b, d.detail, m.article_a, m.article_b,
            sa.text as sentence_a, sb.text as sentence_b, m.a_start, m.a_end, m.b_start, m.b_end,
            fa.char_start as fa_start, fa.char_end as fa_end, fb.char_start as fb_start, fb.char_end as fb_end,
            aa.outlet as outlet_a, ab.outlet as outlet_b
@@ -92,7 +92,7 @@ def recomputed_rows(db) -> list[dict]:
         by_id = {f["id"]: f for f in in_a + in_b}
         for d in figure_differences(a, b):
             fa, fb = by_id.get(d["figure_a"]), by_id.get(d["figure_b"])
-            rows.append(dict(m, id=len(rows), verdict=d["verdict"], fig_a=d["a"], fig_b=d["b"],
+            rows.append(dict(m, match_id=m["id"], id=len(rows), verdict=d["verdict"], fig_a=d["a"], fig_b=d["b"],
                              detail=json.dumps(d["detail"], ensure_ascii=False),
                              fa_start=fa and fa["char_start"], fa_end=fa and fa["char_end"],
                              fb_start=fb and fb["char_start"], fb_end=fb and fb["char_end"]))

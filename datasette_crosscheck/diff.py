@@ -306,6 +306,7 @@ class Role(NamedTuple):
     bare: bool = False  # a number with no unit or counted noun of its own
     part: Optional[str] = None  # "part" of a whole or an addition ("including", "two more"), "sum" of several
     modifiers: frozenset = frozenset()  # the words between a count and its noun: "AK-47" rifles, "assault" rifles
+    scope: frozenset = frozenset()  # the place named next to it: "killed 170,000 in Sumatra", "52 percent in Egypt"
 
 
 def _shared_heads(ha: frozenset, hb: frozenset) -> frozenset:
@@ -414,7 +415,8 @@ def _read_role(text: str, words: list, spans: list, index: int, noun: Optional[s
             verb = w
         break
     # a date that opens its clause dates the verb after the comma: "In 1969, he was indicted"
-    if verb is None and dated and text[end:].lstrip().startswith(","):
+    opening = re.split(r"[,;:()]", text[:start])[-1].split()
+    if verb is None and dated and len(opening) <= 1 and text[end:].lstrip().startswith(","):
         for w in after[:5]:
             if barrier(w) or any(c in text[end:w[0]].lstrip()[1:] for c in ",;:()"):
                 break
@@ -439,7 +441,41 @@ def _read_role(text: str, words: list, spans: list, index: int, noun: Optional[s
     leading = [] if any(barrier(w) for w in before) else _leading_names(before)  # only the first figure's
     names = frozenset(_name_key(w[2]) for w in (actor or leading))
     return Role(frozenset(head), complement, _role_key(verb[2]) if verb else None, context, names, direction,
-                tuple(shown), bare, part, _modifiers(text[start:end], noun))
+                tuple(shown), bare, part, _modifiers(text[start:end], noun), _scope(text, before, after, barrier, start, end))
+
+
+_PLACE_WORDS = frozenset({"in", "across", "around", "throughout", "near", "off", "at"})
+_SCOPE_REACH = 8  # words either side, within the figure's part of the clause
+
+
+def _scope(text: str, before: list, after: list, barrier, start: int, end: int) -> frozenset:
+    """The names of the place a figure is stated for ("in Aceh", "across Asia"), looked for after it,
+    else before it, without crossing a comma or another figure."""
+    def names_after_place(words: list) -> frozenset:
+        for n, w in enumerate(words[:-1]):
+            if w[2].casefold() not in _PLACE_WORDS:
+                continue
+            found, k = [], n + 1
+            while k < len(words) and words[k][2].casefold() == "the":
+                k += 1
+            while k < len(words) and _is_name(words[k][2], False) and not barrier(words[k]):
+                found.append(_name_key(words[k][2]))
+                k += 1
+            if found:
+                return frozenset(found)
+        return frozenset()
+
+    def segment(words: list, reverse: bool, edge: int) -> list:
+        kept, last = [], edge
+        for w in (reversed(words) if reverse else words):
+            gap = text[w[1]:last] if reverse else text[last:w[0]]
+            if barrier(w) or any(c in gap for c in ",;:()") or len(kept) >= _SCOPE_REACH:
+                break
+            kept.append(w)
+            last = w[0] if reverse else w[1]
+        return kept[::-1] if reverse else kept
+
+    return names_after_place(segment(after, False, end)) or names_after_place(segment(before, True, start))
 
 
 _REPORT_DAY = re.compile(r"\b(?:today|yesterday|tonight)\s*[(,]\s*$", re.IGNORECASE)
@@ -649,6 +685,8 @@ def _role_score(ra: Optional[Role], rb: Optional[Role], aligned: bool, unique: b
             return None  # a part or an addition against a whole: "including $281m" against "$334m"
         if ra.modifiers and rb.modifiers and not ra.modifiers & rb.modifiers:
             return None  # AK-47 rifles against assault rifles
+        if ra.scope and rb.scope and not ra.scope & rb.scope:
+            return None  # 52 percent in Egypt, 65 percent in India
         if ra.verb and rb.verb and ra.verb != rb.verb:
             return None
         if ra.complement and rb.complement and not ra.complement & rb.complement:
@@ -849,7 +887,7 @@ def _conflict_doubt(fa: dict, fb: dict, ra: Optional[Role], rb: Optional[Role], 
     if ra.bare and rb.bare and not heads and not same_verb:
         return "neither number says what it counts"
     if (ra.bare or rb.bare) and not (ra.bare and rb.bare) and not heads and not same_verb \
-            and kinds & {"quantity", "money", "percent"}:
+            and kinds & {"quantity", "money", "percent", "count"}:
         return "a bare number against a measure"
     if not heads and not same_verb and (ra.head or rb.head) and not (ra.head - _WEAK_HEADS or rb.head - _WEAK_HEADS):
         return "only a general word (times) ties them"

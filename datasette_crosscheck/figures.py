@@ -281,7 +281,7 @@ _NUMERIC = r"""(?P<num>
     | \d{1,3}(?:[\u00a0\u2009\u202f]\d{3})+(?!\d)            # 10 000 (thin or no-break space)
     | \d{1,3}(?:,\s?\d{3})*,\s000(?![\d,])                    # 10, 000 (tokenised text)
     | \d{1,2},\s\d{3}(?![\d,])(?=\s?[A-Za-z$-])              # $1, 199 for; 2, 116 points (tokenised)
-    | \d+[\s-]\d{1,2}/(?:2|3|4|8|16|32|64)(?![\d/])           # 7-1/2, 2 1/2
+    | \d+[\s-]\d{1,2}\s?/\s?(?:2|3|4|8|16|32|64)(?![\d/])     # 7-1/2, 2 1/2, 4 1 / 2 (tokenised)
     | \d+/\d+(?![\d/])                                       # 1/2, 1986/87, 9/11
     | \d+[½¼¾⅓⅔⅛]                                           # 3½
     | \d+(?:\.\d+)?
@@ -513,6 +513,7 @@ def _number_value(core: str) -> Optional[float]:
     if core[-1] in _VULGAR_FRACTIONS:
         return int(core[:-1]) + _VULGAR_FRACTIONS[core[-1]]
     if "/" in core:
+        core = re.sub(r"\s*/\s*", "/", core)  # "4 1 / 2" (tokenised)
         whole, fraction = re.split(r"[\s-]", core) if re.search(r"[\s-]", core) else ("0", core)
         numerator, denominator = (int(p) for p in fraction.split("/"))
         if denominator not in (2, 3, 4, 8, 16, 32, 64) or numerator >= denominator:
@@ -1250,7 +1251,26 @@ def _share_units_in_lists(text: str, found: list[_Found]) -> list[Figure]:
             money = next((o for o in reversed(found[:i]) if o.figure.kind == "money" and o.scale != 1.0), None)
             if money is not None and money.scale == found[i].scale:
                 found[i] = _with_unit_of(found[i], money)
-    return [f.figure for f in found]
+    return [_with_hedge_of_converted(text, found, i) for i in range(len(found))]
+
+
+_CONVERSION_GAP = re.compile(r"\s*\(\s*")
+
+
+def _with_hedge_of_converted(text: str, found: list[_Found], i: int) -> Figure:
+    """A conversion in brackets states the amount before it in another unit, hedge included:
+    "less than 50 km (30 miles)" is less than 30 miles too."""
+    f = found[i].figure
+    if i == 0 or f.qualifier or f.kind not in ("money", "quantity") or not f.value:
+        return f
+    before = found[i - 1].figure
+    if before.kind != f.kind or not before.qualifier or not before.value \
+            or not _CONVERSION_GAP.fullmatch(text, before.end, f.start) or not text[f.end:].lstrip().startswith(")"):
+        return f
+    ratio = f.value / before.value
+    low = None if before.low is None else before.low * ratio
+    high = None if before.high is None else before.high * ratio
+    return dataclasses.replace(f, low=low, high=high, qualifier=before.qualifier, approximate=before.approximate)
 
 
 def _with_unit_of(item: _Found, other: _Found) -> _Found:

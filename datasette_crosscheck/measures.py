@@ -161,6 +161,8 @@ QUANTITY_UNITS = {  # spaced unit words (matched case-insensitively) -> symbol
     "terabytes": "TB", "mhz": "MHz", "ghz": "GHz", "megahertz": "MHz", "gigahertz": "GHz",
     "knots": "kn", "mph": "mph", "kph": "km/h", "km/h": "km/h", **TIME_UNITS,
 }
+# tokenised text writes the hyphen of a compound unit apart: "15, 800 - square - metre building"
+QUANTITY_UNITS.update({name.replace("-", " - "): unit for name, unit in list(QUANTITY_UNITS.items()) if "-" in name})
 GLUED_UNITS = {"km": "km", "kg": "kg", "mi": "mi", "cm": "cm", "mm": "mm", "ft": "ft", "lb": "lb",
                 "lbs": "lb", "oz": "oz", "mph": "mph", "kph": "km/h", "bpd": "bbl", "MW": "MW",
                 "GW": "GW", "kW": "kW", "kWh": "kWh", "MWh": "MWh", "GWh": "GWh", "TWh": "TWh",

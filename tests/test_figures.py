@@ -418,7 +418,7 @@ SEED_FIGURES = {  # surface: (kind, value, unit, period, qualifier)
     "millions": ("money", None, None, None, "millions of"),
     "at least €13,000,000": ("money", 13e6, "EUR", None, "at least"),
     "approximately 150km": ("quantity", 150.0, "km", None, "approximately"),
-    "95 miles": ("quantity", 95.0, "mi", None, None),
+    "95 miles": ("quantity", 95.0, "mi", None, "approximately"),  # "approximately 150km (95 miles)": the hedge carries over
     "more than 30 meetings": ("count", 30.0, "meeting", None, "more than"),
     "$20,000 each month": ("money", 20000.0, "USD", "month", None),
     "$20,000 per month": ("money", 20000.0, "USD", "month", None),

@@ -128,6 +128,57 @@ PAIRS = [
     ("Exports rose 4% to $2.1bn.", "Exports fell 4% to $2.1bn.", [("4%", "4%", X, "opposite direction"), ("$2.1bn", "$2.1bn", S)]),
 ]
 
+# Real disagreements between outlets about one quantity of one event, shaped like the ones found by hand in
+# ECB+ (benchmarks/conflicts.py): they must stay conflicts after the checks against different facts.
+SAME_FACT_CONFLICTS = [
+    ("The pirates on two speed boats had surrounded the vessel when the navy intervened.",
+     "The pirates, in three boats, had surrounded the vessel when the navy intervened.",
+     [("two speed boats", "three boats", X, "disjoint")]),
+    ("In 1969, he was indicted on a charge of bribery.", "In 1970, he was indicted on a charge of bribery.",
+     [("1969", "1970", X)]),
+    ("The tremor lasted just over 10 seconds, she said.", "The tremor lasted 30 seconds, a witness said.",
+     [("just over 10 seconds", "30 seconds", X)]),
+    ("She had been hospitalized for three weeks with pneumonia.", "She had been hospitalized for four weeks with pneumonia.",
+     [("three weeks", "four weeks", X)]),
+    ("The camp is home to about 20,000 refugees.", "The camp is home to more than 24,000 refugees.",
+     [("about 20,000 refugees", "more than 24,000 refugees", X)]),
+    ("A mother of 13 was shot outside the school.", "A mother of 12 was shot outside the school.", [("13", "12", X)]),
+    ("The storm killed 10 people and injured 70.", "The storm killed 10 people and injured 80.",
+     [("10 people", "10 people", S), ("70", "80", X)]),
+    ("The quake struck 12 miles deep.", "The quake struck 1.2 miles deep.", [("12 miles", "1.2 miles", X)]),
+]
+
+# One story, different facts: figures that look alike but measure different things (other groups, parts
+# against wholes, other places, other models, ages, scores, the dates reports were written). No conflict.
+DIFFERENT_FACTS = [
+    ("One man died in the fire.", "Two women died in the fire.", []),
+    ("He needed nine points in the game to pass the record.", "He scored 20 points in the game to pass the record.", []),
+    ("She was married three times.", "She married two more times.", []),
+    ("AMD will pay $334 million for SeaMicro, including $281 million in cash.",
+     "AMD will pay $334 million in cash and stock for SeaMicro.", []),
+    ("AMD said $281 million of the purchase price will be in cash.", "AMD will pay $334 million for SeaMicro.", []),
+    ("The tsunami killed 170,000 people in Sumatra.", "The tsunami killed 230,000 people across Asia.", []),
+    ("Services were down by 52 percent in Egypt.", "Services were down by 65 percent in India.", []),
+    ("Police said Kirkpatrick opened fire, killing Benjamin Banky, 40.",
+     "Police said Kirkpatrick opened fire, killing one man.", []),
+    ("Teixeira played in a combined 157 games with the Angels.", "Teixeira played in 54 games with the Angels.", []),
+    ("The ship evacuated some 420 passengers and crew.", "The ship evacuated 246 passengers.", []),
+    ("The 76ers lost 88-72 at Cleveland on Friday.", "The 76ers lost 88-62 at Cleveland on Friday.", []),
+    ("The navy seized seven AK-47 rifles and a launcher.", "The navy seized nine assault rifles and a launcher.", []),
+    ("Manning completed 29 of 34 passes for 364 yards.", "Manning completed 29-of-34 passes for 364 yards.",
+     [("364 yards", "364 yards", S)]),
+    ("Seacom announced today (20 October 2011) that services were restored.",
+     "Seacom announced today (4 November 2011) that services were restored.",
+     [("20 October 2011", "4 November 2011", D, "different facts")]),
+    ("The 15,800-square-metre building houses law offices.", "The 170,000-square-foot building houses law offices.",
+     [("15,800-square-metre", "170,000-square-foot", S, "converted")]),
+    ("The camp is less than 50 km (30 miles) from the border.", "The camp is less than 25 km (15 miles) from the border.",
+     [("less than 50 km", "less than 25 km", C, "bound"), ("30 miles", "15 miles", C, "bound")]),
+    ("Apple's MacBook Pro starts at $1, 199 for the 13-inch model.", "Apple's MacBook Pro starts at $1,199 for the 13-inch model.",
+     [("$1, 199", "$1,199", S), ("13-inch", "13-inch", S)]),
+]
+PAIRS += SAME_FACT_CONFLICTS + DIFFERENT_FACTS
+
 
 def outcomes(rows):
     return sorted((r["a"], r["b"], r["verdict"]) for r in rows)
