@@ -17,6 +17,16 @@ unit of measure, rate per year) and gives a verdict:
     different measure  a rate against a total, or different kinds of things (EUR vs km, meetings vs people)
 `figure_differences` pairs the figures of two sentences and adds "missing" rows for figures only
 one side states.
+
+A conflict claims that two outlets disagree about one quantity of one event, so it needs strong
+evidence (`_conflict_doubt`): the two figures sit in the same place of the aligned clauses, or share
+their head noun and verb; dates need the same verb, bare numbers a noun or verb that says what they
+count. Figures that state a part ("including $281m", "28 of his 68 punches"), an addition ("two more
+times"), a sum ("a combined 157 games", "passengers and crew"), an age ("Banky, 40,"), a score
+("88-72"), a time offset ("nine days before") or the day a report was written ("today (4 November)"),
+or that are given for different places ("in Aceh", "in Takengon") are not paired with other figures.
+Values that disagree without that evidence come out as `different measure` with the reason
+"different facts" and a note that says what is missing.
 """
 
 from __future__ import annotations
@@ -304,7 +314,8 @@ class Role(NamedTuple):
     direction: Optional[str]  # "up"/"down" read from a verb of change
     words: tuple  # the head and verb as written, for the reader
     bare: bool = False  # a number with no unit or counted noun of its own
-    part: Optional[str] = None  # "part" of a whole or an addition ("including", "two more"), "sum" of several
+    part: Optional[str] = None  # "part" of a whole ("including"), "addition" ("two more"), "sum" of several,
+    #                             "offset before" ("nine days before"), "score", "report date"...
     modifiers: frozenset = frozenset()  # the words between a count and its noun: "AK-47" rifles, "assault" rifles
     scope: frozenset = frozenset()  # the place named next to it: "killed 170,000 in Sumatra", "52 percent in Egypt"
 
@@ -367,7 +378,7 @@ def _read_role(text: str, words: list, spans: list, index: int, noun: Optional[s
     # the noun phrase right after: "$43,000 watch", "$750,000 of campaign money", "$43m in taxes"
     position, taken, part = 0, [], None
     if after and after[0][2].casefold() in _ADDITION_AFTER and not barrier(after[0]):
-        position, part = 1, "part"  # "two more times", "three other rifles"
+        position, part = 1, "addition"  # "two more times", "three other rifles"
     if position < len(after) and after[position][2].casefold() in ("of", "in", "worth") and not barrier(after[position]):
         if (after[position][2].casefold() == "of" and position + 1 < len(after)
                 and after[position + 1][2].casefold() in _DETERMINERS):
@@ -378,6 +389,12 @@ def _read_role(text: str, words: list, spans: list, index: int, noun: Optional[s
     if before and not barrier(before[-1]) and before[-1][2].casefold() in _PART_BEFORE:
         part = "sum" if before[-1][2].casefold() in ("combined", "cumulative") else "part"
     part = _share_of(text, words, first, last, index, start, end) or part
+    offset = _DURATION.search(text, start, end) and _OFFSET_AFTER.match(text, end)
+    if offset:
+        part = "offset " + offset.group(1).casefold()  # "nine days before the inauguration", "four years ago"
+    elif _DURATION.search(text, start, end) and re.search(r"\bin\s+(?:about\s+|some\s+|around\s+)?$", text[max(0, start - 12):start]) \
+            and re.match(r"\s*(?:[,;.)]|$)", text[end:]):
+        part = "offset in"  # "will take effect in about 30 days": from now
     if dated and _REPORT_DAY.search(text, 0, start):
         part = "report date"  # "announced today (4 November 2011)": when the report was written
     gap_end = after[position - 1][1] if position else end
@@ -444,7 +461,12 @@ def _read_role(text: str, words: list, spans: list, index: int, noun: Optional[s
                 tuple(shown), bare, part, _modifiers(text[start:end], noun), _scope(text, before, after, barrier, start, end))
 
 
-_PLACE_WORDS = frozenset({"in", "across", "around", "throughout", "near", "off", "at"})
+_PLACE_WORDS = frozenset({"in", "across", "around", "throughout", "near", "off", "at", "from"})
+_COMPASS = frozenset("north south east west northeast northwest southeast southwest".split())
+# Common nouns that name a place as a name would: "killed 170,000 in the province" (not "in the blast").
+_PLACE_NOUNS = frozenset(stem(w) for w in """province provinces region regions state states country countries
+city cities district districts village villages town towns county counties capital area areas island islands
+world continent nation nations""".split())
 _SCOPE_REACH = 8  # words either side, within the figure's part of the clause
 
 
@@ -453,14 +475,18 @@ def _scope(text: str, before: list, after: list, barrier, start: int, end: int) 
     else before it, without crossing a comma or another figure."""
     def names_after_place(words: list) -> frozenset:
         for n, w in enumerate(words[:-1]):
-            if w[2].casefold() not in _PLACE_WORDS:
+            compass_of = w[2].casefold() == "of" and n > 0 and words[n - 1][2].casefold() in _COMPASS
+            if w[2].casefold() not in _PLACE_WORDS and not compass_of:  # "in Aceh", "west of Manokwari"
                 continue
             found, k = [], n + 1
-            while k < len(words) and words[k][2].casefold() == "the":
+            while k < len(words) and (words[k][2].casefold() in ("the", "this", "that", "its", "their")
+                                      or barrier(words[k])):  # "in 13 countries"
                 k += 1
             while k < len(words) and _is_name(words[k][2], False) and not barrier(words[k]):
                 found.append(_name_key(words[k][2]))
                 k += 1
+            if not found and k < len(words) and not barrier(words[k]) and stem(words[k][2].casefold()) in _PLACE_NOUNS:
+                found.append(stem(words[k][2].casefold()))
             if found:
                 return frozenset(found)
         return frozenset()
@@ -469,7 +495,7 @@ def _scope(text: str, before: list, after: list, barrier, start: int, end: int) 
         kept, last = [], edge
         for w in (reversed(words) if reverse else words):
             gap = text[w[1]:last] if reverse else text[last:w[0]]
-            if barrier(w) or any(c in gap for c in ",;:()") or len(kept) >= _SCOPE_REACH:
+            if any(c in gap for c in ",;:()") or len(kept) >= _SCOPE_REACH:
                 break
             kept.append(w)
             last = w[0] if reverse else w[1]
@@ -478,6 +504,8 @@ def _scope(text: str, before: list, after: list, barrier, start: int, end: int) 
     return names_after_place(segment(after, False, end)) or names_after_place(segment(before, True, start))
 
 
+_DURATION = re.compile(r"(?i)\b(?:minute|hour|day|week|month|year|decade)s?$")
+_OFFSET_AFTER = re.compile(r"(?i)\s+(before|after|ago|earlier|later)\b")
 _REPORT_DAY = re.compile(r"\b(?:today|yesterday|tonight)\s*[(,]\s*$", re.IGNORECASE)
 _AGE_AFTER = re.compile(r"\s*-\s*old\b|\s*-\s*year\s*-\s*old\b")
 _SCORE_GLUE = re.compile(r"\s*-\s*$")

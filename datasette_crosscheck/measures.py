@@ -80,7 +80,7 @@ _PERCENT_UNITS = {"%": "percent", "pp": "percentage points", "bp": "basis points
 CURRENCY_PREFIXES = {
     "US$": "USD", "U.S.$": "USD", "U.S. $": "USD", "A$": "AUD", "AU$": "AUD", "C$": "CAD",
     "CA$": "CAD", "Can$": "CAD", "NZ$": "NZD", "HK$": "HKD", "S$": "SGD", "NT$": "TWD", "R$": "BRL",
-    "US $": "USD", "NT $": "TWD", "HK $": "HKD", "NZ $": "NZD", "Can $": "CAD",
+    "US $": "USD", "NT $": "TWD", "HK $": "HKD", "NZ $": "NZD", "Can $": "CAD", "C $": "CAD",
     "$US": "USD", "$A": "AUD", "$NZ": "NZD", "$C": "CAD", "$Can": "CAD", "$HK": "HKD", "$S": "SGD",  # "$US5m"
     "$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₽": "RUB", "₺": "TRY", "₩": "KRW",
     "₪": "ILS", "₦": "NGN", "₱": "PHP", "฿": "THB", "₴": "UAH", "Rs.": "INR", "Rs": "INR",
@@ -532,7 +532,9 @@ class Detail:
 
     reason      short category: same value, converted, hedge, bound, vaguer amount, range, rounder
                 number, disjoint, opposite direction, rate against a total, different periods,
-                different units, no exchange rate, date within, stated without a figure
+                different units, no exchange rate, date within, stated without a figure, different facts
+                (diff.py: two values that disagree where the words do not show one quantity of one
+                event; verdict `different measure`, the note says what is missing)
     note        why, in words ("43 rounded to the million allows 42.5-43.5 million; ...")
     a, b        each side's figure fields (text, kind, value, low, high, unit, period, qualifier,
                 approximate, direction); None on the side that states no figure

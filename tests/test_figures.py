@@ -253,6 +253,25 @@ def test_tokenised_thousands_with_any_last_group(text, surface, value):
     assert (figure.text, figure.value) == (surface, value)
 
 
+@pytest.mark.parametrize("text, surface, value, unit, qualifier", [
+    ("a deficit of 1 . 6 billion dlrs", "1 . 6 billion dlrs", 1.6e9, "USD", None),  # tokenised decimal
+    ("the charge of C $ 300 million", "C $ 300 million", 3e8, "CAD", None),
+    ("after 4 1 / 2 hours of testimony", "4 1 / 2 hours", 4.5, "hour", None),
+    ("The 15, 800 - square - metre building", "15, 800 - square - metre", 15800, "m2", None),
+])
+def test_tokenised_newswire(text, surface, value, unit, qualifier):
+    [figure] = extract_figures(text)
+    assert (figure.text, figure.unit, figure.qualifier) == (surface, unit, qualifier)
+    assert figure.value == pytest.approx(value)
+
+
+def test_a_conversion_in_brackets_keeps_the_hedge():
+    near, far = extract_figures("the camp, less than 25 km (15 miles) from the border")
+    assert (far.text, far.qualifier, far.low, far.high) == ("15 miles", "less than", None, 15)
+    about, converted = extract_figures("about 85 miles (135 kilometers) from Manokwari")
+    assert (converted.qualifier, converted.low, converted.high) == ("about", pytest.approx(121.5), pytest.approx(148.5))
+
+
 def test_tokenised_thousands_leave_lists_and_dates_alone():
     assert surfaces("rooms 101, 102 and 103") == ["101", "102", "103"]
     assert surfaces("May 5, 300 people came") == ["May 5", "300 people"]
