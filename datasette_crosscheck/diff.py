@@ -386,17 +386,7 @@ def _read_role(text: str, words: list, spans: list, index: int, noun: Optional[s
         position += 1
     while position < len(after) and after[position][2].casefold() in ("the", "a", "an", "his", "her", "their", "its"):
         position += 1
-    if before and not barrier(before[-1]) and before[-1][2].casefold() in _PART_BEFORE:
-        part = "sum" if before[-1][2].casefold() in ("combined", "cumulative") else "part"
-    part = _share_of(text, words, first, last, index, start, end) or part
-    offset = _DURATION.search(text, start, end) and _OFFSET_AFTER.match(text, end)
-    if offset:
-        part = "offset " + offset.group(1).casefold()  # "nine days before the inauguration", "four years ago"
-    elif _DURATION.search(text, start, end) and re.search(r"\bin\s+(?:about\s+|some\s+|around\s+)?$", text[max(0, start - 12):start]) \
-            and re.match(r"\s*(?:[,;.)]|$)", text[end:]):
-        part = "offset in"  # "will take effect in about 30 days": from now
-    if dated and _REPORT_DAY.search(text, 0, start):
-        part = "report date"  # "announced today (4 November 2011)": when the report was written
+    part = _part(text, words, before, first, last, index, start, end, dated, barrier) or part
     gap_end = after[position - 1][1] if position else end
     for w in after[position : position + 2]:
         between = text[gap_end:w[0]]
@@ -406,17 +396,12 @@ def _read_role(text: str, words: list, spans: list, index: int, noun: Optional[s
         taken.append(w)
         gap_end = w[1]
     head += [_role_key(w[2]) for w in taken]
-    rest_words = after[position + len(taken):]
-    if (taken or noun) and len(rest_words) >= 2 and rest_words[0][2].casefold() == "and" \
-            and not any(c in text[(taken[-1][1] if taken else end):rest_words[1][0]] for c in ",;:()") \
-            and not barrier(rest_words[1]) and rest_words[1][2].isalpha() and rest_words[1][2].islower() \
-            and rest_words[1][2] not in _SKIP and not _is_verb(rest_words[1][2]) \
-            and not (len(rest_words) > 2 and (_is_verb(rest_words[2][2]) or rest_words[2][2].casefold() in _AUXILIARIES)):
+    if (taken or noun) and _joins_another_noun(text, after[position + len(taken):], taken[-1][1] if taken else end, barrier):
         part = "sum"  # "420 passengers and crew", "$334 million in cash and stock"
     if _AGE_AFTER.match(text, end):
         head = ["age"]  # "a 15-year-old boy"
     elif not head and bare:
-        head += _head_before_of(text, before, barrier, start) + _age(text, before, after, barrier, start)
+        head += _head_before_of(text, before, barrier, start) + _age(text, before, barrier, start, end)
     complement = _complement(text, after[position + len(taken):], barrier) if taken else frozenset()
     shown += [w[2] for w in taken]
     # a verb right after (passive: "43 people were killed", "Dozens killed") ...
@@ -506,6 +491,8 @@ def _scope(text: str, before: list, after: list, barrier, start: int, end: int) 
 
 _DURATION = re.compile(r"(?i)\b(?:minute|hour|day|week|month|year|decade)s?$")
 _OFFSET_AFTER = re.compile(r"(?i)\s+(before|after|ago|earlier|later)\b")
+_FROM_NOW_BEFORE = re.compile(r"\bin\s+(?:about\s+|some\s+|around\s+)?$")
+_CLAUSE_END = re.compile(r"\s*(?:[,;.)]|$)")
 _REPORT_DAY = re.compile(r"\b(?:today|yesterday|tonight)\s*[(,]\s*$", re.IGNORECASE)
 _AGE_AFTER = re.compile(r"\s*-\s*old\b|\s*-\s*year\s*-\s*old\b")
 _SCORE_GLUE = re.compile(r"\s*-\s*$")
@@ -528,6 +515,37 @@ def _share_of(text: str, words: list, first: int, last: int, index: int, start: 
     return None
 
 
+def _part(text: str, words: list, before: list, first: int, last: int, index: int, start: int, end: int,
+          dated: bool, barrier) -> Optional[str]:
+    """What makes a figure something other than a whole amount of its own (see Role.part), from the
+    words right around it; None for a plain amount."""
+    if dated and _REPORT_DAY.search(text, 0, start):
+        return "report date"  # "announced today (4 November 2011)": when the report was written
+    if _DURATION.search(text, start, end):
+        offset = _OFFSET_AFTER.match(text, end)
+        if offset:
+            return "offset " + offset.group(1).casefold()  # "nine days before the inauguration", "four years ago"
+        if _FROM_NOW_BEFORE.search(text, max(0, start - 12), start) and _CLAUSE_END.match(text, end):
+            return "offset in"  # "will take effect in about 30 days": from now
+    share = _share_of(text, words, first, last, index, start, end)
+    if share:
+        return share
+    if before and not barrier(before[-1]) and before[-1][2].casefold() in _PART_BEFORE:
+        return "sum" if before[-1][2].casefold() in ("combined", "cumulative") else "part"
+    return None
+
+
+def _joins_another_noun(text: str, rest: list, edge: int, barrier) -> bool:
+    """The head noun is joined to another by "and" ("passengers and crew"), not to a new clause
+    ("43 people and residents were evacuated")."""
+    if len(rest) < 2 or rest[0][2].casefold() != "and" or any(c in text[edge:rest[1][0]] for c in ",;:()"):
+        return False
+    word = rest[1][2]
+    if barrier(rest[1]) or not word.isalpha() or not word.islower() or word in _SKIP or _is_verb(word):
+        return False
+    return not (len(rest) > 2 and (_is_verb(rest[2][2]) or rest[2][2].casefold() in _AUXILIARIES))
+
+
 def _head_before_of(text: str, before: list, barrier, start: int) -> list:
     """A bare number's head written before it: "a mother of 13", "a family of five"."""
     if len(before) < 2 or before[-1][2].casefold() != "of" or barrier(before[-1]) or barrier(before[-2]):
@@ -538,15 +556,12 @@ def _head_before_of(text: str, before: list, barrier, start: int) -> list:
     return [_role_key(word)]
 
 
-def _age(text: str, before: list, after: list, barrier, start: int) -> list:
-    """A bare number set off by commas right after a name is an age: "Benjamin Banky, 40," "Buckley, 32, died"."""
-    if not before or barrier(before[-1]) or not before[-1][2][:1].isupper() or text[before[-1][1]:start].strip() != ",":
+def _age(text: str, before: list, barrier, start: int, end: int) -> list:
+    """A bare number set off by commas right after a name is an age: "Benjamin Banky, 40." "Buckley, 32, died"."""
+    if not before or barrier(before[-1]) or not _is_name(before[-1][2], False) \
+            or text[before[-1][1]:start].strip() != ",":
         return []
-    following = text[text.find(",", before[-1][1]) + 1:].lstrip()
-    rest = following.split(None, 1)[1] if " " in following else ""
-    if rest[:1] in (",", ")") or rest == "" or rest.startswith(("."," ,")):
-        return ["age"]
-    return []
+    return ["age"] if text[end:].lstrip()[:1] in ("", ",", ")", ".", ";") else []
 
 
 _NOT_MODIFIERS = frozenset({"about", "some", "nearly", "almost", "around", "roughly", "approximately", "over",
