@@ -280,7 +280,7 @@ _NUMERIC = r"""(?P<num>
     | \d{1,3}(?:\.\d{3}){2,}(?:,\d+)?(?!\d)                  # 1.234.567
     | \d{1,3}(?:[\u00a0\u2009\u202f]\d{3})+(?!\d)            # 10 000 (thin or no-break space)
     | \d{1,3}(?:,\s?\d{3})*,\s000(?![\d,])                    # 10, 000 (tokenised text)
-    | \d{1,2},\s\d{3}(?![\d,])(?=\s?[A-Za-z$-])              # $1, 199 for; 2, 116 points (tokenised)
+    | \d{1,2},\s\d{3}(?![\d,])(?=\s?[A-Za-z$-]|\s*[.;)]\s*$)  # $1, 199 for; 2, 116 points; of 2, 500. (tokenised)
     | \d+[\s-]\d{1,2}\s?/\s?(?:2|3|4|8|16|32|64)(?![\d/])     # 7-1/2, 2 1/2, 4 1 / 2 (tokenised)
     | \d+/\d+(?![\d/])                                       # 1/2, 1986/87, 9/11
     | \d+[½¼¾⅓⅔⅛]                                           # 3½
@@ -1003,6 +1003,8 @@ def _article_amount(text: str, m, floor: int):
     return (0.5 if m.group("half") else 1.0), m.end("article"), 2
 
 
+_DAY_AFTER_DAY = re.compile(rf"\b{_MONTH}\s+{_DAY}\s*(?:to|and|through|-|–)\s*$")
+_DECADE = re.compile(r"\d0s\b")
 _SPACED_SLASH_AFTER = re.compile(r"\s+/\s+\d")
 _SPACED_SLASH_BEFORE = re.compile(r"\d\s+/\s+$")
 _MODEL_CODE = re.compile(r"(?<![\w.])([A-Z]{1,3})\s$")
@@ -1018,6 +1020,10 @@ def _names_something(text: str, start: int, end: int, core: str, floor: int) -> 
             return True
     if text[start - 1:start] == "/" and text[start - 2:start - 1].isalpha():  # PS/2, OS/2
         return True
+    if _DAY_AFTER_DAY.search(text, max(0, start - 20), start) and core.isdigit() and int(core) <= 31:
+        return True  # "February 21 to 28", "between May 15 and 29": the last day of a date range
+    if _DECADE.match(text, start):
+        return True  # "the late 90s"
     if _SPACED_SLASH_AFTER.match(text, end) or _SPACED_SLASH_BEFORE.search(text, max(0, start - 8), start):
         return True  # "41 / 2 months" (4½ written apart), "24 / 7": numbers split by a slash are not read apart
     if _MODEL_CODE.search(text, max(floor, start - 6), start) and not _MODEL_CODE.search(

@@ -247,6 +247,7 @@ def test_several_figures(text, expected):
     ("The new MacBook Pro will start at $2, 199 for the quad-core model.", "$2, 199", 2199),
     ("McDermott broke the school scoring record of 2, 116 points.", "2, 116 points", 2116),
     ("He got 5, 300 votes.", "5, 300 votes", 5300),
+    ("the area's population of 2, 500.", "2, 500", 2500),
 ])
 def test_tokenised_thousands_with_any_last_group(text, surface, value):
     figure = next(f for f in extract_figures(text) if f.kind not in ("date", "year"))
@@ -270,6 +271,11 @@ def test_a_conversion_in_brackets_keeps_the_hedge():
     assert (far.text, far.qualifier, far.low, far.high) == ("15 miles", "less than", None, 15)
     about, converted = extract_figures("about 85 miles (135 kilometers) from Manokwari")
     assert (converted.qualifier, converted.low, converted.high) == ("about", pytest.approx(121.5), pytest.approx(148.5))
+
+
+def test_the_last_day_of_a_date_range_is_no_amount():
+    assert surfaces("car sales in the February 21 to 28 period rose to 3,501") == ["February 21", "3,501"]
+    assert surfaces("shares sold between May 15 and 29 at prices") == ["May 15"]
 
 
 def test_tokenised_thousands_leave_lists_and_dates_alone():
@@ -297,6 +303,7 @@ def test_tokenised_thousands_leave_lists_and_dates_alone():
     "an AK - 47 rifle",
     "the AK 47 guns",  # a model code written apart from its number
     "he served 41 / 2 months in prison",  # 4½ written apart: not 41 and 2 months
+    "In the late 90s she was a pop star",  # a decade
     "watched Channel 4 and Internet Explorer 6",
     "found at 24 Independent Street",
     "one of the factories",
