@@ -179,6 +179,9 @@ def main():
         load_paths(db, [args.data])
         print(match_database(db, MatchOptions()))
     event = article_events(db)
+    pairs = db.execute("select article_a, article_b from matches").fetchall()
+    within = sum(1 for a, b in pairs if event.get(a) is not None and event.get(a) == event.get(b))
+    print(f"matches: {len(pairs)}, within one ECB+ event: {within / max(len(pairs), 1):.3f}")
     rows = recomputed_rows(db) if args.recompute else figure_rows(db)
     for r in rows:
         r["event_a"], r["event_b"] = event.get(r["article_a"]), event.get(r["article_b"])

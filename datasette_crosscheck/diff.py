@@ -896,7 +896,7 @@ def _candidate(score, i, j, ra, rb, a: Version, b: Version) -> tuple:
     fa, fb = a.figures[i], b.figures[j]
     verdict, detail = _judge(fa, fb, ra, rb, a, b)
     if verdict == "conflict":
-        doubt = _conflict_doubt(fa, fb, ra, rb, score >= _ALIGNED_SCORE)
+        doubt = _conflict_doubt(fa, fb, ra, rb, score >= _ALIGNED_SCORE) or _fragment(a) or _fragment(b)
         if doubt:
             verdict = "different measure"
             detail = dict(detail, reason="different facts",
@@ -909,6 +909,21 @@ def _candidate(score, i, j, ra, rb, a: Version, b: Version) -> tuple:
 
 
 _ALIGNED_SCORE = 10.0  # _role_score of figures in the same place of the aligned clauses
+_FRAGMENT_WORDS = 4  # a clause cut out of a sentence with fewer words besides its figures cannot tell which fact
+
+
+def _fragment(version: Version) -> Optional[str]:
+    """Why a clause is too short to tell one fact from another ("year, $160 million contract.": the tail of
+    a sentence cut at "eight - year"), or None. A sentence of its own ("Only 12 meetings were held.") is no
+    fragment: it opens with a capital."""
+    text = (version.text or "").strip()
+    if not text or text[:1].isupper() or any(f.get("char_start") is None for f in version.figures):
+        return None
+    spans = [(f["char_start"] - version.offset, f["char_end"] - version.offset) for f in version.figures]
+    words = [w for w in _WORD.finditer(version.text) if not any(s < w.end() and w.start() < e for s, e in spans)]
+    if len(words) < _FRAGMENT_WORDS:
+        return f"\"{text}\" is a fragment, too short to say which fact it states"
+    return None
 
 
 def _conflict_doubt(fa: dict, fb: dict, ra: Optional[Role], rb: Optional[Role], aligned: bool) -> Optional[str]:

@@ -176,6 +176,9 @@ DIFFERENT_FACTS = [
      [("less than 50 km", "less than 25 km", C, "bound"), ("30 miles", "15 miles", C, "bound")]),
     ("Apple's MacBook Pro starts at $1, 199 for the 13-inch model.", "Apple's MacBook Pro starts at $1,199 for the 13-inch model.",
      [("$1, 199", "$1,199", S), ("13-inch", "13-inch", S)]),
+    # the tail of a sentence cut at "eight - year": too few words to say whose contract
+    ("year, $160 million contract.", "year, $37.5 million contract.",
+     [("$160 million", "$37.5 million", D, "different facts")]),
 ]
 PAIRS += SAME_FACT_CONFLICTS + DIFFERENT_FACTS
 
