@@ -193,6 +193,8 @@ def main():
 
     cross = sum(r["cross"] for r in conflicts)
     print(f"\nfigure rows by verdict: {dict(sorted(verdicts.items()))}")
+    reasons = Counter(json.loads(r["detail"] or "{}").get("reason") for r in rows if r["verdict"] == "different measure")
+    print(f"different measure rows by reason: {dict(reasons.most_common())}")
     print(f"conflict rows: {len(conflicts)} ({len({r['key'] for r in conflicts})} distinct); "
           f"crossing two ECB+ events (certainly wrong): {cross} ({cross / max(len(conflicts), 1):.1%})")
     judged = [labels[r["key"]] for r in chosen if r["key"] in labels]
