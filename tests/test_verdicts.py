@@ -233,6 +233,19 @@ def test_crosscheck_compare_nulls_dates_and_rates(conn):
     assert json.loads(undated)[0]["detail"]["conversion"]["date_source"] == "latest rate"
 
 
+def test_an_undated_conversion_allows_any_rate_of_the_history(conn):
+    a, b = "The thief made off with jewellery worth €103 million.", "The thief made off with jewels worth $136M."
+    [(dated,)] = conn.execute("select crosscheck_compare(?, ?, '2013-08-01', '2013-08-01')", [a, b])
+    assert [(r["verdict"], r["detail"]["reason"]) for r in json.loads(dated)] == [("same", "converted")]
+    [(undated,)] = conn.execute("select crosscheck_compare(?, ?)", [a, b])  # at today's rate they would disagree
+    [row] = json.loads(undated)
+    assert (row["verdict"], row["detail"]["reason"]) == ("compatible", "undated conversion")
+    low, high = row["detail"]["conversion"]["range"]
+    assert low < row["detail"]["conversion"]["rate"] < high and "without a publication date" in row["detail"]["note"]
+    [(far,)] = conn.execute("select crosscheck_compare('The deal was worth €13m.', 'The deal was worth $50m.')")
+    assert json.loads(far)[0]["verdict"] == "conflict"  # no rate since 1999 makes them one amount
+
+
 def test_crosscheck_compare_is_what_fills_differences():
     """The SQL function and the matcher's rows come from one pairing (diff.compare_versions)."""
     from datasette_crosscheck.diff import Version, figure_differences
