@@ -954,6 +954,26 @@ def _conflict_doubt(fa: dict, fb: dict, ra: Optional[Role], rb: Optional[Role], 
     return None
 
 
+def _unless_others_differ(c: Comparison, a: Version, b: Version, used_a: set, used_b: set) -> Comparison:
+    """A conflict whose clauses also state other, unpaired figures of one measure that disagree
+    ("with 6MB of cache, clocked at 2.66 GHz" against "2.4GHz ... with 3MB of cache") may describe two
+    things (two models, two quakes) rather than one thing two ways."""
+    if c.verdict != "conflict":
+        return c
+    for i, fa in enumerate(a.figures):
+        if i in used_a or fa.get("kind") in ("date", "year"):
+            continue
+        for j, fb in enumerate(b.figures):
+            if j in used_b or fb.get("kind") in ("date", "year"):
+                continue
+            if measures.dimension(fa) == measures.dimension(fb) and fa.get("kind") != "number" \
+                    and measures.compare(fa, fb, a.published, b.published).verdict == "conflict":
+                note = (f"{c.detail['note']}; but the clauses also state {fa.get('text')} and {fb.get('text')}, "
+                        f"which disagree too: they may describe two things")
+                return c._replace(verdict="different measure", detail=dict(c.detail, reason="different facts", note=note))
+    return c
+
+
 def _assign(candidates: list, a: Version, b: Version, roles_a, roles_b) -> list[Comparison]:
     """One to one, best first; then leftovers: a vague partner, missing, or nothing."""
     used_a, used_b, found = set(), set(), []
@@ -962,6 +982,7 @@ def _assign(candidates: list, a: Version, b: Version, roles_a, roles_b) -> list[
             used_a.add(i)
             used_b.add(j)
             found.append(Comparison(a.figures[i], b.figures[j], verdict, detail))
+    found = [_unless_others_differ(c, a, b, used_a, used_b) for c in found]
 
     def vague_partner(mine_index: int, side: str) -> Optional[Comparison]:
         for _, i, j, verdict, detail in candidates:

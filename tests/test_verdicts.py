@@ -176,6 +176,12 @@ DIFFERENT_FACTS = [
      [("less than 50 km", "less than 25 km", C, "bound"), ("30 miles", "15 miles", C, "bound")]),
     ("Apple's MacBook Pro starts at $1, 199 for the 13-inch model.", "Apple's MacBook Pro starts at $1,199 for the 13-inch model.",
      [("$1, 199", "$1,199", S), ("13-inch", "13-inch", S)]),
+    # other figures of the two clauses that disagree too: two models, a round against the whole fight
+    ("The new Intel Core 2 Duo processor with 6MB shared L2 cache, clocked at 2.66 GHz, brings more speed.",
+     "For $1999 you get a 2.4GHz Intel Core 2 Duo with 3MB L2 cache and an LED-backlit display.",
+     [("6MB", "3MB", D, "different facts")]),
+    ("Klitschko landed 28 of his 68 punches thrown during the round.",
+     "The final numbers showed Klitschko landing 178 of 369 punches thrown.", [("28", "178", D, "different facts")]),
     # the tail of a sentence cut at "eight - year": too few words to say whose contract
     ("year, $160 million contract.", "year, $37.5 million contract.",
      [("$160 million", "$37.5 million", D, "different facts")]),
