@@ -402,7 +402,8 @@ def _read_role(text: str, words: list, spans: list, index: int, noun: Optional[s
         head = ["age"]  # "a 15-year-old boy"
     elif not head and bare:
         head += _head_before_of(text, before, barrier, start) + _age(text, before, barrier, start, end)
-    complement = _complement(text, after[position + len(taken):], barrier) if taken else frozenset()
+    # what the head is for or of: "a $3m budget for schools", "six touchdowns on offense"
+    complement = _complement(text, after[position + len(taken):], barrier) if taken or noun else frozenset()
     shown += [w[2] for w in taken]
     # a verb right after (passive: "43 people were killed", "Dozens killed") ...
     rest = [w for w in after[position + len(taken):position + len(taken) + 4] if not barrier(w)]
@@ -491,6 +492,7 @@ def _scope(text: str, before: list, after: list, barrier, start: int, end: int) 
 
 _DURATION = re.compile(r"(?i)\b(?:minute|hour|day|week|month|year|decade)s?$")
 _OFFSET_AFTER = re.compile(r"(?i)\s+(before|after|ago|earlier|later)\b")
+_SINCE_AFTER = re.compile(r"(?i)(?:\s+[a-z]+){0,2}?\s+since\b")
 _FROM_NOW_BEFORE = re.compile(r"\bin\s+(?:about\s+|some\s+|around\s+)?$")
 _CLAUSE_END = re.compile(r"\s*(?:[,;.)]|$)")
 _REPORT_DAY = re.compile(r"\b(?:today|yesterday|tonight)\s*[(,]\s*$", re.IGNORECASE)
@@ -530,6 +532,8 @@ def _part(text: str, words: list, before: list, first: int, last: int, index: in
     share = _share_of(text, words, first, last, index, start, end)
     if share:
         return share
+    if _SINCE_AFTER.match(text, end):
+        return "since"  # "arrested three times since October": a count over a stated period
     if before and not barrier(before[-1]) and before[-1][2].casefold() in _PART_BEFORE:
         return "sum" if before[-1][2].casefold() in ("combined", "cumulative") else "part"
     return None

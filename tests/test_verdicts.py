@@ -146,6 +146,8 @@ SAME_FACT_CONFLICTS = [
     ("The storm killed 10 people and injured 70.", "The storm killed 10 people and injured 80.",
      [("10 people", "10 people", S), ("70", "80", X)]),
     ("The quake struck 12 miles deep.", "The quake struck 1.2 miles deep.", [("12 miles", "1.2 miles", X)]),
+    ("The storm destroyed 480 homes in the valley.", "The storm destroyed 520 homes in the valley.",
+     [("480 homes", "520 homes", X)]),
 ]
 
 # One story, different facts: figures that look alike but measure different things (other groups, parts
@@ -182,6 +184,9 @@ DIFFERENT_FACTS = [
      [("6MB", "3MB", D, "different facts")]),
     ("Klitschko landed 28 of his 68 punches thrown during the round.",
      "The final numbers showed Klitschko landing 178 of 369 punches thrown.", [("28", "178", D, "different facts")]),
+    # what the count is of, and over which period
+    ("He scored six touchdowns on offense this season.", "He scored three touchdowns on punt returns this season.", []),
+    ("Gray had been arrested four times on charges of larceny.", "Gray had been arrested three times since October.", []),
     # the tail of a sentence cut at "eight - year": too few words to say whose contract
     ("year, $160 million contract.", "year, $37.5 million contract.",
      [("$160 million", "$37.5 million", D, "different facts")]),
