@@ -17,6 +17,16 @@ unit of measure, rate per year) and gives a verdict:
     different measure  a rate against a total, or different kinds of things (EUR vs km, meetings vs people)
 `figure_differences` pairs the figures of two sentences and adds "missing" rows for figures only
 one side states.
+
+A conflict claims that two outlets disagree about one quantity of one event, so it needs strong
+evidence (`_conflict_doubt`): the two figures sit in the same place of the aligned clauses, or share
+their head noun and verb; dates need the same verb, bare numbers a noun or verb that says what they
+count. Figures that state a part ("including $281m", "28 of his 68 punches"), an addition ("two more
+times"), a sum ("a combined 157 games", "passengers and crew"), an age ("Banky, 40,"), a score
+("88-72"), a time offset ("nine days before") or the day a report was written ("today (4 November)"),
+or that are given for different places ("in Aceh", "in Takengon") are not paired with other figures.
+Values that disagree without that evidence come out as `different measure` with the reason
+"different facts" and a note that says what is missing.
 """
 
 from __future__ import annotations
@@ -237,8 +247,18 @@ _ROLE_SYNONYMS = {
     "donat": "giv", "giv": "giv",
     "earn": "earn", "made": "earn", "make": "earn",
     "person": "person", "civilian": "person", "resident": "person", "villager": "person", "victim": "person",
-    "passenger": "person", "man": "person", "woman": "person", "child": "person", "individual": "person",
+    "individual": "person",
 }
+# Groups of people that "people" may sum up but that are not one another: two women and one man.
+_PERSON_KINDS = frozenset({"man", "woman", "child", "boy", "girl", "passenger", "adult"})
+# Head nouns too general to say on their own what is measured: "four-time All-Star", "five-time ... honoree".
+_WEAK_HEADS = frozenset({"time", "tim"})
+# Words that make a figure a part or an addition rather than the whole: "two more times", "three other
+# rifles", "including $281m", "28 of his 68 punches", "a combined 157 games", "420 passengers and crew".
+_ADDITION_AFTER = frozenset({"more", "other", "additional", "further", "extra", "new"})
+_PART_BEFORE = frozenset({"including", "includes", "included", "another", "combined", "cumulative", "further",
+                          "additional", "extra"})
+_DETERMINERS = frozenset({"the", "a", "an", "his", "her", "their", "its", "our", "my", "your"})
 # The verbs of tolls, which tie a bare number to a count ("Dozens killed", "43 were killed").
 _TOLL_VERBS = frozenset({"die", "injur", "evacuat", "arrest", "rescu", "hospitaliz", "detain", "miss", "pay", "giv",
                          "earn", "change"})
@@ -273,6 +293,8 @@ def _role_key(word: str) -> str:
 @functools.lru_cache(maxsize=1 << 16)
 def _is_verb(word: str) -> bool:
     w = word.casefold()
+    if "-" in w:
+        return False  # "top-ranked", "long-standing": adjectives
     return (w in _IRREGULAR_VERBS or (len(w) > 4 and w.endswith(("ed", "ing")))
             or stem(w) in _CHANGE_VERBS) and w not in _SKIP
 
@@ -292,6 +314,23 @@ class Role(NamedTuple):
     direction: Optional[str]  # "up"/"down" read from a verb of change
     words: tuple  # the head and verb as written, for the reader
     bare: bool = False  # a number with no unit or counted noun of its own
+    part: Optional[str] = None  # "part" of a whole ("including"), "addition" ("two more"), "sum" of several,
+    #                             "offset before" ("nine days before"), "score", "report date"...
+    modifiers: frozenset = frozenset()  # the words between a count and its noun: "AK-47" rifles, "assault" rifles
+    scope: frozenset = frozenset()  # the place named next to it: "killed 170,000 in Sumatra", "52 percent in Egypt"
+
+
+def _shared_heads(ha: frozenset, hb: frozenset) -> frozenset:
+    """The head nouns two figures share: general ones ("time") only when nothing else is written, and
+    "people" sums up men, women, passengers."""
+    shared = ha & hb
+    if shared - _WEAK_HEADS:
+        return shared - _WEAK_HEADS
+    if shared and not (ha - _WEAK_HEADS) and not (hb - _WEAK_HEADS):
+        return shared
+    if ("person" in ha and hb & _PERSON_KINDS) or ("person" in hb and ha & _PERSON_KINDS):
+        return frozenset({"person"})
+    return frozenset()
 
 
 def _clause_words(text: str, spans: list) -> list[tuple[int, int, str, int]]:
@@ -318,7 +357,8 @@ def _leading_names(before: list) -> list:
     return found
 
 
-def _read_role(text: str, words: list, spans: list, index: int, noun: Optional[str], bare: bool) -> Role:
+def _read_role(text: str, words: list, spans: list, index: int, noun: Optional[str], bare: bool,
+               dated: bool = False) -> Role:
     """The role of figure `index` (spans: every figure's (start, end) in `text`)."""
     start, end = spans[index]
 
@@ -336,11 +376,17 @@ def _read_role(text: str, words: list, spans: list, index: int, noun: Optional[s
         written = [w[2] for w in words[first:last] if w[2].isalpha()]
         shown.append(written[-1] if written else noun)
     # the noun phrase right after: "$43,000 watch", "$750,000 of campaign money", "$43m in taxes"
-    position, taken = 0, []
-    if after and after[0][2].casefold() in ("of", "in", "worth") and not barrier(after[0]):
-        position = 1
+    position, taken, part = 0, [], None
+    if after and after[0][2].casefold() in _ADDITION_AFTER and not barrier(after[0]):
+        position, part = 1, "addition"  # "two more times", "three other rifles"
+    if position < len(after) and after[position][2].casefold() in ("of", "in", "worth") and not barrier(after[position]):
+        if (after[position][2].casefold() == "of" and position + 1 < len(after)
+                and after[position + 1][2].casefold() in _DETERMINERS):
+            part = "part"  # "28 of his 68 punches", "$281 million of the purchase price"
+        position += 1
     while position < len(after) and after[position][2].casefold() in ("the", "a", "an", "his", "her", "their", "its"):
         position += 1
+    part = _part(text, words, before, first, last, index, start, end, dated, barrier) or part
     gap_end = after[position - 1][1] if position else end
     for w in after[position : position + 2]:
         between = text[gap_end:w[0]]
@@ -350,7 +396,14 @@ def _read_role(text: str, words: list, spans: list, index: int, noun: Optional[s
         taken.append(w)
         gap_end = w[1]
     head += [_role_key(w[2]) for w in taken]
-    complement = _complement(text, after[position + len(taken):], barrier) if taken else frozenset()
+    if (taken or noun) and _joins_another_noun(text, after[position + len(taken):], taken[-1][1] if taken else end, barrier):
+        part = "sum"  # "420 passengers and crew", "$334 million in cash and stock"
+    if _AGE_AFTER.match(text, end):
+        head = ["age"]  # "a 15-year-old boy"
+    elif not head and bare:
+        head += _head_before_of(text, before, barrier, start) + _age(text, before, barrier, start, end)
+    # what the head is for or of: "a $3m budget for schools", "six touchdowns on offense"
+    complement = _complement(text, after[position + len(taken):], barrier) if taken or noun else frozenset()
     shown += [w[2] for w in taken]
     # a verb right after (passive: "43 people were killed", "Dozens killed") ...
     rest = [w for w in after[position + len(taken):position + len(taken) + 4] if not barrier(w)]
@@ -359,11 +412,20 @@ def _read_role(text: str, words: list, spans: list, index: int, noun: Optional[s
         if any(c in text[last:w[0]] for c in ",;:()"):
             break
         last = w[1]
-        if w[2].casefold() in _SKIP:
-            continue
+        if w[2].casefold() in _SKIP or (w[2].casefold().endswith("ly") and len(w[2]) > 4):
+            continue  # "had been badly hit"
         if _is_verb(w[2]):
             verb = w
         break
+    # a date that opens its clause dates the verb after the comma: "In 1969, he was indicted"
+    opening = re.split(r"[,;:()]", text[:start])[-1].split()
+    if verb is None and dated and len(opening) <= 1 and text[end:].lstrip().startswith(","):
+        for w in after[:5]:
+            if barrier(w) or any(c in text[end:w[0]].lstrip()[1:] for c in ",;:()"):
+                break
+            if w[2].casefold() not in _SKIP and _is_verb(w[2]):
+                verb = w
+                break
     # ... else the nearest verb before, not past another figure or a clause mark
     if verb is None:
         for w in reversed(before[-_VERB_REACH:]):
@@ -382,7 +444,157 @@ def _read_role(text: str, words: list, spans: list, index: int, noun: Optional[s
     leading = [] if any(barrier(w) for w in before) else _leading_names(before)  # only the first figure's
     names = frozenset(_name_key(w[2]) for w in (actor or leading))
     return Role(frozenset(head), complement, _role_key(verb[2]) if verb else None, context, names, direction,
-                tuple(shown), bare)
+                tuple(shown), bare, part, _modifiers(text[start:end], noun), _scope(text, before, after, barrier, start, end))
+
+
+_PLACE_WORDS = frozenset({"in", "across", "around", "throughout", "near", "off", "at", "from"})
+_COMPASS = frozenset("north south east west northeast northwest southeast southwest".split())
+# Common nouns that name a place as a name would: "killed 170,000 in the province" (not "in the blast").
+_PLACE_NOUNS = frozenset(stem(w) for w in """province provinces region regions state states country countries
+city cities district districts village villages town towns county counties capital area areas island islands
+world continent nation nations""".split())
+_SCOPE_REACH = 8  # words either side, within the figure's part of the clause
+
+
+def _scope(text: str, before: list, after: list, barrier, start: int, end: int) -> frozenset:
+    """The names of the place a figure is stated for ("in Aceh", "across Asia"), looked for after it,
+    else before it, without crossing a comma or another figure."""
+    def names_after_place(words: list) -> frozenset:
+        for n, w in enumerate(words[:-1]):
+            compass_of = w[2].casefold() == "of" and n > 0 and words[n - 1][2].casefold() in _COMPASS
+            if w[2].casefold() not in _PLACE_WORDS and not compass_of:  # "in Aceh", "west of Manokwari"
+                continue
+            found, k = [], n + 1
+            while k < len(words) and (words[k][2].casefold() in ("the", "this", "that", "its", "their")
+                                      or barrier(words[k])):  # "in 13 countries"
+                k += 1
+            while k < len(words) and _is_name(words[k][2], False) and not barrier(words[k]):
+                found.append(_name_key(words[k][2]))
+                k += 1
+            if not found and k < len(words) and not barrier(words[k]) and stem(words[k][2].casefold()) in _PLACE_NOUNS:
+                found.append(stem(words[k][2].casefold()))
+            if found:
+                return frozenset(found)
+        return frozenset()
+
+    def segment(words: list, reverse: bool, edge: int) -> list:
+        kept, last = [], edge
+        for w in (reversed(words) if reverse else words):
+            gap = text[w[1]:last] if reverse else text[last:w[0]]
+            if any(c in gap for c in ",;:()") or len(kept) >= _SCOPE_REACH:
+                break
+            kept.append(w)
+            last = w[0] if reverse else w[1]
+        return kept[::-1] if reverse else kept
+
+    return names_after_place(segment(after, False, end)) or names_after_place(segment(before, True, start))
+
+
+_DURATION = re.compile(r"(?i)\b(?:minute|hour|day|week|month|year|decade)s?$")
+_OFFSET_AFTER = re.compile(r"(?i)\s+(before|after|ago|earlier|later)\b")
+_SINCE_AFTER = re.compile(r"(?i)(?:\s+[a-z]+){0,2}?\s+since\b")
+_FROM_NOW_BEFORE = re.compile(r"\bin\s+(?:about\s+|some\s+|around\s+)?$")
+_CLAUSE_END = re.compile(r"\s*(?:[,;.)]|$)")
+_REPORT_DAY = re.compile(r"\b(?:today|yesterday|tonight)\s*[(,]\s*$", re.IGNORECASE)
+_AGE_AFTER = re.compile(r"\s*-\s*old\b|\s*-\s*year\s*-\s*old\b")
+_SCORE_GLUE = re.compile(r"\s*-\s*$")
+
+
+def _share_of(text: str, words: list, first: int, last: int, index: int, start: int, end: int) -> Optional[str]:
+    """A figure tied to another number: "29 of 34 passes" (a part, then its whole), "88-72" (a score)."""
+    prev_w = words[first - 1] if first > 0 else None
+    prev2 = words[first - 2] if first > 1 else None
+    next_w = words[last] if last < len(words) else None
+    next2 = words[last + 1] if last + 1 < len(words) else None
+    if next_w and next_w[2].casefold() == "of" and next2 and next2[3] not in (-1, index):
+        return "part"
+    if prev_w and prev_w[2].casefold() == "of" and prev2 and prev2[3] not in (-1, index):
+        return "whole"
+    if prev_w and prev_w[2][-1:].isdigit() and _SCORE_GLUE.search(text[prev_w[1]:start]):
+        return "score"  # "88-72", "9 - 14"
+    if next_w and next_w[2][:1].isdigit() and re.match(r"\s*-\s*$", text[end:next_w[0]]):
+        return "score"
+    return None
+
+
+def _part(text: str, words: list, before: list, first: int, last: int, index: int, start: int, end: int,
+          dated: bool, barrier) -> Optional[str]:
+    """What makes a figure something other than a whole amount of its own (see Role.part), from the
+    words right around it; None for a plain amount."""
+    if dated and _REPORT_DAY.search(text, 0, start):
+        return "report date"  # "announced today (4 November 2011)": when the report was written
+    if _DURATION.search(text, start, end):
+        offset = _OFFSET_AFTER.match(text, end)
+        if offset:
+            return "offset " + offset.group(1).casefold()  # "nine days before the inauguration", "four years ago"
+        if _FROM_NOW_BEFORE.search(text, max(0, start - 12), start) and _CLAUSE_END.match(text, end):
+            return "offset in"  # "will take effect in about 30 days": from now
+    share = _share_of(text, words, first, last, index, start, end)
+    if share:
+        return share
+    if _SINCE_AFTER.match(text, end):
+        return "since"  # "arrested three times since October": a count over a stated period
+    if before and not barrier(before[-1]) and before[-1][2].casefold() in _PART_BEFORE:
+        return "sum" if before[-1][2].casefold() in ("combined", "cumulative") else "part"
+    return None
+
+
+def _joins_another_noun(text: str, rest: list, edge: int, barrier) -> bool:
+    """The head noun is joined to another by "and" ("passengers and crew"), not to a new clause
+    ("43 people and residents were evacuated")."""
+    if len(rest) < 2 or rest[0][2].casefold() != "and" or any(c in text[edge:rest[1][0]] for c in ",;:()"):
+        return False
+    word = rest[1][2]
+    if barrier(rest[1]) or not word.isalpha() or not word.islower() or word in _SKIP or _is_verb(word):
+        return False
+    return not (len(rest) > 2 and (_is_verb(rest[2][2]) or rest[2][2].casefold() in _AUXILIARIES))
+
+
+def _head_before_of(text: str, before: list, barrier, start: int) -> list:
+    """A bare number's head written before it: "a mother of 13", "a family of five"."""
+    if len(before) < 2 or before[-1][2].casefold() != "of" or barrier(before[-1]) or barrier(before[-2]):
+        return []
+    word = before[-2][2]
+    if any(c in text[before[-2][1]:start] for c in ",;:()") or not word.isalpha() or word.casefold() in _SKIP:
+        return []
+    return [_role_key(word)]
+
+
+def _age(text: str, before: list, barrier, start: int, end: int) -> list:
+    """A bare number set off by commas right after a name is an age: "Benjamin Banky, 40." "Buckley, 32, died"."""
+    if not before or barrier(before[-1]) or not _is_name(before[-1][2], False) \
+            or text[before[-1][1]:start].strip() != ",":
+        return []
+    return ["age"] if text[end:].lstrip()[:1] in ("", ",", ")", ".", ";") else []
+
+
+_NOT_MODIFIERS = frozenset({"about", "some", "nearly", "almost", "around", "roughly", "approximately", "over",
+                            "least", "at", "more", "than", "up", "to", "estimated", "an", "a", "and", "half",
+                            "dozen", "hundred", "thousand", "million", "billion", "other", "fully"})
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _modifiers(written: str, noun: Optional[str]) -> frozenset:
+    """The words a count's text puts between its number and its noun ("seven AK-47 rifles": ak-47)."""
+    if not noun:
+        return frozenset()
+    words = _WORD.findall(written)[:-1]
+    found = set()
+    for w in words:
+        key = w.casefold()
+        if not any(c.isalpha() for c in key) or key in _NOT_MODIFIERS or key in _SKIP or _is_number_word(key):
+            continue
+        found.add(_role_key(w))
+    return frozenset(found)
+
+
+_NUMBER_WORDS = frozenset("""zero one two three four five six seven eight nine ten eleven twelve thirteen
+fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety""".split())
+
+
+def _is_number_word(word: str) -> bool:
+    return word in _NUMBER_WORDS or any(word.startswith(t) and word[len(t):] in ("", "-") for t in _NUMBER_WORDS) \
+        or all(part in _NUMBER_WORDS for part in word.split("-"))
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -431,13 +643,14 @@ def _roles(version: Version) -> Optional[list[Optional[Role]]]:
         spans.append((f["char_start"] - version.offset, f["char_end"] - version.offset))
     nouns = tuple(f.get("unit") if f.get("kind") == "count" else None for f in version.figures)
     bare = tuple(f.get("kind") == "number" and not f.get("unit") for f in version.figures)
-    return list(_clause_roles(version.text, tuple(spans), nouns, bare))
+    dated = tuple(f.get("kind") in ("date", "year") for f in version.figures)
+    return list(_clause_roles(version.text, tuple(spans), nouns, bare, dated))
 
 
 @functools.lru_cache(maxsize=1 << 14)  # a clause is one side of several matches: read its roles once
-def _clause_roles(text: str, spans: tuple, nouns: tuple, bare: tuple) -> tuple[Role, ...]:
+def _clause_roles(text: str, spans: tuple, nouns: tuple, bare: tuple, dated: tuple) -> tuple[Role, ...]:
     words = _clause_words(text, spans)
-    return tuple(_read_role(text, words, spans, n, nouns[n], bare[n]) for n in range(len(spans)))
+    return tuple(_read_role(text, words, spans, n, nouns[n], bare[n], dated[n]) for n in range(len(spans)))
 
 
 def _aligned_pairs(a: Version, b: Version) -> set:
@@ -513,8 +726,14 @@ def _role_score(ra: Optional[Role], rb: Optional[Role], aligned: bool, unique: b
     if ra is not None and rb is not None:
         if _subjects_differ(ra, rb, a, b):
             return None
-        if ra.head and rb.head and not ra.head & rb.head:
+        if ra.head and rb.head and not _shared_heads(ra.head, rb.head):
             return None
+        if ra.part != rb.part:
+            return None  # a part or an addition against a whole: "including $281m" against "$334m"
+        if ra.modifiers and rb.modifiers and not ra.modifiers & rb.modifiers:
+            return None  # AK-47 rifles against assault rifles
+        if ra.scope and rb.scope and not ra.scope & rb.scope:
+            return None  # 52 percent in Egypt, 65 percent in India
         if ra.verb and rb.verb and ra.verb != rb.verb:
             return None
         if ra.complement and rb.complement and not ra.complement & rb.complement:
@@ -523,9 +742,9 @@ def _role_score(ra: Optional[Role], rb: Optional[Role], aligned: bool, unique: b
         return 10.0
     if ra is None or rb is None:
         return 0.0  # no words to read: the clauses were matched, their figures compare by measure
-    if (ra.bare or rb.bare) and not ra.head & rb.head and not (ra.verb == rb.verb and ra.verb in _TOLL_VERBS):
+    if (ra.bare or rb.bare) and not _shared_heads(ra.head, rb.head) and not (ra.verb == rb.verb and ra.verb in _TOLL_VERBS):
         return None  # a bare number ("44", "scored 25") is tied to a figure only by its noun or a toll verb
-    score = 3.0 * len(ra.head & rb.head) + 2.0 * (ra.verb is not None and ra.verb == rb.verb)
+    score = 3.0 * len(_shared_heads(ra.head, rb.head)) + 2.0 * (ra.verb is not None and ra.verb == rb.verb)
     shared = ra.context & rb.context
     bare = not (ra.head or ra.verb or rb.head or rb.verb)
     if not score and (len(shared) < _SHARED_CONTEXT or not unique or not bare):
@@ -533,10 +752,13 @@ def _role_score(ra: Optional[Role], rb: Optional[Role], aligned: bool, unique: b
     return score + len(shared) / max(1, len(ra.context | rb.context))
 
 
+_CHANGING_KINDS = frozenset({"percent", "money", "number"})
+
+
 def _with_direction(f: dict, role: Optional[Role]) -> dict:
     """A figure with the direction its verb states, unless the extractor gave one."""
-    if role is None or role.direction is None or f.get("direction"):
-        return f
+    if role is None or role.direction is None or f.get("direction") or f.get("kind") not in _CHANGING_KINDS:
+        return f  # "fell about 600m", "climbing with three companions": literal verbs
     return dict(f, direction=role.direction)
 
 
@@ -572,7 +794,7 @@ def _closeness(fa: dict, fb: dict) -> float:
 
 def _judge(fa, fb, ra, rb, a: Version, b: Version):
     fa, fb = _with_direction(fa, ra), _with_direction(fb, rb)
-    if ra is not None and rb is not None and fa.get("kind") == fb.get("kind") == "count" and ra.head & rb.head:
+    if ra is not None and rb is not None and fa.get("kind") == fb.get("kind") == "count" and _shared_heads(ra.head, rb.head):
         fb = dict(fb, unit=fa.get("unit"))  # "civilians" and "people" killed: the words say one thing is counted
     judgement = measures.compare(fa, fb, a.published, b.published)
     role = {"a": _role_words(ra), "b": _role_words(rb)} if ra is not None or rb is not None else None
@@ -587,7 +809,7 @@ def _missing(f: dict, role: Optional[Role], side: str, mine: Version, other: Ver
         return None  # a date one outlet adds is wording, not a disputed figure
     role_words = None
     if role is not None and other_roles is not None and other.text:
-        if any(r is not None and (r.head & role.head or (role.verb and r.verb == role.verb)) for r in other_roles):
+        if any(r is not None and (_shared_heads(r.head, role.head) or (role.verb and r.verb == role.verb)) for r in other_roles):
             return None  # the other side's figure for this role is about something else (another subject)
         keys = _text_role_keys(other.text)
         said = (role.head & keys) | ({role.verb} & keys)
@@ -669,7 +891,7 @@ def _other_measure_score(fa, fb, ra, rb, aligned, a, b) -> Optional[float]:
     if "date" in (measures.dimension(fa).name, measures.dimension(fb).name) or ra is None or rb is None:
         return None
     score = _role_score(ra, rb, aligned, False, a, b)
-    if score is None or not (aligned or ra.head & rb.head):
+    if score is None or not (aligned or _shared_heads(ra.head, rb.head)):
         return None
     return score - 5.0  # below any pair of one dimension
 
@@ -677,9 +899,83 @@ def _other_measure_score(fa, fb, ra, rb, aligned, a, b) -> Optional[float]:
 def _candidate(score, i, j, ra, rb, a: Version, b: Version) -> tuple:
     fa, fb = a.figures[i], b.figures[j]
     verdict, detail = _judge(fa, fb, ra, rb, a, b)
+    if verdict == "conflict":
+        doubt = _conflict_doubt(fa, fb, ra, rb, score >= _ALIGNED_SCORE) or _fragment(a) or _fragment(b)
+        if doubt:
+            verdict = "different measure"
+            detail = dict(detail, reason="different facts",
+                          note=f"{detail['note']}; but {doubt}: they may not measure the same thing")
     # how surely they state one role (aligned, head noun, verb) first, then agreement, then the words around
-    rank = (int(score), _VERDICT_RANK[verdict], score, measures.period(fa) == measures.period(fb), _closeness(fa, fb))
+    # a value both sides state pairs first: "$334m, including $281m" against "$334m" is no conflict
+    rank = (verdict == "same", int(score), _VERDICT_RANK[verdict], score, measures.period(fa) == measures.period(fb),
+            _closeness(fa, fb))
     return rank, i, j, verdict, detail
+
+
+_ALIGNED_SCORE = 10.0  # _role_score of figures in the same place of the aligned clauses
+_FRAGMENT_WORDS = 4  # a clause cut out of a sentence with fewer words besides its figures cannot tell which fact
+
+
+def _fragment(version: Version) -> Optional[str]:
+    """Why a clause is too short to tell one fact from another ("year, $160 million contract.": the tail of
+    a sentence cut at "eight - year"), or None. A sentence of its own ("Only 12 meetings were held.") is no
+    fragment: it opens with a capital."""
+    text = (version.text or "").strip()
+    if not text or text[:1].isupper() or any(f.get("char_start") is None for f in version.figures):
+        return None
+    spans = [(f["char_start"] - version.offset, f["char_end"] - version.offset) for f in version.figures]
+    words = [w for w in _WORD.finditer(version.text) if not any(s < w.end() and w.start() < e for s, e in spans)]
+    if len(words) < _FRAGMENT_WORDS:
+        return f"\"{text}\" is a fragment, too short to say which fact it states"
+    return None
+
+
+def _conflict_doubt(fa: dict, fb: dict, ra: Optional[Role], rb: Optional[Role], aligned: bool) -> Optional[str]:
+    """Why two disagreeing figures may be two facts rather than one disputed fact (None: nothing
+    says so). A conflict needs strong evidence that both state one quantity of one event: the same
+    place in the aligned clauses, or the same head noun and the same verb; and for dates the same
+    verb, for bare numbers a noun or verb that says what they count."""
+    if ra is None or rb is None:
+        return None  # no words to read (figures given without their text): judged by measure alone
+    heads = _shared_heads(ra.head, rb.head) - _WEAK_HEADS
+    same_verb = ra.verb is not None and ra.verb == rb.verb
+    if "report date" in (ra.part, rb.part):
+        return "a date is when a report was written"
+    if not aligned and not (heads and same_verb):
+        return "they sit in different places of the two clauses, and no head noun and verb tie them"
+    kinds = {fa.get("kind"), fb.get("kind")}
+    if kinds & {"date", "year"} and not same_verb:
+        return "no verb says both date the same event"
+    if ra.bare and rb.bare and not heads and not same_verb:
+        return "neither number says what it counts"
+    if (ra.bare or rb.bare) and not (ra.bare and rb.bare) and not heads and not same_verb \
+            and kinds & {"quantity", "money", "percent", "count"}:
+        return "a bare number against a measure"
+    if not heads and not same_verb and (ra.head or rb.head) and not (ra.head - _WEAK_HEADS or rb.head - _WEAK_HEADS):
+        return "only a general word (times) ties them"
+    if not heads and not same_verb and (ra.head & rb.head):
+        return "only a general word (times) ties them"
+    return None
+
+
+def _unless_others_differ(c: Comparison, a: Version, b: Version, used_a: set, used_b: set) -> Comparison:
+    """A conflict whose clauses also state other, unpaired figures of one measure that disagree
+    ("with 6MB of cache, clocked at 2.66 GHz" against "2.4GHz ... with 3MB of cache") may describe two
+    things (two models, two quakes) rather than one thing two ways."""
+    if c.verdict != "conflict":
+        return c
+    for i, fa in enumerate(a.figures):
+        if i in used_a or fa.get("kind") in ("date", "year"):
+            continue
+        for j, fb in enumerate(b.figures):
+            if j in used_b or fb.get("kind") in ("date", "year"):
+                continue
+            if measures.dimension(fa) == measures.dimension(fb) and fa.get("kind") != "number" \
+                    and measures.compare(fa, fb, a.published, b.published).verdict == "conflict":
+                note = (f"{c.detail['note']}; but the clauses also state {fa.get('text')} and {fb.get('text')}, "
+                        f"which disagree too: they may describe two things")
+                return c._replace(verdict="different measure", detail=dict(c.detail, reason="different facts", note=note))
+    return c
 
 
 def _assign(candidates: list, a: Version, b: Version, roles_a, roles_b) -> list[Comparison]:
@@ -690,6 +986,7 @@ def _assign(candidates: list, a: Version, b: Version, roles_a, roles_b) -> list[
             used_a.add(i)
             used_b.add(j)
             found.append(Comparison(a.figures[i], b.figures[j], verdict, detail))
+    found = [_unless_others_differ(c, a, b, used_a, used_b) for c in found]
 
     def vague_partner(mine_index: int, side: str) -> Optional[Comparison]:
         for _, i, j, verdict, detail in candidates:

@@ -280,9 +280,11 @@ _NUMERIC = r"""(?P<num>
     | \d{1,3}(?:\.\d{3}){2,}(?:,\d+)?(?!\d)                  # 1.234.567
     | \d{1,3}(?:[\u00a0\u2009\u202f]\d{3})+(?!\d)            # 10 000 (thin or no-break space)
     | \d{1,3}(?:,\s?\d{3})*,\s000(?![\d,])                    # 10, 000 (tokenised text)
-    | \d+[\s-]\d{1,2}/(?:2|3|4|8|16|32|64)(?![\d/])           # 7-1/2, 2 1/2
+    | \d{1,2},\s\d{3}(?![\d,])(?=\s?[A-Za-z$-]|\s*[.;)]\s*$)  # $1, 199 for; 2, 116 points; of 2, 500. (tokenised)
+    | \d+[\s-]\d{1,2}\s?/\s?(?:2|3|4|8|16|32|64)(?![\d/])     # 7-1/2, 2 1/2, 4 1 / 2 (tokenised)
     | \d+/\d+(?![\d/])                                       # 1/2, 1986/87, 9/11
     | \d+[½¼¾⅓⅔⅛]                                           # 3½
+    | \d+\s\.\s\d+(?![\d,])                                   # 1 . 6 (tokenised decimal)
     | \d+(?:\.\d+)?
     | \.\d+
     )"""
@@ -512,6 +514,7 @@ def _number_value(core: str) -> Optional[float]:
     if core[-1] in _VULGAR_FRACTIONS:
         return int(core[:-1]) + _VULGAR_FRACTIONS[core[-1]]
     if "/" in core:
+        core = re.sub(r"\s*/\s*", "/", core)  # "4 1 / 2" (tokenised)
         whole, fraction = re.split(r"[\s-]", core) if re.search(r"[\s-]", core) else ("0", core)
         numerator, denominator = (int(p) for p in fraction.split("/"))
         if denominator not in (2, 3, 4, 8, 16, 32, 64) or numerator >= denominator:
@@ -1000,6 +1003,15 @@ def _article_amount(text: str, m, floor: int):
     return (0.5 if m.group("half") else 1.0), m.end("article"), 2
 
 
+_DAY_AFTER_DAY = re.compile(rf"\b{_MONTH}\s+{_DAY}\s*(?:to|and|through|-|–)\s*$")
+_DECADE = re.compile(r"\d0s\b")
+_SPACED_SLASH_AFTER = re.compile(r"\s+/\s+\d")
+_SPACED_SLASH_BEFORE = re.compile(r"\d\s+/\s+$")
+_MODEL_CODE = re.compile(r"(?<![\w.])([A-Z]{1,3})\s$")
+_NOT_MODEL_CODES = frozenset(ISO_CODES) | {p for p in CURRENCY_PREFIXES if p.isupper()} | {
+    "A", "I", "AT", "BY", "IN", "ON", "OF", "TO", "OR", "AND", "NO", "US", "UK", "EU", "UN", "PM", "AM"}
+
+
 def _names_something(text: str, start: int, end: int, core: str, floor: int) -> bool:
     """G-20, F-15Es, COVID-19, MH17-style codes, 4G, 737MAX, Resolution 2254, 24 Independent Street."""
     if text[start - 1:start] == "-" or text[start - 3:start] == " - ":
@@ -1008,6 +1020,15 @@ def _names_something(text: str, start: int, end: int, core: str, floor: int) -> 
             return True
     if text[start - 1:start] == "/" and text[start - 2:start - 1].isalpha():  # PS/2, OS/2
         return True
+    if _DAY_AFTER_DAY.search(text, max(0, start - 20), start) and core.isdigit() and int(core) <= 31:
+        return True  # "February 21 to 28", "between May 15 and 29": the last day of a date range
+    if _DECADE.match(text, start):
+        return True  # "the late 90s"
+    if _SPACED_SLASH_AFTER.match(text, end) or _SPACED_SLASH_BEFORE.search(text, max(0, start - 8), start):
+        return True  # "41 / 2 months" (4½ written apart), "24 / 7": numbers split by a slash are not read apart
+    if _MODEL_CODE.search(text, max(floor, start - 6), start) and not _MODEL_CODE.search(
+            text, max(floor, start - 6), start).group(1) in _NOT_MODEL_CODES:
+        return True  # "AK 47 rifles", "F 16 jets": a model, not an amount
     if text[end:end + 5].lower() == "-for-":  # a 2-for-1 split: a ratio
         return True
     if end < len(text) and (text[end].isalpha() or text[end] == "_"):
@@ -1237,7 +1258,26 @@ def _share_units_in_lists(text: str, found: list[_Found]) -> list[Figure]:
             money = next((o for o in reversed(found[:i]) if o.figure.kind == "money" and o.scale != 1.0), None)
             if money is not None and money.scale == found[i].scale:
                 found[i] = _with_unit_of(found[i], money)
-    return [f.figure for f in found]
+    return [_with_hedge_of_converted(text, found, i) for i in range(len(found))]
+
+
+_CONVERSION_GAP = re.compile(r"\s*\(\s*")
+
+
+def _with_hedge_of_converted(text: str, found: list[_Found], i: int) -> Figure:
+    """A conversion in brackets states the amount before it in another unit, hedge included:
+    "less than 50 km (30 miles)" is less than 30 miles too."""
+    f = found[i].figure
+    if i == 0 or f.qualifier or f.kind not in ("money", "quantity") or not f.value:
+        return f
+    before = found[i - 1].figure
+    if before.kind != f.kind or not before.qualifier or not before.value \
+            or not _CONVERSION_GAP.fullmatch(text, before.end, f.start) or not text[f.end:].lstrip().startswith(")"):
+        return f
+    ratio = f.value / before.value
+    low = None if before.low is None else before.low * ratio
+    high = None if before.high is None else before.high * ratio
+    return dataclasses.replace(f, low=low, high=high, qualifier=before.qualifier, approximate=before.approximate)
 
 
 def _with_unit_of(item: _Found, other: _Found) -> _Found:

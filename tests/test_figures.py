@@ -243,6 +243,46 @@ def test_several_figures(text, expected):
     assert surfaces(text) == expected
 
 
+@pytest.mark.parametrize("text, surface, value", [
+    ("The new MacBook Pro will start at $2, 199 for the quad-core model.", "$2, 199", 2199),
+    ("McDermott broke the school scoring record of 2, 116 points.", "2, 116 points", 2116),
+    ("He got 5, 300 votes.", "5, 300 votes", 5300),
+    ("the area's population of 2, 500.", "2, 500", 2500),
+])
+def test_tokenised_thousands_with_any_last_group(text, surface, value):
+    figure = next(f for f in extract_figures(text) if f.kind not in ("date", "year"))
+    assert (figure.text, figure.value) == (surface, value)
+
+
+@pytest.mark.parametrize("text, surface, value, unit, qualifier", [
+    ("a deficit of 1 . 6 billion dlrs", "1 . 6 billion dlrs", 1.6e9, "USD", None),  # tokenised decimal
+    ("the charge of C $ 300 million", "C $ 300 million", 3e8, "CAD", None),
+    ("after 4 1 / 2 hours of testimony", "4 1 / 2 hours", 4.5, "hour", None),
+    ("The 15, 800 - square - metre building", "15, 800 - square - metre", 15800, "m2", None),
+])
+def test_tokenised_newswire(text, surface, value, unit, qualifier):
+    [figure] = extract_figures(text)
+    assert (figure.text, figure.unit, figure.qualifier) == (surface, unit, qualifier)
+    assert figure.value == pytest.approx(value)
+
+
+def test_a_conversion_in_brackets_keeps_the_hedge():
+    near, far = extract_figures("the camp, less than 25 km (15 miles) from the border")
+    assert (far.text, far.qualifier, far.low, far.high) == ("15 miles", "less than", None, 15)
+    about, converted = extract_figures("about 85 miles (135 kilometers) from Manokwari")
+    assert (converted.qualifier, converted.low, converted.high) == ("about", pytest.approx(121.5), pytest.approx(148.5))
+
+
+def test_the_last_day_of_a_date_range_is_no_amount():
+    assert surfaces("car sales in the February 21 to 28 period rose to 3,501") == ["February 21", "3,501"]
+    assert surfaces("shares sold between May 15 and 29 at prices") == ["May 15"]
+
+
+def test_tokenised_thousands_leave_lists_and_dates_alone():
+    assert surfaces("rooms 101, 102 and 103") == ["101", "102", "103"]
+    assert surfaces("May 5, 300 people came") == ["May 5", "300 people"]
+
+
 @pytest.mark.parametrize("text", [
     "The G-20 summit opened",
     "Flight MH17 was shot down",
@@ -261,6 +301,9 @@ def test_several_figures(text, expected):
     "a zero-day flaw",
     "Intel's 4G chip and the 737MAX",
     "an AK - 47 rifle",
+    "the AK 47 guns",  # a model code written apart from its number
+    "he served 41 / 2 months in prison",  # 4½ written apart: not 41 and 2 months
+    "In the late 90s she was a pop star",  # a decade
     "watched Channel 4 and Internet Explorer 6",
     "found at 24 Independent Street",
     "one of the factories",
@@ -401,7 +444,7 @@ SEED_FIGURES = {  # surface: (kind, value, unit, period, qualifier)
     "millions": ("money", None, None, None, "millions of"),
     "at least €13,000,000": ("money", 13e6, "EUR", None, "at least"),
     "approximately 150km": ("quantity", 150.0, "km", None, "approximately"),
-    "95 miles": ("quantity", 95.0, "mi", None, None),
+    "95 miles": ("quantity", 95.0, "mi", None, "approximately"),  # "approximately 150km (95 miles)": the hedge carries over
     "more than 30 meetings": ("count", 30.0, "meeting", None, "more than"),
     "$20,000 each month": ("money", 20000.0, "USD", "month", None),
     "$20,000 per month": ("money", 20000.0, "USD", "month", None),

@@ -1,0 +1,228 @@
+"""Are the `conflict` rows on real multi-outlet news real disagreements about the same thing?
+
+ECB+ (982 real articles, 86 gold events, one outlet per article) is loaded and matched for real, then
+every figure difference with the verdict `conflict` is read back with its two clauses:
+
+    python benchmarks/conflicts.py [--data ../shared/data/ecbplus.jsonl] [--db FILE] [--sample 50]
+                                   [--seed 9] [--labels tests/data/ecb_conflicts.jsonl] [--all]
+
+Prints the number of conflict rows, the share whose match crosses two gold events (certainly wrong:
+two different quakes), and a deterministic random sample of N conflict rows (the N whose key hashes
+lowest with the seed, so a change that drops some rows keeps the others in the sample), each with both
+clauses, the figures marked as [[...]], the verdict's detail and the hand label when there is one.
+Hand labels live in `tests/data/ecb_conflicts.jsonl`, keyed by the two sentences and the two figures
+as written (either order); "real" means the two outlets state different values for the same quantity
+of the same event. Precision is reported on the labelled rows of the sample; labelled real rows that
+are no longer conflicts are listed with what they became (the recall lost).
+
+With --db FILE, an existing database that already holds matches is read as it is (no load or match);
+with --recompute, the figure comparisons of its matches are worked out again by the current diff.py
+(as match.py does: each clause's text and the figures inside it), so a change to the verdicts can be
+measured on the same matches without matching again.
+"""
+
+import argparse
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from collections import Counter
+
+import sqlite_utils
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from ecbplus import DEFAULT_DATA, article_events  # noqa: E402  (the ECB+ helpers)
+
+from datasette_crosscheck.diff import Version, figure_differences  # noqa: E402
+from datasette_crosscheck.load import load_paths  # noqa: E402
+from datasette_crosscheck.match import FIGURE_COLUMNS, MatchOptions, match_database  # noqa: E402
+
+DEFAULT_LABELS = os.path.join(HERE, "..", "tests", "data", "ecb_conflicts.jsonl")
+LABELS = ("real", "wrong")
+
+FIGURE_ROWS_SQL = """
+    select d.id, d.match_id, d.verdict, d.a as fig_a, d.b as fig_b, d.detail, m.article_a, m.article_b,
+           sa.text as sentence_a, sb.text as sentence_b, m.a_start, m.a_end, m.b_start, m.b_end,
+           fa.char_start as fa_start, fa.char_end as fa_end, fb.char_start as fb_start, fb.char_end as fb_end,
+           aa.outlet as outlet_a, ab.outlet as outlet_b
+    from differences d
+    join matches m on m.id = d.match_id
+    join sentences sa on sa.id = m.sentence_a
+    join sentences sb on sb.id = m.sentence_b
+    join articles aa on aa.id = m.article_a
+    join articles ab on ab.id = m.article_b
+    left join figures fa on fa.id = d.figure_a
+    left join figures fb on fb.id = d.figure_b
+    where d.kind = 'figure'
+"""
+
+
+MATCH_SQL = """
+    select m.id, m.article_a, m.article_b, sa.id as sentence_a_id, sb.id as sentence_b_id,
+           sa.text as sentence_a, sb.text as sentence_b, m.a_start, m.a_end, m.b_start, m.b_end,
+           aa.outlet as outlet_a, ab.outlet as outlet_b, aa.published as published_a, ab.published as published_b
+    from matches m
+    join sentences sa on sa.id = m.sentence_a
+    join sentences sb on sb.id = m.sentence_b
+    join articles aa on aa.id = m.article_a
+    join articles ab on ab.id = m.article_b
+"""
+
+
+def recomputed_rows(db) -> list[dict]:
+    """The figure rows of every stored match, worked out again by the current diff.py."""
+    columns = [c.strip() for c in FIGURE_COLUMNS.split(",")]
+    figures = {}
+    for row in db.execute(f"select {FIGURE_COLUMNS} from figures"):
+        f = dict(zip(columns, row))
+        figures.setdefault(f["sentence_id"], []).append(f)
+    rows = []
+    for m in db.query(MATCH_SQL):
+        def version(side):
+            start, end = m[f"{side}_start"], m[f"{side}_end"]
+            inside = [f for f in figures.get(m[f"sentence_{side}_id"], [])
+                      if f["char_start"] >= start and f["char_end"] <= end]
+            return Version(m[f"sentence_{side}"][start:end], inside, m[f"published_{side}"], m[f"outlet_{side}"], start), inside
+
+        (a, in_a), (b, in_b) = version("a"), version("b")
+        if not in_a and not in_b:
+            continue
+        by_id = {f["id"]: f for f in in_a + in_b}
+        for d in figure_differences(a, b):
+            fa, fb = by_id.get(d["figure_a"]), by_id.get(d["figure_b"])
+            rows.append(dict(m, match_id=m["id"], id=len(rows), verdict=d["verdict"], fig_a=d["a"], fig_b=d["b"],
+                             detail=json.dumps(d["detail"], ensure_ascii=False),
+                             fa_start=fa and fa["char_start"], fa_end=fa and fa["char_end"],
+                             fb_start=fb and fb["char_start"], fb_end=fb and fb["char_end"]))
+    for r in rows:
+        r["key"] = row_key(r["sentence_a"], r["fig_a"], r["sentence_b"], r["fig_b"])
+    return rows
+
+
+def row_key(sentence_a, fig_a, sentence_b, fig_b) -> tuple:
+    """The key of a conflict row, in either order of its sides."""
+    return tuple(sorted([(sentence_a, fig_a or ""), (sentence_b, fig_b or "")]))
+
+
+def read_labels(path) -> dict:
+    labels = {}
+    if not os.path.exists(path):
+        return labels
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                r = json.loads(line)
+                if r["label"] not in LABELS:
+                    raise SystemExit(f"{path}: label must be one of {LABELS}: {r}")
+                labels[row_key(r["sentence_a"], r["figure_a"], r["sentence_b"], r["figure_b"])] = r
+    return labels
+
+
+def figure_rows(db) -> list[dict]:
+    rows = []
+    for r in db.query(FIGURE_ROWS_SQL):
+        r["key"] = row_key(r["sentence_a"], r["fig_a"], r["sentence_b"], r["fig_b"])
+        rows.append(r)
+    return rows
+
+
+def sample(rows: list[dict], size: int, seed: int) -> list[dict]:
+    """The `size` rows whose key hashes lowest with `seed`: deterministic, and stable when other rows
+    come or go."""
+    def rank(r):
+        return hashlib.sha1(f"{seed}\0{json.dumps(r['key'], ensure_ascii=False)}".encode()).hexdigest()
+
+    unique = {r["key"]: r for r in sorted(rows, key=lambda r: r["id"])}  # one row per key
+    return sorted(unique.values(), key=rank)[:size]
+
+
+def marked(sentence, start, end, fig_start, fig_end) -> str:
+    """The clause sentence[start:end] with its figure marked [[...]]."""
+    if fig_start is None:
+        return sentence[start:end]
+    return (sentence[start:fig_start] + "[[" + sentence[fig_start:fig_end] + "]]" + sentence[fig_end:end])
+
+
+def show(n, r, label) -> str:
+    detail = json.loads(r["detail"] or "{}")
+    role = detail.get("role") or {}
+    crosses = " CROSSES EVENTS" if r["cross"] else ""
+    judged = f"{label['label']}: {label['reason']}" if label else "UNLABELLED"
+    return "\n".join([
+        f"### {n}. {r['fig_a']} vs {r['fig_b']}  ({r['event_a']} / {r['event_b']}{crosses})  -> {judged}",
+        f"- a ({r['outlet_a']}): {marked(r['sentence_a'], r['a_start'], r['a_end'], r['fa_start'], r['fa_end'])}",
+        f"- b ({r['outlet_b']}): {marked(r['sentence_b'], r['b_start'], r['b_end'], r['fb_start'], r['fb_end'])}",
+        f"- detail: {detail.get('note')}; role {role.get('a')} / {role.get('b')}",
+        "",
+    ])
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", default=DEFAULT_DATA)
+    parser.add_argument("--db", help="a database to read (loaded and matched first if it holds no matches)")
+    parser.add_argument("--sample", type=int, default=50)
+    parser.add_argument("--seed", type=int, default=9)
+    parser.add_argument("--labels", default=DEFAULT_LABELS)
+    parser.add_argument("--all", action="store_true", help="print every conflict row, not only the sample")
+    parser.add_argument("--recompute", action="store_true",
+                        help="work the figure comparisons of the stored matches out again with the current code")
+    parser.add_argument("--quiet", action="store_true", help="numbers only, no rows")
+    args = parser.parse_args()
+
+    db = sqlite_utils.Database(args.db or os.path.join(tempfile.mkdtemp(), "ecbplus.db"))
+    if "matches" not in db.table_names() or not db["matches"].count:
+        if not os.path.exists(args.data):
+            raise SystemExit(f"{args.data} not found: this benchmark needs ../shared/data/ecbplus.jsonl")
+        load_paths(db, [args.data])
+        print(match_database(db, MatchOptions()))
+    event = article_events(db)
+    pairs = db.execute("select article_a, article_b from matches").fetchall()
+    within = sum(1 for a, b in pairs if event.get(a) is not None and event.get(a) == event.get(b))
+    print(f"matches: {len(pairs)}, within one ECB+ event: {within / max(len(pairs), 1):.3f}")
+    rows = recomputed_rows(db) if args.recompute else figure_rows(db)
+    for r in rows:
+        r["event_a"], r["event_b"] = event.get(r["article_a"]), event.get(r["article_b"])
+        r["cross"] = r["event_a"] != r["event_b"]
+    verdicts = Counter(r["verdict"] for r in rows)
+    conflicts = [r for r in rows if r["verdict"] == "conflict"]
+    labels = read_labels(args.labels)
+    chosen = sample(conflicts, args.sample, args.seed)
+
+    cross = sum(r["cross"] for r in conflicts)
+    print(f"\nfigure rows by verdict: {dict(sorted(verdicts.items()))}")
+    reasons = Counter(json.loads(r["detail"] or "{}").get("reason") for r in rows if r["verdict"] == "different measure")
+    print(f"different measure rows by reason: {dict(reasons.most_common())}")
+    print(f"conflict rows: {len(conflicts)} ({len({r['key'] for r in conflicts})} distinct); "
+          f"crossing two ECB+ events (certainly wrong): {cross} ({cross / max(len(conflicts), 1):.1%})")
+    judged = [labels[r["key"]] for r in chosen if r["key"] in labels]
+    real = sum(j["label"] == "real" for j in judged)
+    print(f"sample of {len(chosen)} (seed {args.seed}): {len(judged)} labelled, {real} real, "
+          f"precision {real / max(len(judged), 1):.1%} on the labelled ones; "
+          f"{len(chosen) - len(judged)} unlabelled")
+    everything = [labels[key] for key in {r["key"] for r in conflicts} if key in labels]
+    all_real = sum(j["label"] == "real" for j in everything)
+    print(f"all labelled conflict rows: {len(everything)}, {all_real} real ({all_real / max(len(everything), 1):.1%})")
+
+    # recall: labelled real disagreements that are no longer conflicts, and what they became
+    now = {}
+    for r in rows:
+        now.setdefault(r["key"], set()).add(r["verdict"])
+    conflict_keys = {r["key"] for r in conflicts}
+    lost = [(key, now.get(key)) for key, j in labels.items() if j["label"] == "real" and key not in conflict_keys]
+    total_real = sum(j["label"] == "real" for j in labels.values())
+    print(f"labelled real conflicts: {total_real}; no longer a conflict: {len(lost)}")
+    for key, became in lost:
+        j = labels[key]
+        print(f"  - {j['figure_a']} vs {j['figure_b']}: now {', '.join(sorted(became)) if became else 'not compared'}")
+    if args.quiet:
+        return
+    print()
+    for n, r in enumerate(conflicts if args.all else chosen, 1):
+        print(show(n, r, labels.get(r["key"])))
+
+
+if __name__ == "__main__":
+    main()
