@@ -414,6 +414,25 @@ def test_a_version_that_leaves_out_one_of_its_figures():
     assert by_outlet["C"]["first"] is False and row["first_outlets"] == ["B"]
 
 
+def test_one_dated_version_among_undated_ones_is_not_first():
+    """Who was first is known only when two versions or more have a date (or all do): one dated version
+    beside an undated one is not marked first, as the statement page's summary says."""
+    parts = {
+        "members": [
+            {"statement_id": 7, "sentence_id": 1, "article_id": 1, "outlet": "A", "published": "2020-01-02"},
+            {"statement_id": 7, "sentence_id": 2, "article_id": 2, "outlet": "B", "published": None},
+        ],
+        "statements": [{"id": 7, "text": "x", "outlet_count": 2, "figure_conflict": 0, "figure_differences": 0,
+                        "wording_differences": 0, "max_score": 70.0}],
+        "no_figure": [], "left_out": [], "amounts": [], "stories": [],
+    }
+    [row] = statement_rows(DatasetteStub(), "db", 1, ["A", "B"], parts)
+    assert row["first_outlets"] == [] and row["first_published"] is None and row["undated_versions"] == 1
+    parts["members"][1]["published"] = "2020-01-03"
+    [row] = statement_rows(DatasetteStub(), "db", 1, ["A", "B"], parts)
+    assert row["first_outlets"] == ["A"] and row["first_published"] == "2020-01-02"
+
+
 class DatasetteStub:
     class urls:
         @staticmethod

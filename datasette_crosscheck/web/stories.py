@@ -198,6 +198,14 @@ def earliest(dates) -> Optional[str]:
     return min(known) if known else None
 
 
+def first_date(versions: list[dict]) -> Optional[str]:
+    """The date of the first version, when the dates can say who was first: two versions or more have one,
+    or all do. One dated version among undated ones is not first: its rank is unknown (the statement
+    page's summary says the same)."""
+    dated = [v["published"] for v in versions if v["published"]]
+    return min(dated) if dated and (len(dated) >= 2 or len(dated) == len(versions)) else None
+
+
 def grid_cell(datasette, database: str, outlet: str, versions: list[dict], first_date, no_figure: set,
               left_out: dict, amounts: list[str]) -> dict:
     """What one outlet's versions of a statement show: carried, first, and the figures it leaves out."""
@@ -270,9 +278,9 @@ def statement_rows(datasette, database: str, story_id: int, columns: list[str], 
     rows = []
     for st in parts["statements"]:
         versions = versions_of.get(st["id"], [])
-        first_date = earliest(v["published"] for v in versions)
+        first = first_date(versions)
         cells = [
-            grid_cell(datasette, database, o, [v for v in versions if (v["outlet"] or "") == o], first_date,
+            grid_cell(datasette, database, o, [v for v in versions if (v["outlet"] or "") == o], first,
                       no_figure, left_out, unique(amounts.get(st["id"], [])))
             for o in columns
         ]
@@ -287,7 +295,7 @@ def statement_rows(datasette, database: str, story_id: int, columns: list[str], 
             "figure_differences": st["figure_differences"] or 0,
             "wording_differences": st["wording_differences"] or 0,
             "max_score": st["max_score"],
-            "first_published": first_date,
+            "first_published": first,
             "first_outlets": [c["outlet"] for c in cells if c["first"]],
             "undated_versions": sum(1 for v in versions if not v["published"]),
             "other_stories": elsewhere.get(st["id"], []),
