@@ -83,7 +83,7 @@ async def test_stories_html(ds):
     html = await get_html(ds, "/corpus/-/crosscheck/stories")
     assert html.index('href="/corpus/-/crosscheck/stories/1"') < html.index('href="/corpus/-/crosscheck/stories/2"')
     assert "2 stories" in html
-    assert "3 shared statements" in html and "3 figure disagreements" in html and "1 with conflicting figures" in html
+    assert "3 shared statements" in html and "3 figure differences" in html and "1 with conflicting figures" in html
     assert "2019-10-17 to 2019-10-20" in html
     assert 'href="/corpus/-/crosscheck?story=1&amp;min_outlets=1"' in html
     assert 'class="cc-story-title" href="/corpus/-/crosscheck/stories/1" dir="auto"' in html
