@@ -25,25 +25,19 @@ from typing import Dict, Iterable, List, NamedTuple, Optional, Sequence
 
 import numpy as np
 
-from . import passes, schema, stories
+from . import analysis, passes, schema, stories
+from .analysis import CLAIM, NO_CLAIM, SHORT_CLAIM, states_a_claim  # noqa: F401 (the matcher's names for them)
 from .candidates import candidate_pairs, figure_anchor_pairs, tfidf, within_blocks
 from .clusters import cluster, representative
 from .diff import Version, figure_differences, wording_differences
 from .load import flag_pending
 from .parallel import PoolMap, ranges, worker_pool, workers_available
-from .scoring import DEFAULT_THRESHOLD, comparable_terms, score_pairs, term_weights
-from .textnorm import analyse, claim_words, clauses, load_aliases
+from .scoring import DEFAULT_THRESHOLD, score_pairs, term_weights
+from .textnorm import load_aliases
 
 FIGURE_COLUMNS = "id, sentence_id, char_start, char_end, text, kind, value, low, high, unit, period, qualifier, approximate, direction"
 REPEATED_FIGURE_VALUES = ("kind", "unit", "period", "qualifier", "direction")
 DISAGREEING = ("conflict", "compatible", "different measure")  # figure verdicts a reader must look at
-# What a clause states (states_a_claim): a claim is compared with any other clause; a short
-# statement ("Shr 31 cts vs 28 cts", "Pay April 15") only within its story and only as a near copy,
-# since without context such template lines match every other one; a span that only names or
-# attributes ("Pelosi (D-Calif.) said") never.
-NO_CLAIM, SHORT_CLAIM, CLAIM = 0, 1, 2
-MIN_CLAIM_WORDS = 3  # terms besides its figures a claim needs ...
-MIN_CLAIM_CONTENT = 2  # ... of which saying what is claimed (textnorm.claim_words), not who or when
 # scoring's copy (content words in order, numbers kept) a short statement's match needs: one word
 # or number in four may differ ("Revs 11.8 mln vs 3.8 mln" against "... vs 9.8 mln", a figure to
 # show), not two in six ("Shr 13 cts vs 21 cts" against "Shr 31 cts vs 28 cts")
@@ -131,7 +125,8 @@ def _match(db, options: MatchOptions, new_articles: Optional[Iterable[int]], pma
 
 
 def read_units(db, options: MatchOptions, pmap: PoolMap = map) -> List[Unit]:
-    """The clauses to compare, analysed (on all cores: this is the costliest pure-Python pass)."""
+    """The clauses to compare, analysed: read from `sentences.analysis` (what load stored), or
+    analysed here, on all cores, for sentences without one made with these aliases."""
     boilerplate = "" if options.include_boilerplate else "and s.boilerplate = 0"
     figures = defaultdict(list)
     columns = [sys.intern(c.strip()) for c in FIGURE_COLUMNS.split(",")]
@@ -144,50 +139,40 @@ def read_units(db, options: MatchOptions, pmap: PoolMap = map) -> List[Unit]:
             if figure[key] is not None:
                 figure[key] = sys.intern(figure[key])
         figures[figure["sentence_id"]].append(figure)
+    stored = "s.analysis" if "analysis" in db["sentences"].columns_dict else "null"
     sql = f"""
-        select s.id, s.article_id, s.text, a.outlet, a.published
+        select s.id, s.article_id, s.text, a.outlet, a.published, {stored}
         from sentences s join articles a on a.id = s.article_id
         where s.kind = 'body' {boilerplate} order by s.id
     """
     sentences = db.execute(sql).fetchall()
-
-    parts = ranges(len(sentences), 4 * workers_available(options.workers), 5_000)
-    inputs = ([(sentences[n][2], figures.get(sentences[n][0], [])) for n in part] for part in parts)
-    units = []
+    found = [analysis.decode(row[5], options.aliases) for row in sentences]
+    missing = [n for n, analysed in enumerate(found) if analysed is None]
+    parts = ranges(len(missing), 4 * workers_available(options.workers), 5_000)
+    inputs = ([(sentences[missing[n]][2], figures.get(sentences[missing[n]][0], [])) for n in part] for part in parts)
     for part, analysed in zip(parts, pmap(functools.partial(analyse_sentences, options.aliases), inputs)):
-        for n, found in zip(part, analysed):
-            sentence_id, article_id, text, outlet, published = sentences[n]
-            outlet, published = sys.intern(outlet or ""), published and sys.intern(published)
-            for start, end, tokens, names, claim in found:
-                units.append(
-                    Unit(sentence_id, article_id, outlet, published, start, end, text[start:end],
-                         _inside(figures.get(sentence_id, []), start, end), len(found) == 1,
-                         tuple(map(sys.intern, tokens)), tuple(map(sys.intern, sorted(names))), claim)
-                )
+        for n, result in zip(part, analysed):
+            found[missing[n]] = result
+    units = []
+    for (sentence_id, article_id, text, outlet, published, _), analysed in zip(sentences, found):
+        outlet, published = sys.intern(outlet or ""), published and sys.intern(published)
+        whole = len(analysed.clauses) == 1
+        for clause in analysed.clauses:
+            units.append(
+                Unit(sentence_id, article_id, outlet, published, clause.start, clause.end, text[clause.start : clause.end],
+                     _inside(figures.get(sentence_id, []), clause.start, clause.end), whole,
+                     tuple(map(sys.intern, clause.tokens)), tuple(map(sys.intern, sorted(clause.names))), clause.claim)
+            )
     return units
 
 
-def analyse_sentences(aliases: dict, sentences: List[tuple]) -> List[List[tuple]]:
-    """sentence_clauses of each (text, figures) (a worker's share of read_units)."""
-    return [sentence_clauses(text, figures, aliases) for text, figures in sentences]
-
-
-def sentence_clauses(text: str, figures: List[dict], aliases: dict) -> List[tuple]:
-    """(start, end, tokens, names, what it states) of each clause of a sentence."""
-    tokens, names = analyse(text, aliases)
-    spans = clauses(text, aliases, tokens=tokens, names=names)
-    sentence_names = names
-    found = []
-    for start, end in spans:
-        if len(spans) > 1:
-            tokens, names = analyse(text[start:end], aliases)
-            names = names | (sentence_names & set(tokens))  # the clause's first word may be a name
-        found.append((start, end, tokens, names, states_a_claim(tokens, _inside(figures, start, end), names)))
-    return found
+def analyse_sentences(aliases: dict, sentences: List[tuple]) -> List[analysis.SentenceAnalysis]:
+    """analysis.analyse_sentence of each (text, figures) (a worker's share of read_units)."""
+    return [analysis.analyse_sentence(text, figures, aliases) for text, figures in sentences]
 
 
 def _inside(figures: List[dict], start: int, end: int) -> List[dict]:
-    return [f for f in figures if f["char_start"] >= start and f["char_end"] <= end]
+    return analysis.inside(figures, start, end)
 
 
 def score_candidates(units: Sequence[Unit], options: MatchOptions, new_articles: Optional[set], stories=None):
@@ -265,19 +250,6 @@ def story_evidence(units: Sequence[Unit], pairs: np.ndarray, story: List[Optiona
         at = np.flatnonzero(known)
         similarity[at] = np.asarray(cosine(article[i[at]], article[j[at]]), dtype=float)
     return other, similarity
-
-
-def states_a_claim(tokens: Sequence[str], figures: Sequence[dict], names: Iterable[str] = ()) -> int:
-    """What a clause states: CLAIM with enough terms besides its figures (MIN_CLAIM_WORDS), enough
-    of them saying what is claimed rather than who or when (MIN_CLAIM_CONTENT); SHORT_CLAIM with at
-    least one such term ("Pay April 15"), or figures and nothing else; NO_CLAIM for a span that only
-    names or attributes."""
-    terms = comparable_terms(tokens, figures)
-    content = len(claim_words(terms, names))
-    if content >= MIN_CLAIM_CONTENT and len(tokens) >= MIN_CLAIM_WORDS and len(terms) >= MIN_CLAIM_WORDS:
-        return CLAIM
-    # a line of figures ("60-90 days 4.13 pct (4.37)") states them; names alone state nothing
-    return SHORT_CLAIM if content or (figures and not terms) else NO_CLAIM
 
 
 def has_money(unit: Unit) -> bool:

@@ -1,0 +1,81 @@
+"""The analysis stored by load (analysis.py, sentences.analysis): what match reads back is what it
+would compute, and matching from it writes exactly what matching without it writes."""
+
+import sqlite_utils
+from click.testing import CliRunner
+from datasette.cli import cli
+
+from datasette_crosscheck import analysis
+from datasette_crosscheck.match import MatchOptions, read_units
+from datasette_crosscheck.textnorm import load_aliases
+
+from .conftest import SEEDS
+
+MATCH_TABLES = ("matches", "differences", "statements", "statement_sentences", "stories")
+
+
+def run(*args):
+    result = CliRunner().invoke(cli, ["crosscheck", *map(str, args)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def tables(db, names=MATCH_TABLES):
+    return {table: [tuple(row) for row in db.execute(f"select * from [{table}] order by 1, 2, 3")] for table in names}
+
+
+def sentence_figures(db, sentence_id):
+    return [dict(row) for row in db.query("select * from figures where sentence_id = ?", [sentence_id])]
+
+
+def test_load_stores_what_analyse_sentence_computes(tmp_path):
+    path = tmp_path / "c.db"
+    run("load", path, SEEDS, "--no-match")
+    db = sqlite_utils.Database(path)
+    rows = list(db.query("select id, kind, text, analysis from sentences"))
+    analysed = [r for r in rows if r["kind"] in analysis.ANALYSED_KINDS]
+    assert analysed and all(r["analysis"] for r in analysed)
+    assert all(r["analysis"] is None for r in rows if r["kind"] not in analysis.ANALYSED_KINDS)
+    several = 0
+    for row in analysed:
+        expected = analysis.analyse_sentence(row["text"], sentence_figures(db, row["id"]))
+        assert analysis.decode(row["analysis"]) == expected, row["text"]
+        several += len(expected.clauses) > 1
+    assert several  # the seeds have sentences of several clauses, stored with their own tokens
+
+
+def test_a_stored_analysis_is_used_only_with_the_aliases_it_was_made_with():
+    aliases = load_aliases(extra={"Lafarge Holcim": "lafarge"})
+    text = "Lafarge Holcim paid the group millions of euros, and the factory stayed open until 2014."
+    value = analysis.encode(analysis.analyse_sentence(text, []))
+    assert analysis.decode(value) == analysis.analyse_sentence(text, [])
+    assert analysis.decode(value, load_aliases()) is not None  # the same aliases, in another dict
+    assert analysis.decode(value, aliases) is None  # other aliases: analysed again
+    assert analysis.decode(None) is None and analysis.decode('["0:old",""," ",[]]') is None
+
+
+def test_matching_from_stored_analyses_writes_what_analysing_on_the_fly_writes(tmp_path):
+    path = tmp_path / "c.db"
+    run("load", path, SEEDS)
+    db = sqlite_utils.Database(path)
+    stored = tables(db)
+    assert stored["matches"] and stored["differences"] and stored["statements"]
+    with db.conn:  # as in a database written before the column existed
+        db.conn.execute("update sentences set analysis = null")
+    run("match", path, "-q")
+    assert tables(db) == stored
+    with db.conn:  # analyses made by another version of the code
+        db.conn.execute("update sentences set analysis = '[\"0:old\",\"\",\"\",[[0,1,0]]]'")
+    run("match", path, "-q")
+    assert tables(db) == stored
+
+
+def test_read_units_on_a_database_without_the_column(tmp_path):
+    path = tmp_path / "c.db"
+    run("load", path, SEEDS, "--no-match")
+    db = sqlite_utils.Database(path)
+    options = MatchOptions()
+    with_column = read_units(db, options)
+    db["sentences"].transform(drop={"analysis"})
+    assert "analysis" not in db["sentences"].columns_dict
+    assert read_units(db, options) == with_column
