@@ -117,7 +117,9 @@ def _match(db, options: MatchOptions, new_articles: Optional[Iterable[int]], pma
         passes.kill_point("during-match")
         matches = len(rows)
         del units, pairs, scores, anchored, rows  # statements are built from the tables: free the memory first
-        statements = rebuild_statements(db)
+        # the new matches' statements are grouped with those they touch: clustering never crosses
+        # from one set of linked clauses to another, so the rest stays as it is
+        statements = rebuild_statements(db, touched_statements(db), with_new=True) if incremental else rebuild_statements(db)
         passes.mark_done(db.conn, passes.MATCH, new if incremental else None)
     kept = db.conn.execute("select count(*) from matches").fetchone()[0]
     seconds = time.perf_counter() - started
@@ -414,13 +416,27 @@ def _forget_matches(db, column_a: str, column_b: str, ids: List[int]) -> None:
         rebuild_statements(db, affected)
 
 
-def rebuild_statements(db, statement_ids: Optional[Iterable[int]] = None) -> int:
+def touched_statements(db) -> List[int]:
+    """The statements holding a clause of a match not in any statement yet (one just written)."""
+    nodes = """select sentence_a as sentence, a_start as start from matches where statement_id is null
+               union select sentence_b, b_start from matches where statement_id is null"""
+    return [row[0] for row in db.conn.execute(f"""
+        with new_nodes as ({nodes})
+        select m.statement_id from matches m join new_nodes n on m.sentence_a = n.sentence and m.a_start = n.start
+        where m.statement_id is not null
+        union
+        select m.statement_id from matches m join new_nodes n on m.sentence_b = n.sentence and m.b_start = n.start
+        where m.statement_id is not null""")]
+
+
+def rebuild_statements(db, statement_ids: Optional[Iterable[int]] = None, with_new: bool = False) -> int:
     """Group the matches into statements (clusters.cluster: at most one clause per article, each
     member matching enough of the group) and fill the statement tables. A match whose two clauses
     are not in one statement would be shown nowhere: it is deleted, with its differences.
 
-    With `statement_ids`, only the matches of those statements are grouped again (into statements
-    numbered after every existing one); the others stay as they are. Returns the statement count."""
+    With `statement_ids`, only the matches of those statements (and, `with_new`, the matches in
+    no statement yet) are grouped again, into statements numbered after every existing one; the
+    others stay as they are. Returns the statement count."""
     conn = db.conn
     first, scope = 1, ""
     if statement_ids is None:
@@ -432,7 +448,7 @@ def rebuild_statements(db, statement_ids: Optional[Iterable[int]] = None) -> int
         conn.execute("delete from temp.statement_scope")
         conn.executemany("insert into temp.statement_scope (id) values (?)", [(i,) for i in ids])
         first = max(conn.execute("select coalesce(max(id), 0) from statements").fetchone()[0], ids[-1] if ids else 0) + 1
-        scope = "where statement_id in (select id from temp.statement_scope)"
+        scope = "where statement_id in (select id from temp.statement_scope)" + (" or statement_id is null" if with_new else "")
         conn.execute(f"delete from statement_sentences {scope}")
         conn.execute("delete from statements where id in (select id from temp.statement_scope)")
     spans, links, article_of, match_ids = {}, [], {}, []
