@@ -71,12 +71,14 @@ def analyse_sentence(text: str, figures: Sequence[dict], aliases: Optional[dict]
     """The whole sentence's tokens and names, and each clause's, with what it states."""
     aliases = DEFAULT_ALIASES if aliases is None else aliases
     sentence_tokens, sentence_names = analyse(text, aliases)
-    spans = clauses(text, aliases, tokens=sentence_tokens, names=sentence_names)
+    pieces: dict = {}  # analyse() of the pieces clauses() weighed, by text: most are clauses too
+    spans = clauses(text, aliases, tokens=sentence_tokens, names=sentence_names, analysed=pieces)
     found = []
     for start, end in spans:
         tokens, names = sentence_tokens, sentence_names
         if len(spans) > 1:
-            tokens, names = analyse(text[start:end], aliases)
+            piece = text[start:end]
+            tokens, names = pieces[piece] if piece in pieces else analyse(piece, aliases)
             names = names | (sentence_names & set(tokens))  # the clause's first word may be a name
         claim = states_a_claim(tokens, inside(figures, start, end), names)
         found.append(Clause(start, end, tuple(tokens), frozenset(names), claim))

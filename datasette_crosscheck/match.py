@@ -21,7 +21,7 @@ import sys
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Dict, Iterable, List, NamedTuple, Optional, Sequence
+from typing import Callable, Dict, Iterable, List, NamedTuple, Optional, Sequence
 
 import numpy as np
 
@@ -113,13 +113,21 @@ def _match(db, options: MatchOptions, new_articles: Optional[Iterable[int]], pma
         if not incremental:
             for table in schema.MATCH_TABLES:
                 db.conn.execute(f"delete from [{table}]")
-        write_matches(db, units, rows, options, pmap)
+        first_id = write_matches(db, units, rows)
         passes.kill_point("during-match")
         matches = len(rows)
-        del units, pairs, scores, anchored, rows  # statements are built from the tables: free the memory first
+        sides = Sides.of(units, rows)  # what the differences need of each match's clauses, not their tokens
+        del units, pairs, scores, anchored  # statements are built from the tables: free the memory first
+
+        def differences():  # of the new matches that statements keep (about half of them), on all cores
+            write_differences(db, sides, first_id, options, pmap)
+
         # the new matches' statements are grouped with those they touch: clustering never crosses
         # from one set of linked clauses to another, so the rest stays as it is
-        statements = rebuild_statements(db, touched_statements(db), with_new=True) if incremental else rebuild_statements(db)
+        if incremental:
+            statements = rebuild_statements(db, touched_statements(db), with_new=True, differences=differences)
+        else:
+            statements = rebuild_statements(db, differences=differences)
         passes.mark_done(db.conn, passes.MATCH, new if incremental else None)
     kept = db.conn.execute("select count(*) from matches").fetchone()[0]
     seconds = time.perf_counter() - started
@@ -185,7 +193,12 @@ def score_candidates(units: Sequence[Unit], options: MatchOptions, new_articles:
     story = _stories_of(units, stories)
     weights = term_weights([u.tokens for u in units], [u.names for u in units])
     named = _corpus_names(units)
-    level = np.array([min(u.claim, states_a_claim(u.tokens, u.figures, named)) for u in units], dtype=np.int8)
+    # what each clause states once the corpus says which of its terms are names (only its own terms
+    # can count, so the corpus' names are cut down to them first); NO_CLAIM cannot go lower
+    level = np.array([
+        u.claim if u.claim == NO_CLAIM else min(u.claim, states_a_claim(u.tokens, u.figures, named.intersection(u.tokens)))
+        for u in units
+    ], dtype=np.int8)
     short_in_story = (level == SHORT_CLAIM) & np.array([s is not None for s in story], dtype=bool)
     # a unit that states no claim gets no terms, and so no candidates; a short one only in its story
     tokens = [u.tokens if level[n] == CLAIM else [] for n, u in enumerate(units)]
@@ -336,22 +349,45 @@ def best_pair_per_sentences(units, pairs, scores, anchored, options: MatchOption
     return Chosen(a, b, *(np.round(part[k], 2) for part in scores[:4]), method)
 
 
-def write_matches(db, units: Sequence[Unit], rows: Chosen, options: MatchOptions, pmap: PoolMap = map) -> None:
-    """Insert the matches and their differences (worked out on all cores, in the order of `rows`)."""
+def write_matches(db, units: Sequence[Unit], rows: Chosen) -> int:
+    """Insert the matches, ids in the order of `rows`; returns the first id (their differences come
+    once the statements say which matches are kept: write_differences)."""
     conn = db.conn
     first_id = conn.execute("select coalesce(max(id), 0) + 1 from matches").fetchone()[0]
+    conn.executemany(
+        """insert into matches (id, sentence_a, sentence_b, article_a, article_b, score, lexical, rare_terms,
+             figure_agreement, method, a_start, a_end, b_start, b_end)
+           values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        (_match_row(first_id + n, units, rows.row(n)) for n in range(len(rows))),
+    )
+    return first_id
 
-    parts = ranges(len(rows), 4 * workers_available(options.workers), 2_000)
-    # what the differences need of each side, not its tokens
-    inputs = ([(first_id + n, _shown(units[rows.a[n]]), _shown(units[rows.b[n]])) for n in part] for part in parts)
-    found_by_part = pmap(functools.partial(difference_rows, options.aliases), inputs)
-    for part, differences in zip(parts, found_by_part):
-        conn.executemany(
-            """insert into matches (id, sentence_a, sentence_b, article_a, article_b, score, lexical, rare_terms,
-                 figure_agreement, method, a_start, a_end, b_start, b_end)
-               values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            [_match_row(first_id + n, units, rows.row(n)) for n in part],
-        )
+
+@dataclass(frozen=True)
+class Sides:
+    """The two clauses of each chosen match (row n of `Chosen`), as the differences need them."""
+
+    a: np.ndarray  # unit index of each match's side a ...
+    b: np.ndarray  # ... and side b
+    shown: Dict[int, "Unit"]  # unit index -> the unit without its tokens
+
+    @classmethod
+    def of(cls, units: Sequence["Unit"], rows: "Chosen") -> "Sides":
+        used = np.unique(np.concatenate([rows.a, rows.b])).tolist() if len(rows) else []
+        return cls(rows.a, rows.b, {n: _shown(units[n]) for n in used})
+
+
+def write_differences(db, sides: Sides, first_id: int, options: MatchOptions, pmap: PoolMap = map) -> None:
+    """Insert the differences of the matches from `first_id` on that are still in the table (worked
+    out on all cores, in the order of their ids)."""
+    conn = db.conn
+    kept = [row[0] for row in conn.execute("select id from matches where id >= ? order by id", [first_id])]
+    parts = ranges(len(kept), 4 * workers_available(options.workers), 2_000)
+    inputs = (
+        [(kept[k], sides.shown[int(sides.a[kept[k] - first_id])], sides.shown[int(sides.b[kept[k] - first_id])]) for k in part]
+        for part in parts
+    )
+    for differences in pmap(functools.partial(difference_rows, options.aliases), inputs):
         conn.executemany(
             "insert into differences (match_id, kind, a, b, verdict, figure_a, figure_b, detail) values (?, ?, ?, ?, ?, ?, ?, ?)",
             [row for found in differences for row in found],
@@ -363,7 +399,7 @@ def _shown(unit: Unit) -> Unit:
 
 
 def difference_rows(aliases: dict, matches: List[tuple]) -> List[List[tuple]]:
-    """`differences` rows of each (match id, side a, side b) (a worker's share of write_matches)."""
+    """`differences` rows of each (match id, side a, side b) (a worker's share of write_differences)."""
     return [
         [
             (match_id, d["kind"], d.get("a"), d.get("b"), d["verdict"], d.get("figure_a"), d.get("figure_b"),
@@ -429,14 +465,16 @@ def touched_statements(db) -> List[int]:
         where m.statement_id is not null""")]
 
 
-def rebuild_statements(db, statement_ids: Optional[Iterable[int]] = None, with_new: bool = False) -> int:
+def rebuild_statements(db, statement_ids: Optional[Iterable[int]] = None, with_new: bool = False,
+                       differences: Optional[Callable[[], None]] = None) -> int:
     """Group the matches into statements (clusters.cluster: at most one clause per article, each
     member matching enough of the group) and fill the statement tables. A match whose two clauses
     are not in one statement would be shown nowhere: it is deleted, with its differences.
 
     With `statement_ids`, only the matches of those statements (and, `with_new`, the matches in
     no statement yet) are grouped again, into statements numbered after every existing one; the
-    others stay as they are. Returns the statement count."""
+    others stay as they are. `differences()`, when given, writes the differences of the matches
+    kept, before the statements count them. Returns the statement count."""
     conn = db.conn
     first, scope = 1, ""
     if statement_ids is None:
@@ -471,6 +509,8 @@ def rebuild_statements(db, statement_ids: Optional[Iterable[int]] = None, with_n
         (match_id, statement_of.get(a)) for match_id, (a, b, _) in zip(match_ids, links)
         if statement_of.get(a) is not None and statement_of.get(a) == statement_of.get(b)
     ], scope)
+    if differences is not None:
+        differences()
     conn.execute(
         """update differences set statement_id = (select statement_id from matches m where m.id = differences.match_id)
            where match_id in (select id from matches where statement_id >= ?)""",

@@ -259,13 +259,29 @@ def analyse(text: str, aliases: dict | None = None) -> tuple[list[str], set[str]
                     names.add(found)
                 i += size
                 continue
-        if low not in STOP_WORDS and (len(low) > 1 or low.isdigit()):
-            token = NUMBER_WORDS.get(low) or stem(low)
+        token = _PLAIN_TOKENS.get(low, _UNSEEN)
+        if token is _UNSEEN:
+            token = _plain_token(low)
+        if token is not None:
             tokens.append(token)
             if i and not headline and words[i][0].isupper():
                 names.add(token)
         i += 1
     return tokens, names
+
+
+_UNSEEN = object()
+_PLAIN_TOKENS: dict = {}  # lower-case word -> its token (None: a stop word), as _plain_token gives it
+MAX_PLAIN_TOKENS = 1 << 20
+
+
+def _plain_token(low: str):
+    """The token of a lower-case word that starts no alias: None for a stop word or a single letter."""
+    token = NUMBER_WORDS.get(low) or stem(low) if low not in STOP_WORDS and (len(low) > 1 or low.isdigit()) else None
+    if len(_PLAIN_TOKENS) >= MAX_PLAIN_TOKENS:
+        _PLAIN_TOKENS.clear()
+    _PLAIN_TOKENS[low] = token
+    return token
 
 
 def _title_case(words: list[str]) -> bool:
@@ -381,6 +397,7 @@ def clauses(
     min_quote: int = 5,
     tokens: list[str] | None = None,
     names: Iterable[str] = (),
+    analysed: dict | None = None,
 ) -> list[tuple[int, int]]:
     """Spans of the claims a long sentence strings together; [(0, len(text))] for short sentences.
 
@@ -392,7 +409,9 @@ def clauses(
     "former President Bill Clinton") is merged into its smaller neighbour, but for an attribution
     that ends in "that" ("Attorney General Eric Holder said Wednesday that"), which stays apart. Sentences with fewer than `long_sentence` content words are not cut. Spans are
     trimmed of surrounding spaces. `tokens`: the content tokens of `text`, when already known;
-    `names`: the tokens written as names in the whole sentence (a piece's first word may be one).
+    `names`: the tokens written as names in the whole sentence (a piece's first word may be one);
+    `analysed`: a dict that keeps analyse() of each piece by its text, for a caller that analyses
+    the clauses next.
     """
     whole = [(0, len(text))]
     if tokens is None:
@@ -412,7 +431,8 @@ def clauses(
     bounds = [0, *sorted(c for c in cuts if 0 < c < len(text)), len(text)]
     pieces = [_trim(text, a, b) for a, b in zip(bounds, bounds[1:])]
     pieces = [piece for a, b in pieces if b > a for piece in _split_lead_clause(text, a, b)]
-    sizes = [_claim_words(text[a:b], aliases, names) for a, b in pieces]
+    analysed = {} if analysed is None else analysed
+    sizes = [_claim_words(text[a:b], aliases, names, analysed) for a, b in pieces]
     # an attribution ("The officer further stated that") stays apart from the claim it reports, which
     # then matches on its own; the attribution states no claim (match.states_a_claim) and never matches
     sizes = [max(size, min_words) if _ends_at(text, b, attributions) else size for (a, b), size in zip(pieces, sizes)]
@@ -455,15 +475,17 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _claim_words(piece: str, aliases: dict | None, names: Iterable[str]) -> int:
-    tokens, own = analyse(piece, aliases)
+def _claim_words(piece: str, aliases: dict | None, names: Iterable[str], analysed: dict) -> int:
+    if piece not in analysed:
+        analysed[piece] = analyse(piece, aliases)
+    tokens, own = analysed[piece]
     return len(claim_words(tokens, own | set(names)))
 
 
 def claim_words(tokens: Iterable[str], names: Iterable[str] = ()) -> list[str]:
     """The tokens that say what is claimed: not a name, not who speaks or when (ATTRIBUTION_STEMS),
     not a number. A span without them only names someone or attributes ("Pelosi (D-Calif.) said")."""
-    names = set(names)
+    names = names if isinstance(names, (set, frozenset)) else set(names)  # a corpus' names: not copied per call
     return [t for t in tokens if t not in names and t not in ATTRIBUTION_STEMS and not t[:1].isdigit()]
 
 
