@@ -20,7 +20,7 @@ import json
 from typing import Iterable, List, NamedTuple, Optional, Sequence, Tuple
 
 from .scoring import comparable_terms
-from .textnorm import DEFAULT_ALIASES, analyse, claim_words, clauses
+from .textnorm import DEFAULT_ALIASES, Pieces, claim_words, clauses
 
 # Bump when textnorm's analysis or the claim rules change: stored analyses are then recomputed.
 VERSION = 1
@@ -70,15 +70,14 @@ def inside(figures: Sequence[dict], start: int, end: int) -> List[dict]:
 def analyse_sentence(text: str, figures: Sequence[dict], aliases: Optional[dict] = None) -> SentenceAnalysis:
     """The whole sentence's tokens and names, and each clause's, with what it states."""
     aliases = DEFAULT_ALIASES if aliases is None else aliases
-    sentence_tokens, sentence_names = analyse(text, aliases)
-    pieces: dict = {}  # analyse() of the pieces clauses() weighed, by text: most are clauses too
-    spans = clauses(text, aliases, tokens=sentence_tokens, names=sentence_names, analysed=pieces)
+    pieces = Pieces(text, aliases)  # the words found once; each piece clauses() weighs analysed once
+    sentence_tokens, sentence_names = pieces.analyse()
+    spans = clauses(text, aliases, tokens=sentence_tokens, names=sentence_names, analyser=pieces)
     found = []
     for start, end in spans:
         tokens, names = sentence_tokens, sentence_names
         if len(spans) > 1:
-            piece = text[start:end]
-            tokens, names = pieces[piece] if piece in pieces else analyse(piece, aliases)
+            tokens, names = pieces.analyse(start, end)
             names = names | (sentence_names & set(tokens))  # the clause's first word may be a name
         claim = states_a_claim(tokens, inside(figures, start, end), names)
         found.append(Clause(start, end, tuple(tokens), frozenset(names), claim))

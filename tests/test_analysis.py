@@ -79,3 +79,19 @@ def test_read_units_on_a_database_without_the_column(tmp_path):
     db["sentences"].transform(drop={"analysis"})
     assert "analysis" not in db["sentences"].columns_dict
     assert read_units(db, options) == with_column
+
+
+def test_pieces_analyse_what_analyse_gives_for_every_span():
+    from datasette_crosscheck.textnorm import Pieces, analyse
+
+    texts = [
+        "Lafarge's U.S. unit paid ISIS $5,000,000 -- the firm said; but also the U.N. agreed, and WHO did too.",
+        "Le président Pérez a dit que l'usine a payé €13,000,000 à l'État islamique.",  # not ASCII: analysed as cut
+        "THE US AND IS SAID", "Daesh, also called Islamic State, seized the Lafarge Cement Factory.",
+    ]
+    for text in texts:
+        pieces = Pieces(text)
+        for start in range(len(text) + 1):
+            for end in range(start, min(len(text), start + 40) + 1):
+                assert pieces.analyse(start, end) == analyse(text[start:end]), (text, start, end)
+        assert pieces.analyse() == analyse(text)
