@@ -126,3 +126,12 @@ def decode(value: Optional[str], aliases: Optional[dict] = None) -> Optional[Sen
         return SentenceAnalysis(sentence_tokens, sentence_names, (Clause(start, end, sentence_tokens, sentence_names, claim),))
     found = tuple(Clause(start, end, tuple(t.split()), frozenset(n.split()), claim) for start, end, claim, t, n in rows)
     return SentenceAnalysis(sentence_tokens, sentence_names, found)
+
+
+def decode_terms(value: Optional[str], aliases: Optional[dict] = None) -> Optional[tuple]:
+    """(tokens, names) of the whole sentence from a stored analysis, as decode gives them, without
+    its clauses (what the stories pass reads); None as for decode."""
+    if not value or not value.startswith(f'["{key_of(aliases)}"'):
+        return None
+    _, tokens, names, _ = json.loads(value)
+    return tokens.split(), frozenset(names.split())

@@ -101,6 +101,7 @@ def _match(db, options: MatchOptions, new_articles: Optional[Iterable[int]], pma
     started = time.perf_counter()
     schema.ensure_schema(db)
     flag_pending(db)  # the passes before this one, when a killed load left them to do
+    fill_analyses(db, options, pmap)  # sentences stored without an analysis made with these aliases
     # the stories pass: over the articles whose story_id is NULL (all of them when recomputing)
     context = stories.assign_stories(db, options.aliases, pmap, recompute=new_articles is None, workers=options.workers)
     units = read_units(db, options, pmap)
@@ -176,6 +177,34 @@ def read_units(db, options: MatchOptions, pmap: PoolMap = map) -> List[Unit]:
     return units
 
 
+def fill_analyses(db, options: MatchOptions, pmap: PoolMap = map) -> int:
+    """Analyse and store (sentences.analysis) every heading and body sentence that has no analysis
+    made with these aliases by this version of the code: a database written before the column
+    existed, or by older code, is brought up to date once (in one transaction; a run stopped
+    midway leaves the rest to the next). Returns how many were analysed."""
+    if "analysis" not in db["sentences"].columns_dict:
+        return 0
+    prefix = f'["{analysis.key_of(options.aliases)}"'
+    kinds = ", ".join(f"'{kind}'" for kind in analysis.ANALYSED_KINDS)
+    stale = f"kind in ({kinds}) and (analysis is null or substr(analysis, 1, {len(prefix)}) != ?)"
+    sentences = db.execute(f"select id, text from sentences where {stale} order by id", [prefix]).fetchall()
+    if not sentences:
+        return 0
+    figures = defaultdict(list)
+    columns = [c.strip() for c in FIGURE_COLUMNS.split(",")]
+    for row in db.execute(f"select {FIGURE_COLUMNS} from figures where sentence_id in (select id from sentences where {stale})", [prefix]):
+        figures[row[1]].append(dict(zip(columns, row)))
+    parts = ranges(len(sentences), 4 * workers_available(options.workers), 5_000)
+    inputs = ([(sentences[n][1], figures.get(sentences[n][0], [])) for n in part] for part in parts)
+    with db.conn:
+        for part, analysed in zip(parts, pmap(functools.partial(analyse_sentences, options.aliases), inputs)):
+            db.conn.executemany(
+                "update sentences set analysis = ? where id = ?",
+                [(analysis.encode(found, options.aliases), sentences[n][0]) for n, found in zip(part, analysed)],
+            )
+    return len(sentences)
+
+
 def analyse_sentences(aliases: dict, sentences: List[tuple]) -> List[analysis.SentenceAnalysis]:
     """analysis.analyse_sentence of each (text, figures) (a worker's share of read_units)."""
     return [analysis.analyse_sentence(text, figures, aliases) for text, figures in sentences]
@@ -193,12 +222,7 @@ def score_candidates(units: Sequence[Unit], options: MatchOptions, new_articles:
     story = _stories_of(units, stories)
     weights = term_weights([u.tokens for u in units], [u.names for u in units])
     named = _corpus_names(units)
-    # what each clause states once the corpus says which of its terms are names (only its own terms
-    # can count, so the corpus' names are cut down to them first); NO_CLAIM cannot go lower
-    level = np.array([
-        u.claim if u.claim == NO_CLAIM else min(u.claim, states_a_claim(u.tokens, u.figures, named.intersection(u.tokens)))
-        for u in units
-    ], dtype=np.int8)
+    level = np.array([_claim_level(u, named) for u in units], dtype=np.int8)
     short_in_story = (level == SHORT_CLAIM) & np.array([s is not None for s in story], dtype=bool)
     # a unit that states no claim gets no terms, and so no candidates; a short one only in its story
     tokens = [u.tokens if level[n] == CLAIM else [] for n, u in enumerate(units)]
@@ -220,6 +244,16 @@ def score_candidates(units: Sequence[Unit], options: MatchOptions, new_articles:
     # a short statement matches only its near copy: "Shr 31 cts vs 28 cts" is not "Shr 13 cts vs 21 cts"
     scores = scores._replace(score=np.where(short & (scores.copy < SHORT_NEAR_COPY), 0.0, scores.score))
     return pairs, scores, anchored
+
+
+def _claim_level(unit: Unit, corpus_names: set) -> int:
+    """What a clause states once the corpus says which of its terms are names: the lower of its own
+    level and the level with the corpus' names. Only its own terms can count, and fewer names never
+    lower a level, so the second is needed only when the corpus names a term the clause did not."""
+    names = corpus_names.intersection(unit.tokens)
+    if unit.claim == NO_CLAIM or names.issubset(unit.names):
+        return unit.claim
+    return min(unit.claim, states_a_claim(unit.tokens, unit.figures, names))
 
 
 def _stories_of(units: Sequence[Unit], stories) -> List[Optional[int]]:

@@ -418,8 +418,8 @@ def read_corpus(db, aliases: Optional[dict], pmap: PoolMap = map, workers: Optio
         f"select article_id, text, {stored} from sentences where kind in ({kinds}) order by article_id, position",
         STORY_KINDS,
     ):
-        found = analysis.decode(value, aliases)
-        entries[article_id].append(text if found is None else (found.tokens, found.names))
+        found = analysis.decode_terms(value, aliases)
+        entries[article_id].append(text if found is None else found)
     todo = [(article_id, n) for article_id, items in entries.items() for n, item in enumerate(items) if isinstance(item, str)]
     parts = ranges(len(todo), 4 * workers_available(workers), 5_000)
     texts = ([entries[todo[n][0]][todo[n][1]] for n in part] for part in parts)
