@@ -25,6 +25,10 @@ from .textnorm import DEFAULT_ALIASES, Pieces, claim_words, clauses
 # Bump when textnorm's analysis or the claim rules change: stored analyses are then recomputed.
 VERSION = 1
 ANALYSED_KINDS = ("heading", "body")  # what the matcher and the stories read
+# Longer "sentences" (a page with no full stop) are left out of matching (load.MAX_SENTENCE_CHARS): not
+# analysed ahead, as cutting one into clauses costs the square of its pieces; a reader that needs one
+# analyses it itself.
+MAX_ANALYSED_CHARS = 20_000
 
 # What a clause states (states_a_claim): a claim is compared with any other clause; a short
 # statement ("Shr 31 cts vs 28 cts", "Pay April 15") only within its story and only as a near copy,
@@ -110,8 +114,11 @@ def encode(analysed: SentenceAnalysis, aliases: Optional[dict] = None) -> str:
 
 
 def stored(kind: str, text: str, figures: Sequence[dict], aliases: Optional[dict] = None) -> Optional[str]:
-    """The `sentences.analysis` value of a sentence: its encoded analysis, None for kinds nobody reads."""
-    return encode(analyse_sentence(text, figures, aliases), aliases) if kind in ANALYSED_KINDS else None
+    """The `sentences.analysis` value of a sentence: its encoded analysis, None for kinds nobody reads
+    and for sentences too long to be matched."""
+    if kind not in ANALYSED_KINDS or len(text) > MAX_ANALYSED_CHARS:
+        return None
+    return encode(analyse_sentence(text, figures, aliases), aliases)
 
 
 def decode(value: Optional[str], aliases: Optional[dict] = None) -> Optional[SentenceAnalysis]:

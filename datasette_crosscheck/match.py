@@ -186,7 +186,8 @@ def fill_analyses(db, options: MatchOptions, pmap: PoolMap = map) -> int:
         return 0
     prefix = f'["{analysis.key_of(options.aliases)}"'
     kinds = ", ".join(f"'{kind}'" for kind in analysis.ANALYSED_KINDS)
-    stale = f"kind in ({kinds}) and (analysis is null or substr(analysis, 1, {len(prefix)}) != ?)"
+    stale = (f"kind in ({kinds}) and length(text) <= {analysis.MAX_ANALYSED_CHARS} "
+             f"and (analysis is null or substr(analysis, 1, {len(prefix)}) != ?)")
     sentences = db.execute(f"select id, text from sentences where {stale} order by id", [prefix]).fetchall()
     if not sentences:
         return 0

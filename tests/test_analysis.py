@@ -125,3 +125,11 @@ def test_decode_terms_gives_the_whole_sentences_terms():
     assert len(full.clauses) > 1
     assert analysis.decode_terms(value) == (list(full.tokens), full.names)
     assert analysis.decode_terms(value, load_aliases(extra={"Kobani": "ayn al-arab"})) is None
+
+
+def test_a_sentence_too_long_to_match_is_not_analysed_ahead():
+    long_text = "word; " * 5_000
+    assert len(long_text) > analysis.MAX_ANALYSED_CHARS
+    assert analysis.stored("body", long_text, []) is None
+    assert analysis.stored("byline", "By Jane Doe", []) is None
+    assert analysis.decode(analysis.stored("body", "Lafarge paid the group.", [])) is not None
