@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass
-from itertools import combinations
+from itertools import chain, combinations
 from typing import Callable, Mapping, Optional, Sequence, Union
 
 import numpy as np
@@ -61,10 +61,12 @@ def tfidf(
 ) -> TfidfIndex:
     """Sparse TF-IDF rows (sublinear tf, smoothed idf) built with numpy/scipy only."""
     n = len(token_lists)
-    vocabulary: dict = {}
-    columns = np.fromiter(
-        (vocabulary.setdefault(t, len(vocabulary)) for tokens in token_lists for t in tokens), dtype=np.int64
-    )
+    flat = list(chain.from_iterable(token_lists))
+    vocabulary: dict = dict.fromkeys(flat)  # terms in the order first seen (in C: no Python call per token)
+    for column, term in enumerate(vocabulary):
+        vocabulary[term] = column
+    columns = np.fromiter(map(vocabulary.__getitem__, flat), dtype=np.int64, count=len(flat))
+    del flat
     indptr = np.zeros(n + 1, dtype=np.int64)
     indptr[1:] = np.cumsum([len(tokens) for tokens in token_lists])
     counts = sparse.csr_matrix((np.ones(len(columns), dtype=np.float32), columns, indptr), shape=(n, max(len(vocabulary), 1)))

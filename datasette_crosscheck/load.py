@@ -23,7 +23,7 @@ from typing import Callable, Iterable, Iterator, List, Optional
 
 import sqlite_utils
 
-from . import boilerplate, passes, schema
+from . import analysis, boilerplate, passes, schema
 from . import progress as progress_bars
 from .cleaning import clean, split_front_matter
 from .dates import parse_date
@@ -101,6 +101,7 @@ def parse_article(item: ArticleInput, outlet: Optional[str] = None) -> ParsedArt
         )
         found = extract_figures(text) if may_have_figures(text) else []
         figures.append([f.as_row() for f in found])
+        sentences[-1]["analysis"] = analysis.stored(sentence.kind, text, figures[-1])  # analysed once, for match
     # front matter is YAML, which SQL cannot read: its keys without a column are kept as JSON;
     # a record's other fields are in `raw` already, as JSON
     extra = {k: v for k, v in front.items() if k not in FRONT_MATTER_FIELDS}

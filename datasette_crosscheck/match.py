@@ -21,29 +21,23 @@ import sys
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Dict, Iterable, List, NamedTuple, Optional, Sequence
+from typing import Callable, Dict, Iterable, List, NamedTuple, Optional, Sequence
 
 import numpy as np
 
-from . import passes, progress, schema, stories
+from . import analysis, passes, progress, schema, stories
+from .analysis import CLAIM, NO_CLAIM, SHORT_CLAIM, states_a_claim  # noqa: F401 (the matcher's names for them)
 from .candidates import candidate_pairs, figure_anchor_pairs, tfidf, within_blocks
 from .clusters import cluster, representative
 from .diff import Version, figure_differences, wording_differences
 from .load import flag_pending
 from .parallel import PoolMap, ranges, worker_pool, workers_available
-from .scoring import DEFAULT_THRESHOLD, comparable_terms, score_pairs, term_weights
-from .textnorm import analyse, claim_words, clauses, load_aliases
+from .scoring import DEFAULT_THRESHOLD, score_pairs, term_weights
+from .textnorm import load_aliases
 
 FIGURE_COLUMNS = "id, sentence_id, char_start, char_end, text, kind, value, low, high, unit, period, qualifier, approximate, direction"
 REPEATED_FIGURE_VALUES = ("kind", "unit", "period", "qualifier", "direction")
 DISAGREEING = ("conflict", "compatible", "different measure")  # figure verdicts a reader must look at
-# What a clause states (states_a_claim): a claim is compared with any other clause; a short
-# statement ("Shr 31 cts vs 28 cts", "Pay April 15") only within its story and only as a near copy,
-# since without context such template lines match every other one; a span that only names or
-# attributes ("Pelosi (D-Calif.) said") never.
-NO_CLAIM, SHORT_CLAIM, CLAIM = 0, 1, 2
-MIN_CLAIM_WORDS = 3  # terms besides its figures a claim needs ...
-MIN_CLAIM_CONTENT = 2  # ... of which saying what is claimed (textnorm.claim_words), not who or when
 # scoring's copy (content words in order, numbers kept) a short statement's match needs: one word
 # or number in four may differ ("Revs 11.8 mln vs 3.8 mln" against "... vs 9.8 mln", a figure to
 # show), not two in six ("Shr 13 cts vs 21 cts" against "Shr 31 cts vs 28 cts")
@@ -107,6 +101,7 @@ def _match(db, options: MatchOptions, new_articles: Optional[Iterable[int]], pma
     started = time.perf_counter()
     schema.ensure_schema(db)
     flag_pending(db)  # the passes before this one, when a killed load left them to do
+    fill_analyses(db, options, pmap)  # sentences stored without an analysis made with these aliases
     # the stories pass: over the articles whose story_id is NULL (all of them when recomputing)
     context = stories.assign_stories(db, options.aliases, pmap, recompute=new_articles is None, workers=options.workers)
     units = read_units(db, options, pmap)
@@ -121,11 +116,21 @@ def _match(db, options: MatchOptions, new_articles: Optional[Iterable[int]], pma
         if not incremental:
             for table in schema.MATCH_TABLES:
                 db.conn.execute(f"delete from [{table}]")
-        write_matches(db, units, rows, options, pmap)
+        first_id = write_matches(db, units, rows)
         passes.kill_point("during-match")
         matches = len(rows)
-        del units, pairs, scores, anchored, rows  # statements are built from the tables: free the memory first
-        statements = rebuild_statements(db)
+        sides = Sides.of(units, rows)  # what the differences need of each match's clauses, not their tokens
+        del units, pairs, scores, anchored  # statements are built from the tables: free the memory first
+
+        def differences():  # of the new matches that statements keep (about half of them), on all cores
+            write_differences(db, sides, first_id, options, pmap)
+
+        # the new matches' statements are grouped with those they touch: clustering never crosses
+        # from one set of linked clauses to another, so the rest stays as it is
+        if incremental:
+            statements = rebuild_statements(db, touched_statements(db), with_new=True, differences=differences)
+        else:
+            statements = rebuild_statements(db, differences=differences)
         passes.mark_done(db.conn, passes.MATCH, new if incremental else None)
     kept = db.conn.execute("select count(*) from matches").fetchone()[0]
     seconds = time.perf_counter() - started
@@ -133,7 +138,8 @@ def _match(db, options: MatchOptions, new_articles: Optional[Iterable[int]], pma
 
 
 def read_units(db, options: MatchOptions, pmap: PoolMap = map) -> List[Unit]:
-    """The clauses to compare, analysed (on all cores: this is the costliest pure-Python pass)."""
+    """The clauses to compare, analysed: read from `sentences.analysis` (what load stored), or
+    analysed here, on all cores, for sentences without one made with these aliases."""
     boilerplate = "" if options.include_boilerplate else "and s.boilerplate = 0"
     figures = defaultdict(list)
     columns = [sys.intern(c.strip()) for c in FIGURE_COLUMNS.split(",")]
@@ -146,28 +152,62 @@ def read_units(db, options: MatchOptions, pmap: PoolMap = map) -> List[Unit]:
             if figure[key] is not None:
                 figure[key] = sys.intern(figure[key])
         figures[figure["sentence_id"]].append(figure)
+    stored = "s.analysis" if "analysis" in db["sentences"].columns_dict else "null"
     sql = f"""
-        select s.id, s.article_id, s.text, a.outlet, a.published
+        select s.id, s.article_id, s.text, a.outlet, a.published, {stored}
         from sentences s join articles a on a.id = s.article_id
         where s.kind = 'body' {boilerplate} order by s.id
     """
     sentences = db.execute(sql).fetchall()
-
-    parts = ranges(len(sentences), 4 * workers_available(options.workers), 5_000)
-    inputs = ([(sentences[n][2], figures.get(sentences[n][0], [])) for n in part] for part in parts)
-    units = []
+    found = [analysis.decode(row[5], options.aliases) for row in sentences]
+    missing = [n for n, analysed in enumerate(found) if analysed is None]
+    parts = ranges(len(missing), 4 * workers_available(options.workers), 5_000)
+    inputs = ([(sentences[missing[n]][2], figures.get(sentences[missing[n]][0], [])) for n in part] for part in parts)
     analysed_parts = zip(parts, pmap(functools.partial(analyse_sentences, options.aliases), inputs))
-    for part, analysed in progress.track(analysed_parts, "Analysing clauses", len(sentences), _part_size, "sentences"):
-        for n, found in zip(part, analysed):
-            sentence_id, article_id, text, outlet, published = sentences[n]
-            outlet, published = sys.intern(outlet or ""), published and sys.intern(published)
-            for start, end, tokens, names, claim in found:
-                units.append(
-                    Unit(sentence_id, article_id, outlet, published, start, end, text[start:end],
-                         _inside(figures.get(sentence_id, []), start, end), len(found) == 1,
-                         tuple(map(sys.intern, tokens)), tuple(map(sys.intern, sorted(names))), claim)
-                )
+    for part, analysed in progress.track(analysed_parts, "Analysing clauses", len(missing), _part_size, "sentences"):
+        for n, result in zip(part, analysed):
+            found[missing[n]] = result
+    units = []
+    for (sentence_id, article_id, text, outlet, published, _), analysed in zip(sentences, found):
+        outlet, published = sys.intern(outlet or ""), published and sys.intern(published)
+        whole = len(analysed.clauses) == 1
+        for clause in analysed.clauses:
+            units.append(
+                Unit(sentence_id, article_id, outlet, published, clause.start, clause.end, text[clause.start : clause.end],
+                     _inside(figures.get(sentence_id, []), clause.start, clause.end), whole,
+                     tuple(map(sys.intern, clause.tokens)), tuple(map(sys.intern, sorted(clause.names))), clause.claim)
+            )
     return units
+
+
+def fill_analyses(db, options: MatchOptions, pmap: PoolMap = map) -> int:
+    """Analyse and store (sentences.analysis) every heading and body sentence that has no analysis
+    made with these aliases by this version of the code: a database written before the column
+    existed, or by older code, is brought up to date once (in one transaction; a run stopped
+    midway leaves the rest to the next). Returns how many were analysed."""
+    if "analysis" not in db["sentences"].columns_dict:
+        return 0
+    prefix = f'["{analysis.key_of(options.aliases)}"'
+    kinds = ", ".join(f"'{kind}'" for kind in analysis.ANALYSED_KINDS)
+    stale = (f"kind in ({kinds}) and length(text) <= {analysis.MAX_ANALYSED_CHARS} "
+             f"and (analysis is null or substr(analysis, 1, {len(prefix)}) != ?)")
+    sentences = db.execute(f"select id, text from sentences where {stale} order by id", [prefix]).fetchall()
+    if not sentences:
+        return 0
+    figures = defaultdict(list)
+    columns = [c.strip() for c in FIGURE_COLUMNS.split(",")]
+    for row in db.execute(f"select {FIGURE_COLUMNS} from figures where sentence_id in (select id from sentences where {stale})", [prefix]):
+        figures[row[1]].append(dict(zip(columns, row)))
+    parts = ranges(len(sentences), 4 * workers_available(options.workers), 5_000)
+    inputs = ([(sentences[n][1], figures.get(sentences[n][0], [])) for n in part] for part in parts)
+    with db.conn:
+        analysed_parts = zip(parts, pmap(functools.partial(analyse_sentences, options.aliases), inputs))
+        for part, analysed in progress.track(analysed_parts, "Analysing clauses", len(sentences), _part_size, "sentences"):
+            db.conn.executemany(
+                "update sentences set analysis = ? where id = ?",
+                [(analysis.encode(found, options.aliases), sentences[n][0]) for n, found in zip(part, analysed)],
+            )
+    return len(sentences)
 
 
 def _part_size(done: tuple) -> int:
@@ -175,27 +215,13 @@ def _part_size(done: tuple) -> int:
     return len(done[0])
 
 
-def analyse_sentences(aliases: dict, sentences: List[tuple]) -> List[List[tuple]]:
-    """sentence_clauses of each (text, figures) (a worker's share of read_units)."""
-    return [sentence_clauses(text, figures, aliases) for text, figures in sentences]
-
-
-def sentence_clauses(text: str, figures: List[dict], aliases: dict) -> List[tuple]:
-    """(start, end, tokens, names, what it states) of each clause of a sentence."""
-    tokens, names = analyse(text, aliases)
-    spans = clauses(text, aliases, tokens=tokens, names=names)
-    sentence_names = names
-    found = []
-    for start, end in spans:
-        if len(spans) > 1:
-            tokens, names = analyse(text[start:end], aliases)
-            names = names | (sentence_names & set(tokens))  # the clause's first word may be a name
-        found.append((start, end, tokens, names, states_a_claim(tokens, _inside(figures, start, end), names)))
-    return found
+def analyse_sentences(aliases: dict, sentences: List[tuple]) -> List[analysis.SentenceAnalysis]:
+    """analysis.analyse_sentence of each (text, figures) (a worker's share of read_units)."""
+    return [analysis.analyse_sentence(text, figures, aliases) for text, figures in sentences]
 
 
 def _inside(figures: List[dict], start: int, end: int) -> List[dict]:
-    return [f for f in figures if f["char_start"] >= start and f["char_end"] <= end]
+    return analysis.inside(figures, start, end)
 
 
 def score_candidates(units: Sequence[Unit], options: MatchOptions, new_articles: Optional[set], stories=None):
@@ -206,7 +232,7 @@ def score_candidates(units: Sequence[Unit], options: MatchOptions, new_articles:
     story = _stories_of(units, stories)
     weights = term_weights([u.tokens for u in units], [u.names for u in units])
     named = _corpus_names(units)
-    level = np.array([min(u.claim, states_a_claim(u.tokens, u.figures, named)) for u in units], dtype=np.int8)
+    level = np.array([_claim_level(u, named) for u in units], dtype=np.int8)
     short_in_story = (level == SHORT_CLAIM) & np.array([s is not None for s in story], dtype=bool)
     # a unit that states no claim gets no terms, and so no candidates; a short one only in its story
     tokens = [u.tokens if level[n] == CLAIM else [] for n, u in enumerate(units)]
@@ -228,6 +254,16 @@ def score_candidates(units: Sequence[Unit], options: MatchOptions, new_articles:
     # a short statement matches only its near copy: "Shr 31 cts vs 28 cts" is not "Shr 13 cts vs 21 cts"
     scores = scores._replace(score=np.where(short & (scores.copy < SHORT_NEAR_COPY), 0.0, scores.score))
     return pairs, scores, anchored
+
+
+def _claim_level(unit: Unit, corpus_names: set) -> int:
+    """What a clause states once the corpus says which of its terms are names: the lower of its own
+    level and the level with the corpus' names. Only its own terms can count, and fewer names never
+    lower a level, so the second is needed only when the corpus names a term the clause did not."""
+    names = corpus_names.intersection(unit.tokens)
+    if unit.claim == NO_CLAIM or names.issubset(unit.names):
+        return unit.claim
+    return min(unit.claim, states_a_claim(unit.tokens, unit.figures, names))
 
 
 def _stories_of(units: Sequence[Unit], stories) -> List[Optional[int]]:
@@ -273,19 +309,6 @@ def story_evidence(units: Sequence[Unit], pairs: np.ndarray, story: List[Optiona
         at = np.flatnonzero(known)
         similarity[at] = np.asarray(cosine(article[i[at]], article[j[at]]), dtype=float)
     return other, similarity
-
-
-def states_a_claim(tokens: Sequence[str], figures: Sequence[dict], names: Iterable[str] = ()) -> int:
-    """What a clause states: CLAIM with enough terms besides its figures (MIN_CLAIM_WORDS), enough
-    of them saying what is claimed rather than who or when (MIN_CLAIM_CONTENT); SHORT_CLAIM with at
-    least one such term ("Pay April 15"), or figures and nothing else; NO_CLAIM for a span that only
-    names or attributes."""
-    terms = comparable_terms(tokens, figures)
-    content = len(claim_words(terms, names))
-    if content >= MIN_CLAIM_CONTENT and len(tokens) >= MIN_CLAIM_WORDS and len(terms) >= MIN_CLAIM_WORDS:
-        return CLAIM
-    # a line of figures ("60-90 days 4.13 pct (4.37)") states them; names alone state nothing
-    return SHORT_CLAIM if content or (figures and not terms) else NO_CLAIM
 
 
 def has_money(unit: Unit) -> bool:
@@ -370,22 +393,46 @@ def best_pair_per_sentences(units, pairs, scores, anchored, options: MatchOption
     return Chosen(a, b, *(np.round(part[k], 2) for part in scores[:4]), method)
 
 
-def write_matches(db, units: Sequence[Unit], rows: Chosen, options: MatchOptions, pmap: PoolMap = map) -> None:
-    """Insert the matches and their differences (worked out on all cores, in the order of `rows`)."""
+def write_matches(db, units: Sequence[Unit], rows: Chosen) -> int:
+    """Insert the matches, ids in the order of `rows`; returns the first id (their differences come
+    once the statements say which matches are kept: write_differences)."""
     conn = db.conn
     first_id = conn.execute("select coalesce(max(id), 0) + 1 from matches").fetchone()[0]
+    conn.executemany(
+        """insert into matches (id, sentence_a, sentence_b, article_a, article_b, score, lexical, rare_terms,
+             figure_agreement, method, a_start, a_end, b_start, b_end)
+           values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        (_match_row(first_id + n, units, rows.row(n)) for n in range(len(rows))),
+    )
+    return first_id
 
-    parts = ranges(len(rows), 4 * workers_available(options.workers), 2_000)
-    # what the differences need of each side, not its tokens
-    inputs = ([(first_id + n, _shown(units[rows.a[n]]), _shown(units[rows.b[n]])) for n in part] for part in parts)
-    found_by_part = pmap(functools.partial(difference_rows, options.aliases), inputs)
-    for part, differences in progress.track(zip(parts, found_by_part), "Writing matches", len(rows), _part_size, "matches"):
-        conn.executemany(
-            """insert into matches (id, sentence_a, sentence_b, article_a, article_b, score, lexical, rare_terms,
-                 figure_agreement, method, a_start, a_end, b_start, b_end)
-               values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            [_match_row(first_id + n, units, rows.row(n)) for n in part],
-        )
+
+@dataclass(frozen=True)
+class Sides:
+    """The two clauses of each chosen match (row n of `Chosen`), as the differences need them."""
+
+    a: np.ndarray  # unit index of each match's side a ...
+    b: np.ndarray  # ... and side b
+    shown: Dict[int, "Unit"]  # unit index -> the unit without its tokens
+
+    @classmethod
+    def of(cls, units: Sequence["Unit"], rows: "Chosen") -> "Sides":
+        used = np.unique(np.concatenate([rows.a, rows.b])).tolist() if len(rows) else []
+        return cls(rows.a, rows.b, {n: _shown(units[n]) for n in used})
+
+
+def write_differences(db, sides: Sides, first_id: int, options: MatchOptions, pmap: PoolMap = map) -> None:
+    """Insert the differences of the matches from `first_id` on that are still in the table (worked
+    out on all cores, in the order of their ids)."""
+    conn = db.conn
+    kept = [row[0] for row in conn.execute("select id from matches where id >= ? order by id", [first_id])]
+    parts = ranges(len(kept), 4 * workers_available(options.workers), 2_000)
+    inputs = (
+        [(kept[k], sides.shown[int(sides.a[kept[k] - first_id])], sides.shown[int(sides.b[kept[k] - first_id])]) for k in part]
+        for part in parts
+    )
+    found_by_part = zip(parts, pmap(functools.partial(difference_rows, options.aliases), inputs))
+    for _part, differences in progress.track(found_by_part, "Writing differences", len(kept), _part_size, "matches"):
         conn.executemany(
             "insert into differences (match_id, kind, a, b, verdict, figure_a, figure_b, detail) values (?, ?, ?, ?, ?, ?, ?, ?)",
             [row for found in differences for row in found],
@@ -397,7 +444,7 @@ def _shown(unit: Unit) -> Unit:
 
 
 def difference_rows(aliases: dict, matches: List[tuple]) -> List[List[tuple]]:
-    """`differences` rows of each (match id, side a, side b) (a worker's share of write_matches)."""
+    """`differences` rows of each (match id, side a, side b) (a worker's share of write_differences)."""
     return [
         [
             (match_id, d["kind"], d.get("a"), d.get("b"), d["verdict"], d.get("figure_a"), d.get("figure_b"),
@@ -450,13 +497,29 @@ def _forget_matches(db, column_a: str, column_b: str, ids: List[int]) -> None:
         rebuild_statements(db, affected)
 
 
-def rebuild_statements(db, statement_ids: Optional[Iterable[int]] = None) -> int:
+def touched_statements(db) -> List[int]:
+    """The statements holding a clause of a match not in any statement yet (one just written)."""
+    nodes = """select sentence_a as sentence, a_start as start from matches where statement_id is null
+               union select sentence_b, b_start from matches where statement_id is null"""
+    return [row[0] for row in db.conn.execute(f"""
+        with new_nodes as ({nodes})
+        select m.statement_id from matches m join new_nodes n on m.sentence_a = n.sentence and m.a_start = n.start
+        where m.statement_id is not null
+        union
+        select m.statement_id from matches m join new_nodes n on m.sentence_b = n.sentence and m.b_start = n.start
+        where m.statement_id is not null""")]
+
+
+def rebuild_statements(db, statement_ids: Optional[Iterable[int]] = None, with_new: bool = False,
+                       differences: Optional[Callable[[], None]] = None) -> int:
     """Group the matches into statements (clusters.cluster: at most one clause per article, each
     member matching enough of the group) and fill the statement tables. A match whose two clauses
     are not in one statement would be shown nowhere: it is deleted, with its differences.
 
-    With `statement_ids`, only the matches of those statements are grouped again (into statements
-    numbered after every existing one); the others stay as they are. Returns the statement count."""
+    With `statement_ids`, only the matches of those statements (and, `with_new`, the matches in
+    no statement yet) are grouped again, into statements numbered after every existing one; the
+    others stay as they are. `differences()`, when given, writes the differences of the matches
+    kept, before the statements count them. Returns the statement count."""
     conn = db.conn
     first, scope = 1, ""
     if statement_ids is None:
@@ -468,7 +531,7 @@ def rebuild_statements(db, statement_ids: Optional[Iterable[int]] = None) -> int
         conn.execute("delete from temp.statement_scope")
         conn.executemany("insert into temp.statement_scope (id) values (?)", [(i,) for i in ids])
         first = max(conn.execute("select coalesce(max(id), 0) from statements").fetchone()[0], ids[-1] if ids else 0) + 1
-        scope = "where statement_id in (select id from temp.statement_scope)"
+        scope = "where statement_id in (select id from temp.statement_scope)" + (" or statement_id is null" if with_new else "")
         conn.execute(f"delete from statement_sentences {scope}")
         conn.execute("delete from statements where id in (select id from temp.statement_scope)")
     spans, links, article_of, match_ids = {}, [], {}, []
@@ -491,6 +554,8 @@ def rebuild_statements(db, statement_ids: Optional[Iterable[int]] = None) -> int
         (match_id, statement_of.get(a)) for match_id, (a, b, _) in zip(match_ids, links)
         if statement_of.get(a) is not None and statement_of.get(a) == statement_of.get(b)
     ], scope)
+    if differences is not None:
+        differences()
     conn.execute(
         """update differences set statement_id = (select statement_id from matches m where m.id = differences.match_id)
            where match_id in (select id from matches where statement_id >= ?)""",

@@ -39,6 +39,7 @@ SENTENCES = {
     "kind": str,  # heading, byline, dateline, body, footer
     "boilerplate": int,  # 1: kept for display, left out of matching by default
     "boilerplate_reason": str,
+    "analysis": str,  # JSON: tokens, names and clauses (analysis.py), stored by load so that match need not redo them
 }
 
 FIGURES = {

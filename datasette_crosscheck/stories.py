@@ -44,7 +44,7 @@ from typing import Dict, List, Optional, Sequence
 import numpy as np
 from scipy import sparse
 
-from . import schema
+from . import analysis, schema
 from .candidates import TfidfIndex, candidate_pairs, tfidf
 from .parallel import PoolMap, ranges, workers_available
 from .textnorm import analyse, load_aliases
@@ -403,42 +403,62 @@ def read_corpus(db, aliases: Optional[dict], pmap: PoolMap = map, workers: Optio
     """Every article (by id) with its title, heading and body sentences analysed. Body sentences
     flagged as repeated within their outlet count too: a sentence an outlet prints in two articles
     is a reprint or an update, and tells the story (Reuters-21578 repeats whole articles, whose
-    text would otherwise be all boilerplate); footers, bylines and datelines have kinds of their own."""
+    text would otherwise be all boilerplate); footers, bylines and datelines have kinds of their own.
+    A sentence's analysis is read from `sentences.analysis` when load stored one (analysis.py);
+    titles, and sentences without one, are analysed here, on all cores."""
+    aliases = aliases or load_aliases()
     columns = {c.name for c in db["articles"].columns}
     story = "story_id" if "story_id" in columns else "null"
+    stored = "analysis" if "analysis" in db["sentences"].columns_dict else "null"
     articles = db.execute(f"select id, outlet, published, {story}, title from articles order by id").fetchall()
-    texts: Dict[int, List[str]] = {row[0]: [row[4]] if row[4] else [] for row in articles}
+    # each article's sentences, in order: (tokens, names) when stored, else the text to analyse
+    entries: Dict[int, list] = {row[0]: [row[4]] if row[4] else [] for row in articles}
     kinds = ", ".join("?" for _ in STORY_KINDS)
-    for article_id, text in db.execute(
-        f"select article_id, text from sentences where kind in ({kinds}) order by article_id, position",
+    for article_id, text, value in db.execute(
+        f"select article_id, text, {stored} from sentences where kind in ({kinds}) order by article_id, position",
         STORY_KINDS,
     ):
-        texts[article_id].append(text)
-    documents = [texts[row[0]] for row in articles]
-    parts = ranges(len(documents), 4 * workers_available(workers), 500)
+        found = analysis.decode_terms(value, aliases)
+        entries[article_id].append(text if found is None else found)
+    todo = [(article_id, n) for article_id, items in entries.items() for n, item in enumerate(items) if isinstance(item, str)]
+    parts = ranges(len(todo), 4 * workers_available(workers), 5_000)
+    texts = ([entries[todo[n][0]][todo[n][1]] for n in part] for part in parts)
+    for part, analysed in zip(parts, pmap(functools.partial(analyse_texts, aliases), texts)):
+        for n, (found, named) in zip(part, analysed):
+            article_id, at = todo[n]
+            entries[article_id][at] = (found, named)
+    del todo
     tokens, names = [], []
-    for part in pmap(functools.partial(analyse_articles, aliases or load_aliases()), ([documents[n] for n in part] for part in parts)):
-        for found, named in part:  # tokens from the workers come as new strings: share them (memory)
-            tokens.append([sys.intern(t) for t in found])
-            names.append([sys.intern(t) for t in named])
-    del texts, documents
+    for row in articles:
+        found, named = article_terms_of(entries.pop(row[0]))
+        tokens.append([sys.intern(t) for t in found])  # one string per term (memory)
+        names.append([sys.intern(t) for t in named])
     return _Corpus(
         [row[0] for row in articles], [row[1] for row in articles], [row[2] for row in articles],
         [row[3] for row in articles], [row[4] for row in articles], tokens, names,
     )
 
 
+def analyse_texts(aliases: dict, texts: List[str]) -> List[tuple]:
+    """textnorm.analyse of each text, as (tokens, names) (a worker's share of read_corpus)."""
+    return [analyse(text, aliases) for text in texts]
+
+
 def analyse_articles(aliases: dict, documents: List[List[str]]) -> List[tuple]:
-    """(tokens, tokens written as names) of each article, given as its sentences (a worker's share)."""
+    """(tokens, tokens written as names) of each article, given as its sentences."""
     return [article_terms(sentences, aliases) for sentences in documents]
 
 
 def article_terms(sentences: Sequence[str], aliases: Optional[dict] = None) -> tuple:
     """An article's content tokens, and those of them written as names (with repeats), sentence by
     sentence: a capital at the start of a sentence names nothing."""
+    return article_terms_of([analyse(sentence, aliases) for sentence in sentences])
+
+
+def article_terms_of(analysed: Sequence[tuple]) -> tuple:
+    """article_terms from each sentence's (tokens, names)."""
     tokens, names = [], []
-    for sentence in sentences:
-        found, named = analyse(sentence, aliases)
+    for found, named in analysed:
         tokens.extend(found)
         names.extend(t for t in found if t in named)
     return tokens, names

@@ -8,6 +8,7 @@ that each can be matched on its own.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from functools import lru_cache
@@ -151,17 +152,17 @@ def load_aliases(path_or_lines: str | Path | Iterable[str] | None = None, extra:
 
 def _raw_words(text: str) -> list[str]:
     """Word tokens as written (case kept), abbreviation dots and apostrophes removed."""
-    words = []
-    for abbr, num, word in _TOKEN.findall(text):
-        if word:
-            if "'" in word or "\u2019" in word:
-                word = _POSSESSIVE.sub("", word).replace("'", "").replace("\u2019", "")
-            words.append(word)
-        elif num:
-            words.append(num.replace(",", ""))
-        else:
-            words.append(abbr.replace(".", ""))
-    return words
+    return [_raw_word(abbr, num, word) for abbr, num, word in _TOKEN.findall(text)]
+
+
+def _raw_word(abbr: str, num: str, word: str) -> str:
+    if word:
+        if "'" in word or "\u2019" in word:
+            word = _POSSESSIVE.sub("", word).replace("'", "").replace("\u2019", "")
+        return word
+    if num:
+        return num.replace(",", "")
+    return abbr.replace(".", "")
 
 
 def _variant_key(variant: str) -> str:
@@ -240,7 +241,11 @@ def analyse(text: str, aliases: dict | None = None) -> tuple[list[str], set[str]
     A name is a token written with a capital letter that is not the first word, or an alias
     variant written so; title-case headlines name nothing.
     """
-    words = _raw_words(fold_accents(text))
+    return _analyse_words(_raw_words(fold_accents(text)), aliases)
+
+
+def _analyse_words(words: list[str], aliases: dict | None) -> tuple[list[str], set[str]]:
+    """analyse() of the words _raw_words found."""
     lowered = [w.lower() for w in words]
     index = _index_for(aliases)
     exact_ok = None  # is a capitals-only variant allowed here? decided when one first shows up
@@ -259,13 +264,66 @@ def analyse(text: str, aliases: dict | None = None) -> tuple[list[str], set[str]
                     names.add(found)
                 i += size
                 continue
-        if low not in STOP_WORDS and (len(low) > 1 or low.isdigit()):
-            token = NUMBER_WORDS.get(low) or stem(low)
+        token = _PLAIN_TOKENS.get(low, _UNSEEN)
+        if token is _UNSEEN:
+            token = _plain_token(low)
+        if token is not None:
             tokens.append(token)
             if i and not headline and words[i][0].isupper():
                 names.add(token)
         i += 1
     return tokens, names
+
+
+_UNSEEN = object()
+_PLAIN_TOKENS: dict = {}  # lower-case word -> its token (None: a stop word), as _plain_token gives it
+MAX_PLAIN_TOKENS = 1 << 20
+
+
+def _plain_token(low: str):
+    """The token of a lower-case word that starts no alias: None for a stop word or a single letter."""
+    token = NUMBER_WORDS.get(low) or stem(low) if low not in STOP_WORDS and (len(low) > 1 or low.isdigit()) else None
+    if len(_PLAIN_TOKENS) >= MAX_PLAIN_TOKENS:
+        _PLAIN_TOKENS.clear()
+    _PLAIN_TOKENS[low] = token
+    return token
+
+
+class Pieces:
+    """analyse() of pieces of one text (text[start:end]), each done once. An ASCII text is split
+    into words once, and a piece takes the words within it: the same words _raw_words finds in the
+    piece, as no word crosses its edges (a piece across a word is analysed on its own)."""
+
+    def __init__(self, text: str, aliases: dict | None = None):
+        self.text, self.aliases = text, aliases
+        self.found: dict = {}
+        self.words = None  # (start, end, word), found at the first piece that is not the whole text
+        self.starts: list = []
+
+    def analyse(self, start: int = 0, end: int | None = None) -> tuple[list[str], set[str]]:
+        end = len(self.text) if end is None else end
+        key = (start, end)
+        if key not in self.found:
+            self.found[key] = self._analyse(start, end)
+        return self.found[key]
+
+    def _analyse(self, start: int, end: int) -> tuple[list[str], set[str]]:
+        if (start, end) == (0, len(self.text)) or not self.text.isascii():  # fold_accents would move offsets
+            return analyse(self.text[start:end], self.aliases)
+        if self.words is None:
+            self.words = [(m.start(), m.end(), _raw_word(*m.groups(""))) for m in _TOKEN.finditer(self.text)]
+            self.starts = [word_start for word_start, _, _ in self.words]
+        first = bisect.bisect_left(self.starts, start)
+        if first and self.words[first - 1][1] > start:
+            return analyse(self.text[start:end], self.aliases)  # a word across the start
+        words = []
+        for word_start, word_end, word in self.words[first:]:
+            if word_start >= end:
+                break
+            if word_end > end:
+                return analyse(self.text[start:end], self.aliases)  # a word across the end
+            words.append(word)
+        return _analyse_words(words, self.aliases)
 
 
 def _title_case(words: list[str]) -> bool:
@@ -381,6 +439,7 @@ def clauses(
     min_quote: int = 5,
     tokens: list[str] | None = None,
     names: Iterable[str] = (),
+    analyser: Pieces | None = None,
 ) -> list[tuple[int, int]]:
     """Spans of the claims a long sentence strings together; [(0, len(text))] for short sentences.
 
@@ -392,18 +451,20 @@ def clauses(
     "former President Bill Clinton") is merged into its smaller neighbour, but for an attribution
     that ends in "that" ("Attorney General Eric Holder said Wednesday that"), which stays apart. Sentences with fewer than `long_sentence` content words are not cut. Spans are
     trimmed of surrounding spaces. `tokens`: the content tokens of `text`, when already known;
-    `names`: the tokens written as names in the whole sentence (a piece's first word may be one).
+    `names`: the tokens written as names in the whole sentence (a piece's first word may be one);
+    `analyser`: a Pieces of `text` (with `aliases`), for a caller that analyses the clauses next.
     """
     whole = [(0, len(text))]
+    analyser = Pieces(text, aliases) if analyser is None else analyser
     if tokens is None:
-        tokens, names = analyse(text, aliases)
+        tokens, names = analyser.analyse()
     if len(tokens) < long_sentence:
         return whole
     found = [m for m in _CLAUSE_CUTS.finditer(text) if not (m.group("conj") and _ends_list(text, m.start()))]
     cuts = {m.end() for m in found}
     attributions = {m.end() for m in found if m.group("attribution")}
     for m in _QUOTED.finditer(text):
-        if len(content_tokens(m.group(), aliases)) >= min_quote:
+        if len(analyser.analyse(m.start(), m.end())[0]) >= min_quote:
             cuts.add(m.start())
             end = m.end()
             while end < len(text) and text[end] in ",.;:!?)":
@@ -412,7 +473,7 @@ def clauses(
     bounds = [0, *sorted(c for c in cuts if 0 < c < len(text)), len(text)]
     pieces = [_trim(text, a, b) for a, b in zip(bounds, bounds[1:])]
     pieces = [piece for a, b in pieces if b > a for piece in _split_lead_clause(text, a, b)]
-    sizes = [_claim_words(text[a:b], aliases, names) for a, b in pieces]
+    sizes = [_claim_words(analyser.analyse(a, b), names) for a, b in pieces]
     # an attribution ("The officer further stated that") stays apart from the claim it reports, which
     # then matches on its own; the attribution states no claim (match.states_a_claim) and never matches
     sizes = [max(size, min_words) if _ends_at(text, b, attributions) else size for (a, b), size in zip(pieces, sizes)]
@@ -455,15 +516,15 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _claim_words(piece: str, aliases: dict | None, names: Iterable[str]) -> int:
-    tokens, own = analyse(piece, aliases)
+def _claim_words(analysed: tuple, names: Iterable[str]) -> int:
+    tokens, own = analysed
     return len(claim_words(tokens, own | set(names)))
 
 
 def claim_words(tokens: Iterable[str], names: Iterable[str] = ()) -> list[str]:
     """The tokens that say what is claimed: not a name, not who speaks or when (ATTRIBUTION_STEMS),
     not a number. A span without them only names someone or attributes ("Pelosi (D-Calif.) said")."""
-    names = set(names)
+    names = names if isinstance(names, (set, frozenset)) else set(names)  # a corpus' names: not copied per call
     return [t for t in tokens if t not in names and t not in ATTRIBUTION_STEMS and not t[:1].isdigit()]
 
 
