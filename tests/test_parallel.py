@@ -67,13 +67,19 @@ import os, signal, sys, time
 from datasette_crosscheck.parallel import worker_pool
 
 def long_task(_):
-    print(os.getpid(), flush=True)
+    with open(sys.argv[1], "a") as pids:
+        print(os.getpid(), file=pids, flush=True)
     time.sleep(60)  # busy when the parent dies: only being told can stop it
 
 if __name__ == "__main__":
     with worker_pool(2) as pmap:
         results = pmap(long_task, range(2))
-        time.sleep(1.5)  # both workers are inside their task
+        deadline = time.monotonic() + 20  # a busy machine can take a while to start both
+        while time.monotonic() < deadline:
+            with open(sys.argv[1]) as pids:
+                if len(pids.read().split()) == 2:
+                    break  # both workers are inside their task
+            time.sleep(0.05)
         os.kill(os.getpid(), signal.SIGKILL)  # the parent dies while its pool is up
 """
 
@@ -94,12 +100,13 @@ def test_workers_die_with_their_parent(tmp_path):
 
     script = tmp_path / "orphans.py"
     script.write_text(ORPHAN_SCRIPT, encoding="utf-8")
-    with open(tmp_path / "pids", "w+") as out, open(tmp_path / "errors", "w+") as errors:  # files: no pipe to wait on
-        parent = subprocess.run([sys.executable, str(script)], stdout=out, stderr=errors, timeout=30)
+    pids = tmp_path / "pids"
+    pids.write_text("", encoding="utf-8")
+    with open(tmp_path / "errors", "w+") as errors:  # a file: no pipe to wait on
+        parent = subprocess.run([sys.executable, str(script), str(pids)], stderr=errors, timeout=60)
         errors.seek(0)
         assert parent.returncode == -9, errors.read()
-        out.seek(0)
-        workers = [int(p) for p in out.read().split()]
+    workers = [int(p) for p in pids.read_text(encoding="utf-8").split()]
     assert len(workers) == 2
     deadline = time.monotonic() + 5
     while any(alive(p) for p in workers) and time.monotonic() < deadline:
