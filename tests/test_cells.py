@@ -17,6 +17,7 @@ from datasette_crosscheck.web.cells import LABEL_CHARS, difference_summary, shor
 from tests import datasette_versions as versions
 
 from .conftest import SEEDS
+from .client import get_html
 
 HOSTILE = "<script>alert(1)</script> and <img src=x onerror=alert(2)>"
 
@@ -55,12 +56,6 @@ def query(path, sql, params=()):
 
 def cells(page: str, column: str) -> list:
     return re.findall(rf'<td class="col-{column} type-[a-z]+">(.*?)</td>', page, re.S)
-
-
-async def get_html(ds, path):
-    response = await ds.client.get(path)
-    assert response.status_code == 200, response.text
-    return response.text
 
 
 @pytest.mark.asyncio

@@ -12,6 +12,7 @@ from datasette.app import Datasette
 from datasette_crosscheck.figures import extract_figures
 
 from .fixtures import AB, AT_LEAST, GR, MILLIONS, MWJ, create_corpus
+from .client import get
 
 AGREED = 10  # the statement whose figures agree: $2.5bn (dated) and €2.3bn (undated)
 DATED, UNDATED = ("Wire One", "2019-02-15", "In 2019 the deal was worth $2.5bn, Acme said on Friday."), \
@@ -57,12 +58,6 @@ def corpus(tmp_path_factory):
 @pytest.fixture
 def ds(corpus):
     return Datasette([corpus])
-
-
-async def get(ds, path, status=200):
-    response = await ds.client.get(path)
-    assert response.status_code == status, response.text
-    return response
 
 
 def figures_by_text(data):

@@ -13,6 +13,7 @@ from tests import datasette_versions as versions
 
 from .conftest import ROOT
 from .fixtures import AB, GR, MWJ, create_corpus, create_plain_database
+from .client import get_json, get_html
 
 
 HOSTILE_RAW = ["<script>alert(1)", "<img src=x onerror"]
@@ -36,18 +37,6 @@ def unmatched(tmp_path_factory):
 @pytest.fixture
 def ds(corpus):
     return Datasette([corpus])
-
-
-async def get_json(ds, path, status=200):
-    response = await ds.client.get(path)
-    assert response.status_code == status, response.text
-    return response.json()
-
-
-async def get_html(ds, path, status=200):
-    response = await ds.client.get(path)
-    assert response.status_code == status, response.text
-    return response.text
 
 
 def ids(data):

@@ -14,6 +14,7 @@ from datasette.version import __version__
 
 from .conftest import ROOT
 from .fixtures import AB, GR, MWJ, create_corpus
+from .client import get
 
 
 @pytest.fixture(scope="module")
@@ -24,12 +25,6 @@ def corpus(tmp_path_factory):
 @pytest.fixture
 def ds(corpus):
     return Datasette([corpus])
-
-
-async def get(ds, path, status=200):
-    response = await ds.client.get(path)
-    assert response.status_code == status, response.text
-    return response
 
 
 def footer(html: str) -> str:

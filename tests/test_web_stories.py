@@ -13,7 +13,8 @@ from datasette_crosscheck.web.stories import decode_key, statement_rows, timelin
 
 from .fixtures import AB, GR, MWJ, create_corpus, create_plain_database
 from .story_fixtures import BOMBS_MWJ, STORY_TITLES, create_story_corpus
-from .test_web import HOSTILE_RAW, get_html, get_json, ids, local
+from .client import get_html, get_json
+from .test_web import HOSTILE_RAW, ids, local
 
 
 @pytest.fixture(scope="module")
