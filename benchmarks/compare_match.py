@@ -1,0 +1,175 @@
+"""Does a change to the matcher keep its output, and what does it do to its speed? Two versions side by side.
+
+    python benchmarks/compare_match.py [--before REV] [--sample 400] [--sizes 30000 100000]
+                                       [--repeat 1] [--workers N] [--data ../shared/data] [--workdir DIR]
+
+`--before` (default: where this branch left main, `git merge-base HEAD main`) is exported with
+`git archive` (compare_load.export); the other version is this working tree. Each input is loaded
+once (`load --no-match`) by the `before` version, and each version then matches its own copy of that
+database (`match.match_database`) in a child process with that version first on its path.
+
+1. Same tables: the seeds, the first `--sample` articles of ECB+ and of Reuters, and the Reuters
+   corpora of `--sizes` sentences that benchmarks/bench.py builds: the `matches`, `statements`,
+   `statement_sentences` and `differences` tables must be equal row for row (rowid order, every
+   column).
+2. Speed, on the corpora: the wall time of the whole match, and of its differences pass
+   (`write_differences`) and of the statements pass (`rebuild_statements` less its differences),
+   per version, `--repeat` times alternating (median), so that both see the same load on the
+   machine; and the differences' cost per match kept. Prints Markdown tables.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Dict, List
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+import bench  # noqa: E402  (the corpus builder)
+from compare_load import export, load, sample  # noqa: E402
+
+# the match of one version, its passes timed by wrapping the module's functions (the same in both)
+MATCH_CHILD = """
+import json, sys, time
+sys.path.insert(0, sys.argv[1])
+import sqlite_utils
+import datasette_crosscheck
+from datasette_crosscheck import match
+
+spent = {"differences": 0.0, "statements": 0.0}
+
+def timed(name, function):
+    def run(*args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            spent[name] += time.perf_counter() - started
+    return run
+
+match.write_differences = timed("differences", match.write_differences)
+match.rebuild_statements = timed("statements", match.rebuild_statements)
+workers = int(sys.argv[3]) if sys.argv[3] != "-" else None
+db = sqlite_utils.Database(sys.argv[2])
+started = time.perf_counter()
+summary = match.match_database(db, match.MatchOptions(workers=workers))
+seconds = time.perf_counter() - started
+kept = db.execute("select count(*) from matches").fetchone()[0]
+print(json.dumps({"seconds": seconds, "differences": spent["differences"],
+                  "statements": spent["statements"] - spent["differences"], "kept": kept,
+                  "summary": summary, "module": datasette_crosscheck.__file__}))
+"""
+TABLES = {
+    "matches": "select rowid, * from matches order by rowid",
+    "statements": "select rowid, * from statements order by rowid",
+    "statement_sentences": "select rowid, * from statement_sentences order by rowid",
+    "differences": "select rowid, * from differences order by rowid",
+}
+
+
+def match(tree: Path, loaded: Path, db: Path, workers) -> dict:
+    """Match a copy of the `loaded` database with the version in `tree`."""
+    for old in db.parent.glob(db.name + "*"):
+        old.unlink()
+    shutil.copyfile(loaded, db)
+    done = subprocess.run([sys.executable, "-c", MATCH_CHILD, str(tree), str(db), str(workers or "-")],
+                          check=True, capture_output=True, text=True)
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    if not result["module"].startswith(str(tree)):
+        raise SystemExit(f"the child imported {result['module']}, not the version in {tree}")
+    return result
+
+
+def differences(a: Path, b: Path) -> Dict[str, str]:
+    """Per table: 'same (N rows)' or what differs first."""
+    found = {}
+    left, right = sqlite3.connect(a), sqlite3.connect(b)
+    for table, sql in TABLES.items():
+        x, y = left.execute(sql).fetchall(), right.execute(sql).fetchall()
+        if x == y:
+            found[table] = f"same ({len(x):,} rows)"
+            continue
+        first = next((n for n, (p, q) in enumerate(zip(x, y)) if p != q), min(len(x), len(y)))
+        found[table] = f"DIFFERENT: {len(x):,} vs {len(y):,} rows, first at row {first}: {x[first:first + 1]} vs {y[first:first + 1]}"
+    left.close()
+    right.close()
+    return found
+
+
+def compare(name: str, trees: dict, paths: List[str], work: Path, repeat: int, workers) -> List[dict]:
+    """Load `paths` once (before), match with each version `repeat` times; print the table check."""
+    loaded = work / "loaded.db"
+    report = load(trees["before"], loaded, paths)
+    if report["errors"]:
+        print(f"{name}: {report['errors']} load errors", file=sys.stderr)
+    runs = {version: [] for version in trees}
+    for _ in range(repeat):
+        for version, tree in trees.items():
+            runs[version].append(match(tree, loaded, work / f"{version}.db", workers))
+    sentences = sqlite3.connect(loaded).execute("select count(*) from sentences").fetchone()[0]
+    for table, verdict in differences(work / "before.db", work / "after.db").items():
+        print(f"| {name} ({sentences:,} sentences) | {table} | {verdict} |", flush=True)
+    return [{"name": name, "sentences": sentences, "runs": runs}]
+
+
+def speed_table(measured: List[dict], repeat: int) -> None:
+    print(f"\n| corpus | pass (median of {repeat}, alternating) | before s | after s | after / before |")
+    print("| --- | --- | --- | --- | --- |")
+    for entry in measured:
+        runs = entry["runs"]
+        for key, what in (("seconds", "match, wall"), ("differences", "differences"), ("statements", "statements (less differences)")):
+            b, a = (statistics.median(run[key] for run in runs[version]) for version in ("before", "after"))
+            print(f"| {entry['sentences']:,} sentences | {what} | {b:.1f} | {a:.1f} | {a / b:.2f} |")
+        kept = runs["after"][0]["kept"]
+        b, a = (statistics.median(run["differences"] for run in runs[version]) * 1e6 / max(kept, 1) for version in ("before", "after"))
+        print(f"| {entry['sentences']:,} sentences | differences per match kept ({kept:,}), µs | {b:.0f} | {a:.0f} | {a / b:.2f} |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--before")
+    parser.add_argument("--sample", type=int, default=400)
+    parser.add_argument("--sizes", type=int, nargs="*", default=[30000])
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--workers", type=int, help="worker processes of each match (default: one per core)")
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument("--workdir", type=Path)
+    args = parser.parse_args()
+    before_rev = args.before or subprocess.run(
+        ["git", "-C", str(ROOT), "merge-base", "HEAD", "main"], check=True, capture_output=True, text=True
+    ).stdout.strip()
+    with tempfile.TemporaryDirectory(dir=args.workdir) as work:
+        work = Path(work)
+        trees = {"before": export(before_rev, work), "after": ROOT}
+        inputs = {"seeds": [str(ROOT / "seeds")]}
+        for name, file in (("ECB+", "ecbplus.jsonl"), ("Reuters", "reuters21578.jsonl")):
+            if (args.data / file).exists():
+                inputs[f"{name}, first {args.sample} articles"] = [str(sample(args.data / file, args.sample, work / file))]
+            else:
+                print(f"{args.data / file} is absent: {name} left out", file=sys.stderr)
+        print(f"before: {before_rev[:10]}; after: this working tree\n")
+        print("| input | table | before vs after |\n| --- | --- | --- |", flush=True)
+        for name, paths in inputs.items():
+            compare(name, trees, paths, work, 1, args.workers)
+        if not (args.data / "reuters21578.jsonl").exists():
+            return
+        articles, measured = bench.read_articles(args.data / "reuters21578.jsonl"), []
+        for size in args.sizes:
+            corpus = work / f"corpus-{size}"
+            bench.write_corpus(articles, size, corpus)
+            measured += compare(f"Reuters corpus of {size:,}", trees, [str(corpus)], work, args.repeat, args.workers)
+            shutil.rmtree(corpus)
+        speed_table(measured, args.repeat)
+
+
+if __name__ == "__main__":
+    main()
