@@ -69,6 +69,7 @@ _WORD = re.compile(rf"[^\s{_P}]+(?:[{_P}]+[^\s{_P}]+)*")
 _INNER_PUNCTUATION = re.compile(rf"(?!(?<=\d)\.(?=\d))[{_P}]")
 
 
+@functools.lru_cache(maxsize=1 << 17)  # a corpus' vocabulary: the same words recur in every clause
 def _word_key(word: str) -> str:
     """What makes two words equal: case and punctuation do not count."""
     key = word.casefold()
@@ -78,11 +79,8 @@ def _word_key(word: str) -> str:
 @functools.lru_cache(maxsize=1 << 16)  # a sentence is compared in several matches
 def _words(text: str) -> tuple[tuple[tuple[int, int], ...], tuple[str, ...]]:
     """Character spans of the words of `text`, and their comparison keys."""
-    spans, keys = [], []
-    for m in _WORD.finditer(text):
-        spans.append(m.span())
-        keys.append(_word_key(m.group()))
-    return tuple(spans), tuple(keys)
+    found = list(_WORD.finditer(text))
+    return tuple(m.span() for m in found), tuple(_word_key(m.group()) for m in found)
 
 
 def _char_range(spans: tuple[tuple[int, int], ...], first: int, last: int, text: str) -> tuple[int, int]:
@@ -336,11 +334,11 @@ def _shared_heads(ha: frozenset, hb: frozenset) -> frozenset:
 def _clause_words(text: str, spans: list) -> list[tuple[int, int, str, int]]:
     """(start, end, word, index of the figure it belongs to or -1), in order."""
     found, spans, n = [], sorted((s, e, i) for i, (s, e) in enumerate(spans)), 0
-    for m in _WORD.finditer(text):
-        while n < len(spans) and spans[n][1] <= m.start():
+    for start, end in _words(text)[0]:  # the words the alignment found: one regex pass per clause
+        while n < len(spans) and spans[n][1] <= start:
             n += 1
-        owner = spans[n][2] if n < len(spans) and spans[n][0] < m.end() else -1
-        found.append((m.start(), m.end(), m.group(), owner))
+        owner = spans[n][2] if n < len(spans) and spans[n][0] < end else -1
+        found.append((start, end, text[start:end], owner))
     return found
 
 
@@ -830,7 +828,7 @@ def _missing(f: dict, role: Optional[Role], side: str, mine: Version, other: Ver
     return Comparison(f if side == "a" else None, f if side == "b" else None, "missing", detail.as_json())
 
 
-@functools.lru_cache(maxsize=1 << 12)  # a clause is the other side of several figures and matches
+@functools.lru_cache(maxsize=1 << 14)  # a clause is the other side of several figures and matches
 def _text_role_keys(text: str) -> frozenset:
     return frozenset(_role_key(w) for w in _WORD.findall(text))
 
