@@ -423,33 +423,69 @@ class Sides:
 
 def write_differences(db, sides: Sides, first_id: int, options: MatchOptions, pmap: PoolMap = map) -> None:
     """Insert the differences of the matches from `first_id` on that are still in the table (worked
-    out on all cores, in the order of their ids)."""
+    out on all cores). A clause is in several matches, all of one statement: the work goes out a
+    statement at a time, so that what is read of each clause (its words, its figures' roles) is read
+    once; the rows are staged, then inserted in the order of their match ids."""
     conn = db.conn
-    kept = [row[0] for row in conn.execute("select id from matches where id >= ? order by id", [first_id])]
-    parts = ranges(len(kept), 4 * workers_available(options.workers), 2_000)
-    inputs = (
-        [(kept[k], sides.shown[int(sides.a[kept[k] - first_id])], sides.shown[int(sides.b[kept[k] - first_id])]) for k in part]
-        for part in parts
-    )
+    kept = conn.execute("select id, statement_id from matches where id >= ? order by statement_id, id", [first_id]).fetchall()
+    parts = statement_parts([statement for _, statement in kept], 4 * workers_available(options.workers), 2_000)
+    inputs = (_part_input(sides, [kept[k][0] for k in part], first_id) for part in parts)
     found_by_part = zip(parts, pmap(functools.partial(difference_rows, options.aliases), inputs))
+    conn.execute(f"create temp table if not exists found_differences ({_DIFFERENCE_COLUMNS})")
+    conn.execute("delete from temp.found_differences")
     for _part, differences in progress.track(found_by_part, "Writing differences", len(kept), _part_size, "matches"):
-        conn.executemany(
-            "insert into differences (match_id, kind, a, b, verdict, figure_a, figure_b, detail) values (?, ?, ?, ?, ?, ?, ?, ?)",
-            [row for found in differences for row in found],
-        )
+        conn.executemany(f"insert into temp.found_differences ({_DIFFERENCE_COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, ?)",
+                         [row for found in differences for row in found])
+    conn.execute(f"insert into differences ({_DIFFERENCE_COLUMNS}) "
+                 f"select {_DIFFERENCE_COLUMNS} from temp.found_differences order by match_id, rowid")
+    conn.execute("delete from temp.found_differences")
+
+
+_DIFFERENCE_COLUMNS = "match_id, kind, a, b, verdict, figure_a, figure_b, detail"
+
+
+def statement_parts(statements: Sequence[int], parts: int, most: int) -> List[range]:
+    """Consecutive ranges of `statements` (sorted), as parallel.ranges splits them, but never
+    splitting a statement: a range ends at the first statement boundary past its size (a statement
+    larger than that is a range of its own)."""
+    size = ranges(len(statements), parts, most)[0].stop if len(statements) else 0
+    found, start = [], 0
+    while start < len(statements):
+        end = min(start + size, len(statements))
+        while end < len(statements) and statements[end] == statements[end - 1]:
+            end += 1
+        found.append(range(start, end))
+        start = end
+    return found
+
+
+def _part_input(sides: Sides, match_ids: List[int], first_id: int) -> tuple:
+    """(clauses, [(match id, index of side a, index of side b)]): each clause of a worker's share once."""
+    index, clauses, matches = {}, [], []
+    for match_id in match_ids:
+        ends = []
+        for unit in (int(sides.a[match_id - first_id]), int(sides.b[match_id - first_id])):
+            if unit not in index:
+                index[unit] = len(clauses)
+                clauses.append(sides.shown[unit])
+            ends.append(index[unit])
+        matches.append((match_id, *ends))
+    return clauses, matches
 
 
 def _shown(unit: Unit) -> Unit:
     return unit._replace(tokens=(), names=())
 
 
-def difference_rows(aliases: dict, matches: List[tuple]) -> List[List[tuple]]:
-    """`differences` rows of each (match id, side a, side b) (a worker's share of write_differences)."""
+def difference_rows(aliases: dict, share: tuple) -> List[List[tuple]]:
+    """`differences` rows of each match of a (clauses, [(match id, side a, side b)]) share (a
+    worker's share of write_differences), in the share's order."""
+    clauses, matches = share
     return [
         [
             (match_id, d["kind"], d.get("a"), d.get("b"), d["verdict"], d.get("figure_a"), d.get("figure_b"),
              json.dumps(d.get("detail") or {}, ensure_ascii=False))
-            for d in match_differences(a, b, aliases)
+            for d in match_differences(clauses[a], clauses[b], aliases)
         ]
         for match_id, a, b in matches
     ]
@@ -464,6 +500,8 @@ def _match_row(match_id: int, units: Sequence[Unit], row: dict) -> list:
 def match_differences(a: Unit, b: Unit, aliases: dict) -> List[dict]:
     """Where two matched clauses differ: their figures first, then their words."""
     found = figure_differences(Version.of_clause(a), Version.of_clause(b)) if (a.figures or b.figures) else []
+    if a.text == b.text:  # one text twice: every word equal, no wording difference
+        return found
     return found + wording_differences(a.text, b.text, aliases)
 
 
@@ -545,10 +583,13 @@ def rebuild_statements(db, statement_ids: Optional[Iterable[int]] = None, with_n
         match_ids.append(match_id)
     info = sentence_info(conn, {node[0] for node in spans})
     groups = cluster(links, group_of=article_of.__getitem__)
-    statement_of = {}
+    statement_of, batch = {}, StatementRows()
     for number, (members, inner) in enumerate(zip(groups, links_by_group(groups, links)), first):
-        write_statement(conn, number, members, representative(members, inner), spans, info)
+        batch.add(number, members, representative(members, inner), spans, info)
         statement_of.update(dict.fromkeys(members, number))
+        if len(batch.statements) >= STATEMENT_BATCH:
+            batch.write(conn)
+    batch.write(conn)
     del spans, info, article_of
     keep_matches_in_statements(conn, [
         (match_id, statement_of.get(a)) for match_id, (a, b, _) in zip(match_ids, links)
@@ -619,15 +660,22 @@ def sentence_info(conn, sentence_ids) -> Dict[int, tuple]:
     return info
 
 
-def write_statement(conn, statement_id, members, shown, spans, info) -> None:
-    sentence_id, start = shown
-    dated = sorted((info[s][2], info[s][1]) for s, _ in members if info[s][2])
-    outlets = sorted({info[s][1] or "" for s, _ in members})
-    conn.execute(
-        """insert into statements (id, representative_sentence_id, text, sentence_count, article_count,
-             outlet_count, outlets, first_published, first_outlet, figure_conflict, figure_differences, wording_differences)
-           values (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0)""",
-        [
+STATEMENT_BATCH = 10_000  # statements written per executemany
+
+
+@dataclass
+class StatementRows:
+    """Rows of the `statements` and `statement_sentences` tables, gathered to be inserted a batch at
+    a time (executemany) in the order they were added."""
+
+    statements: List[list] = field(default_factory=list)
+    members: List[tuple] = field(default_factory=list)
+
+    def add(self, statement_id, members, shown, spans, info) -> None:
+        sentence_id, start = shown
+        dated = sorted((info[s][2], info[s][1]) for s, _ in members if info[s][2])
+        outlets = sorted({info[s][1] or "" for s, _ in members})
+        self.statements.append([
             statement_id,
             sentence_id,
             info[sentence_id][3][start : spans[shown]],
@@ -637,9 +685,19 @@ def write_statement(conn, statement_id, members, shown, spans, info) -> None:
             json.dumps(outlets, ensure_ascii=False),
             dated[0][0] if dated else None,
             dated[0][1] if dated else None,
-        ],
-    )
-    conn.executemany(
-        "insert into statement_sentences (statement_id, sentence_id, article_id, outlet, clause_start, clause_end) values (?, ?, ?, ?, ?, ?)",
-        [(statement_id, s, info[s][0], info[s][1], start, spans[(s, start)]) for s, start in sorted(members)],
-    )
+        ])
+        self.members += [(statement_id, s, info[s][0], info[s][1], start, spans[(s, start)]) for s, start in sorted(members)]
+
+    def write(self, conn) -> None:
+        conn.executemany(
+            """insert into statements (id, representative_sentence_id, text, sentence_count, article_count,
+                 outlet_count, outlets, first_published, first_outlet, figure_conflict, figure_differences, wording_differences)
+               values (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0)""",
+            self.statements,
+        )
+        conn.executemany(
+            "insert into statement_sentences (statement_id, sentence_id, article_id, outlet, clause_start, clause_end) values (?, ?, ?, ?, ?, ?)",
+            self.members,
+        )
+        self.statements, self.members = [], []
+
