@@ -1,7 +1,7 @@
 """Does a change to the matcher keep its output, and what does it do to its speed? Two versions side by side.
 
     python benchmarks/compare_match.py [--before REV] [--sample 400] [--sizes 30000 100000]
-                                       [--repeat 1] [--workers N] [--data ../shared/data] [--workdir DIR]
+                                       [--articles N] [--repeat 1] [--workers N] [--data ../shared/data] [--workdir DIR]
 
 `--before` (default: where this branch left main, `git merge-base HEAD main`) is exported with
 `git archive` (compare_load.export); the other version is this working tree. Each input is loaded
@@ -11,7 +11,9 @@ database (`match.match_database`) in a child process with that version first on 
 1. Same tables: the seeds, the first `--sample` articles of ECB+ and of Reuters, and the Reuters
    corpora of `--sizes` sentences that benchmarks/bench.py builds: the `matches`, `statements`,
    `statement_sentences` and `differences` tables must be equal row for row (rowid order, every
-   column).
+   column). `--articles N` builds each corpus from the first N Reuters articles only, so that a
+   corpus several times their size repeats them (an outlet per copy), as bench.py's 1M corpus
+   repeats all of Reuters about ten times: each clause is in many matches.
 2. Speed, on the corpora: the wall time of the whole match, and of its differences pass
    (`write_differences`) and of the statements pass (`rebuild_statements` less its differences),
    per version, `--repeat` times alternating (median), so that both see the same load on the
@@ -139,6 +141,7 @@ def main() -> None:
     parser.add_argument("--before")
     parser.add_argument("--sample", type=int, default=400)
     parser.add_argument("--sizes", type=int, nargs="*", default=[30000])
+    parser.add_argument("--articles", type=int, help="build the corpora from the first N Reuters articles (repeated)")
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--workers", type=int, help="worker processes of each match (default: one per core)")
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
@@ -162,11 +165,12 @@ def main() -> None:
             compare(name, trees, paths, work, 1, args.workers)
         if not (args.data / "reuters21578.jsonl").exists():
             return
-        articles, measured = bench.read_articles(args.data / "reuters21578.jsonl"), []
+        articles, measured = bench.read_articles(args.data / "reuters21578.jsonl")[: args.articles], []
         for size in args.sizes:
             corpus = work / f"corpus-{size}"
             bench.write_corpus(articles, size, corpus)
-            measured += compare(f"Reuters corpus of {size:,}", trees, [str(corpus)], work, args.repeat, args.workers)
+            built = f" from {args.articles:,} articles" if args.articles else ""
+            measured += compare(f"Reuters corpus of {size:,}{built}", trees, [str(corpus)], work, args.repeat, args.workers)
             shutil.rmtree(corpus)
         speed_table(measured, args.repeat)
 
