@@ -116,10 +116,17 @@ def word_diff(a: str, b: str) -> list[dict]:
     of b, "a_start", "a_end", "b_start", "b_end": character offsets}. Case and punctuation differences
     do not make words differ; the returned text is always the original surface.
     """
+    return _word_ops(a, b, True)
+
+
+def _word_ops(a: str, b: str, equal: bool) -> list[dict]:
+    """word_diff's ops; without the equal ones unless `equal` (the differences need only edits)."""
     spans_a, keys_a = _words(a)
     spans_b, keys_b = _words(b)
     ops = []
     for tag, a1, a2, b1, b2 in _merged_opcodes(keys_a, keys_b):
+        if tag == "equal" and not equal:
+            continue
         a_start, a_end = _char_range(spans_a, a1, a2, a)
         b_start, b_end = _char_range(spans_b, b1, b2, b)
         ops.append(
@@ -185,9 +192,7 @@ def wording_differences(a: str, b: str, aliases: Optional[dict] = None) -> list[
     figure comparison covers too.
     """
     rows = []
-    for op in word_diff(a, b):
-        if op["op"] == "equal":
-            continue
+    for op in _word_ops(a, b, False):
         detail = {key: op[key] for key in ("a_start", "a_end", "b_start", "b_end")}
         kind = "wording"
         if op["op"] == "replace":

@@ -484,11 +484,15 @@ def difference_rows(aliases: dict, share: tuple) -> List[List[tuple]]:
     return [
         [
             (match_id, d["kind"], d.get("a"), d.get("b"), d["verdict"], d.get("figure_a"), d.get("figure_b"),
-             json.dumps(d.get("detail") or {}, ensure_ascii=False))
+             _detail_json(d.get("detail") or {}))
             for d in match_differences(clauses[a], clauses[b], aliases)
         ]
         for match_id, a, b in matches
     ]
+
+
+# json.dumps(detail, ensure_ascii=False), without building an encoder for every row
+_detail_json = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def _match_row(match_id: int, units: Sequence[Unit], row: dict) -> list:

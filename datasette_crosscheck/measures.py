@@ -596,8 +596,9 @@ class Detail:
         copy (diff adds the role and outlets to every comparison)."""
         if not changes.keys() <= _DETAIL_FIELDS_SET:
             raise TypeError(f"Detail has no field {sorted(changes.keys() - _DETAIL_FIELDS_SET)}")
-        found = ((name, changes[name] if name in changes else getattr(self, name)) for name in _DETAIL_FIELDS)
-        return {key: value for key, value in found if value is not None}
+        # the instance's dict holds every field in field order; changes replace values, not the order
+        found = {**self.__dict__, **changes} if changes else self.__dict__
+        return {key: value for key, value in found.items() if value is not None}
 
 
 _DETAIL_FIELDS = tuple(f.name for f in dataclasses.fields(Detail))

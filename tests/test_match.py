@@ -402,3 +402,47 @@ def test_forgetting_an_article_regroups_only_its_statements(tmp_path):
     assert sorted(db.execute("select statement_id, sentence_id from statement_sentences").fetchall()) == [(2, 4), (2, 5), (3, 2), (3, 3)]
     assert db.execute("select count(*) from matches where statement_id is null").fetchone()[0] == 0
     assert passes.pending(db.conn, passes.MATCH) == [1]
+
+
+def test_differences_worked_out_by_statement_are_each_matchs_in_id_order(tmp_path, monkeypatch):
+    """write_differences sends the work out a statement at a time and stages the rows; what it
+    writes is what match_differences gives for each match, taken one by one in id order. Statements
+    written in small batches are those written at once."""
+    from datasette_crosscheck import match as match_module
+    from .generated import write_corpus
+
+    path = tmp_path / "c.db"
+    assert run("load", path, *write_corpus(tmp_path / "corpus", events=12), "--no-match", "-q").exit_code == 0
+
+    def statement_tables():
+        db = sqlite_utils.Database(path)
+        return [list(db.execute(f"select rowid, * from {table} order by rowid")) for table in ("statements", "statement_sentences")]
+
+    assert run("match", path, "--workers", "1", "-q").exit_code == 0
+    at_once = statement_tables()
+    original = match_module.ranges  # small shares, over both processes
+    monkeypatch.setattr(match_module, "ranges", lambda total, parts, most: original(total, parts, 3))
+    monkeypatch.setattr(match_module, "STATEMENT_BATCH", 2)
+    assert run("match", path, "--workers", "2", "-q").exit_code == 0
+    assert statement_tables() == at_once
+    db = sqlite_utils.Database(path)
+    options = MatchOptions()
+    units = {(u.sentence_id, u.start): u for u in match_module.read_units(db, options)}
+    expected = []
+    for match_id, sa, a_start, sb, b_start in db.execute("select id, sentence_a, a_start, sentence_b, b_start from matches order by id"):
+        for d in match_module.match_differences(units[(sa, a_start)], units[(sb, b_start)], options.aliases):
+            expected.append((match_id, d["kind"], d.get("a"), d.get("b"), d["verdict"], d.get("figure_a"), d.get("figure_b"),
+                             json.dumps(d.get("detail") or {}, ensure_ascii=False)))
+    written = list(db.execute("select match_id, kind, a, b, verdict, figure_a, figure_b, detail from differences order by id"))
+    in_statement_order = db.execute("select id from matches order by statement_id, id").fetchall()
+    assert in_statement_order != sorted(in_statement_order)  # the statements' order is not the ids'
+    assert len(expected) > 50 and written == expected
+
+
+def test_statement_parts_never_split_a_statement():
+    from datasette_crosscheck.match import statement_parts
+
+    statements = [1, 1, 1, 2, 3, 3, 4, 4, 4, 4, 4, 5]
+    parts = statement_parts(statements, 4, 2)
+    assert [statements[p.start:p.stop] for p in parts] == [[1, 1, 1], [2, 3, 3], [4, 4, 4, 4, 4], [5]]
+    assert statement_parts([], 4, 2) == []

@@ -57,3 +57,19 @@ def test_the_hedge_figures_writes_is_measures_width():
     (about,) = extract_figures("about 300 people")
     assert (about.low, about.high) == (300 * (1 - measures.HEDGE_WIDTH), 300 * (1 + measures.HEDGE_WIDTH))
     assert measures.interval({"value": 300, "approximate": True}).as_list() == [about.low, about.high]
+
+
+def test_detail_json_keeps_field_order_and_drops_empty_fields():
+    import dataclasses
+
+    from datasette_crosscheck.measures import Detail
+
+    detail = Detail("same value", "a note", a={"text": "$5"}, unit="USD", tolerance=None, outlet_b="B")
+    changed = detail.as_json(role={"a": ["paid"]}, outlet_a="A", unit=None)
+    reference = {f.name: getattr(dataclasses.replace(detail, role={"a": ["paid"]}, outlet_a="A", unit=None), f.name)
+                 for f in dataclasses.fields(Detail)}
+    assert list(changed.items()) == [(k, v) for k, v in reference.items() if v is not None]
+    assert list(detail.as_json()) == ["reason", "note", "a", "outlet_b", "unit"]
+    assert detail.unit == "USD"  # the changes are not written into the detail
+    with pytest.raises(TypeError):
+        detail.as_json(colour="red")
