@@ -157,7 +157,7 @@ _NAME_CONNECTORS = 3  # lower-case words this short may sit inside a name: "of",
 def _looks_like_name(text: str) -> bool:
     """Capitalised words, as names are: "Daesh", "Islamic State", "Bank of England"."""
     words = _WORD.findall(text)
-    if not words or words[0].casefold() in _NOT_NAMES or any(c.isdigit() for c in text):
+    if not words or words[0].casefold() in _NOT_NAMES or any(map(str.isdigit, text)):
         return False
 
     def capitalised(word: str) -> bool:
@@ -200,7 +200,7 @@ def wording_differences(a: str, b: str, aliases: Optional[dict] = None) -> list[
             if alias or (_looks_like_name(op["a"]) and _looks_like_name(op["b"])):
                 kind = "name"
                 detail["alias"] = alias
-        if any(c.isdigit() for c in op["a"] + op["b"]):
+        if any(map(str.isdigit, op["a"])) or any(map(str.isdigit, op["b"])):
             detail["numeric"] = True
         rows.append({"kind": kind, "verdict": op["op"], "a": op["a"], "b": op["b"], "detail": detail})
     return rows

@@ -365,7 +365,12 @@ def comparable_dimensions(da: Dimension, db: Dimension) -> bool:
 
 
 def period(f: dict) -> Optional[str]:
-    p = (f.get("period") or "").strip().lower() or None
+    return _period(f.get("period"))
+
+
+@functools.lru_cache(maxsize=256)  # a handful of periods, read for every pair
+def _period(written: Optional[str]) -> Optional[str]:
+    p = (written or "").strip().lower() or None
     return _PERIOD_ALIASES.get(p, p)
 
 
