@@ -1,7 +1,8 @@
 """Does a change to the matcher keep its output, and what does it do to its speed? Two versions side by side.
 
     python benchmarks/compare_match.py [--before REV] [--sample 400] [--sizes 30000 100000]
-                                       [--articles N] [--repeat 1] [--workers N] [--data ../shared/data] [--workdir DIR]
+                                       [--articles N] [--repeat 1] [--workers N] [--serial] [--cache-share F]
+                                       [--data ../shared/data] [--workdir DIR]
 
 `--before` (default: where this branch left main, `git merge-base HEAD main`) is exported with
 `git archive` (compare_load.export); the other version is this working tree. Each input is loaded
@@ -18,6 +19,11 @@ database (`match.match_database`) in a child process with that version first on 
    (`write_differences`) and of the statements pass (`rebuild_statements` less its differences),
    per version, `--repeat` times alternating (median), so that both see the same load on the
    machine; and the differences' cost per match kept. Prints Markdown tables.
+3. `--serial`: the differences of every kept match worked out again in one process, each version
+   its own way (main: in match-id order; this tree: a statement at a time), CPU time, with the
+   per-clause caches of diff.py (roles, words) left as they are and again cut to `--cache-share` of
+   the clauses (default 0.013: 16k roles cached against the ~1.2M clauses of the 1M corpus), and
+   how often each version read a clause's roles and words. The rows must equal the table's.
 """
 
 from __future__ import annotations
@@ -70,6 +76,49 @@ print(json.dumps({"seconds": seconds, "differences": spent["differences"],
                   "statements": spent["statements"] - spent["differences"], "kept": kept,
                   "summary": summary, "module": datasette_crosscheck.__file__}))
 """
+# every kept match's differences again, serially, the way that version's write_differences orders them
+SERIAL_CHILD = """
+import functools, json, sys, time
+import numpy as np
+sys.path.insert(0, sys.argv[1])
+import sqlite_utils
+import datasette_crosscheck
+from datasette_crosscheck import diff, match, measures
+db = sqlite_utils.Database(sys.argv[2])
+share = float(sys.argv[3])
+clauses = db.execute("select count(*) from (select distinct sentence_a, a_start from matches "
+                     "union select distinct sentence_b, b_start from matches)").fetchone()[0]
+if share:  # the per-clause caches as small, against this corpus, as they are at 1M
+    size = max(1, int(share * clauses))
+    diff._clause_roles = functools.lru_cache(size)(diff._clause_roles.__wrapped__)
+    diff._words = functools.lru_cache(4 * size)(diff._words.__wrapped__)
+    diff._text_role_keys = functools.lru_cache(max(1, size // 4))(diff._text_role_keys.__wrapped__)
+options = match.MatchOptions(workers=1)
+units = match.read_units(db, options)
+at = {(u.sentence_id, u.start): n for n, u in enumerate(units)}
+by_statement = hasattr(match, "statement_parts")
+rows = db.execute("select id, sentence_a, a_start, sentence_b, b_start, statement_id from matches order by "
+                  + ("statement_id, id" if by_statement else "id")).fetchall()
+first = min(r[0] for r in rows)
+a, b = np.zeros(max(r[0] for r in rows) - first + 1, int), np.zeros(max(r[0] for r in rows) - first + 1, int)
+for r in rows:
+    a[r[0] - first], b[r[0] - first] = at[(r[1], r[2])], at[(r[3], r[4])]
+sides = match.Sides(a, b, {n: match._shown(units[n]) for n in set(a.tolist()) | set(b.tolist())})
+if by_statement:
+    parts = match.statement_parts([r[5] for r in rows], 1, 2_000)
+    shares = [match._part_input(sides, [rows[k][0] for k in part], first) for part in parts]
+else:
+    shares = [[(r[0], sides.shown[int(a[r[0] - first])], sides.shown[int(b[r[0] - first])]) for r in rows]]
+measures.exchange_rates()  # loaded once per process either way: not counted
+started = time.process_time()
+found = [rows for share in shares for rows in match.difference_rows(options.aliases, share)]
+cpu = time.process_time() - started
+found = sorted((row for match_rows in found for row in match_rows), key=lambda row: row[0])  # stable
+written = db.execute("select match_id, kind, a, b, verdict, figure_a, figure_b, detail from differences order by id").fetchall()
+print(json.dumps({"cpu": cpu, "matches": len(rows), "clauses": clauses, "same": found == [tuple(r) for r in written],
+                  "roles": diff._clause_roles.cache_info().misses, "words": diff._words.cache_info().misses,
+                  "module": datasette_crosscheck.__file__}))
+"""
 TABLES = {
     "matches": "select rowid, * from matches order by rowid",
     "statements": "select rowid, * from statements order by rowid",
@@ -91,6 +140,26 @@ def match(tree: Path, loaded: Path, db: Path, workers) -> dict:
     return result
 
 
+def serial(tree: Path, db: Path, share: float) -> dict:
+    done = subprocess.run([sys.executable, "-c", SERIAL_CHILD, str(tree), str(db), str(share)],
+                          check=True, capture_output=True, text=True)
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    if not result["module"].startswith(str(tree)):
+        raise SystemExit(f"the child imported {result['module']}, not the version in {tree}")
+    return result
+
+
+def serial_table(name: str, trees: dict, db: Path, cache_share: float) -> None:
+    print(f"\n| {name}: differences of every kept match, serial | before CPU s | after CPU s | after / before "
+          f"| roles read (before / after) | words read (before / after) | rows as written |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    for share, what in ((0.0, "caches as they are"), (cache_share, f"caches cut to {cache_share:g} of the clauses")):
+        b, a = (serial(tree, db, share) for tree in trees.values())
+        print(f"| {what} ({a['matches']:,} matches, {a['clauses']:,} clauses) | {b['cpu']:.1f} | {a['cpu']:.1f} "
+              f"| {a['cpu'] / b['cpu']:.2f} | {b['roles']:,} / {a['roles']:,} | {b['words']:,} / {a['words']:,} "
+              f"| {'same' if a['same'] and b['same'] else 'DIFFERENT'} |", flush=True)
+
+
 def differences(a: Path, b: Path) -> Dict[str, str]:
     """Per table: 'same (N rows)' or what differs first."""
     found = {}
@@ -107,7 +176,7 @@ def differences(a: Path, b: Path) -> Dict[str, str]:
     return found
 
 
-def compare(name: str, trees: dict, paths: List[str], work: Path, repeat: int, workers) -> List[dict]:
+def compare(name: str, trees: dict, paths: List[str], work: Path, repeat: int, workers, cache_share=None) -> List[dict]:
     """Load `paths` once (before), match with each version `repeat` times; print the table check."""
     loaded = work / "loaded.db"
     report = load(trees["before"], loaded, paths)
@@ -120,6 +189,8 @@ def compare(name: str, trees: dict, paths: List[str], work: Path, repeat: int, w
     sentences = sqlite3.connect(loaded).execute("select count(*) from sentences").fetchone()[0]
     for table, verdict in differences(work / "before.db", work / "after.db").items():
         print(f"| {name} ({sentences:,} sentences) | {table} | {verdict} |", flush=True)
+    if cache_share is not None:
+        serial_table(f"{name} ({sentences:,} sentences)", trees, work / "after.db", cache_share)
     return [{"name": name, "sentences": sentences, "runs": runs}]
 
 
@@ -144,6 +215,8 @@ def main() -> None:
     parser.add_argument("--articles", type=int, help="build the corpora from the first N Reuters articles (repeated)")
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--workers", type=int, help="worker processes of each match (default: one per core)")
+    parser.add_argument("--serial", action="store_true", help="also the serial CPU time of the differences (3. above)")
+    parser.add_argument("--cache-share", type=float, default=0.013)
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--workdir", type=Path)
     args = parser.parse_args()
@@ -170,7 +243,8 @@ def main() -> None:
             corpus = work / f"corpus-{size}"
             bench.write_corpus(articles, size, corpus)
             built = f" from {args.articles:,} articles" if args.articles else ""
-            measured += compare(f"Reuters corpus of {size:,}{built}", trees, [str(corpus)], work, args.repeat, args.workers)
+            measured += compare(f"Reuters corpus of {size:,}{built}", trees, [str(corpus)], work, args.repeat, args.workers,
+                                args.cache_share if args.serial else None)
             shutil.rmtree(corpus)
         speed_table(measured, args.repeat)
 
