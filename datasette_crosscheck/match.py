@@ -431,17 +431,19 @@ def write_differences(db, sides: Sides, first_id: int, options: MatchOptions, pm
     parts = statement_parts([statement for _, statement in kept], 4 * workers_available(options.workers), 2_000)
     inputs = (_part_input(sides, [kept[k][0] for k in part], first_id) for part in parts)
     found_by_part = zip(parts, pmap(functools.partial(difference_rows, options.aliases), inputs))
-    conn.execute(f"create temp table if not exists found_differences ({_DIFFERENCE_COLUMNS})")
+    # keyed by (match id, row of the match): the copy reads the staged rows in key order, without a sort
+    conn.execute(f"create temp table if not exists found_differences (key integer primary key, {_DIFFERENCE_COLUMNS})")
     conn.execute("delete from temp.found_differences")
     for _part, differences in progress.track(found_by_part, "Writing differences", len(kept), _part_size, "matches"):
-        conn.executemany(f"insert into temp.found_differences ({_DIFFERENCE_COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, ?)",
-                         [row for found in differences for row in found])
+        conn.executemany(f"insert into temp.found_differences (key, {_DIFFERENCE_COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                         [((row[0] << _ROW_BITS) | n, *row) for found in differences for n, row in enumerate(found)])
     conn.execute(f"insert into differences ({_DIFFERENCE_COLUMNS}) "
-                 f"select {_DIFFERENCE_COLUMNS} from temp.found_differences order by match_id, rowid")
+                 f"select {_DIFFERENCE_COLUMNS} from temp.found_differences order by key")
     conn.execute("delete from temp.found_differences")
 
 
 _DIFFERENCE_COLUMNS = "match_id, kind, a, b, verdict, figure_a, figure_b, detail"
+_ROW_BITS = 32  # rows of one match: at most about one per word; and match ids stay below 2**31
 
 
 def statement_parts(statements: Sequence[int], parts: int, most: int) -> List[range]:
