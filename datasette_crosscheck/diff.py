@@ -258,6 +258,8 @@ _WEAK_HEADS = frozenset({"time", "tim"})
 _ADDITION_AFTER = frozenset({"more", "other", "additional", "further", "extra", "new"})
 _PART_BEFORE = frozenset({"including", "includes", "included", "another", "combined", "cumulative", "further",
                           "additional", "extra"})
+# Words right before a figure that make it the first or last stretch of a longer one.
+_FIRST_OF = frozenset({"first", "opening", "initial", "final"})
 _DETERMINERS = frozenset({"the", "a", "an", "his", "her", "their", "its", "our", "my", "your"})
 # The verbs of tolls, which tie a bare number to a count ("Dozens killed", "43 were killed").
 _TOLL_VERBS = frozenset({"die", "injur", "evacuat", "arrest", "rescu", "hospitaliz", "detain", "miss", "pay", "giv",
@@ -442,7 +444,8 @@ def _read_role(text: str, words: list, spans: list, index: int, noun: Optional[s
     context = frozenset(_role_key(w[2]) for w in near if w[2].casefold() not in _SKIP and w[2].isalpha())
     actor = _actor(before, verb) if verb is not None else []
     leading = [] if any(barrier(w) for w in before) else _leading_names(before)  # only the first figure's
-    names = frozenset(_name_key(w[2]) for w in (actor or leading))
+    pronoun = _pronoun_actor(before, verb) if verb is not None and not actor else None
+    names = frozenset(_name_key(w[2]) for w in (actor or leading)) if not pronoun else frozenset({pronoun})
     return Role(frozenset(head), complement, _role_key(verb[2]) if verb else None, context, names, direction,
                 tuple(shown), bare, part, _modifiers(text[start:end], noun), _scope(text, before, after, barrier, start, end))
 
@@ -523,6 +526,12 @@ def _part(text: str, words: list, before: list, first: int, last: int, index: in
     words right around it; None for a plain amount."""
     if dated and _REPORT_DAY.search(text, 0, start):
         return "report date"  # "announced today (4 November 2011)": when the report was written
+    if before and barrier(before[-1]) and text[before[-1][1]:start].strip() == "(":
+        return "conversion"  # "150 nautical miles (277km)": the figure before it, in other units
+    if dated and before and not barrier(before[-1]) and before[-1][2].casefold() == "by":
+        return "deadline"  # "must be finalized by Dec. 19": a limit, not the day it happened
+    if before and not barrier(before[-1]) and before[-1][2].casefold() in _FIRST_OF:
+        return "part"  # "his first 11 seasons", "the opening two days": part of a longer span
     if _DURATION.search(text, start, end):
         offset = _OFFSET_AFTER.match(text, end)
         if offset:
@@ -618,6 +627,21 @@ def _actor(before: list, verb) -> list:
             break
         found.append(w)
     return found
+
+
+# Personal pronouns by the person they stand for; kept in Role.names with a leading "~".
+_PRONOUNS = {"he": "~he", "she": "~she", "they": "~they", "we": "~we", "i": "~i"}
+
+
+def _pronoun_actor(before: list, verb) -> Optional[str]:
+    """The pronoun right before the figure's verb, auxiliaries aside: "She moved", "they had moved"."""
+    position = next((n for n, w in enumerate(before) if w[0] == verb[0]), None)
+    for w in reversed(before[:position] if position is not None else []):
+        key = w[2].casefold()
+        if key in _AUXILIARIES:
+            continue
+        return _PRONOUNS.get(key)
+    return None
 
 
 def _complement(text: str, rest: list, barrier) -> frozenset:
@@ -718,6 +742,11 @@ def _subjects_differ(ra: Role, rb: Role, a: Version, b: Version) -> bool:
     and they are not one: one man's tax returns against another's, one player's points."""
     if not ra.names or not rb.names or ra.names & rb.names:
         return False
+    pronouns_a, pronouns_b = {n for n in ra.names if n[0] == "~"}, {n for n in rb.names if n[0] == "~"}
+    if bool(pronouns_a) != bool(pronouns_b):
+        return False  # "he" may stand for the name the other side writes
+    if pronouns_a:
+        return True  # "she moved" against "they moved": two subjects
     return not any(x.startswith(y) or y.startswith(x) for x in ra.names for y in rb.names)  # Lafarge, LafargeHolcim
 
 
@@ -900,7 +929,8 @@ def _candidate(score, i, j, ra, rb, a: Version, b: Version) -> tuple:
     fa, fb = a.figures[i], b.figures[j]
     verdict, detail = _judge(fa, fb, ra, rb, a, b)
     if verdict == "conflict":
-        doubt = _conflict_doubt(fa, fb, ra, rb, score >= _ALIGNED_SCORE) or _fragment(a) or _fragment(b)
+        doubt = (_conflict_doubt(fa, fb, ra, rb, score >= _ALIGNED_SCORE) or _fragment(a) or _fragment(b)
+                 or _moment_doubt(fa, fb, a, b))
         if doubt:
             verdict = "different measure"
             detail = dict(detail, reason="different facts",
@@ -955,6 +985,76 @@ def _conflict_doubt(fa: dict, fb: dict, ra: Optional[Role], rb: Optional[Role], 
         return "only a general word (times) ties them"
     if not heads and not same_verb and (ra.head & rb.head):
         return "only a general word (times) ties them"
+    return None
+
+
+_WEEKDAY = re.compile(r"(?i)\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b")
+_CLOCK = re.compile(r"(?i)\b(\d{1,2})\s*[:.]\s*(\d\d)\s*([ap])\s*\.?\s*m\b")
+# A running count, stated up to the day it was written: "after eight days of riots", "so far".
+_RUNNING_BEFORE = re.compile(r"(?i)\b(?:after|(?:for|in|over) the (?:past|last))\s+$")
+_RUNNING_AFTER = re.compile(r"(?i)\s+(?:so far|to date|and counting)\b")
+# A market move at the close against one during the day: "closed down 3.9%" / "plunged 5.4%".
+_CLOSE = re.compile(r"(?i)\b(?:closed|closing|ended|finished|settled)\b|\bat the close\b")
+_INTRADAY = re.compile(r"(?i)\b(?:intraday|at one point|in early trading|in morning trading|earlier in the day)\b")
+# "as the team's director": the capacity a span of time was spent in.
+_CAPACITY_AFTER = re.compile(r"(?i)\s+as\s+(?:a|an|the|his|her|their|its)\b")
+_TIME_NOUNS = "week|month|year|day|night|season|time|decade|century|weekend|quarter|term|round|game|match"
+_TIME_NOUN_SET = frozenset(_TIME_NOUNS.split("|"))
+# "the last earthquake", "its previous record": an earlier instance of what the clause speaks of.
+_PREVIOUS = re.compile(r"(?i)\b(?:the|its|his|her|their)\s+(?:last|previous|prior|preceding)\s+"
+                       r"(?!(?:" + _TIME_NOUNS + r")s?\b)([a-z]+)")
+# 4½ written "41/2" and read with its slash lost: "412 months" against "four months".
+_LOST_FRACTION_TAILS = ("12", "14", "34")
+
+
+def _clause_around(version: Version, f: dict) -> tuple[str, str]:
+    """The clause's text before and after figure f."""
+    text = version.text or ""
+    if f.get("char_start") is None:
+        return text, ""
+    return text[:f["char_start"] - version.offset], text[f["char_end"] - version.offset:]
+
+
+def _lost_fraction(fa: dict, fb: dict) -> bool:
+    va, vb = fa.get("value"), fb.get("value")
+    if va is None or vb is None or va != int(va) or vb != int(vb) or va <= 0 or vb <= 0:
+        return False
+    for x, y in ((int(va), int(vb)), (int(vb), int(va))):
+        digits = str(x)
+        if digits.endswith(_LOST_FRACTION_TAILS) and digits[:-2] == str(y):
+            return True
+    return False
+
+
+def _moment_doubt(fa: dict, fb: dict, a: Version, b: Version) -> Optional[str]:
+    """Why two disagreeing figures, read with their whole clauses, may be true at two moments or of
+    two things: two days or times of day, two counts each up to its own day, a close against a move
+    during the day, one span in a stated capacity, one about an earlier instance, a lost fraction.
+    None when nothing says so."""
+    if not a.text or not b.text:
+        return None
+    if _lost_fraction(fa, fb):
+        return f"{fa.get('text')} and {fb.get('text')} look like one written 4½ and read with its slash lost"
+    days_a, days_b = ({d.casefold() for d in _WEEKDAY.findall(v.text)} for v in (a, b))
+    if days_a and days_b and not days_a & days_b:
+        return f"they are given for two days ({', '.join(sorted(days_a))}; {', '.join(sorted(days_b))})"
+    clocks_a, clocks_b = (set(_CLOCK.findall(v.text)) for v in (a, b))
+    if clocks_a and clocks_b and not clocks_a & clocks_b:
+        return "they are given for two times of day"
+    (before_a, after_a), (before_b, after_b) = _clause_around(a, fa), _clause_around(b, fb)
+    running = [bool(_RUNNING_BEFORE.search(x) or _RUNNING_AFTER.match(y)) for x, y in ((before_a, after_a), (before_b, after_b))]
+    if all(running):
+        return "each counts up to the day it was written"
+    if bool(_CLOSE.search(a.text)) != bool(_CLOSE.search(b.text)) \
+            or bool(_INTRADAY.search(a.text)) != bool(_INTRADAY.search(b.text)):
+        if {fa.get("kind"), fb.get("kind")} & {"percent", "money", "number"}:
+            return "one gives the close, the other a move during the day"
+    if bool(_CAPACITY_AFTER.match(after_a)) != bool(_CAPACITY_AFTER.match(after_b)) \
+            and (measures.dimension(fa).name == "duration" or fa.get("unit") in _TIME_NOUN_SET):
+        return "one counts the time spent in one capacity only"
+    previous_a, previous_b = _PREVIOUS.search(before_a), _PREVIOUS.search(before_b)
+    if bool(previous_a) != bool(previous_b):
+        return f"one is about {(previous_a or previous_b).group(0)}, an earlier one"
     return None
 
 
