@@ -148,6 +148,32 @@ SAME_FACT_CONFLICTS = [
     ("The quake struck 12 miles deep.", "The quake struck 1.2 miles deep.", [("12 miles", "1.2 miles", X)]),
     ("The storm destroyed 480 homes in the valley.", "The storm destroyed 520 homes in the valley.",
      [("480 homes", "520 homes", X)]),
+    # near misses of the rules against different facts (DIFFERENT_FACTS below): each must stay a conflict
+    ("The bailout of €110 billion ($143 billion) was agreed at the weekend.",
+     "The bailout of €110 billion ($158 billion) was agreed at the weekend.",
+     [("€110 billion", "€110 billion", S), ("$143 billion", "$158 billion", X)]),  # two conversions pair
+    ("The rules must be finalized by Dec. 19 to take effect.", "The rules must be finalized by Dec. 22 to take effect.",
+     [("Dec. 19", "Dec. 22", X)]),  # two deadlines
+    ("He has spent 11 seasons with the 76ers.", "He has spent 19 seasons with the 76ers.", [("11 seasons", "19 seasons", X)]),
+    ("She moved to the coast four years ago.", "She moved to the coast six years ago.", [("four years", "six years", X)]),
+    ("Smith moved to the coast four years ago.", "She moved to the coast six years ago.",
+     [("four years", "six years", X)]),  # "she" may be Smith
+    ("The 4.2-magnitude earthquake was recorded on Sunday, the USGS said.",
+     "The 4.6-magnitude earthquake was recorded on Sunday morning, the USGS said.", [("4.2-magnitude", "4.6-magnitude", X)]),
+    ("The quake struck at 7:48 a.m. local time, 75 kilometers west of the city.",
+     "The quake struck at about 7:50 a.m., 135 kilometers west of the city.", [("75 kilometers", "135 kilometers", X)]),
+    ("She had been hospitalized for the past three weeks with pneumonia.",
+     "She had been hospitalized for four weeks with pneumonia.", [("three weeks", "four weeks", X)]),  # one running count
+    ("Greek stocks closed down 5.4 per cent as markets reacted.", "Greek stocks closed down 3.9 percent as markets reacted.",
+     [("5.4 per cent", "3.9 percent", X)]),
+    ("He spent four seasons as the team's director.", "He spent five seasons as the team's director.",
+     [("four seasons", "five seasons", X)]),
+    ("The last earthquake had a depth of 1.4 miles.", "The last earthquake had a depth of 1.1 miles.",
+     [("1.4 miles", "1.1 miles", X)]),
+    ("He served four months in federal prison for obstruction.", "He served 14 months in federal prison for obstruction.",
+     [("four months", "14 months", X)]),
+    ("northeast of the city and had a depth of 1.2 miles.", "The quake was north of the city with a depth of 12 miles.",
+     [("1.2 miles", "12 miles", X)]),  # lower case, but not cut after a number
 ]
 
 # One story, different facts: figures that look alike but measure different things (other groups, parts
@@ -190,6 +216,42 @@ DIFFERENT_FACTS = [
     # the tail of a sentence cut at "eight - year": too few words to say whose contract
     ("year, $160 million contract.", "year, $37.5 million contract.",
      [("$160 million", "$37.5 million", D, "different facts")]),
+    # ... or with enough words, but cut right after the number that said which deal or model
+    ("year deal in the $75 million range.", "year deal worth $184 million over eight seasons.",
+     [("$75 million", "$184 million", D, "different facts")]),
+    ("inch model, and 128GB of storage.", "The options come with 500GB of storage.", [("128GB", "500GB", D, "different facts")]),
+    # a conversion in brackets restates the figure before it: not a figure of its own role
+    ("The attack took place about 150 nautical miles off Aden and the warship was about 13 nautical miles away.",
+     "The ship was about 150 nautical miles (about 277km) from Aden when it was attacked.",
+     [("about 150 nautical miles", "about 150 nautical miles", S)]),
+    # a deadline is not the day it happened; "his first 11 seasons" is part of a career
+    ("The rules must be finalized by Dec. 19 to take effect.", "The rules were finalized on Dec. 30 and take effect soon.", []),
+    ("He spent his first 11 seasons with the 76ers as a player.", "He has spent 19 seasons with the 76ers.", []),
+    # two subjects: "she" and "they"
+    ("She moved to the coast four years ago.", "They moved back to the town around six weeks ago.", []),
+    # two moments: two days, two times of day, two counts each up to its day, the close against the day's low
+    ("The 4.2-magnitude earthquake was recorded at 9:27 a.m. Sunday, the USGS said.",
+     "The 4.6-magnitude earthquake was recorded on Thursday morning, the USGS said.",
+     [("4.2-magnitude", "4.6-magnitude", D, "different facts")]),
+    ("The quake struck at 7:48 a.m. local time, 75 kilometers west of the city.",
+     "The quake struck at 4:43 a.m. local time, about 135 kilometers from the city.",
+     [("75 kilometers", "about 135 kilometers", D, "different facts")]),
+    ("The youths smashed windows after four days of the worst riots in decades.",
+     "Athens was calm after eight days of the worst riots in decades.", [("four days", "eight days", D, "different facts")]),
+    ("Greek stocks plunged 5.4 per cent as markets reacted.", "Greek stocks closed down 3.9 percent as markets reacted.",
+     [("5.4 per cent", "3.9 percent", D, "different facts")]),
+    # a span in one capacity against a whole tenure; an earlier instance; 4½ read as 412
+    ("DiLeo has spent 19 seasons with the 76ers.", "He spent four seasons as the team's director of personnel.",
+     [("19 seasons", "four seasons", D, "different facts")]),
+    ("The earthquake had a depth of 1.4 miles, the USGS said.", "The last earthquake of that size had a depth of 1.1 miles.",
+     [("1.4 miles", "1.1 miles", D, "different facts")]),
+    ("He served four months in federal prison for obstruction.", "He served 412 months in federal prison for obstruction.",
+     [("four months", "412 months", D, "different facts")]),
+    # a price or a specification things start at is a lower bound
+    ("The MacBook Pro starts at $1,199.", "The MacBook Pro starts at $1,299.",
+     [("$1,199", "$1,299", C, "bound")]),
+    ("The cheapest models start with 4GB of RAM.", "The cheapest models come with 16GB of RAM.",
+     [("4GB", "16GB", C, "bound")]),
 ]
 PAIRS += SAME_FACT_CONFLICTS + DIFFERENT_FACTS
 
