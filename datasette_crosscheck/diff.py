@@ -42,6 +42,7 @@ from typing import NamedTuple, Optional, Sequence
 from rapidfuzz.distance import Indel
 
 from . import measures
+from .anchors import NEAR_MINUTES, clock_times
 from .textnorm import content_tokens, stem
 
 # ---------------------------------------------------------------------------------------------
@@ -821,8 +822,21 @@ def _closeness(fa: dict, fb: dict) -> float:
     return -abs(math.log10(ma / mb))
 
 
+_STARTS_AT = re.compile(r"(?i)\bstart(?:s|ing|ed)?\s+(?:at|with|from)\s*$")
+
+
+def _with_start(f: dict, version: Version) -> dict:
+    """A figure that things start at ("the MacBook Pro starts at $1,199", "start with 4GB of RAM") is the
+    cheapest or smallest of several, so a lower bound, unless it is written with a hedge of its own."""
+    if f.get("qualifier") or f.get("value") is None or f.get("low") != f.get("high") or f.get("kind") in ("date", "year"):
+        return f
+    if not _STARTS_AT.search(_clause_around(version, f)[0]):
+        return f
+    return dict(f, qualifier="starting at", low=f["value"], high=None)
+
+
 def _judge(fa, fb, ra, rb, a: Version, b: Version):
-    fa, fb = _with_direction(fa, ra), _with_direction(fb, rb)
+    fa, fb = _with_direction(_with_start(fa, a), ra), _with_direction(_with_start(fb, b), rb)
     if ra is not None and rb is not None and fa.get("kind") == fb.get("kind") == "count" and _shared_heads(ra.head, rb.head):
         fb = dict(fb, unit=fa.get("unit"))  # "civilians" and "people" killed: the words say one thing is counted
     judgement = measures.compare(fa, fb, a.published, b.published)
@@ -943,6 +957,11 @@ def _candidate(score, i, j, ra, rb, a: Version, b: Version) -> tuple:
 
 
 _ALIGNED_SCORE = 10.0  # _role_score of figures in the same place of the aligned clauses
+# The unit of a hyphenated figure ("an eight - year deal", "the 15 - inch model", "two - thirds"): a clause
+# that opens with one in lower case was cut from its sentence right after the figure that says which.
+_CUT_UNITS = frozenset("""year years month months week weeks day days hour hours minute minutes inch inches foot
+feet mile miles metre metres meter meters kilometre kilometres kilometer kilometers pound pounds point points
+game games seat seats storey story percent thirds quarters fifths tenths halves old""".split())
 _FRAGMENT_WORDS = 4  # a clause cut out of a sentence with fewer words besides its figures cannot tell which fact
 
 
@@ -957,6 +976,9 @@ def _fragment(version: Version) -> Optional[str]:
     words = [w for w in _WORD.finditer(version.text) if not any(s < w.end() and w.start() < e for s, e in spans)]
     if len(words) < _FRAGMENT_WORDS:
         return f"\"{text}\" is a fragment, too short to say which fact it states"
+    if words and words[0].group().casefold() in _CUT_UNITS and not version.text[:words[0].start()].strip():
+        return (f"\"{text}\" was cut from its sentence right after a number (\"...-{words[0].group()}\"), "
+                f"so which one it speaks of is lost")
     return None
 
 
@@ -989,7 +1011,6 @@ def _conflict_doubt(fa: dict, fb: dict, ra: Optional[Role], rb: Optional[Role], 
 
 
 _WEEKDAY = re.compile(r"(?i)\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b")
-_CLOCK = re.compile(r"(?i)\b(\d{1,2})\s*[:.]\s*(\d\d)\s*([ap])\s*\.?\s*m\b")
 # A running count, stated up to the day it was written: "after eight days of riots", "so far".
 _RUNNING_BEFORE = re.compile(r"(?i)\b(?:after|(?:for|in|over) the (?:past|last))\s+$")
 _RUNNING_AFTER = re.compile(r"(?i)\s+(?:so far|to date|and counting)\b")
@@ -1038,8 +1059,8 @@ def _moment_doubt(fa: dict, fb: dict, a: Version, b: Version) -> Optional[str]:
     days_a, days_b = ({d.casefold() for d in _WEEKDAY.findall(v.text)} for v in (a, b))
     if days_a and days_b and not days_a & days_b:
         return f"they are given for two days ({', '.join(sorted(days_a))}; {', '.join(sorted(days_b))})"
-    clocks_a, clocks_b = (set(_CLOCK.findall(v.text)) for v in (a, b))
-    if clocks_a and clocks_b and not clocks_a & clocks_b:
+    clocks_a, clocks_b = clock_times(a.text), clock_times(b.text)
+    if clocks_a and clocks_b and not any(abs(x - y) <= NEAR_MINUTES for x in clocks_a for y in clocks_b):
         return "they are given for two times of day"
     (before_a, after_a), (before_b, after_b) = _clause_around(a, fa), _clause_around(b, fb)
     running = [bool(_RUNNING_BEFORE.search(x) or _RUNNING_AFTER.match(y)) for x, y in ((before_a, after_a), (before_b, after_b))]

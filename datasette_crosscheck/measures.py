@@ -40,7 +40,7 @@ PERIODS_PER_YEAR = {"hour": 24 * 365, "day": 365, "week": 52, "month": 12, "quar
 _LOW_EXCLUSIVE = {"more than", "over", "above", "greater than", "in excess of", "upwards of", "exceeding"}
 _HIGH_EXCLUSIVE = {"fewer than", "less than", "under", "below", "nearly", "almost", "just under", "short of"}
 _AT_LEAST = _LOW_EXCLUSIVE | {"at least", "no less than", "not less than", "no fewer than", "a minimum of",
-                              "upward of", "just over"}
+                              "upward of", "just over", "starting at"}  # "starts at $1,199": the cheapest
 _AT_MOST = _HIGH_EXCLUSIVE | {"up to", "at most", "no more than", "a maximum of", "as many as", "as much as"}
 
 UNITS = {  # dimension: {unit (lower case): size in the dimension's base unit}
