@@ -17,7 +17,8 @@ are no longer conflicts are listed with what they became (the recall lost).
 
 With --db FILE, an existing database that already holds matches is read as it is (no load or match);
 with --recompute, the figure comparisons of its matches are worked out again by the current diff.py
-(as match.py does: each clause's text and the figures inside it), so a change to the verdicts can be
+(as match.py does: each clause's text and the figures inside it, then the articles' evidence of
+`anchors.article_doubt`), so a change to the verdicts can be
 measured on the same matches without matching again.
 """
 
@@ -35,6 +36,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from ecbplus import DEFAULT_DATA, article_events  # noqa: E402  (the ECB+ helpers)
 
+from datasette_crosscheck.anchors import article_doubt, doubted  # noqa: E402
 from datasette_crosscheck.diff import Version, figure_differences  # noqa: E402
 from datasette_crosscheck.load import load_paths  # noqa: E402
 from datasette_crosscheck.match import FIGURE_COLUMNS, MatchOptions, match_database  # noqa: E402
@@ -78,6 +80,14 @@ def recomputed_rows(db) -> list[dict]:
     for row in db.execute(f"select {FIGURE_COLUMNS} from figures"):
         f = dict(zip(columns, row))
         figures.setdefault(f["sentence_id"], []).append(f)
+    texts = {}
+
+    def article(article_id):  # the whole text, for anchors.article_doubt as match.py's pass reads it
+        if article_id not in texts:
+            texts[article_id] = " ".join(r[0] or "" for r in db.execute(
+                "select text from sentences where article_id = ? order by id", [article_id]))
+        return texts[article_id]
+
     rows = []
     for m in db.query(MATCH_SQL):
         def version(side):
@@ -91,6 +101,10 @@ def recomputed_rows(db) -> list[dict]:
             continue
         by_id = {f["id"]: f for f in in_a + in_b}
         for d in figure_differences(a, b):
+            if d["verdict"] == "conflict":
+                doubt = article_doubt(a.text, b.text, article(m["article_a"]), article(m["article_b"]))
+                if doubt:
+                    d = dict(d, verdict="different measure", detail=doubted(d["detail"], doubt))
             fa, fb = by_id.get(d["figure_a"]), by_id.get(d["figure_b"])
             rows.append(dict(m, match_id=m["id"], id=len(rows), verdict=d["verdict"], fig_a=d["a"], fig_b=d["b"],
                              detail=json.dumps(d["detail"], ensure_ascii=False),
