@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import math
 import re
 import unicodedata
@@ -236,7 +237,7 @@ say told reported added stated announced claimed testified accused alleged belie
 still even now then again another further""".split())
 _IRREGULAR_VERBS = frozenset("""paid gave given spent sold bought lost won rose risen fell fallen grew grown took
 taken made fled left cost hit cut died dead owed got put set brought earned raised slain shot stole stolen sent
-kept held paid drew drawn""".split())
+kept held paid drew drawn shed""".split())
 _AUXILIARIES = frozenset("has had have was were is are will would also then later had been".split())
 # Stems that name one role in different words (textnorm.stem of each word).
 _ROLE_SYNONYMS = {
@@ -271,7 +272,7 @@ _CHANGE_VERBS = {
     "grow": "up", "grew": "up", "soar": "up", "surg": "up", "up": "up",
     "fall": "down", "fell": "down", "fallen": "down", "drop": "down", "declin": "down", "decreas": "down",
     "slump": "down", "plung": "down", "slid": "down", "slip": "down", "down": "down", "shrank": "down",
-    "shrink": "down", "tumbl": "down",
+    "shrink": "down", "tumbl": "down", "shed": "down",
 }
 _ROLE_WINDOW = 5  # content words either side that make a figure's context
 _VERB_REACH = 12  # how far left to look for the verb a figure attaches to
@@ -354,10 +355,13 @@ def _leading_names(before: list) -> list:
     for n, w in enumerate(before):
         if n == 0 and w[2].casefold() in ("the", "mr", "mrs", "ms", "dr"):
             continue
-        if not _is_name(w[2], False):
+        if not _is_name(w[2].strip(_CODE_MARKS) or w[2], False):  # "Nasdaq Composite Index <.IXIC> rose"
             break
         found.append(w)
     return found
+
+
+_CODE_MARKS = "<>.()[]"  # around a ticker or code written after a name
 
 
 def _read_role(text: str, words: list, spans: list, index: int, noun: Optional[str], bare: bool,
@@ -409,7 +413,7 @@ def _read_role(text: str, words: list, spans: list, index: int, noun: Optional[s
     complement = _complement(text, after[position + len(taken):], barrier) if taken or noun else frozenset()
     shown += [w[2] for w in taken]
     # a verb right after (passive: "43 people were killed", "Dozens killed") ...
-    rest = [w for w in after[position + len(taken):position + len(taken) + 4] if not barrier(w)]
+    rest = list(itertools.takewhile(lambda w: not barrier(w), after[position + len(taken):position + len(taken) + 4]))
     last = taken[-1][1] if taken else end
     for w in rest:
         if any(c in text[last:w[0]] for c in ",;:()"):
@@ -429,6 +433,11 @@ def _read_role(text: str, words: list, spans: list, index: int, noun: Optional[s
             if w[2].casefold() not in _SKIP and _is_verb(w[2]):
                 verb = w
                 break
+    # "was up 1.75 points", "is down 3%": the adverb is the verb of change
+    if verb is None and len(before) >= 2 and before[-1][2].casefold() in ("up", "down") \
+            and before[-2][2].casefold() in _AUXILIARIES | {"is", "are", "were", "closed", "ended"} \
+            and not barrier(before[-1]) and not text[before[-1][1]:start].strip():
+        verb = before[-1]
     # ... else the nearest verb before, not past another figure or a clause mark
     if verb is None:
         for w in reversed(before[-_VERB_REACH:]):
@@ -620,14 +629,20 @@ def _actor(before: list, verb) -> list:
     position = next((n for n, w in enumerate(before) if w[0] == verb[0]), None)
     if position is None:
         return []
-    found = []
-    for w in reversed(before[:position]):
+    found, words = [], before[:position]
+    for n in range(len(words) - 1, -1, -1):
+        w = words[n]
         if not found and w[2].casefold() in _AUXILIARIES:
             continue
-        if not _is_name(w[2], False):
+        if found and w[2].isdigit() and n > 0 and _is_name(words[n - 1][2], False):
+            continue  # a number inside a name: "Standard & Poor's 500 Index", "FTSE 100"
+        if not _is_name(w[2].strip(_CODE_MARKS) or w[2], False):  # "Nasdaq Composite Index <.IXIC> rose"
             break
         found.append(w)
     return found
+
+
+_CODE_MARKS = "<>.()[]"  # around a ticker or code written after a name
 
 
 # Personal pronouns by the person they stand for; kept in Role.names with a leading "~".
@@ -672,10 +687,25 @@ def _roles(version: Version) -> Optional[list[Optional[Role]]]:
     return list(_clause_roles(version.text, tuple(spans), nouns, bare, dated))
 
 
+_RESTATED = re.compile(r"\s*,?\s*or\s+(?:about\s+|nearly\s+|almost\s+|roughly\s+|just\s+)?$")
+
+
 @functools.lru_cache(maxsize=1 << 14)  # a clause is one side of several matches: read its roles once
 def _clause_roles(text: str, spans: tuple, nouns: tuple, bare: tuple, dated: tuple) -> tuple[Role, ...]:
     words = _clause_words(text, spans)
-    return tuple(_read_role(text, words, spans, n, nouns[n], bare[n], dated[n]) for n in range(len(spans)))
+    roles = [_read_role(text, words, spans, n, nouns[n], bare[n], dated[n]) for n in range(len(spans))]
+    return tuple(_restated(text, spans, roles))
+
+
+def _restated(text: str, spans: tuple, roles: list) -> list:
+    """A figure that restates the one before it in other terms ("rose 19.11 points, or 1.2 percent")
+    has its subject, verb and direction: the Nasdaq's rise, not a figure of nobody's."""
+    order = sorted(range(len(spans)), key=lambda n: spans[n])
+    for prev, n in zip(order, order[1:]):
+        if spans[prev][1] <= spans[n][0] and _RESTATED.fullmatch(text[spans[prev][1]:spans[n][0]]):
+            p, r = roles[prev], roles[n]
+            roles[n] = r._replace(names=p.names or r.names, verb=r.verb or p.verb, direction=r.direction or p.direction)
+    return roles
 
 
 def _aligned_pairs(a: Version, b: Version) -> set:
@@ -738,17 +768,26 @@ def _anchored(ops: list, n: int) -> bool:
     return (before and after) or max(before, after) >= _ANCHOR_WORDS
 
 
+# Capitalised words that name a kind of organisation or thing, not which one: two names that share only
+# these are two subjects ("Nasdaq Composite Index", "Standard & Poor's 500 Index").
+_GENERIC_NAME_KEYS = frozenset(_name_key(w) for w in """index composite average industrial exchange market
+stock stocks company co corp corporation inc plc ltd group bank party university council ministry department
+agency association fund trust board committee court union national international united federal state
+the among""".split())
+
+
 def _subjects_differ(ra: Role, rb: Role, a: Version, b: Version) -> bool:
     """Each figure names who did it (the name before its verb, else the names that open its clause),
     and they are not one: one man's tax returns against another's, one player's points."""
-    if not ra.names or not rb.names or ra.names & rb.names:
-        return False
+    names_a, names_b = ra.names - _GENERIC_NAME_KEYS, rb.names - _GENERIC_NAME_KEYS
+    if not names_a or not names_b or names_a & names_b:
+        return False  # "Index" alone does not make the Nasdaq Composite Index the S&P 500 Index
     pronouns_a, pronouns_b = {n for n in ra.names if n[0] == "~"}, {n for n in rb.names if n[0] == "~"}
     if bool(pronouns_a) != bool(pronouns_b):
         return False  # "he" may stand for the name the other side writes
     if pronouns_a:
         return True  # "she moved" against "they moved": two subjects
-    return not any(x.startswith(y) or y.startswith(x) for x in ra.names for y in rb.names)  # Lafarge, LafargeHolcim
+    return not any(x.startswith(y) or y.startswith(x) for x in names_a for y in names_b)  # Lafarge, LafargeHolcim
 
 
 def _role_score(ra: Optional[Role], rb: Optional[Role], aligned: bool, unique: bool, a: Version, b: Version) -> Optional[float]:
@@ -944,7 +983,7 @@ def _candidate(score, i, j, ra, rb, a: Version, b: Version) -> tuple:
     verdict, detail = _judge(fa, fb, ra, rb, a, b)
     if verdict == "conflict":
         doubt = (_conflict_doubt(fa, fb, ra, rb, score >= _ALIGNED_SCORE) or _fragment(a) or _fragment(b)
-                 or _moment_doubt(fa, fb, a, b))
+                 or _moment_doubt(fa, fb, ra, rb, a, b))
         if doubt:
             verdict = "different measure"
             detail = dict(detail, reason="different facts",
@@ -1012,10 +1051,14 @@ def _conflict_doubt(fa: dict, fb: dict, ra: Optional[Role], rb: Optional[Role], 
 
 _WEEKDAY = re.compile(r"(?i)\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b")
 # A running count, stated up to the day it was written: "after eight days of riots", "so far".
-_RUNNING_BEFORE = re.compile(r"(?i)\b(?:after|(?:for|in|over) the (?:past|last))\s+$")
-_RUNNING_AFTER = re.compile(r"(?i)\s+(?:so far|to date|and counting)\b")
+_RUNNING_BEFORE = re.compile(r"(?i)\b(?:after|(?:for|in|over) the (?:past|last))\s+$|\bso far(?:\s+\w+){0,2}\s+$")
+_RUNNING_AFTER = re.compile(r"(?i)(?:\s+\w+){0,6}?\s+(?:so far|to date|and counting|by (?:now|then|today|tonight|"
+                            r"monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b")
 # A market move at the close against one during the day: "closed down 3.9%" / "plunged 5.4%".
-_CLOSE = re.compile(r"(?i)\b(?:closed|closing|ended|finished|settled)\b|\bat the close\b")
+_CLOSE = re.compile(r"(?i)\b(?:closed|closing|ended|finished|settled)\b|\b(?:at|to) the close\b|\bto close\b")
+# A price or index quoted as it moves: of its moment, unless both sides give the close.
+_MARKET = re.compile(r"(?i)\b(?:shares|stocks?|index|indexes|indices|trading|traded|trade|yields?|futures|crude|"
+                     r"currency|yen|euro|sterling|points)\b")
 _INTRADAY = re.compile(r"(?i)\b(?:intraday|at one point|in early trading|in morning trading|earlier in the day)\b")
 # "as the team's director": the capacity a span of time was spent in.
 _CAPACITY_AFTER = re.compile(r"(?i)\s+as\s+(?:a|an|the|his|her|their|its)\b")
@@ -1026,6 +1069,16 @@ _PREVIOUS = re.compile(r"(?i)\b(?:the|its|his|her|their)\s+(?:last|previous|prio
                        r"(?!(?:" + _TIME_NOUNS + r")s?\b)([a-z]+)")
 # 4½ written "41/2" and read with its slash lost: "412 months" against "four months".
 _LOST_FRACTION_TAILS = ("12", "14", "34")
+
+
+# A price per unit a move ends at ("dropped 1.9 percent to A$4.75", "at $21.51"): a quote, not a total.
+_PRICE_LEVEL = re.compile(r"\b(?:to|at)\s+(?:[A-Z]{1,2})?[$€£¥]\s?\d[\d,.]*(?![\d,.]*\s*(?:million|billion|trillion|bn|mn|m\b|[kKMB]\b))"
+                          r"|\b(?:to|at)\s+\d[\d,.]*\s*(?:pence|cents|yen)\b")
+
+
+def _states_a_change(text: str) -> bool:
+    """The text has a verb of change: "rose", "fell", "dropped", "was up"."""
+    return any(_role_key(w) == "change" for w in _WORD.findall(text))
 
 
 def _clause_around(version: Version, f: dict) -> tuple[str, str]:
@@ -1047,7 +1100,7 @@ def _lost_fraction(fa: dict, fb: dict) -> bool:
     return False
 
 
-def _moment_doubt(fa: dict, fb: dict, a: Version, b: Version) -> Optional[str]:
+def _moment_doubt(fa: dict, fb: dict, ra: Optional[Role], rb: Optional[Role], a: Version, b: Version) -> Optional[str]:
     """Why two disagreeing figures, read with their whole clauses, may be true at two moments or of
     two things: two days or times of day, two counts each up to its own day, a close against a move
     during the day, one span in a stated capacity, one about an earlier instance, a lost fraction.
@@ -1066,10 +1119,14 @@ def _moment_doubt(fa: dict, fb: dict, a: Version, b: Version) -> Optional[str]:
     running = [bool(_RUNNING_BEFORE.search(x) or _RUNNING_AFTER.match(y)) for x, y in ((before_a, after_a), (before_b, after_b))]
     if all(running):
         return "each counts up to the day it was written"
-    if bool(_CLOSE.search(a.text)) != bool(_CLOSE.search(b.text)) \
-            or bool(_INTRADAY.search(a.text)) != bool(_INTRADAY.search(b.text)):
-        if {fa.get("kind"), fb.get("kind")} & {"percent", "money", "number"}:
+    closes = bool(_CLOSE.search(a.text)), bool(_CLOSE.search(b.text))
+    if closes[0] != closes[1] or bool(_INTRADAY.search(a.text)) != bool(_INTRADAY.search(b.text)):
+        if {fa.get("kind"), fb.get("kind")} & {"percent", "money", "number", "count"}:
             return "one gives the close, the other a move during the day"
+    moving = _states_a_change(a.text) or _states_a_change(b.text)
+    quoted = any(_MARKET.search(v.text) or _PRICE_LEVEL.search(v.text) for v in (a, b))
+    if moving and quoted and not all(closes):
+        return "a market price or index quoted as it moves is of its moment, and only both closes are one"
     if bool(_CAPACITY_AFTER.match(after_a)) != bool(_CAPACITY_AFTER.match(after_b)) \
             and (measures.dimension(fa).name == "duration" or fa.get("unit") in _TIME_NOUN_SET):
         return "one counts the time spent in one capacity only"

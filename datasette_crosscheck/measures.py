@@ -251,7 +251,9 @@ def overlap(a: Interval, b: Interval) -> bool:
     low, high = max(v for v, _ in lows), min(v for v, _ in highs)
     low_open = any(o for v, o in lows if v == low)
     high_open = any(o for v, o in highs if v == high)
-    return low < high or (low == high and not low_open and not high_open)
+    if _close(low, high, 0.0):  # rounding steps in floats: 0.07 + 0.005 and 0.08 - 0.005 meet, they do not cross
+        return not low_open and not high_open
+    return low < high
 
 
 def _close(x: Optional[float], y: Optional[float], tolerance: float) -> bool:

@@ -57,3 +57,13 @@ def test_the_hedge_figures_writes_is_measures_width():
     (about,) = extract_figures("about 300 people")
     assert (about.low, about.high) == (300 * (1 - measures.HEDGE_WIDTH), 300 * (1 + measures.HEDGE_WIDTH))
     assert measures.interval({"value": 300, "approximate": True}).as_list() == [about.low, about.high]
+
+
+def test_rounded_neighbours_meet_but_do_not_overlap_in_floats():
+    # 0.07 + 0.005 and 0.08 - 0.005 are 0.075 only up to float error: "7 cents" and "8 cents" still disagree
+    from datasette_crosscheck.measures import Interval, overlap
+
+    assert not overlap(Interval(0.065, 0.07 + 0.005, True, True), Interval(0.08 - 0.005, 0.085, True, True))
+    assert overlap(Interval(0.065, 0.075), Interval(0.075, 0.085))  # closed ends that meet share the point
+    assert measures.compare({"kind": "money", "value": 0.07, "low": 0.07, "high": 0.07, "unit": "USD", "text": "7 cents"},
+                   {"kind": "money", "value": 0.08, "low": 0.08, "high": 0.08, "unit": "USD", "text": "8 cents"}).verdict == "conflict"

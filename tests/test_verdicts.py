@@ -174,6 +174,13 @@ SAME_FACT_CONFLICTS = [
      [("four months", "14 months", X)]),
     ("northeast of the city and had a depth of 1.2 miles.", "The quake was north of the city with a depth of 12 miles.",
      [("1.2 miles", "12 miles", X)]),  # lower case, but not cut after a number
+    ("Lucent shares closed down 7 cents, or 3.7 percent, at $1.84.", "Lucent shares closed down 8 cents, or 4.19 percent, at $1.83.",
+     [("7 cents", "8 cents", X), ("3.7 percent", "4.19 percent", X), ("$1.84", "$1.83", X)]),  # two closes
+    ("Operating revenue fell 4.5 percent to $2.3 billion from a year earlier.",
+     "Operating revenue fell 4.5 percent to $2.5 billion from a year earlier.",
+     [("4.5 percent", "4.5 percent", S), ("$2.3 billion", "$2.5 billion", X)]),  # a total, not a quote
+    ("The fire had charred 12,400 acres north of Tucson.", "The fire has charred 11,400 acres north of Tucson.",
+     [("12,400 acres", "11,400 acres", X)]),
 ]
 
 # One story, different facts: figures that look alike but measure different things (other groups, parts
@@ -247,6 +254,23 @@ DIFFERENT_FACTS = [
      [("1.4 miles", "1.1 miles", D, "different facts")]),
     ("He served four months in federal prison for obstruction.", "He served 412 months in federal prison for obstruction.",
      [("four months", "412 months", D, "different facts")]),
+    # two indexes, the restated percent of a move sharing its subject ("rose 19.11 points, or 1.2 percent")
+    ("The technology-laced Nasdaq Composite Index <.IXIC> climbed 19.11 points, or 1.2 percent, to 1,615.02.",
+     "The Standard & Poor's 500 Index .SPX gained 13.68 points, or 1.42 percent, at 977.27.", []),
+    # a price or an index quoted as it moves is of its moment
+    ("Lucent shares fell 7 cents, or 3.7 percent, to $1.84 in morning trading.",
+     "Lucent shares fell 8 cents, or 4.19 percent, to $1.83 in morning trading.",
+     [("7 cents", "8 cents", D, "different facts"), ("3.7 percent", "4.19 percent", D, "different facts"),
+      ("$1.84", "$1.83", D, "different facts")]),
+    ("The Dow Jones industrial average was up 34 points to 9,107.", "The Dow Jones industrial average was up 17 points to 9,090.",
+     [("34 points", "17 points", D, "different facts"), ("9,107", "9,090", D, "different facts")]),
+    # two running totals, each to its own day
+    ("The fire had charred more than 12,400 acres by Monday north of Tucson.", "The fire has so far charred 11,400 acres north of Tucson.",
+     [("more than 12,400 acres", "11,400 acres", D, "different facts")]),
+    # the verb of a figure is not read past another figure: "$2.93 billion in 1998 and rose to" did not rise
+    ("The budget fell steadily until dropping as low as $2.93 billion in 1998 and has risen to $3.27 billion.",
+     "It fell steadily until it dropped as low as $2.93 billion in 1998 and rose to $3.27 billion.",
+     [("$2.93 billion", "$2.93 billion", S), ("1998", "1998", S), ("$3.27 billion", "$3.27 billion", S)]),
     # a price or a specification things start at is a lower bound
     ("The MacBook Pro starts at $1,199.", "The MacBook Pro starts at $1,299.",
      [("$1,199", "$1,299", C, "bound")]),
