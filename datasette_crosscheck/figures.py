@@ -285,6 +285,7 @@ _NUMERIC = r"""(?P<num>
     | \d+/\d+(?![\d/])                                       # 1/2, 1986/87, 9/11
     | \d+[½¼¾⅓⅔⅛]                                           # 3½
     | \d+\s\.\s\d+(?![\d,])                                   # 1 . 6 (tokenised decimal)
+    | \d{1,3},\d{1,2}(?=\s(?:million|billion|trillion)\b)       # 1,2 million (a decimal comma)
     | \d+(?:\.\d+)?
     | \.\d+
     )"""
@@ -387,6 +388,7 @@ trim trimmed lift lifted""".split())
 _CHANGE_NOUNS = set("""change changed changes changing move moved moves went go goes gone shift shifted swung
 swing improve improved improvement expanded expand extended extend doubled doubling tripled halved hike hiked
 hikes upgraded downgraded upgrade downgrade reduction reductions growth increase rise fall drop jump""".split())
+_MAKE_UP = re.compile(r"(?i)\b(?:make|makes|made|making|sum|sums|summed|add|adds|added)\s+up(?:\s+[a-z]+)?\s*$")
 _CLAUSE_END = re.compile(r"[,;:.()!?\n]")
 _YEAR_PREPOSITIONS = set("in since until by during from of before after early late mid end for between "
                          "and to around".split())
@@ -522,6 +524,8 @@ def _number_value(core: str) -> Optional[float]:
         return int(whole) + numerator / denominator
     if core.count(".") > 1:  # European grouping
         core = core.replace(".", "").replace(",", ".")
+    elif re.fullmatch(r"\d{1,3},\d{1,2}", core):  # "1,2 million": a decimal comma (no group has 1-2 digits)
+        core = core.replace(",", ".")
     core = core.replace(",", "")
     return float(core if core.isdigit() else "".join(core.split()))
 
@@ -922,6 +926,8 @@ def _states_a_change(text: str, left_text: int, window: int) -> bool:
     if not before:
         return False
     if before[0][0] != "from":
+        if _MAKE_UP.search(text, window, left_text):
+            return False  # "makes up only 1 percent to 3 percent": a share, not a rise
         return any(w in _CHANGE_VERBS for w, _ in before)
     clause = _CLAUSE_END.split(text[window:before[0][1]])[-1]
     return any(w in _CHANGE_VERBS or w in _CHANGE_NOUNS for w in clause.lower().split()[-6:])

@@ -715,3 +715,20 @@ def test_labelled_news_sentences():
     for name, floor in (("unit", 0.98), ("hedge", 0.99), ("direction", 0.99)):
         right, compared = result["checks"][name]
         assert right / compared >= floor, (name, right, compared)
+
+
+@pytest.mark.parametrize("text,written,value,low,high", [
+    # a decimal comma before a scale: no thousands group has one or two digits
+    ("Wyeth said 1,2 million women still take the pills.", "1,2 million women", 1.2e6, 1.2e6, 1.2e6),
+    ("The city has 1,25 million people.", "1,25 million people", 1.25e6, 1.25e6, 1.25e6),
+    # "makes up 1 percent to 3 percent" is a range of shares, not a rise from 1 to 3
+    ("Trans fat makes up only 1 percent to 3 percent of the total fat.", "1 percent to 3 percent", 2.0, 1.0, 3.0),
+])
+def test_decimal_commas_and_share_ranges(text, written, value, low, high):
+    [f] = [f for f in extract_figures(text)]
+    assert (f.text, f.value, f.low, f.high) == (written, value, low, high)
+
+
+def test_a_rise_from_one_level_to_another_is_still_no_range():
+    assert [f.text for f in extract_figures("Sales were up 5 to 6 pct.")] == ["5", "6 pct"]
+    assert [f.text for f in extract_figures("Scores of 1,2 and 3 were given.")][-2:] == ["1", "3"]
