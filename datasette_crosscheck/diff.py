@@ -259,7 +259,7 @@ _WEAK_HEADS = frozenset({"time", "tim"})
 # rifles", "including $281m", "28 of his 68 punches", "a combined 157 games", "420 passengers and crew".
 _ADDITION_AFTER = frozenset({"more", "other", "additional", "further", "extra", "new"})
 _PART_BEFORE = frozenset({"including", "includes", "included", "another", "combined", "cumulative", "further",
-                          "additional", "extra"})
+                          "additional", "extra", "other", "remaining"})  # "the other two unions": the rest
 # Words right before a figure that make it the first or last stretch of a longer one.
 _FIRST_OF = frozenset({"first", "opening", "initial", "final"})
 _DETERMINERS = frozenset({"the", "a", "an", "his", "her", "their", "its", "our", "my", "your"})
@@ -1081,6 +1081,15 @@ def _states_a_change(text: str) -> bool:
     return any(_role_key(w) == "change" for w in _WORD.findall(text))
 
 
+# The quarter a result is for: "the fiscal second quarter", "the quarter ending in April", "the same quarter last year".
+_QUARTER = re.compile(r"(?i)\b(first|second|third|fourth|1st|2nd|3rd|4th|same|year-ago|previous|prior)\s+(?:fiscal\s+)?quarter\b"
+                      r"|\bquarter\s+(?:that\s+)?end(?:ing|ed|s)?\s+(?:in\s+|on\s+)?([A-Za-z]+)")
+
+
+def _quarters(text: str) -> frozenset:
+    return frozenset((ordinal or month).casefold() for ordinal, month in _QUARTER.findall(text))
+
+
 def _clause_around(version: Version, f: dict) -> tuple[str, str]:
     """The clause's text before and after figure f."""
     text = version.text or ""
@@ -1115,6 +1124,9 @@ def _moment_doubt(fa: dict, fb: dict, ra: Optional[Role], rb: Optional[Role], a:
     clocks_a, clocks_b = clock_times(a.text), clock_times(b.text)
     if clocks_a and clocks_b and not any(abs(x - y) <= NEAR_MINUTES for x in clocks_a for y in clocks_b):
         return "they are given for two times of day"
+    quarters_a, quarters_b = _quarters(a.text), _quarters(b.text)
+    if quarters_a and quarters_b and not quarters_a & quarters_b:
+        return "they are given for two quarters"
     (before_a, after_a), (before_b, after_b) = _clause_around(a, fa), _clause_around(b, fb)
     running = [bool(_RUNNING_BEFORE.search(x) or _RUNNING_AFTER.match(y)) for x, y in ((before_a, after_a), (before_b, after_b))]
     if all(running):

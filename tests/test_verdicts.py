@@ -176,6 +176,8 @@ SAME_FACT_CONFLICTS = [
      [("1.2 miles", "12 miles", X)]),  # lower case, but not cut after a number
     ("Lucent shares closed down 7 cents, or 3.7 percent, at $1.84.", "Lucent shares closed down 8 cents, or 4.19 percent, at $1.83.",
      [("7 cents", "8 cents", X), ("3.7 percent", "4.19 percent", X), ("$1.84", "$1.83", X)]),  # two closes
+    ("In the second quarter, Cisco earned $991 million.", "In the second quarter, Cisco earned $987 million.",
+     [("$991 million", "$987 million", X)]),  # one quarter
     ("Operating revenue fell 4.5 percent to $2.3 billion from a year earlier.",
      "Operating revenue fell 4.5 percent to $2.5 billion from a year earlier.",
      [("4.5 percent", "4.5 percent", S), ("$2.3 billion", "$2.5 billion", X)]),  # a total, not a quote
@@ -271,6 +273,14 @@ DIFFERENT_FACTS = [
     ("The budget fell steadily until dropping as low as $2.93 billion in 1998 and has risen to $3.27 billion.",
      "It fell steadily until it dropped as low as $2.93 billion in 1998 and rose to $3.27 billion.",
      [("$2.93 billion", "$2.93 billion", S), ("1998", "1998", S), ("$3.27 billion", "$3.27 billion", S)]),
+    # two quarters; the rest of a group ("the other two unions") against all of it
+    ("During the fiscal second quarter, Cisco earned $991 million on sales of $4.7 billion.",
+     "Cisco earned $987 million on sales of $4.62 billion for the quarter ending in April.",
+     [("$991 million", "$987 million", D, "different facts"), ("$4.7 billion", "$4.62 billion", D, "different facts")]),
+    ("Eddington is to meet the three unions separately on Monday.", "Eddington is to meet the other two unions separately on Monday.", []),
+    # a share of a total is not a rise: "makes up 1 percent to 3 percent" is a range
+    ("Trans fat makes up only 1 percent to 3 percent of the fat Americans eat.",
+     "Trans fat makes up 2.5 percent of the fat Americans eat.", [("1 percent to 3 percent", "2.5 percent", C, "range")]),
     # a price or a specification things start at is a lower bound
     ("The MacBook Pro starts at $1,199.", "The MacBook Pro starts at $1,299.",
      [("$1,199", "$1,299", C, "bound")]),
