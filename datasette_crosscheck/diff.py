@@ -395,11 +395,12 @@ def _read_role(text: str, words: list, spans: list, index: int, noun: Optional[s
         position += 1
     part = _part(text, words, before, first, last, index, start, end, dated, barrier) or part
     gap_end = after[position - 1][1] if position else end
+    share_of = position > 0 and after[position - 1][2].casefold() == "of" and _PERCENT_END.search(text, start, end)
     for w in after[position : position + 2]:
         between = text[gap_end:w[0]]
         if barrier(w) or any(c in between for c in ",;:()") or w[2].casefold() in _SKIP \
-                or w[2][:1].isupper() or _is_verb(w[2]) or any(c.isdigit() for c in w[2]):
-            break
+                or (w[2][:1].isupper() and not share_of) or _is_verb(w[2]) or any(c.isdigit() for c in w[2]):
+            break  # a name may be what a share is of: "31 percent of Americans"
         taken.append(w)
         gap_end = w[1]
     head += [_role_key(w[2]) for w in taken]
@@ -450,6 +451,8 @@ def _read_role(text: str, words: list, spans: list, index: int, noun: Optional[s
         shown.append(verb[2])
         key = stem(verb[2].casefold())
         direction = _CHANGE_VERBS.get(key)
+        if direction and not complement and not head and verb[0] < start:
+            complement = _changing(text, before, verb, barrier)  # "connections increased by 49 percent"
     near = [w for w in before[-_ROLE_WINDOW * 2:] if not barrier(w)] + [w for w in after[: _ROLE_WINDOW * 2] if not barrier(w)]
     context = frozenset(_role_key(w[2]) for w in near if w[2].casefold() not in _SKIP and w[2].isalpha())
     actor = _actor(before, verb) if verb is not None else []
@@ -647,6 +650,24 @@ _CODE_MARKS = "<>.()[]"  # around a ticker or code written after a name
 
 # Personal pronouns by the person they stand for; kept in Role.names with a leading "~".
 _PRONOUNS = {"he": "~he", "she": "~she", "they": "~they", "we": "~we", "i": "~i"}
+
+
+_PERCENT_END = re.compile(r"(?i)(?:%|percent|per cent|pct|pc)\s*$")
+
+
+def _changing(text: str, before: list, verb, barrier) -> frozenset:
+    """What a verb of change is about, when a common noun right before it says: "high-speed lines
+    increased", "exports rose" (names are the subject's names instead)."""
+    position = next((n for n, w in enumerate(before) if w[0] == verb[0]), None)
+    for w in reversed(before[:position] if position else []):
+        key = w[2].casefold()
+        if key in _AUXILIARIES or key in ("have", "has", "had"):
+            continue
+        if barrier(w) or not w[2].isalpha() or not w[2].islower() or key in _SKIP or _is_verb(w[2]) \
+                or any(c in text[w[1]:verb[0]] for c in ",;:()"):
+            return frozenset()
+        return frozenset({_role_key(w[2])})
+    return frozenset()
 
 
 def _pronoun_actor(before: list, verb) -> Optional[str]:
@@ -1058,7 +1079,7 @@ _RUNNING_AFTER = re.compile(r"(?i)(?:\s+\w+){0,6}?\s+(?:so far|to date|and count
 _CLOSE = re.compile(r"(?i)\b(?:closed|closing|ended|finished|settled)\b|\b(?:at|to) the close\b|\bto close\b")
 # A price or index quoted as it moves: of its moment, unless both sides give the close.
 _MARKET = re.compile(r"(?i)\b(?:shares|stocks?|index|indexes|indices|trading|traded|trade|yields?|futures|crude|"
-                     r"currency|yen|euro|sterling|points)\b")
+                     r"currency|yen|euro|sterling|points|gainers?|losers?)\b")
 _INTRADAY = re.compile(r"(?i)\b(?:intraday|at one point|in early trading|in morning trading|earlier in the day)\b")
 # "as the team's director": the capacity a span of time was spent in.
 _CAPACITY_AFTER = re.compile(r"(?i)\s+as\s+(?:a|an|the|his|her|their|its)\b")

@@ -176,6 +176,8 @@ SAME_FACT_CONFLICTS = [
      [("1.2 miles", "12 miles", X)]),  # lower case, but not cut after a number
     ("Lucent shares closed down 7 cents, or 3.7 percent, at $1.84.", "Lucent shares closed down 8 cents, or 4.19 percent, at $1.83.",
      [("7 cents", "8 cents", X), ("3.7 percent", "4.19 percent", X), ("$1.84", "$1.83", X)]),  # two closes
+    ("Exports rose 4% last year.", "Exports rose 5% last year.", [("4%", "5%", X)]),
+    ("About 22% of Americans are obese.", "About 31 percent of Americans are now obese.", [("About 22%", "About 31 percent", X)]),
     ("In the second quarter, Cisco earned $991 million.", "In the second quarter, Cisco earned $987 million.",
      [("$991 million", "$987 million", X)]),  # one quarter
     ("Operating revenue fell 4.5 percent to $2.3 billion from a year earlier.",
@@ -281,6 +283,11 @@ DIFFERENT_FACTS = [
     # a share of a total is not a rise: "makes up 1 percent to 3 percent" is a range
     ("Trans fat makes up only 1 percent to 3 percent of the fat Americans eat.",
      "Trans fat makes up 2.5 percent of the fat Americans eat.", [("1 percent to 3 percent", "2.5 percent", C, "range")]),
+    # what changed ("exports rose", "connections increased"), what a share is of ("22% of twentysomethings")
+    ("Exports rose 4% last year.", "Imports rose 5% last year.", []),
+    ("For the full year, high-speed cable modem connections increased by 49 percent.",
+     "For the full year, high-speed lines increased by 45 percent.", []),
+    ("About 22% of twentysomethings are obese.", "About 31 percent of Americans are now obese.", []),
     # a price or a specification things start at is a lower bound
     ("The MacBook Pro starts at $1,199.", "The MacBook Pro starts at $1,299.",
      [("$1,199", "$1,299", C, "bound")]),
