@@ -5,6 +5,7 @@ every figure difference with the verdict `conflict` is read back with its two cl
 
     python benchmarks/conflicts.py [--data ../shared/data/ecbplus.jsonl] [--db FILE] [--sample 50]
                                    [--seed 9] [--labels tests/data/ecb_conflicts.jsonl] [--all]
+    python benchmarks/conflicts.py --mrpc [FILE] [--sample 50] [--all]
 
 Prints the number of conflict rows, the share whose match crosses two gold events (certainly wrong:
 two different quakes), and a deterministic random sample of N conflict rows (the N whose key hashes
@@ -20,9 +21,15 @@ with --recompute, the figure comparisons of its matches are worked out again by 
 (as match.py does: each clause's text and the figures inside it, then the articles' evidence of
 `anchors.article_doubt`), so a change to the verdicts can be
 measured on the same matches without matching again.
+
+With --mrpc, the rows are instead the figure comparisons of MRPC's paraphrase pairs (quality 1; the
+training file in ../shared/data/mrpc), compared as `crosscheck_compare` compares two texts, with hand
+labels from `tests/data/mrpc_conflicts.jsonl`: another real multi-outlet source, since ECB+ has fewer
+than 50 conflict rows. Its pairs were chosen by MRPC's heuristics, not by this matcher.
 """
 
 import argparse
+import csv
 import hashlib
 import json
 import os
@@ -37,11 +44,12 @@ sys.path.insert(0, HERE)
 from ecbplus import DEFAULT_DATA, article_events  # noqa: E402  (the ECB+ helpers)
 
 from datasette_crosscheck.anchors import article_doubt, doubted  # noqa: E402
-from datasette_crosscheck.diff import Version, figure_differences  # noqa: E402
+from datasette_crosscheck.diff import Version, compare_texts, figure_differences  # noqa: E402
 from datasette_crosscheck.load import load_paths  # noqa: E402
 from datasette_crosscheck.match import FIGURE_COLUMNS, MatchOptions, match_database  # noqa: E402
 
 DEFAULT_LABELS = os.path.join(HERE, "..", "tests", "data", "ecb_conflicts.jsonl")
+MRPC_LABELS = os.path.join(HERE, "..", "tests", "data", "mrpc_conflicts.jsonl")
 LABELS = ("real", "wrong")
 
 FIGURE_ROWS_SQL = """
@@ -115,6 +123,31 @@ def recomputed_rows(db) -> list[dict]:
     return rows
 
 
+DEFAULT_MRPC = os.path.join(HERE, "..", "..", "shared", "data", "mrpc", "msr_paraphrase_train.txt")
+
+
+def mrpc_rows(path) -> list[dict]:
+    """The figure comparisons of MRPC's paraphrase pairs (quality 1: two outlets' sentences that annotators
+    judged to say the same thing), compared as crosscheck_compare compares two texts."""
+    rows = []
+    with open(path, encoding="utf-8-sig") as f:
+        reader = csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
+        next(reader)
+        for quality, id_a, id_b, a, b in reader:
+            if quality != "1":
+                continue
+            for c in compare_texts(a, b):
+                fa, fb = a.find(c["a"]) if c["a"] else -1, b.find(c["b"]) if c["b"] else -1
+                rows.append(dict(
+                    id=len(rows), match_id=None, article_a=None, article_b=None, sentence_a=a, sentence_b=b,
+                    a_start=0, a_end=len(a), b_start=0, b_end=len(b), outlet_a=f"MRPC {id_a}", outlet_b=f"MRPC {id_b}",
+                    verdict=c["verdict"], fig_a=c["a"], fig_b=c["b"], detail=json.dumps(c["detail"], ensure_ascii=False),
+                    fa_start=fa if fa >= 0 else None, fa_end=fa + len(c["a"]) if fa >= 0 else None,
+                    fb_start=fb if fb >= 0 else None, fb_end=fb + len(c["b"]) if fb >= 0 else None,
+                    key=row_key(a, c["a"], b, c["b"])))
+    return rows
+
+
 def row_key(sentence_a, fig_a, sentence_b, fig_b) -> tuple:
     """The key of a conflict row, in either order of its sides."""
     return tuple(sorted([(sentence_a, fig_a or ""), (sentence_b, fig_b or "")]))
@@ -179,12 +212,18 @@ def main():
     parser.add_argument("--db", help="a database to read (loaded and matched first if it holds no matches)")
     parser.add_argument("--sample", type=int, default=50)
     parser.add_argument("--seed", type=int, default=9)
-    parser.add_argument("--labels", default=DEFAULT_LABELS)
+    parser.add_argument("--labels", help=f"hand labels (default {DEFAULT_LABELS}, with --mrpc {MRPC_LABELS})")
     parser.add_argument("--all", action="store_true", help="print every conflict row, not only the sample")
     parser.add_argument("--recompute", action="store_true",
                         help="work the figure comparisons of the stored matches out again with the current code")
     parser.add_argument("--quiet", action="store_true", help="numbers only, no rows")
+    parser.add_argument("--mrpc", nargs="?", const=DEFAULT_MRPC, metavar="FILE",
+                        help="compare MRPC's paraphrase pairs instead of ECB+'s matches (another real multi-outlet source)")
     args = parser.parse_args()
+    if args.mrpc:
+        args.labels = args.labels or MRPC_LABELS
+        return report(mrpc_rows(args.mrpc), args)
+    args.labels = args.labels or DEFAULT_LABELS
 
     db = sqlite_utils.Database(args.db or os.path.join(tempfile.mkdtemp(), "ecbplus.db"))
     if "matches" not in db.table_names() or not db["matches"].count:
@@ -200,6 +239,13 @@ def main():
     for r in rows:
         r["event_a"], r["event_b"] = event.get(r["article_a"]), event.get(r["article_b"])
         r["cross"] = r["event_a"] != r["event_b"]
+    report(rows, args)
+
+
+def report(rows, args) -> None:
+    """Print the numbers of the figure rows, then the sample (or every conflict row)."""
+    for r in rows:
+        r.setdefault("event_a", None), r.setdefault("event_b", None), r.setdefault("cross", False)
     verdicts = Counter(r["verdict"] for r in rows)
     conflicts = [r for r in rows if r["verdict"] == "conflict"]
     labels = read_labels(args.labels)
@@ -209,8 +255,9 @@ def main():
     print(f"\nfigure rows by verdict: {dict(sorted(verdicts.items()))}")
     reasons = Counter(json.loads(r["detail"] or "{}").get("reason") for r in rows if r["verdict"] == "different measure")
     print(f"different measure rows by reason: {dict(reasons.most_common())}")
-    print(f"conflict rows: {len(conflicts)} ({len({r['key'] for r in conflicts})} distinct); "
-          f"crossing two ECB+ events (certainly wrong): {cross} ({cross / max(len(conflicts), 1):.1%})")
+    crossing = f"; crossing two ECB+ events (certainly wrong): {cross} ({cross / max(len(conflicts), 1):.1%})"
+    print(f"conflict rows: {len(conflicts)} ({len({r['key'] for r in conflicts})} distinct)"
+          f"{crossing if not args.mrpc else ''}")
     judged = [labels[r["key"]] for r in chosen if r["key"] in labels]
     real = sum(j["label"] == "real" for j in judged)
     print(f"sample of {len(chosen)} (seed {args.seed}): {len(judged)} labelled, {real} real, "
