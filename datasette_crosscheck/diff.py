@@ -1169,12 +1169,24 @@ def _moment_doubt(fa: dict, fb: dict, ra: Optional[Role], rb: Optional[Role], a:
     return None
 
 
-def _unless_others_differ(c: Comparison, a: Version, b: Version, used_a: set, used_b: set) -> Comparison:
+def _unless_others_differ(c: Comparison, a: Version, b: Version, used_a: set, used_b: set,
+                          found: Sequence[Comparison] = ()) -> Comparison:
     """A conflict whose clauses also state other, unpaired figures of one measure that disagree
     ("with 6MB of cache, clocked at 2.66 GHz" against "2.4GHz ... with 3MB of cache") may describe two
     things (two models, two quakes) rather than one thing two ways."""
     if c.verdict != "conflict":
         return c
+    for other in found:  # a pair that disagrees too, set aside as different facts: "2.0GHz" / "2.4GHz"
+        if other is c or other.verdict != "different measure" or other.detail.get("reason") != "different facts":
+            continue
+        fa, fb = other.a, other.b
+        if fa.get("kind") in ("date", "year", "number") or fb.get("kind") in ("date", "year", "number"):
+            continue
+        if measures.dimension(fa) == measures.dimension(fb) \
+                and measures.compare(fa, fb, a.published, b.published).verdict == "conflict":
+            note = (f"{c.detail['note']}; but the clauses also state {fa.get('text')} and {fb.get('text')}, "
+                    f"which disagree too: they may describe two things")
+            return c._replace(verdict="different measure", detail=dict(c.detail, reason="different facts", note=note))
     for i, fa in enumerate(a.figures):
         if i in used_a or fa.get("kind") in ("date", "year"):
             continue
@@ -1197,7 +1209,7 @@ def _assign(candidates: list, a: Version, b: Version, roles_a, roles_b) -> list[
             used_a.add(i)
             used_b.add(j)
             found.append(Comparison(a.figures[i], b.figures[j], verdict, detail))
-    found = [_unless_others_differ(c, a, b, used_a, used_b) for c in found]
+    found = [_unless_others_differ(c, a, b, used_a, used_b, found) for c in found]
 
     def vague_partner(mine_index: int, side: str) -> Optional[Comparison]:
         for _, i, j, verdict, detail in candidates:

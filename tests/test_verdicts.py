@@ -275,6 +275,10 @@ DIFFERENT_FACTS = [
     ("The budget fell steadily until dropping as low as $2.93 billion in 1998 and has risen to $3.27 billion.",
      "It fell steadily until it dropped as low as $2.93 billion in 1998 and rose to $3.27 billion.",
      [("$2.93 billion", "$2.93 billion", S), ("1998", "1998", S), ("$3.27 billion", "$3.27 billion", S)]),
+    # another pair of the clauses disagrees too (and was set aside as different facts): two configurations
+    ("A base configuration with a 2.0GHz Intel Celeron processor, 128M bytes of memory and a CD-ROM drive costs US$729.",
+     "A base configuration with a 2.4GHz Pentium 4, 128MB of RAM and a CD-ROM drive costs $699.",
+     [("2.0GHz", "2.4GHz", D, "different facts"), ("US$729", "$699", D, "different facts")]),
     # two quarters; the rest of a group ("the other two unions") against all of it
     ("During the fiscal second quarter, Cisco earned $991 million on sales of $4.7 billion.",
      "Cisco earned $987 million on sales of $4.62 billion for the quarter ending in April.",
