@@ -721,12 +721,18 @@ def test_labelled_news_sentences():
     # a decimal comma before a scale: no thousands group has one or two digits
     ("Wyeth said 1,2 million women still take the pills.", "1,2 million women", 1.2e6, 1.2e6, 1.2e6),
     ("The city has 1,25 million people.", "1,25 million people", 1.25e6, 1.25e6, 1.25e6),
+    # thousands grouped with a plain space, a noun after: "nearly 80 937 hectares"
+    ("The fires have burned nearly 80 937 hectares.", "nearly 80 937 hectares", 80937.0, 72843.3, 80937.0),
     # "makes up 1 percent to 3 percent" is a range of shares, not a rise from 1 to 3
     ("Trans fat makes up only 1 percent to 3 percent of the total fat.", "1 percent to 3 percent", 2.0, 1.0, 3.0),
 ])
 def test_decimal_commas_and_share_ranges(text, written, value, low, high):
     [f] = [f for f in extract_figures(text)]
     assert (f.text, f.value, f.low, f.high) == (written, value, low, high)
+
+
+def test_a_year_and_a_count_side_by_side_stay_apart():
+    assert [f.text for f in extract_figures("In 2003 150 people died.")] == ["2003", "150 people"]
 
 
 def test_a_rise_from_one_level_to_another_is_still_no_range():
