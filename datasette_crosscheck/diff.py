@@ -1079,7 +1079,9 @@ _RUNNING_AFTER = re.compile(r"(?i)(?:\s+\w+){0,6}?\s+(?:so far|to date|and count
 _CLOSE = re.compile(r"(?i)\b(?:closed|closing|ended|finished|settled)\b|\b(?:at|to) the close\b|\bto close\b")
 # A price or index quoted as it moves: of its moment, unless both sides give the close.
 _MARKET = re.compile(r"(?i)\b(?:shares|stocks?|index|indexes|indices|trading|traded|trade|yields?|futures|crude|"
-                     r"currency|yen|euro|sterling|points|gainers?|losers?)\b")
+                     r"currency|yen|euro|sterling|points|gainers?|losers?|Nasdaq|Dow|S&P|FTSE|Nikkei|DAX|CAC)\b")
+# Trading volume is a quote of its moment too: "26.5 million shares changed hands".
+_VOLUME = re.compile(r"(?i)\bchanged hands\b|\btrading volume\b")
 _INTRADAY = re.compile(r"(?i)\b(?:intraday|at one point|in early trading|in morning trading|earlier in the day)\b")
 # "as the team's director": the capacity a span of time was spent in.
 _CAPACITY_AFTER = re.compile(r"(?i)\s+as\s+(?:a|an|the|his|her|their|its)\b")
@@ -1156,7 +1158,7 @@ def _moment_doubt(fa: dict, fb: dict, ra: Optional[Role], rb: Optional[Role], a:
     if closes[0] != closes[1] or bool(_INTRADAY.search(a.text)) != bool(_INTRADAY.search(b.text)):
         if {fa.get("kind"), fb.get("kind")} & {"percent", "money", "number", "count"}:
             return "one gives the close, the other a move during the day"
-    moving = _states_a_change(a.text) or _states_a_change(b.text)
+    moving = any(_states_a_change(v.text) or _VOLUME.search(v.text) for v in (a, b))
     quoted = any(_MARKET.search(v.text) or _PRICE_LEVEL.search(v.text) for v in (a, b))
     if moving and quoted and not all(closes):
         return "a market price or index quoted as it moves is of its moment, and only both closes are one"

@@ -185,6 +185,9 @@ SAME_FACT_CONFLICTS = [
      [("4.5 percent", "4.5 percent", S), ("$2.3 billion", "$2.5 billion", X)]),  # a total, not a quote
     ("The fire had charred 12,400 acres north of Tucson.", "The fire has charred 11,400 acres north of Tucson.",
      [("12,400 acres", "11,400 acres", X)]),
+    ("Singapore is a big trading partner, with trade volume of $34 billion last year.",
+     "Singapore is a big trading partner, with trade volume of $33.4 billion last year.",
+     [("$34 billion", "$33.4 billion", X)]),  # trade between countries is no market quote
 ]
 
 # One story, different facts: figures that look alike but measure different things (other groups, parts
@@ -268,6 +271,12 @@ DIFFERENT_FACTS = [
       ("$1.84", "$1.83", D, "different facts")]),
     ("The Dow Jones industrial average was up 34 points to 9,107.", "The Dow Jones industrial average was up 17 points to 9,090.",
      [("34 points", "17 points", D, "different facts"), ("9,107", "9,090", D, "different facts")]),
+    ("The Nasdaq fell about 1.3% for the month, snapping a winning streak.",
+     "The Nasdaq is down roughly 0.4 percent for the month, on track to snap a streak.",
+     [("about 1.3%", "roughly 0.4 percent", D, "different facts")]),
+    ("Some 26.5 million shares changed hands, three times the daily average.",
+     "Some 11.8 million shares have changed hands, well above the daily average.",
+     [("Some 26.5 million shares", "Some 11.8 million shares", D, "different facts")]),
     # two running totals, each to its own day
     ("The fire had charred more than 12,400 acres by Monday north of Tucson.", "The fire has so far charred 11,400 acres north of Tucson.",
      [("more than 12,400 acres", "11,400 acres", D, "different facts")]),
