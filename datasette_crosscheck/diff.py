@@ -1109,6 +1109,26 @@ _QUARTER = re.compile(r"(?i)\b(first|second|third|fourth|1st|2nd|3rd|4th|same|ye
                       r"|\bquarter\s+(?:that\s+)?end(?:ing|ed|s)?\s+(?:in\s+|on\s+)?([A-Za-z]+)")
 
 
+# Words that name one of two groups or moments that exclude each other: a clause with one and a clause with the
+# other (and neither with both) speak of two things: private and public colleges, the Senate's and the House's plan.
+_CONTRASTS = (("private", "public"), ("domestic", "foreign"), ("urban", "rural"), ("senior", "junior"),
+              ("Senate", "House"), ("Democrats", "Republicans"), ("Democratic", "Republican"),
+              ("morning", "afternoon"), ("morning", "evening"), ("afternoon", "evening"),
+              ("northern", "southern"), ("eastern", "western"), ("imports", "exports"))
+_CONTRAST_WORDS = {w: re.compile(rf"\b{w}\b" if w[0].isupper() else rf"(?i)\b{w}\b") for pair in _CONTRASTS for w in pair}
+
+
+def _contrast(text_a: str, text_b: str) -> Optional[tuple]:
+    """(word of a, word of b) when a names one side of a contrast and b the other, and neither both."""
+    for x, y in _CONTRASTS:
+        has = {w: (bool(_CONTRAST_WORDS[w].search(text_a)), bool(_CONTRAST_WORDS[w].search(text_b))) for w in (x, y)}
+        if has[x] == (True, False) and has[y] == (False, True):
+            return x, y
+        if has[y] == (True, False) and has[x] == (False, True):
+            return y, x
+    return None
+
+
 def _quarters(text: str) -> frozenset:
     return frozenset((ordinal or month).casefold() for ordinal, month in _QUARTER.findall(text))
 
@@ -1147,6 +1167,9 @@ def _moment_doubt(fa: dict, fb: dict, ra: Optional[Role], rb: Optional[Role], a:
     clocks_a, clocks_b = clock_times(a.text), clock_times(b.text)
     if clocks_a and clocks_b and not any(abs(x - y) <= NEAR_MINUTES for x in clocks_a for y in clocks_b):
         return "they are given for two times of day"
+    contrast = _contrast(a.text, b.text)
+    if contrast:
+        return f"one is about {contrast[0]}, the other about {contrast[1]}"
     quarters_a, quarters_b = _quarters(a.text), _quarters(b.text)
     if quarters_a and quarters_b and not quarters_a & quarters_b:
         return "they are given for two quarters"

@@ -177,6 +177,8 @@ SAME_FACT_CONFLICTS = [
     ("Lucent shares closed down 7 cents, or 3.7 percent, at $1.84.", "Lucent shares closed down 8 cents, or 4.19 percent, at $1.83.",
      [("7 cents", "8 cents", X), ("3.7 percent", "4.19 percent", X), ("$1.84", "$1.83", X)]),  # two closes
     ("Exports rose 4% last year.", "Exports rose 5% last year.", [("4%", "5%", X)]),
+    ("Tuition at public colleges averaged $4,694, the public board said.", "Tuition at public colleges averaged $4,964.",
+     [("$4,694", "$4,964", X)]),  # one side of the contrast on both
     ("About 22% of Americans are obese.", "About 31 percent of Americans are now obese.", [("About 22%", "About 31 percent", X)]),
     ("In the second quarter, Cisco earned $991 million.", "In the second quarter, Cisco earned $987 million.",
      [("$991 million", "$987 million", X)]),  # one quarter
@@ -277,6 +279,12 @@ DIFFERENT_FACTS = [
     ("Some 26.5 million shares changed hands, three times the daily average.",
      "Some 11.8 million shares have changed hands, well above the daily average.",
      [("Some 26.5 million shares", "Some 11.8 million shares", D, "different facts")]),
+    # one of two groups or moments that exclude each other on each side
+    ("Tuition at four-year private colleges averaged $19,710 this year.",
+     "This year, tuition at public colleges averaged $4,694.", [("$19,710", "$4,694", D, "different facts")]),
+    ("By contrast, the Senate-passed drug plan requires seniors to pay 50 percent of drug costs, with a $275 deductible.",
+     "Under the House-passed plan, seniors would pay 20 percent of drug costs, plus a $250 deductible.",
+     [("50 percent", "20 percent", D, "different facts"), ("$275", "$250", D, "different facts")]),
     # two running totals, each to its own day
     ("The fire had charred more than 12,400 acres by Monday north of Tucson.", "The fire has so far charred 11,400 acres north of Tucson.",
      [("more than 12,400 acres", "11,400 acres", D, "different facts")]),
