@@ -129,3 +129,25 @@ def test_tiny_pieces_merge_into_a_neighbour():
     texts = [text[a:b] for a, b in clauses(text)]
     assert len(texts) == 2
     assert "the minister said" in texts[0] or "the minister said" in texts[1]
+
+
+def test_word_infos_give_what_the_word_rules_give():
+    """_analyse_words reads each word's classes from a cache (_AliasIndex.word_info): the same
+    headline and shouting decisions as the rules on the words, and the same tokens a second time."""
+    from datasette_crosscheck import textnorm
+
+    samples = [
+        "Lafarge Paid The Islamic State Millions Of Euros",  # title case
+        "THE US AND IS SAID IT WOULD PAY",  # shouting
+        "The U.S. said WHO and IS were at the talks in Kobani on Monday",
+        "Shr 31 cts vs 28 cts", "a b", "Pérez's firm didn't pay",
+    ]
+    index = textnorm._index_for(None)
+    for text in samples:
+        words = textnorm._raw_words(textnorm.fold_accents(text))
+        infos = [index.word_info(w) for w in words]
+        assert textnorm._title_case_infos(infos) == textnorm._title_case(words), text
+        assert textnorm._shouting_infos(infos) == textnorm._shouting(words), text
+        first = textnorm._analyse_words(words, None)
+        assert textnorm._analyse_words(words, None) == first  # now from the cache
+    assert analyse("THE US AND IS SAID")[0] == analyse("THE US AND IS SAID")[0]
