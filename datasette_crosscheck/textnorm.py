@@ -26,6 +26,16 @@ _TOKEN = re.compile(
     r"|(?P<word>[^\W_]+(?:['\u2019][^\W_]+)*)"
 )
 
+# The same pattern for ASCII text (most news), ~20% faster: on ASCII characters [^\W\d_] is
+# [A-Za-z], [^\W_] is [A-Za-z0-9], \d is [0-9], and \b is the same boundary.
+_ASCII_TOKEN = re.compile(
+    r"(?=[A-Za-z0-9])(?:"
+    r"(?P<abbr>\b[A-Za-z](?:\.[A-Za-z])+\.?)"
+    r"|(?P<num>[0-9]+(?:[,.][0-9]{3})+(?:\.[0-9]+)?(?![0-9])|[0-9]+(?:\.[0-9]+)?)"
+    r"|(?P<word>[A-Za-z0-9]+(?:['\u2019][A-Za-z0-9]+)*))",
+    re.ASCII,
+)
+
 _POSSESSIVE = re.compile(r"['\u2019][sS]$")
 
 STOP_WORDS = frozenset(
@@ -152,7 +162,8 @@ def load_aliases(path_or_lines: str | Path | Iterable[str] | None = None, extra:
 
 def _raw_words(text: str) -> list[str]:
     """Word tokens as written (case kept), abbreviation dots and apostrophes removed."""
-    return [_raw_word(abbr, num, word) for abbr, num, word in _TOKEN.findall(text)]
+    pattern = _ASCII_TOKEN if text.isascii() else _TOKEN
+    return [_raw_word(abbr, num, word) for abbr, num, word in pattern.findall(text)]
 
 
 def _raw_word(abbr: str, num: str, word: str) -> str:
@@ -353,7 +364,7 @@ class Pieces:
         if not self.text.isascii():  # fold_accents would move offsets
             return analyse(self.text[start:end], self.aliases)
         if self.words is None:
-            self.words = [(m.start(), m.end(), _raw_word(*m.groups(""))) for m in _TOKEN.finditer(self.text)]
+            self.words = [(m.start(), m.end(), _raw_word(*m.groups(""))) for m in _ASCII_TOKEN.finditer(self.text)]
             self.starts = [word_start for word_start, _, _ in self.words]
         if (start, end) == (0, len(self.text)):  # all the words: what _raw_words finds in the text
             return _analyse_words([word for _, _, word in self.words], self.aliases)

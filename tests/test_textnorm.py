@@ -151,3 +151,16 @@ def test_word_infos_give_what_the_word_rules_give():
         first = textnorm._analyse_words(words, None)
         assert textnorm._analyse_words(words, None) == first  # now from the cache
     assert analyse("THE US AND IS SAID")[0] == analyse("THE US AND IS SAID")[0]
+
+
+def test_the_ascii_token_pattern_finds_what_the_general_one_finds():
+    import random
+
+    from datasette_crosscheck import textnorm
+
+    chars = "aZq9 0.,'_-$%()\"\t\nUS"
+    rng = random.Random(11)
+    texts = ["U.S. 1,000,000.5 don't a.b.c. 3.14.15 1,00 x_y 12abc abc12", *("".join(rng.choice(chars) for _ in range(rng.randint(0, 30))) for _ in range(3000))]
+    for text in texts:
+        general = [(m.span(), m.groups("")) for m in textnorm._TOKEN.finditer(text)]
+        assert [(m.span(), m.groups("")) for m in textnorm._ASCII_TOKEN.finditer(text)] == general, text
