@@ -449,7 +449,7 @@ def _undouble(base: str) -> str:
 
 # Clause splitting --------------------------------------------------------------------------------
 
-_CLAUSE_CUTS = re.compile(
+_PUNCTUATION_CUTS = (
     r";\s*"  # semicolons end a claim
     r"|(?P<conj>,\s+(?=(?:and|but|while|whereas|although|yet)\b))"  # ", and ..." starts another
     # ", for (allegedly) paying ...", ", by selling ...": the reason or means is a claim of its own;
@@ -458,12 +458,27 @@ _CLAUSE_CUTS = re.compile(
     r"|\s(?=but\s(?:\w+\s)?also\b)"  # "not only X but (they) also Y"
     r"|\s[\u2013\u2014]\s|\s--?\s|\u2014"  # spaced dashes and em dashes
     r"|:\s+(?=[\"\u201c])"  # a colon that introduces a quotation
+)
+_CLAUSE_CUTS = re.compile(
+    _PUNCTUATION_CUTS
     # an attribution ends where the reported claim begins: "..., testified that", "According to X,"
-    r"|(?P<attribution>\b(?:said|says|told|testified|stated|reported|noted|added|claimed|alleged|confirmed"
+    + r"|(?P<attribution>\b(?:said|says|told|testified|stated|reported|noted|added|claimed|alleged|confirmed"
     r"|suspected|believed|believes|found|showed|shows|revealed|announced|argued|insisted|warned|admitted"
     r"|denied|wrote|explained|acknowledged|estimated|estimates|emerged|tweeted)(?:\s+\w+)?\s+that\s"
     r"|^According to [^,]{1,80},\s)"
 )
+# Without "that" or a leading "According to " no attribution branch can match anywhere: the
+# pattern without them finds the same cuts, in half the time (the word list is tried at every word).
+_PUNCTUATION_CUTS_ONLY = re.compile(_PUNCTUATION_CUTS)
+
+
+def _clause_cuts(text: str):
+    """_CLAUSE_CUTS.finditer(text); a match's lastgroup says "conj" or "attribution"."""
+    if "that" in text or text.startswith("According to "):
+        return _CLAUSE_CUTS.finditer(text)
+    return _PUNCTUATION_CUTS_ONLY.finditer(text)
+
+
 _QUOTED = re.compile(r"\"[^\"]+\"|\u201c[^\u201c\u201d]+\u201d")
 _REPORTING = frozenset(
     stem(w)
@@ -515,9 +530,9 @@ def clauses(
         tokens, names = analyser.analyse()
     if len(tokens) < long_sentence:
         return whole
-    found = [m for m in _CLAUSE_CUTS.finditer(text) if not (m.group("conj") and _ends_list(text, m.start()))]
+    found = [m for m in _clause_cuts(text) if not (m.lastgroup == "conj" and _ends_list(text, m.start()))]
     cuts = {m.end() for m in found}
-    attributions = {m.end() for m in found if m.group("attribution")}
+    attributions = {m.end() for m in found if m.lastgroup == "attribution"}
     for m in _QUOTED.finditer(text):
         if len(analyser.analyse(m.start(), m.end())[0]) >= min_quote:
             cuts.add(m.start())

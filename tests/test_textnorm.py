@@ -164,3 +164,18 @@ def test_the_ascii_token_pattern_finds_what_the_general_one_finds():
     for text in texts:
         general = [(m.span(), m.groups("")) for m in textnorm._TOKEN.finditer(text)]
         assert [(m.span(), m.groups("")) for m in textnorm._ASCII_TOKEN.finditer(text)] == general, text
+
+
+def test_clause_cuts_without_an_attribution_word_are_the_full_patterns_cuts():
+    import random
+
+    from datasette_crosscheck import textnorm
+
+    words = ["According to", "him,", "said", "that", "thaw", ",", "and", "but", "also", "--", "-", ";", ":", '"', "\u2014",
+             "which", "for", "paying", "by", "x", "they", "reported", "\u2013"]
+    rng = random.Random(5)
+    texts = [" ".join(rng.choice(words) for _ in range(rng.randint(1, 14))) for _ in range(3000)]
+    texts += [text.replace("that", "tht") for text in texts]  # the same without "that"
+    for text in texts:
+        full = [(m.span(), m.lastgroup) for m in textnorm._CLAUSE_CUTS.finditer(text)]
+        assert [(m.span(), m.lastgroup) for m in textnorm._clause_cuts(text)] == full, text
