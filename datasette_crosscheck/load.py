@@ -1,7 +1,8 @@
 """Load articles into SQLite: `parse_article` turns one input into rows (pure), `load_paths` stores them.
 
-Articles are written in batches, one transaction per batch and a savepoint per article, so a
-failure loses nothing already loaded and a bad article takes nothing else with it. An article is
+Articles are written in batches, one transaction per batch, each table's rows with one statement;
+when that statement fails the batch is written again an article per savepoint, so a failure loses
+nothing already loaded and a bad article takes nothing else with it. An article is
 known by its `source`; loading the same input again changes nothing (content hash), `replace=True`
 updates an article whose input changed.
 
