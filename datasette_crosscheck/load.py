@@ -213,30 +213,27 @@ def _store_batch(db, todo, results, report: LoadReport, progress) -> None:
         # article that then fails to store keeps its old rows, and is matched again)
         forget_articles(db, [existing for _, existing in todo if existing is not None])
         sentence_ids = itertools.count(first_id)
-        parsed_ok = []
-        for (item, existing), parsed in zip(todo, results):
-            if isinstance(parsed, LoadError):
-                report.errors.append(parsed)
-                if progress:
-                    progress(item.source)
-            else:
-                parsed_ok.append((item, existing, parsed))
+        batch = [(item, existing, parsed) for (item, existing), parsed in zip(todo, results)]
+        parsed_ok = [entry for entry in batch if not isinstance(entry[2], LoadError)]
         try:
             with _savepoint(db.conn):
-                stored = _store_all(db, parsed_ok, sentence_ids)
+                stored = iter(_store_all(db, parsed_ok, sentence_ids))
         except (ValueError, RecursionError, sqlite3.Error):
             stored = None  # one article spoils the statement: store them one by one
-        for n, (item, existing, parsed) in enumerate(parsed_ok):
-            try:
-                if stored is None:
-                    with _savepoint(db.conn):
-                        article_id = _store(db, parsed, existing, sentence_ids)
-                else:
-                    article_id = stored[n]
-                (report.replaced if existing is not None else report.loaded).append(article_id)
-                report.sentences += len(parsed.sentences)
-            except (ValueError, RecursionError, sqlite3.Error) as ex:
-                report.errors.append(LoadError(item.source, str(ex)))
+        for item, existing, parsed in batch:  # reported in input order
+            if isinstance(parsed, LoadError):
+                report.errors.append(parsed)
+            else:
+                try:
+                    if stored is None:
+                        with _savepoint(db.conn):
+                            article_id = _store(db, parsed, existing, sentence_ids)
+                    else:
+                        article_id = next(stored)
+                    (report.replaced if existing is not None else report.loaded).append(article_id)
+                    report.sentences += len(parsed.sentences)
+                except (ValueError, RecursionError, sqlite3.Error) as ex:
+                    report.errors.append(LoadError(item.source, str(ex)))
             if progress:
                 progress(item.source)
 
