@@ -177,6 +177,16 @@ SAME_FACT_CONFLICTS = [
     ("Lucent shares closed down 7 cents, or 3.7 percent, at $1.84.", "Lucent shares closed down 8 cents, or 4.19 percent, at $1.83.",
      [("7 cents", "8 cents", X), ("3.7 percent", "4.19 percent", X), ("$1.84", "$1.83", X)]),  # two closes
     ("Exports rose 4% last year.", "Exports rose 5% last year.", [("4%", "5%", X)]),
+    # near misses of the held-out round's rules: one pollster, a level that rose (not a toll), a rank that is
+    # not a band, a figure of the event in a headline, a toll given as a plain count
+    ("Analysts polled by FactSet forecast a profit of $2.10 per share.",
+     "Analysts polled by FactSet on average forecast a profit of $2.05 per share.", [("$2.10 per share", "$2.05 per share", X)]),
+    ("The unemployment rate rose to 6.1 percent in March.", "The unemployment rate rose to 6.3 percent in March.",
+     [("6.1 percent", "6.3 percent", X)]),
+    ("The county ranks 20 places ahead of its neighbour for income.", "The county ranks 5 places ahead of its neighbour for income.",
+     [("20 places", "5 places", X)]),
+    ("Toyota recalls 3 models over faulty brakes", "Toyota recalls 2 models over faulty brakes", [("3 models", "2 models", X)]),
+    ("The floods killed 42 people.", "The floods killed 37 people.", [("42 people", "37 people", X)]),
     ("Tuition at public colleges averaged $4,694, the public board said.", "Tuition at public colleges averaged $4,964.",
      [("$4,694", "$4,964", X)]),  # one side of the contrast on both
     ("About 22% of Americans are obese.", "About 31 percent of Americans are now obese.", [("About 22%", "About 31 percent", X)]),
@@ -285,6 +295,15 @@ DIFFERENT_FACTS = [
     ("By contrast, the Senate-passed drug plan requires seniors to pay 50 percent of drug costs, with a $275 deductible.",
      "Under the House-passed plan, seniors would pay 20 percent of drug costs, plus a $250 deductible.",
      [("50 percent", "20 percent", D, "different facts"), ("$275", "$250", D, "different facts")]),
+    # two pollsters' consensus; two nested bands of a ranking; a wire story's update number; a toll that rises
+    ("Analysts polled by FactSet forecast a profit of $2.10 per share.",
+     "Analysts polled by Zacks Investment Research forecast a profit of $2.05 per share.",
+     [("$2.10 per share", "$2.05 per share", D, "different facts")]),
+    ("The county ranks among the top 20 counties for income.", "The county ranks among the top 5 counties for income.",
+     [("20 counties", "5 counties", D, "different facts")]),
+    ("UPDATE 3-Toyota recalls cars over faulty brakes", "UPDATE 2-Toyota recalls cars over faulty brakes", [("3", "2", D, "different facts")]),
+    ("The death toll from the flooding climbed to 42 people.", "The death toll from the flooding has risen to 37 people.",
+     [("42 people", "37 people", D, "different facts")]),
     # two running totals, each to its own day
     ("The fire had charred more than 12,400 acres by Monday north of Tucson.", "The fire has so far charred 11,400 acres north of Tucson.",
      [("more than 12,400 acres", "11,400 acres", D, "different facts")]),
