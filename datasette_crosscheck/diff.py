@@ -1078,6 +1078,10 @@ _RUNNING_AFTER = re.compile(r"(?i)(?:\s+\w+){0,6}?\s+(?:so far|to date|and count
 # A toll that climbs as it is counted ("death toll climbs to 15", "the toll rose to 11"): a running count too.
 _RISING_TOLL = re.compile(r"(?i)\btoll(?:\s+[a-z]+){0,4}?\s+(?:has\s+|had\s+)?(?:climb(?:s|ed)?|rises|rose|risen|mount(?:s|ed)?|jump(?:s|ed)?|"
                           r"soar(?:s|ed)?|reach(?:es|ed))\s+(?:to\s+)?(?:at\s+least\s+|about\s+|some\s+)?$")
+# A total up to the moment of writing: a perfect tense ("has spent", "had been reported") on both sides, and one
+# side saying it is a count to date ("so far", "as of yesterday afternoon").
+_PERFECT = re.compile(r"(?i)\b(?:has|have|had|'s|'ve)\s+(?:not\s+)?(?:been\s+)?(?:[a-z]+ly\s+)?[a-z]+(?:ed|en|t|wn)\b")
+_TO_DATE = re.compile(r"(?i)\b(?:so far|thus far|to date|as of|until now|up to now)\b")
 # The pollster of a consensus ("analysts polled by Thomson First Call"): two pollsters average two panels.
 _POLLED_BY = re.compile(r"\b(?:polled|surveyed|questioned)\s+by\s+((?:[A-Z][\w&.-]*)(?:\s+[A-Z][\w&.-]*){0,3})")
 # A band of a ranking ("among the bottom 10 states", "the top five"): bands nest, so two can both be true.
@@ -1164,8 +1168,9 @@ def _lost_fraction(fa: dict, fb: dict) -> bool:
 def _moment_doubt(fa: dict, fb: dict, ra: Optional[Role], rb: Optional[Role], a: Version, b: Version) -> Optional[str]:
     """Why two disagreeing figures, read with their whole clauses, may be true at two moments or of
     two things: two days or times of day, two pollsters, two nested bands of a ranking, a wire story's
-    update number, two counts each up to its own day (a rising toll too), a close against a move
-    during the day, one span in a stated capacity, one about an earlier instance, a lost fraction.
+    update number, two counts each up to its own day (a rising toll too; two perfect tenses, one "so far"),
+    a close against a move during the day, one span in a stated capacity, one about an earlier instance,
+    a lost fraction.
     None when nothing says so."""
     if not a.text or not b.text:
         return None
@@ -1195,6 +1200,8 @@ def _moment_doubt(fa: dict, fb: dict, ra: Optional[Role], rb: Optional[Role], a:
                for x, y in ((before_a, after_a), (before_b, after_b))]
     if all(running):
         return "each counts up to the day it was written"
+    if _PERFECT.search(a.text) and _PERFECT.search(b.text) and (_TO_DATE.search(a.text) or _TO_DATE.search(b.text)):
+        return "both are totals up to the moment of writing, and one says it is a count to date"
     closes = bool(_CLOSE.search(a.text)), bool(_CLOSE.search(b.text))
     if closes[0] != closes[1] or bool(_INTRADAY.search(a.text)) != bool(_INTRADAY.search(b.text)):
         if {fa.get("kind"), fb.get("kind")} & {"percent", "money", "number", "count"}:

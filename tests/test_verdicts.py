@@ -187,6 +187,11 @@ SAME_FACT_CONFLICTS = [
      [("20 places", "5 places", X)]),
     ("Toyota recalls 3 models over faulty brakes", "Toyota recalls 2 models over faulty brakes", [("3 models", "2 models", X)]),
     ("The floods killed 42 people.", "The floods killed 37 people.", [("42 people", "37 people", X)]),
+    # totals to the moment of writing only when both are perfect tenses and one says "so far" / "as of"
+    ("Health officials confirmed 31 measles cases in the county.",
+     "As of Monday evening, health officials confirmed 35 measles cases in the county.", [("31 measles", "35 measles", X)]),
+    ("Health officials have confirmed 31 measles cases in the county.",
+     "Health officials have confirmed 35 measles cases in the county.", [("31 measles", "35 measles", X)]),
     ("Tuition at public colleges averaged $4,694, the public board said.", "Tuition at public colleges averaged $4,964.",
      [("$4,694", "$4,964", X)]),  # one side of the contrast on both
     ("About 22% of Americans are obese.", "About 31 percent of Americans are now obese.", [("About 22%", "About 31 percent", X)]),
@@ -304,6 +309,11 @@ DIFFERENT_FACTS = [
     ("UPDATE 3-Toyota recalls cars over faulty brakes", "UPDATE 2-Toyota recalls cars over faulty brakes", [("3", "2", D, "different facts")]),
     ("The death toll from the flooding climbed to 42 people.", "The death toll from the flooding has risen to 37 people.",
      [("42 people", "37 people", D, "different facts")]),
+    # two totals up to the moment of writing (perfect tenses), one of them "so far" / "as of"
+    ("Health officials have confirmed 31 measles cases in the county.",
+     "As of Monday evening, 35 measles cases had been confirmed in the county.", [("31 measles", "35 measles", D, "different facts")]),
+    ("The campaign has raised $2.4 million from donors.", "So far the campaign has raised $2.1 million from donors.",
+     [("$2.4 million", "$2.1 million", D, "different facts")]),
     # two running totals, each to its own day
     ("The fire had charred more than 12,400 acres by Monday north of Tucson.", "The fire has so far charred 11,400 acres north of Tucson.",
      [("more than 12,400 acres", "11,400 acres", D, "different facts")]),
