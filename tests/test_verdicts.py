@@ -6,13 +6,17 @@ Each case: text a, text b, and every comparison crosscheck_compare must return, 
 (figure a as written or None, figure b or None, verdict[, reason]). Nothing else may be returned.
 """
 
+import importlib.util
 import json
+import os
 import sqlite3
 
 import pytest
 
 from datasette_crosscheck.diff import compare_texts
 from datasette_crosscheck.sql_functions import register
+
+from .conftest import shared_data
 
 S, C, X, D, M = "same", "compatible", "conflict", "different measure", "missing"
 
@@ -476,3 +480,22 @@ def test_figures_with_nothing_in_common_are_not_compared(conn, text_a, text_b, e
 def test_who_did_it(conn, text_a, text_b, expected):
     [(found,)] = conn.execute("select crosscheck_compare(?, ?)", [text_a, text_b])
     assert outcomes(json.loads(found)) == expected_outcomes(expected)
+
+
+CONFLICTS_BENCHMARK = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "benchmarks", "conflicts.py")
+
+
+@pytest.mark.shared_data
+def test_held_out_stsb_labels_still_apply():
+    """The held-out STS-B labels (tests/data/stsb_conflicts.jsonl) name pairs that are still compared, and the
+    conflict rows stay at least as good as measured (benchmarks/README.md): the code is deterministic."""
+    directory = os.path.dirname(shared_data(os.path.join("stsb", "sts-train.csv")))
+    spec = importlib.util.spec_from_file_location("conflicts_benchmark", CONFLICTS_BENCHMARK)
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    rows = bench.stsb_rows(directory, 3.5)
+    labels = bench.read_labels(bench.STSB_LABELS)
+    assert len(labels) >= 10 and set(labels) <= {r["key"] for r in rows}
+    conflicts = {r["key"] for r in rows if r["verdict"] == "conflict"}
+    judged = [labels[key]["label"] for key in conflicts if key in labels]
+    assert judged.count("real") >= 2 and judged.count("wrong") <= 5, judged
