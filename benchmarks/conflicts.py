@@ -6,6 +6,7 @@ every figure difference with the verdict `conflict` is read back with its two cl
     python benchmarks/conflicts.py [--data ../shared/data/ecbplus.jsonl] [--db FILE] [--sample 50]
                                    [--seed 9] [--labels tests/data/ecb_conflicts.jsonl] [--all]
     python benchmarks/conflicts.py --mrpc [FILE] [--sample 50] [--all]
+    python benchmarks/conflicts.py --stsb [DIR] [--min-score 3.5] [--sample 50] [--all]
 
 Prints the number of conflict rows, the share whose match crosses two gold events (certainly wrong:
 two different quakes), and a deterministic random sample of N conflict rows (the N whose key hashes
@@ -26,6 +27,13 @@ With --mrpc, the rows are instead the figure comparisons of MRPC's paraphrase pa
 training file in ../shared/data/mrpc), compared as `crosscheck_compare` compares two texts, with hand
 labels from `tests/data/mrpc_conflicts.jsonl`: another real multi-outlet source, since ECB+ has fewer
 than 50 conflict rows. Its pairs were chosen by MRPC's heuristics, not by this matcher.
+
+With --stsb, the rows are the figure comparisons of STS Benchmark's news pairs (genre main-news: MSRpar,
+headlines, deft-news; train and dev files in ../shared/data/stsb) whose similarity score is at least
+--min-score (3.5: the annotators say the two state the same thing), compared the same way, with hand
+labels from `tests/data/stsb_conflicts.jsonl`. It is the held-out source: its labels were written before
+any rule was changed for it. MSRpar pairs were drawn from the same news clusters as MRPC; a pair whose
+two sentences are also a pair of MRPC's training file is left out, so no row was already seen there.
 """
 
 import argparse
@@ -136,15 +144,58 @@ def mrpc_rows(path) -> list[dict]:
         for quality, id_a, id_b, a, b in reader:
             if quality != "1":
                 continue
-            for c in compare_texts(a, b):
-                fa, fb = a.find(c["a"]) if c["a"] else -1, b.find(c["b"]) if c["b"] else -1
-                rows.append(dict(
-                    id=len(rows), match_id=None, article_a=None, article_b=None, sentence_a=a, sentence_b=b,
-                    a_start=0, a_end=len(a), b_start=0, b_end=len(b), outlet_a=f"MRPC {id_a}", outlet_b=f"MRPC {id_b}",
-                    verdict=c["verdict"], fig_a=c["a"], fig_b=c["b"], detail=json.dumps(c["detail"], ensure_ascii=False),
-                    fa_start=fa if fa >= 0 else None, fa_end=fa + len(c["a"]) if fa >= 0 else None,
-                    fb_start=fb if fb >= 0 else None, fb_end=fb + len(c["b"]) if fb >= 0 else None,
-                    key=row_key(a, c["a"], b, c["b"])))
+            rows.extend(compared_rows(a, b, f"MRPC {id_a}", f"MRPC {id_b}", start=len(rows)))
+    return rows
+
+
+DEFAULT_STSB = os.path.join(HERE, "..", "..", "shared", "data", "stsb")
+STSB_LABELS = os.path.join(HERE, "..", "tests", "data", "stsb_conflicts.jsonl")
+STSB_NEWS = "main-news"
+
+
+def mrpc_pairs(path) -> set:
+    """Every sentence pair of MRPC's training file (both qualities), in either order."""
+    if not os.path.exists(path):
+        return set()
+    with open(path, encoding="utf-8-sig") as f:
+        reader = csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
+        next(reader)
+        return {frozenset((a.strip(), b.strip())) for _, _, _, a, b in reader}
+
+
+def stsb_pairs(directory, min_score: float, seen: set) -> list[tuple[str, str, str]]:
+    """STS-B's news pairs scored at least `min_score`, as (label, a, b), minus the pairs in `seen`."""
+    pairs = []
+    for name in ("sts-train.csv", "sts-dev.csv"):
+        with open(os.path.join(directory, name), encoding="utf-8") as f:
+            for n, line in enumerate(f, 1):
+                cols = line.rstrip("\n").split("\t")  # some lines carry two extra source columns
+                genre, source, score, a, b = cols[0], cols[1], float(cols[4]), cols[5], cols[6]
+                if genre == STSB_NEWS and score >= min_score and frozenset((a.strip(), b.strip())) not in seen:
+                    pairs.append((f"STS-B {name[4:-4]}:{n} {source}", a, b))
+    return pairs
+
+
+def stsb_rows(directory, min_score: float) -> list[dict]:
+    """The figure comparisons of STS-B's same-meaning news pairs, compared as crosscheck_compare compares two texts."""
+    rows = []
+    for where, a, b in stsb_pairs(directory, min_score, mrpc_pairs(DEFAULT_MRPC)):
+        rows.extend(compared_rows(a, b, f"{where} a", f"{where} b", start=len(rows)))
+    return rows
+
+
+def compared_rows(a, b, outlet_a, outlet_b, start=0) -> list[dict]:
+    """One row per figure comparison of the texts a and b, numbered from `start`."""
+    rows = []
+    for c in compare_texts(a, b):
+        fa, fb = a.find(c["a"]) if c["a"] else -1, b.find(c["b"]) if c["b"] else -1
+        rows.append(dict(
+            id=start + len(rows), match_id=None, article_a=None, article_b=None, sentence_a=a, sentence_b=b,
+            a_start=0, a_end=len(a), b_start=0, b_end=len(b), outlet_a=outlet_a, outlet_b=outlet_b,
+            verdict=c["verdict"], fig_a=c["a"], fig_b=c["b"], detail=json.dumps(c["detail"], ensure_ascii=False),
+            fa_start=fa if fa >= 0 else None, fa_end=fa + len(c["a"]) if fa >= 0 else None,
+            fb_start=fb if fb >= 0 else None, fb_end=fb + len(c["b"]) if fb >= 0 else None,
+            key=row_key(a, c["a"], b, c["b"])))
     return rows
 
 
@@ -219,7 +270,13 @@ def main():
     parser.add_argument("--quiet", action="store_true", help="numbers only, no rows")
     parser.add_argument("--mrpc", nargs="?", const=DEFAULT_MRPC, metavar="FILE",
                         help="compare MRPC's paraphrase pairs instead of ECB+'s matches (another real multi-outlet source)")
+    parser.add_argument("--stsb", nargs="?", const=DEFAULT_STSB, metavar="DIR",
+                        help="compare STS-B's same-meaning news pairs instead (the held-out source)")
+    parser.add_argument("--min-score", type=float, default=3.5, help="with --stsb, the lowest similarity score kept")
     args = parser.parse_args()
+    if args.stsb:
+        args.labels = args.labels or STSB_LABELS
+        return report(stsb_rows(args.stsb, args.min_score), args)
     if args.mrpc:
         args.labels = args.labels or MRPC_LABELS
         return report(mrpc_rows(args.mrpc), args)
@@ -257,7 +314,7 @@ def report(rows, args) -> None:
     print(f"different measure rows by reason: {dict(reasons.most_common())}")
     crossing = f"; crossing two ECB+ events (certainly wrong): {cross} ({cross / max(len(conflicts), 1):.1%})"
     print(f"conflict rows: {len(conflicts)} ({len({r['key'] for r in conflicts})} distinct)"
-          f"{crossing if not args.mrpc else ''}")
+          f"{crossing if not (args.mrpc or args.stsb) else ''}")
     judged = [labels[r["key"]] for r in chosen if r["key"] in labels]
     real = sum(j["label"] == "real" for j in judged)
     print(f"sample of {len(chosen)} (seed {args.seed}): {len(judged)} labelled, {real} real, "

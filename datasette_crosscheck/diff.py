@@ -1075,6 +1075,19 @@ _WEEKDAY = re.compile(r"(?i)\b(monday|tuesday|wednesday|thursday|friday|saturday
 _RUNNING_BEFORE = re.compile(r"(?i)\b(?:after|(?:for|in|over) the (?:past|last))\s+$|\bso far(?:\s+\w+){0,2}\s+$")
 _RUNNING_AFTER = re.compile(r"(?i)(?:\s+\w+){0,6}?\s+(?:so far|to date|and counting|by (?:now|then|today|tonight|"
                             r"monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b")
+# A toll that climbs as it is counted ("death toll climbs to 15", "the toll rose to 11"): a running count too.
+_RISING_TOLL = re.compile(r"(?i)\btoll(?:\s+[a-z]+){0,4}?\s+(?:has\s+|had\s+)?(?:climb(?:s|ed)?|rises|rose|risen|mount(?:s|ed)?|jump(?:s|ed)?|"
+                          r"soar(?:s|ed)?|reach(?:es|ed))\s+(?:to\s+)?(?:at\s+least\s+|about\s+|some\s+)?$")
+# A total up to the moment of writing: a perfect tense ("has spent", "had been reported") on both sides, and one
+# side saying it is a count to date ("so far", "as of yesterday afternoon").
+_PERFECT = re.compile(r"(?i)\b(?:has|have|had|'s|'ve)\s+(?:not\s+)?(?:been\s+)?(?:[a-z]+ly\s+)?[a-z]+(?:ed|en|t|wn)\b")
+_TO_DATE = re.compile(r"(?i)\b(?:so far|thus far|to date|as of|until now|up to now)\b")
+# The pollster of a consensus ("analysts polled by Thomson First Call"): two pollsters average two panels.
+_POLLED_BY = re.compile(r"\b(?:polled|surveyed|questioned)\s+by\s+((?:[A-Z][\w&.-]*)(?:\s+[A-Z][\w&.-]*){0,3})")
+# A band of a ranking ("among the bottom 10 states", "the top five"): bands nest, so two can both be true.
+_RANK_BAND = re.compile(r"(?i)\b(?:top|bottom)\s+$")
+# A wire story's version number in its headline ("UPDATE 2-Egypt ...", "EXCLUSIVE-UPDATE 1-"): not about the event.
+_WIRE_UPDATE = re.compile(r"(?i)(?:^|[\s-])update\s*$")
 # A market move at the close against one during the day: "closed down 3.9%" / "plunged 5.4%".
 _CLOSE = re.compile(r"(?i)\b(?:closed|closing|ended|finished|settled)\b|\b(?:at|to) the close\b|\bto close\b")
 # A price or index quoted as it moves: of its moment, unless both sides give the close.
@@ -1154,8 +1167,10 @@ def _lost_fraction(fa: dict, fb: dict) -> bool:
 
 def _moment_doubt(fa: dict, fb: dict, ra: Optional[Role], rb: Optional[Role], a: Version, b: Version) -> Optional[str]:
     """Why two disagreeing figures, read with their whole clauses, may be true at two moments or of
-    two things: two days or times of day, two counts each up to its own day, a close against a move
-    during the day, one span in a stated capacity, one about an earlier instance, a lost fraction.
+    two things: two days or times of day, two pollsters, two nested bands of a ranking, a wire story's
+    update number, two counts each up to its own day (a rising toll too; two perfect tenses, one "so far"),
+    a close against a move during the day, one span in a stated capacity, one about an earlier instance,
+    a lost fraction.
     None when nothing says so."""
     if not a.text or not b.text:
         return None
@@ -1167,6 +1182,9 @@ def _moment_doubt(fa: dict, fb: dict, ra: Optional[Role], rb: Optional[Role], a:
     clocks_a, clocks_b = clock_times(a.text), clock_times(b.text)
     if clocks_a and clocks_b and not any(abs(x - y) <= NEAR_MINUTES for x in clocks_a for y in clocks_b):
         return "they are given for two times of day"
+    pollsters_a, pollsters_b = (frozenset(m.casefold() for m in _POLLED_BY.findall(v.text)) for v in (a, b))
+    if pollsters_a and pollsters_b and not pollsters_a & pollsters_b:
+        return f"they are two polls ({', '.join(sorted(pollsters_a))}; {', '.join(sorted(pollsters_b))})"
     contrast = _contrast(a.text, b.text)
     if contrast:
         return f"one is about {contrast[0]}, the other about {contrast[1]}"
@@ -1174,9 +1192,16 @@ def _moment_doubt(fa: dict, fb: dict, ra: Optional[Role], rb: Optional[Role], a:
     if quarters_a and quarters_b and not quarters_a & quarters_b:
         return "they are given for two quarters"
     (before_a, after_a), (before_b, after_b) = _clause_around(a, fa), _clause_around(b, fb)
-    running = [bool(_RUNNING_BEFORE.search(x) or _RUNNING_AFTER.match(y)) for x, y in ((before_a, after_a), (before_b, after_b))]
+    if _WIRE_UPDATE.search(before_a) or _WIRE_UPDATE.search(before_b):
+        return "a wire story's update number is not a figure of the event"
+    if _RANK_BAND.search(before_a) and _RANK_BAND.search(before_b):
+        return "both are bands of a ranking, and a thing in the narrower band is in the wider one too"
+    running = [bool(_RUNNING_BEFORE.search(x) or _RUNNING_AFTER.match(y) or _RISING_TOLL.search(x))
+               for x, y in ((before_a, after_a), (before_b, after_b))]
     if all(running):
         return "each counts up to the day it was written"
+    if _PERFECT.search(a.text) and _PERFECT.search(b.text) and (_TO_DATE.search(a.text) or _TO_DATE.search(b.text)):
+        return "both are totals up to the moment of writing, and one says it is a count to date"
     closes = bool(_CLOSE.search(a.text)), bool(_CLOSE.search(b.text))
     if closes[0] != closes[1] or bool(_INTRADAY.search(a.text)) != bool(_INTRADAY.search(b.text)):
         if {fa.get("kind"), fb.get("kind")} & {"percent", "money", "number", "count"}:
