@@ -738,3 +738,23 @@ def test_a_year_and_a_count_side_by_side_stay_apart():
 def test_a_rise_from_one_level_to_another_is_still_no_range():
     assert [f.text for f in extract_figures("Sales were up 5 to 6 pct.")] == ["5", "6 pct"]
     assert [f.text for f in extract_figures("Scores of 1,2 and 3 were given.")][-2:] == ["1", "3"]
+
+
+@pytest.mark.parametrize("text, written, value", [
+    ("Company buys rival for US$10 mil.", "US$10 mil", 10e6),
+    ("Deal worth $5.55 bil", "$5.55 bil", 5.55e9),
+    ("Firm raises $250-M in bond sale", "$250-M", 250e6),
+])
+def test_headline_scale_abbreviations(text, written, value):
+    (figure,) = extract_figures(text)
+    assert (figure.text, figure.value, figure.unit) == (written, value, "USD")
+
+
+def test_a_hyphenated_capital_is_a_scale_only_after_a_currency():
+    assert [(f.text, f.unit) for f in extract_figures("a 5-m wall")] == [("5-m", "m")]
+    assert all(f.value == 10 for f in extract_figures("The 10-K filing"))
+
+
+def test_a_number_plus_is_that_number_or_more():
+    (figure,) = extract_figures("Police killed 30+ miners")
+    assert (figure.value, figure.qualifier) == (30, "at least")
