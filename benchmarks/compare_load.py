@@ -1,6 +1,6 @@
 """Does a change to the loader keep its output, and what does it do to its speed? Two versions side by side.
 
-    python benchmarks/compare_load.py [--before REV] [--sample 400] [--parse 3000] [--size 30000]
+    python benchmarks/compare_load.py [--before REV] [--sample 400] [--parse 3000] [--size 30000[,100000]]
                                       [--repeat 3] [--data ../shared/data] [--workdir DIR]
 
 `--before` (default: where this branch left main, `git merge-base HEAD main`) is exported with
@@ -12,9 +12,9 @@ process with that version first on its path (same Python, same packages), into a
    tables must be equal row for row.
 2. Parsing: the CPU time of `load.parse_article` alone (cleaning, layout, metadata, sentences,
    figures) over the first `--parse` Reuters articles, serial, best of `--repeat`, alternating.
-3. Speed: the Reuters corpus of about `--size` sentences that benchmarks/bench.py builds, loaded
-   (`load --no-match`: parsing, figures, writes, the repeated-sentence pass) by each version in
-   turn, `--repeat` times, alternating, so that both see the same load on the machine; its tables
+3. Speed: the Reuters corpus of about `--size` sentences that benchmarks/bench.py builds (each size
+   given, in turn), loaded (`load --no-match`: parsing, figures, writes, the repeated-sentence
+   pass) by each version in turn, `--repeat` times, alternating, so that both see the same load on the machine; its tables
    are compared too. Wall time, and CPU time (the process and its worker processes), which a busy
    shared machine disturbs less. Prints Markdown tables.
 """
@@ -141,7 +141,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--before")
     parser.add_argument("--sample", type=int, default=400)
-    parser.add_argument("--size", type=int, default=30000)
+    parser.add_argument("--size", type=lambda text: [int(n) for n in text.split(",") if n], default=[30000],
+                        help="sentences of the Reuters corpus loaded; several, comma-separated, are loaded in turn (0: skip)")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--parse", type=int, default=3000, help="Reuters articles for the parse-only CPU time (0: skip)")
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
@@ -179,25 +180,31 @@ def main() -> None:
             print(f"\n| parse_article, {args.parse:,} Reuters articles, serial (best of {args.repeat}, alternating) | before | after | after / before |")
             print("| --- | --- | --- | --- |")
             print(f"| CPU s (runs: {each[0]} vs {each[1]}) | {b:.2f} | {a:.2f} | {a / b:.2f} |")
-        if not args.size:
-            return
-        corpus = work / "corpus"
-        bench.write_corpus(bench.read_articles(args.data / "reuters21578.jsonl"), args.size, corpus)
-        runs = {version: [] for version in trees}
-        for _ in range(args.repeat):
-            for version, tree in trees.items():
-                runs[version].append(load(tree, work / f"{version}.db", [str(corpus)]))
-        sentences = sqlite3.connect(work / "after.db").execute("select count(*) from sentences").fetchone()[0]
-        for table, verdict in differences(work / "before.db", work / "after.db").items():
-            print(f"| Reuters corpus of {sentences:,} sentences | {table} | {verdict} |")
-        print(f"\n| load of {sentences:,} sentences (median of {args.repeat}, alternating) | before | after | after / before |")
-        print("| --- | --- | --- | --- |")
-        for key, what in (("seconds", "wall s"), ("cpu", "CPU s (process and workers)")):
-            before, after = ([run[key] for run in runs[version]] for version in trees)
-            b, a = statistics.median(before), statistics.median(after)
-            each = " / ".join(f"{x:.1f}" for x in before), " / ".join(f"{x:.1f}" for x in after)
-            print(f"| {what} (runs: {each[0]} vs {each[1]}) | {b:.1f} | {a:.1f} | {a / b:.2f} |")
+        for size in filter(None, args.size):
+            load_speed(trees, args, size, work)
 
+
+def load_speed(trees: Dict[str, Path], args, size: int, work: Path) -> None:
+    """Step 3 for a corpus of about `size` sentences: the tables compared, and the timings."""
+    corpus = work / f"corpus-{size}"
+    bench.write_corpus(bench.read_articles(args.data / "reuters21578.jsonl"), size, corpus)
+    runs = {version: [] for version in trees}
+    for _ in range(args.repeat):
+        for version, tree in trees.items():
+            runs[version].append(load(tree, work / f"{version}.db", [str(corpus)]))
+    sentences = sqlite3.connect(work / "after.db").execute("select count(*) from sentences").fetchone()[0]
+    print()
+    for table, verdict in differences(work / "before.db", work / "after.db").items():
+        print(f"| Reuters corpus of {sentences:,} sentences | {table} | {verdict} |")
+    print(f"\n| load of {sentences:,} sentences (median of {args.repeat}, alternating) | before | after | after / before |")
+    print("| --- | --- | --- | --- |")
+    for key, what in (("seconds", "wall s"), ("cpu", "CPU s (process and workers)")):
+        before, after = ([run[key] for run in runs[version]] for version in trees)
+        b, a = statistics.median(before), statistics.median(after)
+        each = " / ".join(f"{x:.1f}" for x in before), " / ".join(f"{x:.1f}" for x in after)
+        print(f"| {what} (runs: {each[0]} vs {each[1]}) | {b:.1f} | {a:.1f} | {a / b:.2f} |")
+    print(f"| CPU us per sentence | {statistics.median(r['cpu'] for r in runs['before']) / sentences * 1e6:.0f} "
+          f"| {statistics.median(r['cpu'] for r in runs['after']) / sentences * 1e6:.0f} | |")
 
 if __name__ == "__main__":
     main()

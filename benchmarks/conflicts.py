@@ -5,6 +5,8 @@ every figure difference with the verdict `conflict` is read back with its two cl
 
     python benchmarks/conflicts.py [--data ../shared/data/ecbplus.jsonl] [--db FILE] [--sample 50]
                                    [--seed 9] [--labels tests/data/ecb_conflicts.jsonl] [--all]
+    python benchmarks/conflicts.py --mrpc [FILE] [--sample 50] [--all]
+    python benchmarks/conflicts.py --stsb [DIR] [--min-score 3.5] [--sample 50] [--all]
 
 Prints the number of conflict rows, the share whose match crosses two gold events (certainly wrong:
 two different quakes), and a deterministic random sample of N conflict rows (the N whose key hashes
@@ -17,11 +19,25 @@ are no longer conflicts are listed with what they became (the recall lost).
 
 With --db FILE, an existing database that already holds matches is read as it is (no load or match);
 with --recompute, the figure comparisons of its matches are worked out again by the current diff.py
-(as match.py does: each clause's text and the figures inside it), so a change to the verdicts can be
+(as match.py does: each clause's text and the figures inside it, then the articles' evidence of
+`anchors.article_doubt`), so a change to the verdicts can be
 measured on the same matches without matching again.
+
+With --mrpc, the rows are instead the figure comparisons of MRPC's paraphrase pairs (quality 1; the
+training file in ../shared/data/mrpc), compared as `crosscheck_compare` compares two texts, with hand
+labels from `tests/data/mrpc_conflicts.jsonl`: another real multi-outlet source, since ECB+ has fewer
+than 50 conflict rows. Its pairs were chosen by MRPC's heuristics, not by this matcher.
+
+With --stsb, the rows are the figure comparisons of STS Benchmark's news pairs (genre main-news: MSRpar,
+headlines, deft-news; train and dev files in ../shared/data/stsb) whose similarity score is at least
+--min-score (3.5: the annotators say the two state the same thing), compared the same way, with hand
+labels from `tests/data/stsb_conflicts.jsonl`. It is the held-out source: its labels were written before
+any rule was changed for it. MSRpar pairs were drawn from the same news clusters as MRPC; a pair whose
+two sentences are also a pair of MRPC's training file is left out, so no row was already seen there.
 """
 
 import argparse
+import csv
 import hashlib
 import json
 import os
@@ -35,11 +51,13 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from ecbplus import DEFAULT_DATA, article_events  # noqa: E402  (the ECB+ helpers)
 
-from datasette_crosscheck.diff import Version, figure_differences  # noqa: E402
+from datasette_crosscheck.anchors import article_doubt, doubted  # noqa: E402
+from datasette_crosscheck.diff import Version, compare_texts, figure_differences  # noqa: E402
 from datasette_crosscheck.load import load_paths  # noqa: E402
 from datasette_crosscheck.match import FIGURE_COLUMNS, MatchOptions, match_database  # noqa: E402
 
 DEFAULT_LABELS = os.path.join(HERE, "..", "tests", "data", "ecb_conflicts.jsonl")
+MRPC_LABELS = os.path.join(HERE, "..", "tests", "data", "mrpc_conflicts.jsonl")
 LABELS = ("real", "wrong")
 
 FIGURE_ROWS_SQL = """
@@ -78,6 +96,14 @@ def recomputed_rows(db) -> list[dict]:
     for row in db.execute(f"select {FIGURE_COLUMNS} from figures"):
         f = dict(zip(columns, row))
         figures.setdefault(f["sentence_id"], []).append(f)
+    texts = {}
+
+    def article(article_id):  # the whole text, for anchors.article_doubt as match.py's pass reads it
+        if article_id not in texts:
+            texts[article_id] = " ".join(r[0] or "" for r in db.execute(
+                "select text from sentences where article_id = ? order by id", [article_id]))
+        return texts[article_id]
+
     rows = []
     for m in db.query(MATCH_SQL):
         def version(side):
@@ -91,6 +117,10 @@ def recomputed_rows(db) -> list[dict]:
             continue
         by_id = {f["id"]: f for f in in_a + in_b}
         for d in figure_differences(a, b):
+            if d["verdict"] == "conflict":
+                doubt = article_doubt(a.text, b.text, article(m["article_a"]), article(m["article_b"]))
+                if doubt:
+                    d = dict(d, verdict="different measure", detail=doubted(d["detail"], doubt))
             fa, fb = by_id.get(d["figure_a"]), by_id.get(d["figure_b"])
             rows.append(dict(m, match_id=m["id"], id=len(rows), verdict=d["verdict"], fig_a=d["a"], fig_b=d["b"],
                              detail=json.dumps(d["detail"], ensure_ascii=False),
@@ -98,6 +128,74 @@ def recomputed_rows(db) -> list[dict]:
                              fb_start=fb and fb["char_start"], fb_end=fb and fb["char_end"]))
     for r in rows:
         r["key"] = row_key(r["sentence_a"], r["fig_a"], r["sentence_b"], r["fig_b"])
+    return rows
+
+
+DEFAULT_MRPC = os.path.join(HERE, "..", "..", "shared", "data", "mrpc", "msr_paraphrase_train.txt")
+
+
+def mrpc_rows(path) -> list[dict]:
+    """The figure comparisons of MRPC's paraphrase pairs (quality 1: two outlets' sentences that annotators
+    judged to say the same thing), compared as crosscheck_compare compares two texts."""
+    rows = []
+    with open(path, encoding="utf-8-sig") as f:
+        reader = csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
+        next(reader)
+        for quality, id_a, id_b, a, b in reader:
+            if quality != "1":
+                continue
+            rows.extend(compared_rows(a, b, f"MRPC {id_a}", f"MRPC {id_b}", start=len(rows)))
+    return rows
+
+
+DEFAULT_STSB = os.path.join(HERE, "..", "..", "shared", "data", "stsb")
+STSB_LABELS = os.path.join(HERE, "..", "tests", "data", "stsb_conflicts.jsonl")
+STSB_NEWS = "main-news"
+
+
+def mrpc_pairs(path) -> set:
+    """Every sentence pair of MRPC's training file (both qualities), in either order."""
+    if not os.path.exists(path):
+        return set()
+    with open(path, encoding="utf-8-sig") as f:
+        reader = csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
+        next(reader)
+        return {frozenset((a.strip(), b.strip())) for _, _, _, a, b in reader}
+
+
+def stsb_pairs(directory, min_score: float, seen: set) -> list[tuple[str, str, str]]:
+    """STS-B's news pairs scored at least `min_score`, as (label, a, b), minus the pairs in `seen`."""
+    pairs = []
+    for name in ("sts-train.csv", "sts-dev.csv"):
+        with open(os.path.join(directory, name), encoding="utf-8") as f:
+            for n, line in enumerate(f, 1):
+                cols = line.rstrip("\n").split("\t")  # some lines carry two extra source columns
+                genre, source, score, a, b = cols[0], cols[1], float(cols[4]), cols[5], cols[6]
+                if genre == STSB_NEWS and score >= min_score and frozenset((a.strip(), b.strip())) not in seen:
+                    pairs.append((f"STS-B {name[4:-4]}:{n} {source}", a, b))
+    return pairs
+
+
+def stsb_rows(directory, min_score: float) -> list[dict]:
+    """The figure comparisons of STS-B's same-meaning news pairs, compared as crosscheck_compare compares two texts."""
+    rows = []
+    for where, a, b in stsb_pairs(directory, min_score, mrpc_pairs(DEFAULT_MRPC)):
+        rows.extend(compared_rows(a, b, f"{where} a", f"{where} b", start=len(rows)))
+    return rows
+
+
+def compared_rows(a, b, outlet_a, outlet_b, start=0) -> list[dict]:
+    """One row per figure comparison of the texts a and b, numbered from `start`."""
+    rows = []
+    for c in compare_texts(a, b):
+        fa, fb = a.find(c["a"]) if c["a"] else -1, b.find(c["b"]) if c["b"] else -1
+        rows.append(dict(
+            id=start + len(rows), match_id=None, article_a=None, article_b=None, sentence_a=a, sentence_b=b,
+            a_start=0, a_end=len(a), b_start=0, b_end=len(b), outlet_a=outlet_a, outlet_b=outlet_b,
+            verdict=c["verdict"], fig_a=c["a"], fig_b=c["b"], detail=json.dumps(c["detail"], ensure_ascii=False),
+            fa_start=fa if fa >= 0 else None, fa_end=fa + len(c["a"]) if fa >= 0 else None,
+            fb_start=fb if fb >= 0 else None, fb_end=fb + len(c["b"]) if fb >= 0 else None,
+            key=row_key(a, c["a"], b, c["b"])))
     return rows
 
 
@@ -165,12 +263,24 @@ def main():
     parser.add_argument("--db", help="a database to read (loaded and matched first if it holds no matches)")
     parser.add_argument("--sample", type=int, default=50)
     parser.add_argument("--seed", type=int, default=9)
-    parser.add_argument("--labels", default=DEFAULT_LABELS)
+    parser.add_argument("--labels", help=f"hand labels (default {DEFAULT_LABELS}, with --mrpc {MRPC_LABELS})")
     parser.add_argument("--all", action="store_true", help="print every conflict row, not only the sample")
     parser.add_argument("--recompute", action="store_true",
                         help="work the figure comparisons of the stored matches out again with the current code")
     parser.add_argument("--quiet", action="store_true", help="numbers only, no rows")
+    parser.add_argument("--mrpc", nargs="?", const=DEFAULT_MRPC, metavar="FILE",
+                        help="compare MRPC's paraphrase pairs instead of ECB+'s matches (another real multi-outlet source)")
+    parser.add_argument("--stsb", nargs="?", const=DEFAULT_STSB, metavar="DIR",
+                        help="compare STS-B's same-meaning news pairs instead (the held-out source)")
+    parser.add_argument("--min-score", type=float, default=3.5, help="with --stsb, the lowest similarity score kept")
     args = parser.parse_args()
+    if args.stsb:
+        args.labels = args.labels or STSB_LABELS
+        return report(stsb_rows(args.stsb, args.min_score), args)
+    if args.mrpc:
+        args.labels = args.labels or MRPC_LABELS
+        return report(mrpc_rows(args.mrpc), args)
+    args.labels = args.labels or DEFAULT_LABELS
 
     db = sqlite_utils.Database(args.db or os.path.join(tempfile.mkdtemp(), "ecbplus.db"))
     if "matches" not in db.table_names() or not db["matches"].count:
@@ -186,6 +296,13 @@ def main():
     for r in rows:
         r["event_a"], r["event_b"] = event.get(r["article_a"]), event.get(r["article_b"])
         r["cross"] = r["event_a"] != r["event_b"]
+    report(rows, args)
+
+
+def report(rows, args) -> None:
+    """Print the numbers of the figure rows, then the sample (or every conflict row)."""
+    for r in rows:
+        r.setdefault("event_a", None), r.setdefault("event_b", None), r.setdefault("cross", False)
     verdicts = Counter(r["verdict"] for r in rows)
     conflicts = [r for r in rows if r["verdict"] == "conflict"]
     labels = read_labels(args.labels)
@@ -195,8 +312,9 @@ def main():
     print(f"\nfigure rows by verdict: {dict(sorted(verdicts.items()))}")
     reasons = Counter(json.loads(r["detail"] or "{}").get("reason") for r in rows if r["verdict"] == "different measure")
     print(f"different measure rows by reason: {dict(reasons.most_common())}")
-    print(f"conflict rows: {len(conflicts)} ({len({r['key'] for r in conflicts})} distinct); "
-          f"crossing two ECB+ events (certainly wrong): {cross} ({cross / max(len(conflicts), 1):.1%})")
+    crossing = f"; crossing two ECB+ events (certainly wrong): {cross} ({cross / max(len(conflicts), 1):.1%})"
+    print(f"conflict rows: {len(conflicts)} ({len({r['key'] for r in conflicts})} distinct)"
+          f"{crossing if not (args.mrpc or args.stsb) else ''}")
     judged = [labels[r["key"]] for r in chosen if r["key"] in labels]
     real = sum(j["label"] == "real" for j in judged)
     print(f"sample of {len(chosen)} (seed {args.seed}): {len(judged)} labelled, {real} real, "

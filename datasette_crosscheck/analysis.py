@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from typing import Iterable, List, NamedTuple, Optional, Sequence, Tuple
 
 from .scoring import comparable_terms
@@ -110,7 +111,25 @@ def encode(analysed: SentenceAnalysis, aliases: Optional[dict] = None) -> str:
         for c in analysed.clauses
     ]
     value = [key_of(aliases), " ".join(analysed.tokens), " ".join(sorted(analysed.names)), rows]
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return _compact_json(value) or json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+_ESCAPED = re.compile(r'[\x00-\x1f"\\]')  # what json.dumps(ensure_ascii=False) escapes in a string
+
+
+def _compact_json(value: list) -> Optional[str]:
+    """json.dumps(value, ensure_ascii=False, separators=(",", ":")) of an encoded analysis, written
+    directly (json.dumps' own Python layers cost more than the encoding); None when a string needs
+    escaping (tokens are word characters: never in practice), for json.dumps to write it."""
+    key, tokens, names, rows = value
+    strings = [key, tokens, names]
+    strings += [text for row in rows for text in row[3:]]
+    if _ESCAPED.search("".join(strings)):
+        return None
+    clauses = ",".join(
+        f"[{row[0]},{row[1]},{row[2]}]" if len(row) == 3 else f'[{row[0]},{row[1]},{row[2]},"{row[3]}","{row[4]}"]' for row in rows
+    )
+    return f'["{key}","{tokens}","{names}",[{clauses}]]'
 
 
 def stored(kind: str, text: str, figures: Sequence[dict], aliases: Optional[dict] = None) -> Optional[str]:

@@ -97,15 +97,17 @@ with outlet_sentences as (
 repeated as (
   select norm, count(distinct article_id) as n from outlet_sentences
   group by norm having n >= :min_articles
-)
-update sentences set boilerplate = 1,
-  boilerplate_reason = 'repeated in ' || (select n from repeated r where r.norm = lower(trim(sentences.text)))
-    || ' articles of ' || :outlet
-where boilerplate = 0 and id in (
-  select o.id from outlet_sentences o join repeated r on r.norm = o.norm
+),
+flagged as (
+  select o.id, r.n from outlet_sentences o join repeated r on r.norm = o.norm
   where r.n >= :short_min_articles or o.size >= :short_chars
 )
-returning id
+-- UPDATE FROM joins each sentence to its count once (a correlated subquery scanned every repeated
+-- sentence for each one flagged: quadratic in the outlet's repeats)
+update sentences set boilerplate = 1, boilerplate_reason = 'repeated in ' || flagged.n || ' articles of ' || :outlet
+from flagged
+where sentences.id = flagged.id and sentences.boilerplate = 0
+returning sentences.id
 """
 
 

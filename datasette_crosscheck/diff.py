@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import math
 import re
 import unicodedata
@@ -42,6 +43,7 @@ from typing import NamedTuple, Optional, Sequence
 from rapidfuzz.distance import Indel
 
 from . import measures
+from .anchors import NEAR_MINUTES, clock_times
 from .textnorm import content_tokens, stem
 
 # ---------------------------------------------------------------------------------------------
@@ -238,7 +240,7 @@ say told reported added stated announced claimed testified accused alleged belie
 still even now then again another further""".split())
 _IRREGULAR_VERBS = frozenset("""paid gave given spent sold bought lost won rose risen fell fallen grew grown took
 taken made fled left cost hit cut died dead owed got put set brought earned raised slain shot stole stolen sent
-kept held paid drew drawn""".split())
+kept held paid drew drawn shed""".split())
 _AUXILIARIES = frozenset("has had have was were is are will would also then later had been".split())
 # Stems that name one role in different words (textnorm.stem of each word).
 _ROLE_SYNONYMS = {
@@ -260,7 +262,9 @@ _WEAK_HEADS = frozenset({"time", "tim"})
 # rifles", "including $281m", "28 of his 68 punches", "a combined 157 games", "420 passengers and crew".
 _ADDITION_AFTER = frozenset({"more", "other", "additional", "further", "extra", "new"})
 _PART_BEFORE = frozenset({"including", "includes", "included", "another", "combined", "cumulative", "further",
-                          "additional", "extra"})
+                          "additional", "extra", "other", "remaining"})  # "the other two unions": the rest
+# Words right before a figure that make it the first or last stretch of a longer one.
+_FIRST_OF = frozenset({"first", "opening", "initial", "final"})
 _DETERMINERS = frozenset({"the", "a", "an", "his", "her", "their", "its", "our", "my", "your"})
 # The verbs of tolls, which tie a bare number to a count ("Dozens killed", "43 were killed").
 _TOLL_VERBS = frozenset({"die", "injur", "evacuat", "arrest", "rescu", "hospitaliz", "detain", "miss", "pay", "giv",
@@ -271,7 +275,7 @@ _CHANGE_VERBS = {
     "grow": "up", "grew": "up", "soar": "up", "surg": "up", "up": "up",
     "fall": "down", "fell": "down", "fallen": "down", "drop": "down", "declin": "down", "decreas": "down",
     "slump": "down", "plung": "down", "slid": "down", "slip": "down", "down": "down", "shrank": "down",
-    "shrink": "down", "tumbl": "down",
+    "shrink": "down", "tumbl": "down", "shed": "down",
 }
 _ROLE_WINDOW = 5  # content words either side that make a figure's context
 _VERB_REACH = 12  # how far left to look for the verb a figure attaches to
@@ -354,10 +358,13 @@ def _leading_names(before: list) -> list:
     for n, w in enumerate(before):
         if n == 0 and w[2].casefold() in ("the", "mr", "mrs", "ms", "dr"):
             continue
-        if not _is_name(w[2], False):
+        if not _is_name(w[2].strip(_CODE_MARKS) or w[2], False):  # "Nasdaq Composite Index <.IXIC> rose"
             break
         found.append(w)
     return found
+
+
+_CODE_MARKS = "<>.()[]"  # around a ticker or code written after a name
 
 
 def _read_role(text: str, words: list, spans: list, index: int, noun: Optional[str], bare: bool,
@@ -391,11 +398,12 @@ def _read_role(text: str, words: list, spans: list, index: int, noun: Optional[s
         position += 1
     part = _part(text, words, before, first, last, index, start, end, dated, barrier) or part
     gap_end = after[position - 1][1] if position else end
+    share_of = position > 0 and after[position - 1][2].casefold() == "of" and _PERCENT_END.search(text, start, end)
     for w in after[position : position + 2]:
         between = text[gap_end:w[0]]
         if barrier(w) or any(c in between for c in ",;:()") or w[2].casefold() in _SKIP \
-                or w[2][:1].isupper() or _is_verb(w[2]) or any(c.isdigit() for c in w[2]):
-            break
+                or (w[2][:1].isupper() and not share_of) or _is_verb(w[2]) or any(c.isdigit() for c in w[2]):
+            break  # a name may be what a share is of: "31 percent of Americans"
         taken.append(w)
         gap_end = w[1]
     head += [_role_key(w[2]) for w in taken]
@@ -409,7 +417,7 @@ def _read_role(text: str, words: list, spans: list, index: int, noun: Optional[s
     complement = _complement(text, after[position + len(taken):], barrier) if taken or noun else frozenset()
     shown += [w[2] for w in taken]
     # a verb right after (passive: "43 people were killed", "Dozens killed") ...
-    rest = [w for w in after[position + len(taken):position + len(taken) + 4] if not barrier(w)]
+    rest = list(itertools.takewhile(lambda w: not barrier(w), after[position + len(taken):position + len(taken) + 4]))
     last = taken[-1][1] if taken else end
     for w in rest:
         if any(c in text[last:w[0]] for c in ",;:()"):
@@ -429,6 +437,11 @@ def _read_role(text: str, words: list, spans: list, index: int, noun: Optional[s
             if w[2].casefold() not in _SKIP and _is_verb(w[2]):
                 verb = w
                 break
+    # "was up 1.75 points", "is down 3%": the adverb is the verb of change
+    if verb is None and len(before) >= 2 and before[-1][2].casefold() in ("up", "down") \
+            and before[-2][2].casefold() in _AUXILIARIES | {"is", "are", "were", "closed", "ended"} \
+            and not barrier(before[-1]) and not text[before[-1][1]:start].strip():
+        verb = before[-1]
     # ... else the nearest verb before, not past another figure or a clause mark
     if verb is None:
         for w in reversed(before[-_VERB_REACH:]):
@@ -441,11 +454,14 @@ def _read_role(text: str, words: list, spans: list, index: int, noun: Optional[s
         shown.append(verb[2])
         key = stem(verb[2].casefold())
         direction = _CHANGE_VERBS.get(key)
+        if direction and not complement and not head and verb[0] < start:
+            complement = _changing(text, before, verb, barrier)  # "connections increased by 49 percent"
     near = [w for w in before[-_ROLE_WINDOW * 2:] if not barrier(w)] + [w for w in after[: _ROLE_WINDOW * 2] if not barrier(w)]
     context = frozenset(_role_key(w[2]) for w in near if w[2].casefold() not in _SKIP and w[2].isalpha())
     actor = _actor(before, verb) if verb is not None else []
     leading = [] if any(barrier(w) for w in before) else _leading_names(before)  # only the first figure's
-    names = frozenset(_name_key(w[2]) for w in (actor or leading))
+    pronoun = _pronoun_actor(before, verb) if verb is not None and not actor else None
+    names = frozenset(_name_key(w[2]) for w in (actor or leading)) if not pronoun else frozenset({pronoun})
     return Role(frozenset(head), complement, _role_key(verb[2]) if verb else None, context, names, direction,
                 tuple(shown), bare, part, _modifiers(text[start:end], noun), _scope(text, before, after, barrier, start, end))
 
@@ -526,6 +542,12 @@ def _part(text: str, words: list, before: list, first: int, last: int, index: in
     words right around it; None for a plain amount."""
     if dated and _REPORT_DAY.search(text, 0, start):
         return "report date"  # "announced today (4 November 2011)": when the report was written
+    if before and barrier(before[-1]) and text[before[-1][1]:start].strip() == "(":
+        return "conversion"  # "150 nautical miles (277km)": the figure before it, in other units
+    if dated and before and not barrier(before[-1]) and before[-1][2].casefold() == "by":
+        return "deadline"  # "must be finalized by Dec. 19": a limit, not the day it happened
+    if before and not barrier(before[-1]) and before[-1][2].casefold() in _FIRST_OF:
+        return "part"  # "his first 11 seasons", "the opening two days": part of a longer span
     if _DURATION.search(text, start, end):
         offset = _OFFSET_AFTER.match(text, end)
         if offset:
@@ -613,14 +635,53 @@ def _actor(before: list, verb) -> list:
     position = next((n for n, w in enumerate(before) if w[0] == verb[0]), None)
     if position is None:
         return []
-    found = []
-    for w in reversed(before[:position]):
+    found, words = [], before[:position]
+    for n in range(len(words) - 1, -1, -1):
+        w = words[n]
         if not found and w[2].casefold() in _AUXILIARIES:
             continue
-        if not _is_name(w[2], False):
+        if found and w[2].isdigit() and n > 0 and _is_name(words[n - 1][2], False):
+            continue  # a number inside a name: "Standard & Poor's 500 Index", "FTSE 100"
+        if not _is_name(w[2].strip(_CODE_MARKS) or w[2], False):  # "Nasdaq Composite Index <.IXIC> rose"
             break
         found.append(w)
     return found
+
+
+_CODE_MARKS = "<>.()[]"  # around a ticker or code written after a name
+
+
+# Personal pronouns by the person they stand for; kept in Role.names with a leading "~".
+_PRONOUNS = {"he": "~he", "she": "~she", "they": "~they", "we": "~we", "i": "~i"}
+
+
+_PERCENT_END = re.compile(r"(?i)(?:%|percent|per cent|pct|pc)\s*$")
+
+
+def _changing(text: str, before: list, verb, barrier) -> frozenset:
+    """What a verb of change is about, when a common noun right before it says: "high-speed lines
+    increased", "exports rose" (names are the subject's names instead)."""
+    position = next((n for n, w in enumerate(before) if w[0] == verb[0]), None)
+    for w in reversed(before[:position] if position else []):
+        key = w[2].casefold()
+        if key in _AUXILIARIES or key in ("have", "has", "had"):
+            continue
+        if barrier(w) or not w[2].isalpha() or not w[2].islower() or key in _SKIP or _is_verb(w[2]) \
+                or any(c in text[w[1]:verb[0]] for c in ",;:()"):
+            return frozenset()
+        return frozenset({_role_key(w[2])})
+    return frozenset()
+
+
+def _pronoun_actor(before: list, verb) -> Optional[str]:
+    """The pronoun right before the figure's verb, auxiliaries aside: "She moved", "they had moved"."""
+    position = next((n for n, w in enumerate(before) if w[0] == verb[0]), None)
+    for w in reversed(before[:position] if position is not None else []):
+        key = w[2].casefold()
+        if key in _AUXILIARIES:
+            continue
+        return _PRONOUNS.get(key)
+    return None
 
 
 def _complement(text: str, rest: list, barrier) -> frozenset:
@@ -650,10 +711,25 @@ def _roles(version: Version) -> Optional[list[Optional[Role]]]:
     return list(_clause_roles(version.text, tuple(spans), nouns, bare, dated))
 
 
+_RESTATED = re.compile(r"\s*,?\s*or\s+(?:about\s+|nearly\s+|almost\s+|roughly\s+|just\s+)?$")
+
+
 @functools.lru_cache(maxsize=1 << 14)  # a clause is one side of several matches: read its roles once
 def _clause_roles(text: str, spans: tuple, nouns: tuple, bare: tuple, dated: tuple) -> tuple[Role, ...]:
     words = _clause_words(text, spans)
-    return tuple(_read_role(text, words, spans, n, nouns[n], bare[n], dated[n]) for n in range(len(spans)))
+    roles = [_read_role(text, words, spans, n, nouns[n], bare[n], dated[n]) for n in range(len(spans))]
+    return tuple(_restated(text, spans, roles))
+
+
+def _restated(text: str, spans: tuple, roles: list) -> list:
+    """A figure that restates the one before it in other terms ("rose 19.11 points, or 1.2 percent")
+    has its subject, verb and direction: the Nasdaq's rise, not a figure of nobody's."""
+    order = sorted(range(len(spans)), key=lambda n: spans[n])
+    for prev, n in zip(order, order[1:]):
+        if spans[prev][1] <= spans[n][0] and _RESTATED.fullmatch(text[spans[prev][1]:spans[n][0]]):
+            p, r = roles[prev], roles[n]
+            roles[n] = r._replace(names=p.names or r.names, verb=r.verb or p.verb, direction=r.direction or p.direction)
+    return roles
 
 
 def _aligned_pairs(a: Version, b: Version) -> set:
@@ -716,12 +792,26 @@ def _anchored(ops: list, n: int) -> bool:
     return (before and after) or max(before, after) >= _ANCHOR_WORDS
 
 
+# Capitalised words that name a kind of organisation or thing, not which one: two names that share only
+# these are two subjects ("Nasdaq Composite Index", "Standard & Poor's 500 Index").
+_GENERIC_NAME_KEYS = frozenset(_name_key(w) for w in """index composite average industrial exchange market
+stock stocks company co corp corporation inc plc ltd group bank party university council ministry department
+agency association fund trust board committee court union national international united federal state
+the among""".split())
+
+
 def _subjects_differ(ra: Role, rb: Role, a: Version, b: Version) -> bool:
     """Each figure names who did it (the name before its verb, else the names that open its clause),
     and they are not one: one man's tax returns against another's, one player's points."""
-    if not ra.names or not rb.names or ra.names & rb.names:
-        return False
-    return not any(x.startswith(y) or y.startswith(x) for x in ra.names for y in rb.names)  # Lafarge, LafargeHolcim
+    names_a, names_b = ra.names - _GENERIC_NAME_KEYS, rb.names - _GENERIC_NAME_KEYS
+    if not names_a or not names_b or names_a & names_b:
+        return False  # "Index" alone does not make the Nasdaq Composite Index the S&P 500 Index
+    pronouns_a, pronouns_b = {n for n in ra.names if n[0] == "~"}, {n for n in rb.names if n[0] == "~"}
+    if bool(pronouns_a) != bool(pronouns_b):
+        return False  # "he" may stand for the name the other side writes
+    if pronouns_a:
+        return True  # "she moved" against "they moved": two subjects
+    return not any(x.startswith(y) or y.startswith(x) for x in names_a for y in names_b)  # Lafarge, LafargeHolcim
 
 
 def _role_score(ra: Optional[Role], rb: Optional[Role], aligned: bool, unique: bool, a: Version, b: Version) -> Optional[float]:
@@ -795,8 +885,21 @@ def _closeness(fa: dict, fb: dict) -> float:
     return -abs(math.log10(ma / mb))
 
 
+_STARTS_AT = re.compile(r"(?i)\bstart(?:s|ing|ed)?\s+(?:at|with|from)\s*$")
+
+
+def _with_start(f: dict, version: Version) -> dict:
+    """A figure that things start at ("the MacBook Pro starts at $1,199", "start with 4GB of RAM") is the
+    cheapest or smallest of several, so a lower bound, unless it is written with a hedge of its own."""
+    if f.get("qualifier") or f.get("value") is None or f.get("low") != f.get("high") or f.get("kind") in ("date", "year"):
+        return f
+    if not _STARTS_AT.search(_clause_around(version, f)[0]):
+        return f
+    return dict(f, qualifier="starting at", low=f["value"], high=None)
+
+
 def _judge(fa, fb, ra, rb, a: Version, b: Version):
-    fa, fb = _with_direction(fa, ra), _with_direction(fb, rb)
+    fa, fb = _with_direction(_with_start(fa, a), ra), _with_direction(_with_start(fb, b), rb)
     if ra is not None and rb is not None and fa.get("kind") == fb.get("kind") == "count" and _shared_heads(ra.head, rb.head):
         fb = dict(fb, unit=fa.get("unit"))  # "civilians" and "people" killed: the words say one thing is counted
     judgement = measures.compare(fa, fb, a.published, b.published)
@@ -903,7 +1006,8 @@ def _candidate(score, i, j, ra, rb, a: Version, b: Version) -> tuple:
     fa, fb = a.figures[i], b.figures[j]
     verdict, detail = _judge(fa, fb, ra, rb, a, b)
     if verdict == "conflict":
-        doubt = _conflict_doubt(fa, fb, ra, rb, score >= _ALIGNED_SCORE) or _fragment(a) or _fragment(b)
+        doubt = (_conflict_doubt(fa, fb, ra, rb, score >= _ALIGNED_SCORE) or _fragment(a) or _fragment(b)
+                 or _moment_doubt(fa, fb, ra, rb, a, b))
         if doubt:
             verdict = "different measure"
             detail = dict(detail, reason="different facts",
@@ -916,6 +1020,11 @@ def _candidate(score, i, j, ra, rb, a: Version, b: Version) -> tuple:
 
 
 _ALIGNED_SCORE = 10.0  # _role_score of figures in the same place of the aligned clauses
+# The unit of a hyphenated figure ("an eight - year deal", "the 15 - inch model", "two - thirds"): a clause
+# that opens with one in lower case was cut from its sentence right after the figure that says which.
+_CUT_UNITS = frozenset("""year years month months week weeks day days hour hours minute minutes inch inches foot
+feet mile miles metre metres meter meters kilometre kilometres kilometer kilometers pound pounds point points
+game games seat seats storey story percent thirds quarters fifths tenths halves old""".split())
 _FRAGMENT_WORDS = 4  # a clause cut out of a sentence with fewer words besides its figures cannot tell which fact
 
 
@@ -930,6 +1039,9 @@ def _fragment(version: Version) -> Optional[str]:
     words = [w for w in _WORD.finditer(version.text) if not any(s < w.end() and w.start() < e for s, e in spans)]
     if len(words) < _FRAGMENT_WORDS:
         return f"\"{text}\" is a fragment, too short to say which fact it states"
+    if words and words[0].group().casefold() in _CUT_UNITS and not version.text[:words[0].start()].strip():
+        return (f"\"{text}\" was cut from its sentence right after a number (\"...-{words[0].group()}\"), "
+                f"so which one it speaks of is lost")
     return None
 
 
@@ -961,12 +1073,173 @@ def _conflict_doubt(fa: dict, fb: dict, ra: Optional[Role], rb: Optional[Role], 
     return None
 
 
-def _unless_others_differ(c: Comparison, a: Version, b: Version, used_a: set, used_b: set) -> Comparison:
+_WEEKDAY = re.compile(r"(?i)\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b")
+# A running count, stated up to the day it was written: "after eight days of riots", "so far".
+_RUNNING_BEFORE = re.compile(r"(?i)\b(?:after|(?:for|in|over) the (?:past|last))\s+$|\bso far(?:\s+\w+){0,2}\s+$")
+_RUNNING_AFTER = re.compile(r"(?i)(?:\s+\w+){0,6}?\s+(?:so far|to date|and counting|by (?:now|then|today|tonight|"
+                            r"monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b")
+# A toll that climbs as it is counted ("death toll climbs to 15", "the toll rose to 11"): a running count too.
+_RISING_TOLL = re.compile(r"(?i)\btoll(?:\s+[a-z]+){0,4}?\s+(?:has\s+|had\s+)?(?:climb(?:s|ed)?|rises|rose|risen|mount(?:s|ed)?|jump(?:s|ed)?|"
+                          r"soar(?:s|ed)?|reach(?:es|ed))\s+(?:to\s+)?(?:at\s+least\s+|about\s+|some\s+)?$")
+# A total up to the moment of writing: a perfect tense ("has spent", "had been reported") on both sides, and one
+# side saying it is a count to date ("so far", "as of yesterday afternoon").
+_PERFECT = re.compile(r"(?i)\b(?:has|have|had|'s|'ve)\s+(?:not\s+)?(?:been\s+)?(?:[a-z]+ly\s+)?[a-z]+(?:ed|en|t|wn)\b")
+_TO_DATE = re.compile(r"(?i)\b(?:so far|thus far|to date|as of|until now|up to now)\b")
+# The pollster of a consensus ("analysts polled by Thomson First Call"): two pollsters average two panels.
+_POLLED_BY = re.compile(r"\b(?:polled|surveyed|questioned)\s+by\s+((?:[A-Z][\w&.-]*)(?:\s+[A-Z][\w&.-]*){0,3})")
+# A band of a ranking ("among the bottom 10 states", "the top five"): bands nest, so two can both be true.
+_RANK_BAND = re.compile(r"(?i)\b(?:top|bottom)\s+$")
+# A wire story's version number in its headline ("UPDATE 2-Egypt ...", "EXCLUSIVE-UPDATE 1-"): not about the event.
+_WIRE_UPDATE = re.compile(r"(?i)(?:^|[\s-])update\s*$")
+# A market move at the close against one during the day: "closed down 3.9%" / "plunged 5.4%".
+_CLOSE = re.compile(r"(?i)\b(?:closed|closing|ended|finished|settled)\b|\b(?:at|to) the close\b|\bto close\b")
+# A price or index quoted as it moves: of its moment, unless both sides give the close.
+_MARKET = re.compile(r"(?i)\b(?:shares|stocks?|index|indexes|indices|trading|traded|trade|yields?|futures|crude|"
+                     r"currency|yen|euro|sterling|points|gainers?|losers?|Nasdaq|Dow|S&P|FTSE|Nikkei|DAX|CAC)\b")
+# Trading volume is a quote of its moment too: "26.5 million shares changed hands".
+_VOLUME = re.compile(r"(?i)\bchanged hands\b|\btrading volume\b")
+_INTRADAY = re.compile(r"(?i)\b(?:intraday|at one point|in early trading|in morning trading|earlier in the day)\b")
+# "as the team's director": the capacity a span of time was spent in.
+_CAPACITY_AFTER = re.compile(r"(?i)\s+as\s+(?:a|an|the|his|her|their|its)\b")
+_TIME_NOUNS = "week|month|year|day|night|season|time|decade|century|weekend|quarter|term|round|game|match"
+_TIME_NOUN_SET = frozenset(_TIME_NOUNS.split("|"))
+# "the last earthquake", "its previous record": an earlier instance of what the clause speaks of.
+_PREVIOUS = re.compile(r"(?i)\b(?:the|its|his|her|their)\s+(?:last|previous|prior|preceding)\s+"
+                       r"(?!(?:" + _TIME_NOUNS + r")s?\b)([a-z]+)")
+# 4½ written "41/2" and read with its slash lost: "412 months" against "four months".
+_LOST_FRACTION_TAILS = ("12", "14", "34")
+
+
+# A price per unit a move ends at ("dropped 1.9 percent to A$4.75", "at $21.51"): a quote, not a total.
+_PRICE_LEVEL = re.compile(r"\b(?:to|at)\s+(?:[A-Z]{1,2})?[$€£¥]\s?\d[\d,.]*(?![\d,.]*\s*(?:million|billion|trillion|bn|mn|m\b|[kKMB]\b))"
+                          r"|\b(?:to|at)\s+\d[\d,.]*\s*(?:pence|cents|yen)\b")
+
+
+def _states_a_change(text: str) -> bool:
+    """The text has a verb of change: "rose", "fell", "dropped", "was up"."""
+    return any(_role_key(w) == "change" for w in _WORD.findall(text))
+
+
+# The quarter a result is for: "the fiscal second quarter", "the quarter ending in April", "the same quarter last year".
+_QUARTER = re.compile(r"(?i)\b(first|second|third|fourth|1st|2nd|3rd|4th|same|year-ago|previous|prior)\s+(?:fiscal\s+)?quarter\b"
+                      r"|\bquarter\s+(?:that\s+)?end(?:ing|ed|s)?\s+(?:in\s+|on\s+)?([A-Za-z]+)")
+
+
+# Words that name one of two groups or moments that exclude each other: a clause with one and a clause with the
+# other (and neither with both) speak of two things: private and public colleges, the Senate's and the House's plan.
+_CONTRASTS = (("private", "public"), ("domestic", "foreign"), ("urban", "rural"), ("senior", "junior"),
+              ("Senate", "House"), ("Democrats", "Republicans"), ("Democratic", "Republican"),
+              ("morning", "afternoon"), ("morning", "evening"), ("afternoon", "evening"),
+              ("northern", "southern"), ("eastern", "western"), ("imports", "exports"))
+_CONTRAST_WORDS = {w: re.compile(rf"\b{w}\b" if w[0].isupper() else rf"(?i)\b{w}\b") for pair in _CONTRASTS for w in pair}
+
+
+def _contrast(text_a: str, text_b: str) -> Optional[tuple]:
+    """(word of a, word of b) when a names one side of a contrast and b the other, and neither both."""
+    for x, y in _CONTRASTS:
+        has = {w: (bool(_CONTRAST_WORDS[w].search(text_a)), bool(_CONTRAST_WORDS[w].search(text_b))) for w in (x, y)}
+        if has[x] == (True, False) and has[y] == (False, True):
+            return x, y
+        if has[y] == (True, False) and has[x] == (False, True):
+            return y, x
+    return None
+
+
+def _quarters(text: str) -> frozenset:
+    return frozenset((ordinal or month).casefold() for ordinal, month in _QUARTER.findall(text))
+
+
+def _clause_around(version: Version, f: dict) -> tuple[str, str]:
+    """The clause's text before and after figure f."""
+    text = version.text or ""
+    if f.get("char_start") is None:
+        return text, ""
+    return text[:f["char_start"] - version.offset], text[f["char_end"] - version.offset:]
+
+
+def _lost_fraction(fa: dict, fb: dict) -> bool:
+    va, vb = fa.get("value"), fb.get("value")
+    if va is None or vb is None or va != int(va) or vb != int(vb) or va <= 0 or vb <= 0:
+        return False
+    for x, y in ((int(va), int(vb)), (int(vb), int(va))):
+        digits = str(x)
+        if digits.endswith(_LOST_FRACTION_TAILS) and digits[:-2] == str(y):
+            return True
+    return False
+
+
+def _moment_doubt(fa: dict, fb: dict, ra: Optional[Role], rb: Optional[Role], a: Version, b: Version) -> Optional[str]:
+    """Why two disagreeing figures, read with their whole clauses, may be true at two moments or of
+    two things: two days or times of day, two pollsters, two nested bands of a ranking, a wire story's
+    update number, two counts each up to its own day (a rising toll too; two perfect tenses, one "so far"),
+    a close against a move during the day, one span in a stated capacity, one about an earlier instance,
+    a lost fraction.
+    None when nothing says so."""
+    if not a.text or not b.text:
+        return None
+    if _lost_fraction(fa, fb):
+        return f"{fa.get('text')} and {fb.get('text')} look like one written 4½ and read with its slash lost"
+    days_a, days_b = ({d.casefold() for d in _WEEKDAY.findall(v.text)} for v in (a, b))
+    if days_a and days_b and not days_a & days_b:
+        return f"they are given for two days ({', '.join(sorted(days_a))}; {', '.join(sorted(days_b))})"
+    clocks_a, clocks_b = clock_times(a.text), clock_times(b.text)
+    if clocks_a and clocks_b and not any(abs(x - y) <= NEAR_MINUTES for x in clocks_a for y in clocks_b):
+        return "they are given for two times of day"
+    pollsters_a, pollsters_b = (frozenset(m.casefold() for m in _POLLED_BY.findall(v.text)) for v in (a, b))
+    if pollsters_a and pollsters_b and not pollsters_a & pollsters_b:
+        return f"they are two polls ({', '.join(sorted(pollsters_a))}; {', '.join(sorted(pollsters_b))})"
+    contrast = _contrast(a.text, b.text)
+    if contrast:
+        return f"one is about {contrast[0]}, the other about {contrast[1]}"
+    quarters_a, quarters_b = _quarters(a.text), _quarters(b.text)
+    if quarters_a and quarters_b and not quarters_a & quarters_b:
+        return "they are given for two quarters"
+    (before_a, after_a), (before_b, after_b) = _clause_around(a, fa), _clause_around(b, fb)
+    if _WIRE_UPDATE.search(before_a) or _WIRE_UPDATE.search(before_b):
+        return "a wire story's update number is not a figure of the event"
+    if _RANK_BAND.search(before_a) and _RANK_BAND.search(before_b):
+        return "both are bands of a ranking, and a thing in the narrower band is in the wider one too"
+    running = [bool(_RUNNING_BEFORE.search(x) or _RUNNING_AFTER.match(y) or _RISING_TOLL.search(x))
+               for x, y in ((before_a, after_a), (before_b, after_b))]
+    if all(running):
+        return "each counts up to the day it was written"
+    if _PERFECT.search(a.text) and _PERFECT.search(b.text) and (_TO_DATE.search(a.text) or _TO_DATE.search(b.text)):
+        return "both are totals up to the moment of writing, and one says it is a count to date"
+    closes = bool(_CLOSE.search(a.text)), bool(_CLOSE.search(b.text))
+    if closes[0] != closes[1] or bool(_INTRADAY.search(a.text)) != bool(_INTRADAY.search(b.text)):
+        if {fa.get("kind"), fb.get("kind")} & {"percent", "money", "number", "count"}:
+            return "one gives the close, the other a move during the day"
+    moving = any(_states_a_change(v.text) or _VOLUME.search(v.text) for v in (a, b))
+    quoted = any(_MARKET.search(v.text) or _PRICE_LEVEL.search(v.text) for v in (a, b))
+    if moving and quoted and not all(closes):
+        return "a market price or index quoted as it moves is of its moment, and only both closes are one"
+    if bool(_CAPACITY_AFTER.match(after_a)) != bool(_CAPACITY_AFTER.match(after_b)) \
+            and (measures.dimension(fa).name == "duration" or fa.get("unit") in _TIME_NOUN_SET):
+        return "one counts the time spent in one capacity only"
+    previous_a, previous_b = _PREVIOUS.search(before_a), _PREVIOUS.search(before_b)
+    if bool(previous_a) != bool(previous_b):
+        return f"one is about {(previous_a or previous_b).group(0)}, an earlier one"
+    return None
+
+
+def _unless_others_differ(c: Comparison, a: Version, b: Version, used_a: set, used_b: set,
+                          found: Sequence[Comparison] = ()) -> Comparison:
     """A conflict whose clauses also state other, unpaired figures of one measure that disagree
     ("with 6MB of cache, clocked at 2.66 GHz" against "2.4GHz ... with 3MB of cache") may describe two
     things (two models, two quakes) rather than one thing two ways."""
     if c.verdict != "conflict":
         return c
+    for other in found:  # a pair that disagrees too, set aside as different facts: "2.0GHz" / "2.4GHz"
+        if other is c or other.verdict != "different measure" or other.detail.get("reason") != "different facts":
+            continue
+        fa, fb = other.a, other.b
+        if fa.get("kind") in ("date", "year", "number") or fb.get("kind") in ("date", "year", "number"):
+            continue
+        if measures.dimension(fa) == measures.dimension(fb) \
+                and measures.compare(fa, fb, a.published, b.published).verdict == "conflict":
+            note = (f"{c.detail['note']}; but the clauses also state {fa.get('text')} and {fb.get('text')}, "
+                    f"which disagree too: they may describe two things")
+            return c._replace(verdict="different measure", detail=dict(c.detail, reason="different facts", note=note))
     for i, fa in enumerate(a.figures):
         if i in used_a or fa.get("kind") in ("date", "year"):
             continue
@@ -989,7 +1262,7 @@ def _assign(candidates: list, a: Version, b: Version, roles_a, roles_b) -> list[
             used_a.add(i)
             used_b.add(j)
             found.append(Comparison(a.figures[i], b.figures[j], verdict, detail))
-    found = [_unless_others_differ(c, a, b, used_a, used_b) for c in found]
+    found = [_unless_others_differ(c, a, b, used_a, used_b, found) for c in found]
 
     def vague_partner(mine_index: int, side: str) -> Optional[Comparison]:
         for _, i, j, verdict, detail in candidates:

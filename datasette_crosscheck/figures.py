@@ -130,7 +130,8 @@ _BIG_WORDS = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 # Scale words after a number, spaced or hyphenated ("5 mln", "$1.5-billion"), and glued ("€500m").
 _SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "millions": 1e6, "mln": 1e6, "mn": 1e6,
            "billion": 1e9, "billions": 1e9, "bln": 1e9, "bn": 1e9, "trillion": 1e12, "tn": 1e12,
-           "trn": 1e12, "crore": 1e7, "crores": 1e7, "lakh": 1e5, "lakhs": 1e5}
+           "trn": 1e12, "crore": 1e7, "crores": 1e7, "lakh": 1e5, "lakhs": 1e5,
+           "mil": 1e6, "bil": 1e9}  # "mil", "bil": headline abbreviations ("US$10 mil.")
 _GLUED_SCALES = {"k": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12, "trn": 1e12}
 # Upper case ("$13.6M", "€2.3B", "$50K") only after a currency: "9400M" and "A320B" are names.
 _GLUED_UPPER_SCALES = {"K": 1e3, "M": 1e6, "MN": 1e6, "Mn": 1e6, "MLN": 1e6, "MM": 1e6, "B": 1e9, "BN": 1e9,
@@ -172,7 +173,7 @@ _QUALIFIERS = {  # as written (lower case) -> (normal form, interval rule)
 }
 _SUFFIX_QUALIFIERS = {"or more": ("at least", "low"), "or so": ("about", "about"),
                       "odd": ("about", "about"), "plus": ("more than", "low"),
-                      "+": ("more than", "low"), "or less": ("up to", "high"),
+                      "+": ("at least", "low"), "or less": ("up to", "high"),  # "30+": 30 or more
                       "or fewer": ("up to", "high")}
 _NOT_COMPOUND_NOUNS = {"odd", "plus", "fold", "way", "time", "off", "on"}
 _FRACTIONS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fifth": 5,
@@ -279,12 +280,14 @@ _NUMERIC = r"""(?P<num>
       \d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,]\d)                # 300,000  1,234.5
     | \d{1,3}(?:\.\d{3}){2,}(?:,\d+)?(?!\d)                  # 1.234.567
     | \d{1,3}(?:[\u00a0\u2009\u202f]\d{3})+(?!\d)            # 10 000 (thin or no-break space)
+    | \d{1,3}(?:\x20\d{3})+(?=\x20[a-z]{3,})                  # 80 937 hectares (a plain space, a noun after)
     | \d{1,3}(?:,\s?\d{3})*,\s000(?![\d,])                    # 10, 000 (tokenised text)
     | \d{1,2},\s\d{3}(?![\d,])(?=\s?[A-Za-z$-]|\s*[.;)]\s*$)  # $1, 199 for; 2, 116 points; of 2, 500. (tokenised)
     | \d+[\s-]\d{1,2}\s?/\s?(?:2|3|4|8|16|32|64)(?![\d/])     # 7-1/2, 2 1/2, 4 1 / 2 (tokenised)
     | \d+/\d+(?![\d/])                                       # 1/2, 1986/87, 9/11
     | \d+[½¼¾⅓⅔⅛]                                           # 3½
     | \d+\s\.\s\d+(?![\d,])                                   # 1 . 6 (tokenised decimal)
+    | \d{1,3},\d{1,2}(?=\s(?:million|billion|trillion)\b)       # 1,2 million (a decimal comma)
     | \d+(?:\.\d+)?
     | \.\d+
     )"""
@@ -346,6 +349,8 @@ _ARTICLE_AFTER = re.compile(r"(?i)\s+an?\b")  # "half a"
 _GLUED = re.compile(rf"(?:(?P<scale>bn|mn|mln|m|k|b|tn|trn)|(?P<upper>{_alternation(_GLUED_UPPER_SCALES)})"
                     rf"|(?P<pct>\s?%|pc)|(?P<pence>p)"
                     rf"|(?P<unit>{_alternation(GLUED_UNITS)})|(?P<decade>s)|(?P<plus>\+))(?![\w])")
+# "$250-M": a headline's hyphenated upper-case scale, only after a currency (as glued ones)
+_HYPHEN_UPPER = re.compile(rf"-(?P<upper>{_alternation(_GLUED_UPPER_SCALES)})(?![\w])")
 _GLUED_SIGNS = {"%", "+", "°", "²"}  # besides letters, what may follow a number without a space
 _SCALE = re.compile(rf"{_SP}(?P<scale>(?i:{_alternation(_SCALES)}))\b")
 # What a number measures, in one anchored match: percent, currency, unit of measure, "times", or a
@@ -387,6 +392,7 @@ trim trimmed lift lifted""".split())
 _CHANGE_NOUNS = set("""change changed changes changing move moved moves went go goes gone shift shifted swung
 swing improve improved improvement expanded expand extended extend doubled doubling tripled halved hike hiked
 hikes upgraded downgraded upgrade downgrade reduction reductions growth increase rise fall drop jump""".split())
+_MAKE_UP = re.compile(r"(?i)\b(?:make|makes|made|making|sum|sums|summed|add|adds|added)\s+up(?:\s+[a-z]+)?\s*$")
 _CLAUSE_END = re.compile(r"[,;:.()!?\n]")
 _YEAR_PREPOSITIONS = set("in since until by during from of before after early late mid end for between "
                          "and to around".split())
@@ -522,6 +528,8 @@ def _number_value(core: str) -> Optional[float]:
         return int(whole) + numerator / denominator
     if core.count(".") > 1:  # European grouping
         core = core.replace(".", "").replace(",", ".")
+    elif re.fullmatch(r"\d{1,3},\d{1,2}", core):  # "1,2 million": a decimal comma (no group has 1-2 digits)
+        core = core.replace(",", ".")
     core = core.replace(",", "")
     return float(core if core.isdigit() else "".join(core.split()))
 
@@ -716,6 +724,10 @@ def _read_scale(text: str, amount: _Amount, currency_before: bool) -> None:
             amount.factor = 0.01
         elif glued.group("unit"):
             amount.kind, amount.unit, amount.end = "quantity", GLUED_UNITS[glued.group("unit")], glued.end()
+        return
+    hyphened = currency_before and _HYPHEN_UPPER.match(text, pos)
+    if hyphened:
+        amount.scale, amount.end = _GLUED_UPPER_SCALES[hyphened.group("upper")], hyphened.end()
         return
     spaced = _SCALE.match(text, pos)
     if spaced:
@@ -922,6 +934,8 @@ def _states_a_change(text: str, left_text: int, window: int) -> bool:
     if not before:
         return False
     if before[0][0] != "from":
+        if _MAKE_UP.search(text, window, left_text):
+            return False  # "makes up only 1 percent to 3 percent": a share, not a rise
         return any(w in _CHANGE_VERBS for w, _ in before)
     clause = _CLAUSE_END.split(text[window:before[0][1]])[-1]
     return any(w in _CHANGE_VERBS or w in _CHANGE_NOUNS for w in clause.lower().split()[-6:])

@@ -1,7 +1,8 @@
 """Load articles into SQLite: `parse_article` turns one input into rows (pure), `load_paths` stores them.
 
-Articles are written in batches, one transaction per batch and a savepoint per article, so a
-failure loses nothing already loaded and a bad article takes nothing else with it. An article is
+Articles are written in batches, one transaction per batch, each table's rows with one statement;
+when that statement fails the batch is written again an article per savepoint, so a failure loses
+nothing already loaded and a bad article takes nothing else with it. An article is
 known by its `source`; loading the same input again changes nothing (content hash), `replace=True`
 updates an article whose input changed.
 
@@ -200,8 +201,9 @@ MIN_PARALLEL = 64  # fewer articles to parse than this: not worth starting proce
 
 
 def _store_batch(db, todo, results, report: LoadReport, progress) -> None:
-    """Store a parsed batch in one transaction (a commit per article costs more than its inserts),
-    each article inside a savepoint: one that fails to store is rolled back alone."""
+    """Store a parsed batch in one transaction (a commit per article costs more than its inserts):
+    all its articles with one statement per table, or, when that fails, each article inside a
+    savepoint, so that one that fails to store is rolled back alone."""
     from .match import forget_articles  # the matcher owns the match tables
 
     # Sentence ids are explicit, so that sentences and figures go in with one statement each, and
@@ -211,16 +213,27 @@ def _store_batch(db, todo, results, report: LoadReport, progress) -> None:
         # article that then fails to store keeps its old rows, and is matched again)
         forget_articles(db, [existing for _, existing in todo if existing is not None])
         sentence_ids = itertools.count(first_id)
-        for (item, existing), parsed in zip(todo, results):
+        batch = [(item, existing, parsed) for (item, existing), parsed in zip(todo, results)]
+        parsed_ok = [entry for entry in batch if not isinstance(entry[2], LoadError)]
+        try:
+            with _savepoint(db.conn):
+                stored = iter(_store_all(db, parsed_ok, sentence_ids))
+        except (ValueError, RecursionError, sqlite3.Error):
+            stored = None  # one article spoils the statement: store them one by one
+        for item, existing, parsed in batch:  # reported in input order
             if isinstance(parsed, LoadError):
                 report.errors.append(parsed)
-                continue
-            try:
-                with _savepoint(db.conn):
-                    _store(db, parsed, existing, sentence_ids, report)
-                report.sentences += len(parsed.sentences)
-            except (ValueError, RecursionError, sqlite3.Error) as ex:
-                report.errors.append(LoadError(item.source, str(ex)))
+            else:
+                try:
+                    if stored is None:
+                        with _savepoint(db.conn):
+                            article_id = _store(db, parsed, existing, sentence_ids)
+                    else:
+                        article_id = next(stored)
+                    (report.replaced if existing is not None else report.loaded).append(article_id)
+                    report.sentences += len(parsed.sentences)
+                except (ValueError, RecursionError, sqlite3.Error) as ex:
+                    report.errors.append(LoadError(item.source, str(ex)))
             if progress:
                 progress(item.source)
 
@@ -323,28 +336,37 @@ def _needs_loading(db, item: ArticleInput, replace, report: LoadReport, seen: tu
     return existing[0] if existing else None
 
 
-def _store(db, parsed: ParsedArticle, existing: Optional[int], sentence_ids: Iterator[int], report: LoadReport) -> None:
-    if existing is not None:
-        delete_article_rows(db, existing)
-    article_id = _insert_article(db, parsed, existing, sentence_ids)
-    passes.mark_pending(db.conn, [article_id])
-    (report.replaced if existing is not None else report.loaded).append(article_id)
+def _store(db, parsed: ParsedArticle, existing: Optional[int], sentence_ids: Iterator[int]) -> int:
+    """Store one article (replacing the article `existing`); its id."""
+    return _store_all(db, [(None, existing, parsed)], sentence_ids)[0]
 
 
-def _insert_article(db, parsed: ParsedArticle, article_id: Optional[int], sentence_ids: Iterator[int]) -> int:
+def _store_all(db, batch: List[tuple], sentence_ids: Iterator[int]) -> List[int]:
+    """Store (item, existing, parsed) articles with one statement per table, in the caller's
+    transaction; their ids. A new article takes the id SQLite would give it (the largest so far
+    plus one), a replaced article keeps its own."""
     conn = db.conn
-    row = {**parsed.article, "loaded_at": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")}
-    if article_id is not None:
-        row["id"] = article_id
-    cursor = _insert_rows(conn, "articles", [row])
-    article_id = cursor.lastrowid if article_id is None else article_id
-    sentences, figures = [], []
-    for sentence_id, (sentence, found) in zip(sentence_ids, zip(parsed.sentences, parsed.figures)):
-        sentences.append({**sentence, "id": sentence_id, "article_id": article_id})
-        figures.extend({**figure, "sentence_id": sentence_id, "article_id": article_id} for figure in found)
+    for _, existing, _ in batch:
+        if existing is not None:
+            delete_article_rows(db, existing)
+    next_id = conn.execute("select coalesce(max(id), 0) + 1 from articles").fetchone()[0]
+    loaded_at = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+    articles, sentences, figures, article_ids = [], [], [], []
+    for _, existing, parsed in batch:
+        if existing is None:
+            article_id, next_id = next_id, next_id + 1
+        else:
+            article_id = existing
+        article_ids.append(article_id)
+        articles.append({**parsed.article, "loaded_at": loaded_at, "id": article_id})
+        for sentence_id, (sentence, found) in zip(sentence_ids, zip(parsed.sentences, parsed.figures)):
+            sentences.append({**sentence, "id": sentence_id, "article_id": article_id})
+            figures.extend({**figure, "sentence_id": sentence_id, "article_id": article_id} for figure in found)
+    _insert_rows(conn, "articles", articles)
     _insert_rows(conn, "sentences", sentences)
     _insert_rows(conn, "figures", figures)
-    return article_id
+    passes.mark_pending(conn, article_ids)
+    return article_ids
 
 
 def _insert_rows(conn, table: str, rows: List[dict]):

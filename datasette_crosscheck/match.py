@@ -25,7 +25,7 @@ from typing import Callable, Dict, Iterable, List, NamedTuple, Optional, Sequenc
 
 import numpy as np
 
-from . import analysis, passes, progress, schema, stories
+from . import analysis, anchors, passes, progress, schema, stories
 from .analysis import CLAIM, NO_CLAIM, SHORT_CLAIM, states_a_claim  # noqa: F401 (the matcher's names for them)
 from .candidates import candidate_pairs, figure_anchor_pairs, tfidf, within_blocks
 from .clusters import cluster, representative
@@ -440,6 +440,7 @@ def write_differences(db, sides: Sides, first_id: int, options: MatchOptions, pm
     conn.execute(f"insert into differences ({_DIFFERENCE_COLUMNS}) "
                  f"select {_DIFFERENCE_COLUMNS} from temp.found_differences order by key")
     conn.execute("delete from temp.found_differences")
+    anchors.recheck_conflicts(conn, first_id)  # what the rest of the two articles says of their conflicts
 
 
 _DIFFERENCE_COLUMNS = "match_id, kind, a, b, verdict, figure_a, figure_b, detail"

@@ -40,7 +40,7 @@ PERIODS_PER_YEAR = {"hour": 24 * 365, "day": 365, "week": 52, "month": 12, "quar
 _LOW_EXCLUSIVE = {"more than", "over", "above", "greater than", "in excess of", "upwards of", "exceeding"}
 _HIGH_EXCLUSIVE = {"fewer than", "less than", "under", "below", "nearly", "almost", "just under", "short of"}
 _AT_LEAST = _LOW_EXCLUSIVE | {"at least", "no less than", "not less than", "no fewer than", "a minimum of",
-                              "upward of", "just over"}
+                              "upward of", "just over", "starting at"}  # "starts at $1,199": the cheapest
 _AT_MOST = _HIGH_EXCLUSIVE | {"up to", "at most", "no more than", "a maximum of", "as many as", "as much as"}
 
 UNITS = {  # dimension: {unit (lower case): size in the dimension's base unit}
@@ -251,7 +251,9 @@ def overlap(a: Interval, b: Interval) -> bool:
     low, high = max(v for v, _ in lows), min(v for v, _ in highs)
     low_open = any(o for v, o in lows if v == low)
     high_open = any(o for v, o in highs if v == high)
-    return low < high or (low == high and not low_open and not high_open)
+    if _close(low, high, 0.0):  # rounding steps in floats: 0.07 + 0.005 and 0.08 - 0.005 meet, they do not cross
+        return not low_open and not high_open
+    return low < high
 
 
 def _close(x: Optional[float], y: Optional[float], tolerance: float) -> bool:

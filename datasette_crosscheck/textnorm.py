@@ -26,6 +26,16 @@ _TOKEN = re.compile(
     r"|(?P<word>[^\W_]+(?:['\u2019][^\W_]+)*)"
 )
 
+# The same pattern for ASCII text (most news), ~20% faster: on ASCII characters [^\W\d_] is
+# [A-Za-z], [^\W_] is [A-Za-z0-9], \d is [0-9], and \b is the same boundary.
+_ASCII_TOKEN = re.compile(
+    r"(?=[A-Za-z0-9])(?:"
+    r"(?P<abbr>\b[A-Za-z](?:\.[A-Za-z])+\.?)"
+    r"|(?P<num>[0-9]+(?:[,.][0-9]{3})+(?:\.[0-9]+)?(?![0-9])|[0-9]+(?:\.[0-9]+)?)"
+    r"|(?P<word>[A-Za-z0-9]+(?:['\u2019][A-Za-z0-9]+)*))",
+    re.ASCII,
+)
+
 _POSSESSIVE = re.compile(r"['\u2019][sS]$")
 
 STOP_WORDS = frozenset(
@@ -152,7 +162,8 @@ def load_aliases(path_or_lines: str | Path | Iterable[str] | None = None, extra:
 
 def _raw_words(text: str) -> list[str]:
     """Word tokens as written (case kept), abbreviation dots and apostrophes removed."""
-    return [_raw_word(abbr, num, word) for abbr, num, word in _TOKEN.findall(text)]
+    pattern = _ASCII_TOKEN if text.isascii() else _TOKEN
+    return [_raw_word(abbr, num, word) for abbr, num, word in pattern.findall(text)]
 
 
 def _raw_word(abbr: str, num: str, word: str) -> str:
@@ -201,6 +212,23 @@ class _AliasIndex:
         self.longest = max((len(k) for k in (*self.exact, *self.folded)), default=0)
         self.first_exact = {k[0] for k in self.exact}
         self.first_folded = {k[0] for k in self.folded}
+        self.words: dict = {}  # word as written -> its word_info
+
+    def word_info(self, word: str) -> tuple:
+        """What _analyse_words needs of `word` (see MAX_KNOWN_WORDS), computed once."""
+        low = word.lower()
+        token = _PLAIN_TOKENS.get(low, _UNSEEN)
+        if token is _UNSEEN:
+            token = _plain_token(low)
+        letters = word.isalpha()
+        capital = word[0].isupper()
+        title_class = (2 if capital else 1) if len(word) > 3 and letters else 0
+        shout_class = (2 if word.isupper() else 1) if len(word) > 1 and letters else 0
+        info = (low, low in self.first_folded or word in self.first_exact, token, capital, title_class, shout_class)
+        if len(self.words) >= MAX_KNOWN_WORDS:
+            self.words.clear()
+        self.words[word] = info
+        return info
 
     def match(self, words: list[str], lowered: list[str], i: int, exact_ok: bool) -> tuple:
         """(canonical token, number of words) of the longest variant starting at word i, or
@@ -246,17 +274,23 @@ def analyse(text: str, aliases: dict | None = None) -> tuple[list[str], set[str]
 
 def _analyse_words(words: list[str], aliases: dict | None) -> tuple[list[str], set[str]]:
     """analyse() of the words _raw_words found."""
-    lowered = [w.lower() for w in words]
     index = _index_for(aliases)
+    known = index.words
+    infos = [known.get(w) or index.word_info(w) for w in words]
+    headline = _title_case_infos(infos)
+    if True not in [info[1] for info in infos]:  # no word starts an alias: each word is its own token
+        tokens = [info[2] for info in infos if info[2] is not None]
+        names = set() if headline else {info[2] for info in infos[1:] if info[3] and info[2] is not None}
+        return tokens, names
+    lowered = [info[0] for info in infos]
     exact_ok = None  # is a capitals-only variant allowed here? decided when one first shows up
-    headline = _title_case(words)
     tokens, names = [], set()
     i, n = 0, len(words)
     while i < n:
-        low = lowered[i]
-        if low in index.first_folded or words[i] in index.first_exact:
+        _, starts_alias, token, capital, _, _ = infos[i]
+        if starts_alias:
             if exact_ok is None:
-                exact_ok = not _shouting(words)
+                exact_ok = not _shouting_infos(infos)
             found, size = index.match(words, lowered, i, exact_ok)
             if found is not None:
                 tokens.append(found)
@@ -264,15 +298,33 @@ def _analyse_words(words: list[str], aliases: dict | None) -> tuple[list[str], s
                     names.add(found)
                 i += size
                 continue
-        token = _PLAIN_TOKENS.get(low, _UNSEEN)
-        if token is _UNSEEN:
-            token = _plain_token(low)
         if token is not None:
             tokens.append(token)
-            if i and not headline and words[i][0].isupper():
+            if i and not headline and capital:
                 names.add(token)
         i += 1
     return tokens, names
+
+
+# What _analyse_words needs of a word, kept per alias index (_AliasIndex.word_info): news text uses
+# the same words again and again. (lower case, may start an alias, plain token or None, capitalised,
+# _title_case's class: 0 short or not letters / 1 lower / 2 capitalised, _shouting's: 0 not counted /
+# 1 lower / 2 capitals)
+MAX_KNOWN_WORDS = 1 << 20
+
+
+def _title_case_infos(infos: list) -> bool:
+    """_title_case of the words these infos describe."""
+    classes = [info[4] for info in infos]
+    longer = len(classes) - classes.count(0)
+    return longer >= 3 and classes.count(2) > 0.75 * longer
+
+
+def _shouting_infos(infos: list) -> bool:
+    """_shouting of the words these infos describe."""
+    classes = [info[5] for info in infos]
+    letters = len(classes) - classes.count(0)
+    return letters >= 3 and classes.count(2) >= 0.6 * letters
 
 
 _UNSEEN = object()
@@ -291,13 +343,14 @@ def _plain_token(low: str):
 
 class Pieces:
     """analyse() of pieces of one text (text[start:end]), each done once. An ASCII text is split
-    into words once, and a piece takes the words within it: the same words _raw_words finds in the
-    piece, as no word crosses its edges (a piece across a word is analysed on its own)."""
+    into words once, for the whole text and its pieces: a piece takes the words within it, the same
+    words _raw_words finds in the piece, as no word crosses its edges (a piece across a word is
+    analysed on its own)."""
 
     def __init__(self, text: str, aliases: dict | None = None):
         self.text, self.aliases = text, aliases
         self.found: dict = {}
-        self.words = None  # (start, end, word), found at the first piece that is not the whole text
+        self.words = None  # (start, end, word) of an ASCII text, found at the first piece asked for
         self.starts: list = []
 
     def analyse(self, start: int = 0, end: int | None = None) -> tuple[list[str], set[str]]:
@@ -308,11 +361,13 @@ class Pieces:
         return self.found[key]
 
     def _analyse(self, start: int, end: int) -> tuple[list[str], set[str]]:
-        if (start, end) == (0, len(self.text)) or not self.text.isascii():  # fold_accents would move offsets
+        if not self.text.isascii():  # fold_accents would move offsets
             return analyse(self.text[start:end], self.aliases)
         if self.words is None:
-            self.words = [(m.start(), m.end(), _raw_word(*m.groups(""))) for m in _TOKEN.finditer(self.text)]
+            self.words = [(m.start(), m.end(), _raw_word(*m.groups(""))) for m in _ASCII_TOKEN.finditer(self.text)]
             self.starts = [word_start for word_start, _, _ in self.words]
+        if (start, end) == (0, len(self.text)):  # all the words: what _raw_words finds in the text
+            return _analyse_words([word for _, _, word in self.words], self.aliases)
         first = bisect.bisect_left(self.starts, start)
         if first and self.words[first - 1][1] > start:
             return analyse(self.text[start:end], self.aliases)  # a word across the start
@@ -394,7 +449,7 @@ def _undouble(base: str) -> str:
 
 # Clause splitting --------------------------------------------------------------------------------
 
-_CLAUSE_CUTS = re.compile(
+_PUNCTUATION_CUTS = (
     r";\s*"  # semicolons end a claim
     r"|(?P<conj>,\s+(?=(?:and|but|while|whereas|although|yet)\b))"  # ", and ..." starts another
     # ", for (allegedly) paying ...", ", by selling ...": the reason or means is a claim of its own;
@@ -403,12 +458,27 @@ _CLAUSE_CUTS = re.compile(
     r"|\s(?=but\s(?:\w+\s)?also\b)"  # "not only X but (they) also Y"
     r"|\s[\u2013\u2014]\s|\s--?\s|\u2014"  # spaced dashes and em dashes
     r"|:\s+(?=[\"\u201c])"  # a colon that introduces a quotation
+)
+_CLAUSE_CUTS = re.compile(
+    _PUNCTUATION_CUTS
     # an attribution ends where the reported claim begins: "..., testified that", "According to X,"
-    r"|(?P<attribution>\b(?:said|says|told|testified|stated|reported|noted|added|claimed|alleged|confirmed"
+    + r"|(?P<attribution>\b(?:said|says|told|testified|stated|reported|noted|added|claimed|alleged|confirmed"
     r"|suspected|believed|believes|found|showed|shows|revealed|announced|argued|insisted|warned|admitted"
     r"|denied|wrote|explained|acknowledged|estimated|estimates|emerged|tweeted)(?:\s+\w+)?\s+that\s"
     r"|^According to [^,]{1,80},\s)"
 )
+# Without "that" or a leading "According to " no attribution branch can match anywhere: the
+# pattern without them finds the same cuts, in half the time (the word list is tried at every word).
+_PUNCTUATION_CUTS_ONLY = re.compile(_PUNCTUATION_CUTS)
+
+
+def _clause_cuts(text: str):
+    """_CLAUSE_CUTS.finditer(text); a match's lastgroup says "conj" or "attribution"."""
+    if "that" in text or text.startswith("According to "):
+        return _CLAUSE_CUTS.finditer(text)
+    return _PUNCTUATION_CUTS_ONLY.finditer(text)
+
+
 _QUOTED = re.compile(r"\"[^\"]+\"|\u201c[^\u201c\u201d]+\u201d")
 _REPORTING = frozenset(
     stem(w)
@@ -460,9 +530,9 @@ def clauses(
         tokens, names = analyser.analyse()
     if len(tokens) < long_sentence:
         return whole
-    found = [m for m in _CLAUSE_CUTS.finditer(text) if not (m.group("conj") and _ends_list(text, m.start()))]
+    found = [m for m in _clause_cuts(text) if not (m.lastgroup == "conj" and _ends_list(text, m.start()))]
     cuts = {m.end() for m in found}
-    attributions = {m.end() for m in found if m.group("attribution")}
+    attributions = {m.end() for m in found if m.lastgroup == "attribution"}
     for m in _QUOTED.finditer(text):
         if len(analyser.analyse(m.start(), m.end())[0]) >= min_quote:
             cuts.add(m.start())

@@ -133,3 +133,24 @@ def test_a_sentence_too_long_to_match_is_not_analysed_ahead():
     assert analysis.stored("body", long_text, []) is None
     assert analysis.stored("byline", "By Jane Doe", []) is None
     assert analysis.decode(analysis.stored("body", "Lafarge paid the group.", [])) is not None
+
+
+def test_encode_writes_what_json_dumps_writes():
+    import json
+
+    def dumped(analysed):
+        whole = len(analysed.clauses) == 1
+        rows = [[c.start, c.end, c.claim] if whole else [c.start, c.end, c.claim, " ".join(c.tokens), " ".join(sorted(c.names))]
+                for c in analysed.clauses]
+        value = [analysis.key_of(), " ".join(analysed.tokens), " ".join(sorted(analysed.names)), rows]
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+    texts = ["Lafarge paid the group millions of euros; the factory, near Kobani, stayed open until 2014.",
+             "Le président Pérez a payé €13,000,000.", "Short one.", ""]
+    samples = [analysis.analyse_sentence(text, []) for text in texts]
+    odd = analysis.Clause(0, 3, ('a"b', "c\\d"), frozenset({"x\ny"}), 2)  # strings that need escaping
+    samples += [analysis.SentenceAnalysis(odd.tokens, odd.names, (odd,)), analysis.SentenceAnalysis(("t",), frozenset(), (odd, odd))]
+    for analysed in samples:
+        assert analysis.encode(analysed) == dumped(analysed)
+    for analysed in samples[: len(texts)]:
+        assert analysis.decode(analysis.encode(analysed)) == analysed

@@ -715,3 +715,46 @@ def test_labelled_news_sentences():
     for name, floor in (("unit", 0.98), ("hedge", 0.99), ("direction", 0.99)):
         right, compared = result["checks"][name]
         assert right / compared >= floor, (name, right, compared)
+
+
+@pytest.mark.parametrize("text,written,value,low,high", [
+    # a decimal comma before a scale: no thousands group has one or two digits
+    ("Wyeth said 1,2 million women still take the pills.", "1,2 million women", 1.2e6, 1.2e6, 1.2e6),
+    ("The city has 1,25 million people.", "1,25 million people", 1.25e6, 1.25e6, 1.25e6),
+    # thousands grouped with a plain space, a noun after: "nearly 80 937 hectares"
+    ("The fires have burned nearly 80 937 hectares.", "nearly 80 937 hectares", 80937.0, 72843.3, 80937.0),
+    # "makes up 1 percent to 3 percent" is a range of shares, not a rise from 1 to 3
+    ("Trans fat makes up only 1 percent to 3 percent of the total fat.", "1 percent to 3 percent", 2.0, 1.0, 3.0),
+])
+def test_decimal_commas_and_share_ranges(text, written, value, low, high):
+    [f] = [f for f in extract_figures(text)]
+    assert (f.text, f.value, f.low, f.high) == (written, value, low, high)
+
+
+def test_a_year_and_a_count_side_by_side_stay_apart():
+    assert [f.text for f in extract_figures("In 2003 150 people died.")] == ["2003", "150 people"]
+
+
+def test_a_rise_from_one_level_to_another_is_still_no_range():
+    assert [f.text for f in extract_figures("Sales were up 5 to 6 pct.")] == ["5", "6 pct"]
+    assert [f.text for f in extract_figures("Scores of 1,2 and 3 were given.")][-2:] == ["1", "3"]
+
+
+@pytest.mark.parametrize("text, written, value", [
+    ("Company buys rival for US$10 mil.", "US$10 mil", 10e6),
+    ("Deal worth $5.55 bil", "$5.55 bil", 5.55e9),
+    ("Firm raises $250-M in bond sale", "$250-M", 250e6),
+])
+def test_headline_scale_abbreviations(text, written, value):
+    (figure,) = extract_figures(text)
+    assert (figure.text, figure.value, figure.unit) == (written, value, "USD")
+
+
+def test_a_hyphenated_capital_is_a_scale_only_after_a_currency():
+    assert [(f.text, f.unit) for f in extract_figures("a 5-m wall")] == [("5-m", "m")]
+    assert all(f.value == 10 for f in extract_figures("The 10-K filing"))
+
+
+def test_a_number_plus_is_that_number_or_more():
+    (figure,) = extract_figures("Police killed 30+ miners")
+    assert (figure.value, figure.qualifier) == (30, "at least")

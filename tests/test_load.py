@@ -193,15 +193,16 @@ def test_failed_article_leaves_database_unchanged(tmp_path, monkeypatch):
     assert run("load", db_path, good, "--no-match").exit_code == 0
     from datasette_crosscheck import load as load_module
 
-    real_insert = load_module._insert_article
+    real_insert = load_module._insert_rows
 
-    def broken_insert(db, parsed, article_id, sentence_ids):
-        real_insert(db, parsed, article_id, sentence_ids)  # rows written, then the failure
-        if "second" in parsed.article["source"]:
+    def broken_insert(conn, table, rows):
+        cursor = real_insert(conn, table, rows)  # rows written, then the failure
+        if table == "articles" and any("second" in row["source"] for row in rows):
             raise ValueError("disk trouble")
-        return article_id
+        return cursor
 
-    monkeypatch.setattr(load_module, "_insert_article", broken_insert)
+    # the batch's statement fails first, then the article alone
+    monkeypatch.setattr(load_module, "_insert_rows", broken_insert)
     folder = tmp_path / "more"
     folder.mkdir()
     (folder / "first.txt").write_text("First\n\nThe first new sentence stays.\n", encoding="utf-8")
@@ -396,3 +397,40 @@ def test_another_program_holding_the_database_gives_a_clear_error(tmp_path):
     assert result.exit_code == 1
     assert "is locked by another program" in result.output and "Traceback" not in result.output
     assert not isinstance(result.exception, sqlite3.Error)
+
+
+def test_a_batch_stored_at_once_writes_what_articles_stored_one_by_one_write(tmp_path, monkeypatch):
+    """_store_batch writes a batch with one statement per table, and falls back to an article per
+    savepoint when that fails: both write the same rows (ids included), replacements too."""
+    from datasette_crosscheck import load as load_module
+    from datasette_crosscheck.load import load_paths
+
+    folder = tmp_path / "gazette"
+    folder.mkdir()
+    first = tmp_path / "first.txt"
+    first.write_text("First\n\nThe harbour reopened on Monday.\n", encoding="utf-8")
+
+    def tables(path):
+        for n in range(6):
+            (folder / f"{n}.txt").write_text(f"Story {n}\n\nThe council met for {n + 2} hours on Monday.\n\nIt voted {n} to 3.\n", encoding="utf-8")
+        db = sqlite_utils.Database(path)
+        load_paths(db, [str(first), str(folder)], workers=1)
+        (folder / "2.txt").write_text("Story 2\n\nThe council met again, for 9 hours.\n", encoding="utf-8")
+        load_paths(db, [str(folder)], workers=1, replace=True)
+        return {
+            table: [{k: v for k, v in row.items() if k != "loaded_at"} for row in db.query(f"select * from {table} order by rowid")]
+            for table in ("articles", "sentences", "figures", "pending_passes", "sentences_fts")
+        }
+
+    at_once = tables(tmp_path / "at_once.db")
+    real_store_all = load_module._store_all
+
+    def one_at_a_time(db, batch, sentence_ids):
+        if len(batch) > 1:
+            raise sqlite3.OperationalError("forced: store them one by one")
+        return real_store_all(db, batch, sentence_ids)
+
+    monkeypatch.setattr(load_module, "_store_all", one_at_a_time)
+    assert tables(tmp_path / "one_by_one.db") == at_once
+    assert len(at_once["articles"]) == 7 and len(at_once["sentences_fts"]) == len(at_once["sentences"])
+    assert any("again" in row["text"] for row in at_once["sentences"])

@@ -73,3 +73,13 @@ def test_detail_json_keeps_field_order_and_drops_empty_fields():
     assert detail.unit == "USD"  # the changes are not written into the detail
     with pytest.raises(TypeError):
         detail.as_json(colour="red")
+
+
+def test_rounded_neighbours_meet_but_do_not_overlap_in_floats():
+    # 0.07 + 0.005 and 0.08 - 0.005 are 0.075 only up to float error: "7 cents" and "8 cents" still disagree
+    from datasette_crosscheck.measures import Interval, overlap
+
+    assert not overlap(Interval(0.065, 0.07 + 0.005, True, True), Interval(0.08 - 0.005, 0.085, True, True))
+    assert overlap(Interval(0.065, 0.075), Interval(0.075, 0.085))  # closed ends that meet share the point
+    assert measures.compare({"kind": "money", "value": 0.07, "low": 0.07, "high": 0.07, "unit": "USD", "text": "7 cents"},
+                   {"kind": "money", "value": 0.08, "low": 0.08, "high": 0.08, "unit": "USD", "text": "8 cents"}).verdict == "conflict"

@@ -129,3 +129,53 @@ def test_tiny_pieces_merge_into_a_neighbour():
     texts = [text[a:b] for a, b in clauses(text)]
     assert len(texts) == 2
     assert "the minister said" in texts[0] or "the minister said" in texts[1]
+
+
+def test_word_infos_give_what_the_word_rules_give():
+    """_analyse_words reads each word's classes from a cache (_AliasIndex.word_info): the same
+    headline and shouting decisions as the rules on the words, and the same tokens a second time."""
+    from datasette_crosscheck import textnorm
+
+    samples = [
+        "Lafarge Paid The Islamic State Millions Of Euros",  # title case
+        "THE US AND IS SAID IT WOULD PAY",  # shouting
+        "The U.S. said WHO and IS were at the talks in Kobani on Monday",
+        "Shr 31 cts vs 28 cts", "a b", "Pérez's firm didn't pay",
+    ]
+    index = textnorm._index_for(None)
+    for text in samples:
+        words = textnorm._raw_words(textnorm.fold_accents(text))
+        infos = [index.word_info(w) for w in words]
+        assert textnorm._title_case_infos(infos) == textnorm._title_case(words), text
+        assert textnorm._shouting_infos(infos) == textnorm._shouting(words), text
+        first = textnorm._analyse_words(words, None)
+        assert textnorm._analyse_words(words, None) == first  # now from the cache
+    assert analyse("THE US AND IS SAID")[0] == analyse("THE US AND IS SAID")[0]
+
+
+def test_the_ascii_token_pattern_finds_what_the_general_one_finds():
+    import random
+
+    from datasette_crosscheck import textnorm
+
+    chars = "aZq9 0.,'_-$%()\"\t\nUS"
+    rng = random.Random(11)
+    texts = ["U.S. 1,000,000.5 don't a.b.c. 3.14.15 1,00 x_y 12abc abc12", *("".join(rng.choice(chars) for _ in range(rng.randint(0, 30))) for _ in range(3000))]
+    for text in texts:
+        general = [(m.span(), m.groups("")) for m in textnorm._TOKEN.finditer(text)]
+        assert [(m.span(), m.groups("")) for m in textnorm._ASCII_TOKEN.finditer(text)] == general, text
+
+
+def test_clause_cuts_without_an_attribution_word_are_the_full_patterns_cuts():
+    import random
+
+    from datasette_crosscheck import textnorm
+
+    words = ["According to", "him,", "said", "that", "thaw", ",", "and", "but", "also", "--", "-", ";", ":", '"', "\u2014",
+             "which", "for", "paying", "by", "x", "they", "reported", "\u2013"]
+    rng = random.Random(5)
+    texts = [" ".join(rng.choice(words) for _ in range(rng.randint(1, 14))) for _ in range(3000)]
+    texts += [text.replace("that", "tht") for text in texts]  # the same without "that"
+    for text in texts:
+        full = [(m.span(), m.lastgroup) for m in textnorm._CLAUSE_CUTS.finditer(text)]
+        assert [(m.span(), m.lastgroup) for m in textnorm._clause_cuts(text)] == full, text
