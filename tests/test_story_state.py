@@ -1,6 +1,7 @@
 """The stories pass's stored state (story_state.py): an incremental run reads only the new articles and
 places them as reading the whole corpus places them."""
 
+import json
 import random
 import sqlite3
 
@@ -38,7 +39,16 @@ def grown(tmp_path_factory):
     north, south, east = write_corpus(folder / "corpus", events=40)
     path = folder / "grown.db"
     run("load", path, north, south, "-q")
-    run("load", path, east, "--no-match", "-q")
+    west = folder / "west.jsonl"  # two reports of an event no one reported before: a new story
+    report = ("The Kelvora volcano erupted on {day}, and ash from Kelvora closed the Tamsin airport. "
+              "Geologist Ilse Marrow said the Kelvora crater had been quiet since {year}. "
+              "Farmers near Tamsin moved their herds away from the lava flows.")
+    west.write_text("".join(json.dumps({"id": f"w{n}", "outlet": outlet, "title": f"Kelvora erupts ({outlet})",
+                                        "published": "2021-03-05", "text": report.format(day=day, year=year)}) + "\n"
+                            for n, (outlet, day, year) in enumerate([("West Ledger", "Friday", 1911),
+                                                                      ("East Herald", "Friday evening", 1911)])),
+                    encoding="utf-8")
+    run("load", path, east, west, "--no-match", "-q")
     without = copy(path, folder / "without.db")
     with sqlite3.connect(without) as conn:
         conn.execute("delete from story_state")  # the pass then reads the whole corpus, as before the state
@@ -73,11 +83,14 @@ def test_an_incremental_run_places_the_new_articles_as_the_whole_corpus_does(gro
     # the stories the new articles joined or started are written as the whole-corpus pass writes
     # them; the others are left as they were (their titles are not chosen again)
     after, expected = story_rows(with_state), story_rows(whole)
-    touched = {row[0] for row in with_state.execute("select story_id from articles where outlet = 'East Herald'")}
+    touched = {row[0] for row in with_state.execute(
+        "select story_id from articles where outlet in ('East Herald', 'West Ledger')")}
     assert touched and set(after) == set(expected)
     assert {s: after[s] for s in touched} == {s: expected[s] for s in touched}
     assert {s: after[s] for s in after if s not in touched} == {s: before[s] for s in after if s not in touched}
-    assert all(s in before for s in touched)  # (every event of the third outlet was reported before)
+    kelvora = {row[0] for row in with_state.execute("select story_id from articles where title like 'Kelvora%'")}
+    assert len(kelvora) == 1 and not kelvora & set(before)  # a new story, both reports in it
+    assert touched - kelvora and all(s in before for s in touched - kelvora)
     # the matcher's whole-article similarity, the stored vectors against the whole corpus'
     articles = np.array([row[0] for row in whole.execute("select id from articles order by id")])
     rng = np.random.default_rng(0)
@@ -130,3 +143,36 @@ def test_a_replaced_article_or_other_aliases_make_the_pass_read_the_whole_corpus
     assert not isinstance(context, stories.StoredStoryContext)
     assert story_state.is_current(db.conn, key)
     assert db.execute("select count(*) from articles where story_id is null").fetchone()[0] == 0
+
+
+def write_articles(path, rows):
+    path.write_text("".join(json.dumps(dict(row, published="2021-03-05")) + "\n" for row in rows), encoding="utf-8")
+    return path
+
+
+def test_a_new_article_is_weighed_against_every_member_of_a_story_it_touches(tmp_path):
+    """C shares words with A1 only; A1 and A2 are one story: whether C joins it depends on A2 too."""
+    north, south, _ = write_corpus(tmp_path / "corpus", events=20)
+    first = write_articles(tmp_path / "first.jsonl", [
+        {"id": "a1", "outlet": "West Ledger", "title": "Kelvora erupts",
+         "text": "The Kelvora volcano erupted on Friday near Tamsin. Ash from Kelvora closed the Tamsin airport. "
+                 "Pilots diverted flights to Orlen for two days."},
+        {"id": "a2", "outlet": "Ridge Post", "title": "Tamsin airport shut",
+         "text": "Kelvora erupted near Tamsin on Friday. The Tamsin airport closed as the Kelvora ash spread."},
+    ])
+    later = write_articles(tmp_path / "later.jsonl", [
+        {"id": "c", "outlet": "East Herald", "title": "Orlen busy",
+         "text": "Pilots diverted flights to Orlen for two days while the volcano rumbled, geologist Ilse Marrow said."},
+    ])
+    path = tmp_path / "c.db"
+    run("load", path, north, south, first, "-q")
+    run("load", path, later, "--no-match", "-q")
+    without = copy(path, tmp_path / "without.db")
+    with sqlite3.connect(without) as conn:
+        conn.execute("delete from story_state")
+    with_state, whole = sqlite_utils.Database(path), sqlite_utils.Database(without)
+    assert isinstance(stories.assign_stories(with_state), stories.StoredStoryContext)
+    stories.assign_stories(whole)
+    ids = "select title, story_id from articles order by id"
+    assert list(with_state.execute(ids)) == list(whole.execute(ids))
+    assert story_rows(with_state) == story_rows(whole)
