@@ -8,8 +8,9 @@ Tables (written in the transaction that writes the stories, so a killed run leav
   numbers them) and `df`, the articles stating it;
 - `story_article_terms`: each placed article's term counts (a blob of int32: its token columns and
   counts, then its name columns and counts) and the digest that orders it (stories.canonical_order);
-- `story_postings`: (kind, term, article) for the terms in at most SEARCH_DF_CAP articles, the only
-  terms the neighbour search uses: the old articles a new one can be linked to are found through them;
+- `story_postings`: for each term in at most SEARCH_DF_CAP articles (the only terms the neighbour
+  search uses), the articles stating it (a blob of int64 ids, ascending): the old articles a new one
+  can be linked to are found through them;
 - `story_state`: the analysis key (code version and aliases) the terms were made with.
 
 Any article's whole-article vector is computed from its counts and the current df (stories.vectors_of):
@@ -39,8 +40,8 @@ SCHEMA = [
     f"df integer not null, primary key (kind, id))",
     f"create unique index if not exists {TERMS}_term on {TERMS} (kind, term)",
     f"create table if not exists {ARTICLES} (article_id integer primary key, counts blob not null, digest blob not null)",
-    f"create table if not exists {POSTINGS} (kind integer not null, term integer not null, article_id integer not null, "
-    f"primary key (kind, term, article_id)) without rowid",
+    f"create table if not exists {POSTINGS} (kind integer not null, term integer not null, articles blob not null, "
+    f"primary key (kind, term)) without rowid",
     f"create table if not exists {META} (key text not null)",
 ]
 
@@ -141,15 +142,21 @@ def read_articles(conn, article_ids: Sequence[int], widths: Tuple[int, int]):
     return ids, matrices[0], matrices[1], [stored[a][1] for a in ids]
 
 
-def articles_sharing(conn, kind: int, columns: Sequence[int]) -> List[int]:
-    """The articles stating any of these columns (of terms with postings)."""
-    columns, found = sorted(set(int(c) for c in columns)), set()
+def postings(conn, kind: int, columns: Sequence[int]) -> Dict[int, np.ndarray]:
+    """The articles stating each of these columns (those of terms with postings)."""
+    columns, found = sorted(set(int(c) for c in columns)), {}
     for start in range(0, len(columns), CHUNK):
         chunk = columns[start : start + CHUNK]
         marks = ", ".join("?" for _ in chunk)
-        found.update(row[0] for row in conn.execute(
-            f"select article_id from {POSTINGS} where kind = ? and term in ({marks})", [kind, *chunk]))
-    return sorted(found)
+        for term, blob in conn.execute(f"select term, articles from {POSTINGS} where kind = ? and term in ({marks})", [kind, *chunk]):
+            found[term] = np.frombuffer(blob, dtype=np.int64)
+    return found
+
+
+def articles_sharing(conn, kind: int, columns: Sequence[int]) -> List[int]:
+    """The articles stating any of these columns (of terms with postings)."""
+    found = list(postings(conn, kind, columns).values())
+    return np.unique(np.concatenate(found)).tolist() if found else []
 
 
 def clear(conn) -> None:
@@ -186,8 +193,15 @@ def write(conn, key: str, vocabularies: Tuple[dict, dict], df: Tuple[np.ndarray,
     for kind, matrix in ((TOKEN, tokens), (NAME, names)):
         row_of_entry = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
         rare = df[kind][matrix.indices] <= posting_cap
-        ids = np.asarray(article_ids, dtype=np.int64)
-        conn.executemany(
-            f"insert into {POSTINGS} (kind, term, article_id) values (?, ?, ?)",
-            ((kind, int(c), int(a)) for c, a in zip(matrix.indices[rare].tolist(), ids[row_of_entry[rare]].tolist())),
-        )
+        terms, articles = matrix.indices[rare].astype(np.int64), np.asarray(article_ids, dtype=np.int64)[row_of_entry[rare]]
+        order = np.lexsort((articles, terms))
+        terms, articles = terms[order], articles[order]
+        starts = np.flatnonzero(np.r_[True, terms[1:] != terms[:-1]]) if len(terms) else np.zeros(0, dtype=np.int64)
+        stored = postings(conn, kind, terms[starts[terms[starts] < new_terms[kind]]].tolist())  # old terms: add to theirs
+        rows = []
+        for start, stop in zip(starts.tolist(), np.r_[starts[1:], len(terms)].tolist()):
+            term, found = int(terms[start]), articles[start:stop]
+            if term in stored:
+                found = np.union1d(stored[term], found)
+            rows.append((kind, term, found.astype(np.int64).tobytes()))
+        conn.executemany(f"insert or replace into {POSTINGS} (kind, term, articles) values (?, ?, ?)", rows)
