@@ -9,7 +9,8 @@ The passes, in the order they run (each reads what the ones before it wrote):
 
 - `repeated`: flag the sentences that recur across articles of one outlet (load.flag_pending);
 - stories would come here: the stories pass works on the articles whose `story_id` is NULL, which
-  is state of the same kind, written with the article;
+  is state of the same kind, written with the article (its corpus-wide term counts, story_state.py,
+  are written in the transaction that places the articles);
 - `match`: match the article's clauses against the corpus (match.match_database).
 
 `kill_point` is a test hook: it stops the process with SIGKILL at a named point when the

@@ -8,7 +8,7 @@ import contextlib
 
 import sqlite_utils
 
-from . import passes
+from . import passes, story_state
 
 ARTICLES = {
     "id": int,
@@ -214,6 +214,8 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
                 db.conn.execute(f"update statements set verdict = {STATEMENT_VERDICT}")
     for table, columns, unique in INDEXES:
         db[table].create_index(columns, unique=unique, if_not_exists=True)
+    with db.conn:
+        story_state.ensure_tables(db.conn)  # the stories pass's state between runs
     if adopting:
         with db.conn:
             passes.adopt_corpus(db.conn)

@@ -25,7 +25,9 @@ own content first, and ties go to that order.
 The database pass, `assign_stories`, fills `stories` and `articles.story_id`. Articles whose
 story_id is NULL are placed: attached to an existing story or starting a new one; existing stories
 keep their ids and are never merged with each other. `recompute=True` clusters the whole corpus
-again, and each new story keeps the id of the old story most of its articles were in.
+again, and each new story keeps the id of the old story most of its articles were in. Between runs
+the pass keeps each article's term counts and the corpus' document frequencies (story_state.py), so
+that an incremental run reads only the new articles and the old ones they can be linked to.
 `story_context` gives the matcher each article's story and the whole-article similarity of pairs.
 """
 
@@ -38,14 +40,15 @@ import json
 import math
 import sys
 from collections import Counter
+from itertools import chain
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Sequence
 
 import numpy as np
 from scipy import sparse
 
-from . import analysis, schema
-from .candidates import TfidfIndex, candidate_pairs, tfidf
+from . import analysis, passes, schema, story_state
+from .candidates import MIN_KEPT_TERMS, STARVED_DF_FACTOR, TfidfIndex, _rank_in_row, candidate_pairs
 from .parallel import PoolMap, ranges, workers_available
 from .textnorm import analyse, load_aliases
 
@@ -98,16 +101,75 @@ class ArticleVectors:
 def article_vectors(token_lists: Sequence[Sequence[str]], name_lists: Optional[Sequence[Sequence[str]]] = None,
                     name_weight: float = NAME_WEIGHT) -> ArticleVectors:
     """Whole-article TF-IDF rows (sublinear tf, smoothed IDF), frequent terms out."""
-    terms = _tfidf(token_lists)
+    terms = count_matrix(token_lists, {})
     if name_lists is None or name_weight <= 0:
-        return ArticleVectors(terms.matrix, terms.df)
-    names = _tfidf(name_lists)
-    matrix = sparse.hstack([terms.matrix * math.sqrt(1 - name_weight), names.matrix * math.sqrt(name_weight)]).tocsr()
-    return ArticleVectors(_normalised(matrix), np.r_[terms.df, names.df])
+        return vectors_from_counts(terms, None, document_frequencies(terms), None, len(token_lists))
+    names = count_matrix(name_lists, {})
+    return vectors_from_counts(terms, names, document_frequencies(terms), document_frequencies(names), len(token_lists),
+                               name_weight)
 
 
-def _tfidf(token_lists: Sequence[Sequence[str]]) -> TfidfIndex:
-    return tfidf(token_lists, max_df=MAX_DF, min_df_cap=MIN_DF_CAP, min_docs=0, max_df_cap=math.inf)
+def count_matrix(token_lists: Sequence[Sequence[str]], vocabulary: dict, width: Optional[int] = None) -> sparse.csr_matrix:
+    """Term counts, a row per list, a column per term of `vocabulary` (term -> column); terms it
+    lacks are added, numbered on from `width` (the columns there are; default: as many as the
+    vocabulary holds) in the order first seen."""
+    flat = list(chain.from_iterable(token_lists))
+    width = len(vocabulary) if width is None else width
+    for term in dict.fromkeys(flat):
+        if term not in vocabulary:
+            vocabulary[term] = width
+            width += 1
+    columns = np.fromiter(map(vocabulary.__getitem__, flat), dtype=np.int64, count=len(flat))
+    indptr = np.zeros(len(token_lists) + 1, dtype=np.int64)
+    indptr[1:] = np.cumsum([len(tokens) for tokens in token_lists])
+    counts = sparse.csr_matrix((np.ones(len(columns), dtype=np.float32), columns, indptr),
+                               shape=(len(token_lists), max(width, 1)))
+    counts.sum_duplicates()
+    return counts
+
+
+def document_frequencies(counts: sparse.csr_matrix) -> np.ndarray:
+    return np.bincount(counts.indices, minlength=counts.shape[1])
+
+
+def vectors_from_counts(terms: sparse.csr_matrix, names: Optional[sparse.csr_matrix], term_df: np.ndarray, name_df,
+                        articles: int, name_weight: float = NAME_WEIGHT) -> ArticleVectors:
+    """article_vectors of some articles from their term (and name) counts and the corpus' document
+    frequencies over `articles` articles: each row is the same whatever other rows are computed."""
+    weighted = _weighted(terms, term_df, articles)
+    if names is None:
+        return ArticleVectors(weighted, term_df)
+    matrix = sparse.hstack([weighted * math.sqrt(1 - name_weight),
+                            _weighted(names, name_df, articles) * math.sqrt(name_weight)]).tocsr()
+    return ArticleVectors(_normalised(matrix), np.r_[_padded(term_df, terms.shape[1]), _padded(name_df, names.shape[1])])
+
+
+def _padded(df: np.ndarray, width: int) -> np.ndarray:
+    df = np.asarray(df, dtype=np.int64)
+    return np.r_[df, np.zeros(width - len(df), dtype=np.int64)] if len(df) < width else df
+
+
+def _weighted(counts: sparse.csr_matrix, df: np.ndarray, n: int) -> sparse.csr_matrix:
+    """Sublinear TF x smoothed IDF rows, L2-normalised: terms in over MAX_DF of the n articles (and
+    over MIN_DF_CAP of them) left out, but a row with fewer than MIN_KEPT_TERMS terms left keeps its
+    rarest (as candidates.tfidf with these settings)."""
+    df = _padded(df, counts.shape[1])
+    rows = counts.shape[0]
+    idf = np.log((1 + n) / (1 + df)) + 1
+    cap = max(MAX_DF * n, MIN_DF_CAP)
+    entry_kept = (df <= cap)[counts.indices]
+    row_of_entry = np.repeat(np.arange(rows), np.diff(counts.indptr))
+    starved = np.bincount(row_of_entry, weights=entry_kept, minlength=rows) < MIN_KEPT_TERMS
+    entry_df = df[counts.indices]
+    entry_kept |= (
+        starved[row_of_entry] & (_rank_in_row(row_of_entry, entry_df) < MIN_KEPT_TERMS) & (entry_df <= STARVED_DF_FACTOR * cap)
+    )
+    matrix = counts.copy()
+    matrix.data = (1 + np.log(matrix.data)) * idf[matrix.indices] * entry_kept
+    matrix.eliminate_zeros()
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    matrix = sparse.diags(1 / np.where(norms > 0, norms, 1)).astype(np.float32) @ matrix
+    return matrix.tocsr().astype(np.float32)
 
 
 def _normalised(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
@@ -151,6 +213,7 @@ def cluster_stories(
     k: int = K,
     best_per_outlet: bool = True,
     vectors: Optional[ArticleVectors] = None,
+    digests: Optional[Sequence[bytes]] = None,
 ) -> Clustering:
     """Group articles into stories (see the module's docstring).
 
@@ -158,7 +221,8 @@ def cluster_stories(
     `fixed[i]`, when given and not None, is article i's story already: articles with the same value
     stay together, two such stories are never merged, and only articles with None are placed (they
     join a fixed story or one another). `best_per_outlet=False, min_average=0` is plain single-link
-    over the similarity at `bar`, for comparison. `vectors`: article_vectors of the same articles.
+    over the similarity at `bar`, for comparison. `vectors`: article_vectors of the same articles;
+    `digests`: article_digest of each (then the token lists are not read: they may be empty).
     """
     n = len(token_lists)
     names = name_lists if name_lists is not None else [()] * n
@@ -166,7 +230,8 @@ def cluster_stories(
     fixed = list(fixed) if fixed is not None else [None] * n
     if n == 0:
         return Clustering(np.zeros(0, dtype=np.int64), np.zeros((0, 3)), np.zeros((0, 3)))
-    order = canonical_order(token_lists, names, outlets, dates, fixed)
+    digests = digests if digests is not None else [article_digest(t, m) for t, m in zip(token_lists, names)]
+    order = canonical_order(digests, outlets, dates, fixed)
     vectors = vectors or article_vectors(token_lists, name_lists)
     matrix = vectors.matrix[order]
     outlet_ids = _codes([outlets[o] or "" for o in order])
@@ -196,17 +261,17 @@ def cluster_stories(
     return Clustering(labels, found[sort], found[sort][linked[sort]])
 
 
-def canonical_order(token_lists, name_lists, outlets, dates, fixed) -> np.ndarray:
+def canonical_order(digests, outlets, dates, fixed) -> np.ndarray:
     """An order of the articles given by their own content (story, outlet, date, a digest of the
     tokens), so that the clustering does not depend on the order of the input."""
     keys = [
-        (fixed[n] is None, str(fixed[n]), outlets[n] or "", str(dates[n] or ""), _digest(token_lists[n], name_lists[n]))
-        for n in range(len(token_lists))
+        (fixed[n] is None, str(fixed[n]), outlets[n] or "", str(dates[n] or ""), digests[n])
+        for n in range(len(digests))
     ]
     return np.array(sorted(range(len(keys)), key=keys.__getitem__), dtype=np.int64)
 
 
-def _digest(tokens: Sequence[str], names: Sequence[str]) -> bytes:
+def article_digest(tokens: Sequence[str], names: Sequence[str]) -> bytes:
     text = "\x1f".join(tokens) + "\x1e" + "\x1f".join(names)
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
@@ -369,26 +434,199 @@ def assign_stories(db, aliases: Optional[dict] = None, pmap: PoolMap = map, reco
     """Place the articles whose story_id is NULL (all of them with `recompute`), write
     articles.story_id and rebuild the `stories` table; returns the StoryContext of the corpus.
     `pmap` (parallel.worker_pool) analyses the articles on all cores. One transaction: a run that
-    stops half-way leaves the articles to place for the next one."""
+    stops half-way leaves the articles to place for the next one.
+
+    When the state kept in the database (story_state.py) holds every placed article, only the new
+    articles are read: each is compared with the old articles that share a searched term with it,
+    and with the other members of their stories, vectors made from the stored counts."""
     schema.ensure_schema(db)
+    aliases = aliases or load_aliases()
+    key = state_key(aliases)
+    if not recompute and story_state.is_current(db.conn, key):
+        return place_new_articles(db, aliases, key, pmap, workers)
     corpus = read_corpus(db, aliases, pmap, workers)
-    vectors = article_vectors(corpus.tokens, corpus.names)
+    counts = CorpusCounts.of(corpus.tokens, corpus.names)
+    vectors = counts.vectors()
+    digests = [article_digest(t, m) for t, m in zip(corpus.tokens, corpus.names)]
     story_ids = list(corpus.story_ids)
-    if recompute or any(s is None for s in story_ids):
-        fixed = None if recompute else story_ids
-        clustering = cluster_stories(corpus.tokens, corpus.names, corpus.outlets, corpus.dates, fixed, vectors=vectors)
-        story_ids = story_numbers(clustering.labels, corpus.story_ids, keep_all=not recompute)
-        with db.conn:
+    with db.conn:
+        if recompute or any(s is None for s in story_ids):
+            fixed = None if recompute else story_ids
+            clustering = cluster_stories(corpus.tokens, corpus.names, corpus.outlets, corpus.dates, fixed, vectors=vectors,
+                                         digests=digests)
+            story_ids = story_numbers(clustering.labels, corpus.story_ids, keep_all=not recompute)
             db.conn.executemany(
                 "update articles set story_id = ? where id = ? and story_id is not ?",
                 [(s, a, s) for a, s in zip(corpus.ids, story_ids)],
             )
             write_stories(db, corpus, story_ids, vectors.matrix)
-    elif db["stories"].count != len(set(story_ids)):  # e.g. an article was replaced and placed since
-        with db.conn:
+        elif db["stories"].count != len(set(story_ids)):  # e.g. an article was replaced and placed since
             write_stories(db, corpus, story_ids, vectors.matrix)
+        story_state.clear(db.conn)
+        story_state.write(db.conn, key, (counts.token_columns, counts.name_columns), (counts.token_df, counts.name_df), (0, 0),
+                          corpus.ids, counts.tokens, counts.names, digests, SEARCH_DF_CAP)
+        passes.kill_point("during-stories")
     ids = np.array(corpus.ids, dtype=np.int64)
     return StoryContext(dict(zip(corpus.ids, story_ids)), ids, vectors.matrix)
+
+
+def state_key(aliases: dict) -> str:
+    """What the stored terms depend on: the analysis (code version, aliases) and the postings' cap."""
+    return f"{analysis.key_of(aliases)}:{SEARCH_DF_CAP}"
+
+
+@dataclass
+class CorpusCounts:
+    """Term and name counts of articles (rows), columns numbered as article_vectors numbers them,
+    and the document frequencies of the corpus they are part of (over `articles` articles)."""
+
+    token_columns: dict
+    name_columns: dict
+    tokens: sparse.csr_matrix
+    names: sparse.csr_matrix
+    token_df: np.ndarray
+    name_df: np.ndarray
+    articles: int
+
+    @classmethod
+    def of(cls, token_lists, name_lists) -> "CorpusCounts":
+        token_columns, name_columns = {}, {}
+        tokens, names = count_matrix(token_lists, token_columns), count_matrix(name_lists, name_columns)
+        return cls(token_columns, name_columns, tokens, names, document_frequencies(tokens), document_frequencies(names),
+                   len(token_lists))
+
+    def vectors(self, tokens=None, names=None) -> ArticleVectors:
+        """article_vectors of these rows (default: all of them) within the corpus."""
+        tokens = self.tokens if tokens is None else tokens
+        names = self.names if names is None else names
+        return vectors_from_counts(tokens, names, self.token_df, self.name_df, self.articles)
+
+
+def place_new_articles(db, aliases: dict, key: str, pmap: PoolMap = map, workers: Optional[int] = None) -> StoryContext:
+    """assign_stories from the stored state: read and place only the articles without a story."""
+    conn = db.conn
+    new = read_corpus(db, aliases, pmap, workers, unplaced_only=True)
+    stored = story_state.frequencies(conn)
+    if not new.ids:
+        return StoredStoryContext.of(db, stored_counts(conn, stored))
+    # the new articles' counts, over the stored columns and new ones numbered on
+    token_columns = story_state.columns_of(conn, story_state.TOKEN, chain.from_iterable(new.tokens))
+    name_columns = story_state.columns_of(conn, story_state.NAME, chain.from_iterable(new.names))
+    tokens = count_matrix(new.tokens, token_columns, len(stored.tokens))
+    names = count_matrix(new.names, name_columns, len(stored.names))
+    counts = CorpusCounts(token_columns, name_columns, tokens, names,
+                          _padded(stored.tokens, tokens.shape[1]) + document_frequencies(tokens),
+                          _padded(stored.names, names.shape[1]) + document_frequencies(names), stored.articles + len(new.ids))
+    # the old articles a new one can be linked to (sharing a term the neighbour search uses), and
+    # the other members of their stories (their summed vectors decide merges)
+    linked = set()
+    for kind, matrix, df in ((story_state.TOKEN, tokens, counts.token_df), (story_state.NAME, names, counts.name_df)):
+        searched = np.unique(matrix.indices)
+        searched = searched[_padded(df, matrix.shape[1])[searched] <= SEARCH_DF_CAP]
+        linked.update(story_state.articles_sharing(conn, kind, searched.tolist()))
+    old = _story_members(conn, linked)
+    old_ids, old_tokens, old_names, old_digests = story_state.read_articles(conn, old, (tokens.shape[1], names.shape[1]))
+    info = _article_rows(conn, old_ids)
+    subset = np.argsort(np.r_[np.asarray(old_ids, dtype=np.int64), np.asarray(new.ids, dtype=np.int64)], kind="stable")
+    all_tokens = sparse.vstack([old_tokens, tokens]).tocsr()[subset]
+    all_names = sparse.vstack([old_names, names]).tocsr()[subset]
+    vectors = counts.vectors(all_tokens, all_names)
+    new_digests = [article_digest(t, m) for t, m in zip(new.tokens, new.names)]
+    corpus = _Corpus(*(list(np.array([*[row[c] for row in info], *values], dtype=object)[subset])
+                       for c, values in enumerate((new.ids, new.outlets, new.dates, new.story_ids, new.titles))),
+                     tokens=[], names=[])
+    joined = [*old_digests, *new_digests]
+    digests = [joined[n] for n in subset.tolist()]
+    clustering = cluster_stories([()] * len(subset), None, corpus.outlets, corpus.dates, corpus.story_ids, vectors=vectors,
+                                 digests=digests)
+    next_id = conn.execute("select coalesce(max(story_id), 0) + 1 from articles").fetchone()[0]
+    story_ids = story_numbers(clustering.labels, corpus.story_ids, keep_all=True, next_id=next_id)
+    fresh = set(int(a) for a in new.ids)
+    touched = {s for a, s in zip(corpus.ids, story_ids) if int(a) in fresh}
+    with conn:
+        conn.executemany("update articles set story_id = ? where id = ?",
+                         [(s, int(a)) for a, s in zip(corpus.ids, story_ids) if int(a) in fresh])
+        write_stories(db, corpus, story_ids, vectors.matrix, only=touched)
+        story_state.write(conn, key, (token_columns, name_columns), (counts.token_df, counts.name_df),
+                          (len(stored.tokens), len(stored.names)), new.ids, tokens, names, new_digests, SEARCH_DF_CAP)
+        passes.kill_point("during-stories")
+    known = np.array([int(a) for a in corpus.ids], dtype=np.int64)
+    return StoredStoryContext.of(db, counts, known, vectors.matrix)
+
+
+def _story_members(conn, article_ids) -> List[int]:
+    """These articles and every other member of their stories."""
+    ids, stories_found = sorted(article_ids), set()
+    for start in range(0, len(ids), story_state.CHUNK):
+        chunk = ids[start : start + story_state.CHUNK]
+        marks = ", ".join("?" for _ in chunk)
+        stories_found.update(row[0] for row in conn.execute(f"select story_id from articles where id in ({marks})", chunk))
+    stories_found.discard(None)
+    found, listed = set(ids), sorted(stories_found)
+    for start in range(0, len(listed), story_state.CHUNK):
+        chunk = listed[start : start + story_state.CHUNK]
+        marks = ", ".join("?" for _ in chunk)
+        found.update(row[0] for row in conn.execute(f"select id from articles where story_id in ({marks})", chunk))
+    return sorted(found)
+
+
+def _article_rows(conn, article_ids: Sequence[int]) -> List[tuple]:
+    """(id, outlet, published, story_id, title) of these articles, in the order given."""
+    rows = {}
+    for start in range(0, len(article_ids), story_state.CHUNK):
+        chunk = [int(a) for a in article_ids[start : start + story_state.CHUNK]]
+        marks = ", ".join("?" for _ in chunk)
+        for row in conn.execute(f"select id, outlet, published, story_id, title from articles where id in ({marks})", chunk):
+            rows[row[0]] = row
+    return [rows[int(a)] for a in article_ids]
+
+
+def stored_counts(conn, stored: "story_state.Frequencies") -> CorpusCounts:
+    """The CorpusCounts of no articles within the stored corpus (its df), to compute vectors from."""
+    empty = sparse.csr_matrix((0, max(len(stored.tokens), 1)), dtype=np.float32)
+    empty_names = sparse.csr_matrix((0, max(len(stored.names), 1)), dtype=np.float32)
+    return CorpusCounts({}, {}, empty, empty_names, stored.tokens, stored.names, stored.articles)
+
+
+class StoredStoryContext(StoryContext):
+    """The StoryContext of an incremental run: every article's story, and the vectors of the
+    articles it is asked about read from the stored counts when first needed."""
+
+    def __init__(self, db, story_of: Dict[int, int], counts: CorpusCounts, article_ids: np.ndarray, matrix: sparse.csr_matrix):
+        order = np.argsort(article_ids, kind="stable")
+        super().__init__(story_of, article_ids[order], matrix[order])
+        self.db, self.counts = db, counts
+
+    @classmethod
+    def of(cls, db, counts: CorpusCounts, article_ids=None, matrix=None) -> "StoredStoryContext":
+        story_of = {a: s for a, s in db.conn.execute("select id, story_id from articles where story_id is not null")}
+        if article_ids is None:
+            article_ids = np.zeros(0, dtype=np.int64)
+            matrix = sparse.csr_matrix((0, counts.tokens.shape[1] + counts.names.shape[1]), dtype=np.float32)
+        return cls(db, story_of, counts, article_ids, matrix)
+
+    def _read(self, article_ids) -> None:
+        wanted = np.setdiff1d(np.unique(np.asarray(article_ids, dtype=np.int64)), self.article_ids)
+        if not len(wanted):
+            return
+        widths = (self.counts.tokens.shape[1], self.counts.names.shape[1])
+        ids, tokens, names, _ = story_state.read_articles(self.db.conn, wanted.tolist(), widths)
+        if not ids:
+            return
+        vectors = self.counts.vectors(tokens, names)
+        article_ids = np.r_[self.article_ids, np.asarray(ids, dtype=np.int64)]
+        matrix = sparse.vstack([self.matrix, vectors.matrix]).tocsr() if self.matrix.shape[0] else vectors.matrix
+        order = np.argsort(article_ids, kind="stable")
+        self.article_ids, self.matrix = article_ids[order], matrix[order]
+
+    def cosine(self, article_a, article_b) -> np.ndarray:
+        self._read(np.r_[np.asarray(article_a).ravel(), np.asarray(article_b).ravel()])
+        return super().cosine(article_a, article_b)
+
+    def same_story(self, article_a, article_b) -> np.ndarray:
+        a = [self.story_of.get(int(n), -1) for n in np.asarray(article_a).ravel()]
+        b = [self.story_of.get(int(n), -2) for n in np.asarray(article_b).ravel()]
+        return np.array([x == y and x != -1 for x, y in zip(a, b)], dtype=bool)
 
 
 def story_context(db, aliases: Optional[dict] = None, pmap: PoolMap = map, workers: Optional[int] = None) -> StoryContext:
@@ -399,8 +637,10 @@ def story_context(db, aliases: Optional[dict] = None, pmap: PoolMap = map, worke
     return StoryContext(story_of, np.array(corpus.ids, dtype=np.int64), vectors.matrix)
 
 
-def read_corpus(db, aliases: Optional[dict], pmap: PoolMap = map, workers: Optional[int] = None) -> _Corpus:
-    """Every article (by id) with its title, heading and body sentences analysed. Body sentences
+def read_corpus(db, aliases: Optional[dict], pmap: PoolMap = map, workers: Optional[int] = None,
+                unplaced_only: bool = False) -> _Corpus:
+    """Every article (by id; `unplaced_only`: those without a story) with its title, heading and
+    body sentences analysed. Body sentences
     flagged as repeated within their outlet count too: a sentence an outlet prints in two articles
     is a reprint or an update, and tells the story (Reuters-21578 repeats whole articles, whose
     text would otherwise be all boilerplate); footers, bylines and datelines have kinds of their own.
@@ -410,12 +650,15 @@ def read_corpus(db, aliases: Optional[dict], pmap: PoolMap = map, workers: Optio
     columns = {c.name for c in db["articles"].columns}
     story = "story_id" if "story_id" in columns else "null"
     stored = "analysis" if "analysis" in db["sentences"].columns_dict else "null"
-    articles = db.execute(f"select id, outlet, published, {story}, title from articles order by id").fetchall()
+    unplaced = f"where {story} is null" if unplaced_only else ""
+    articles = db.execute(f"select id, outlet, published, {story}, title from articles {unplaced} order by id").fetchall()
     # each article's sentences, in order: (tokens, names) when stored, else the text to analyse
     entries: Dict[int, list] = {row[0]: [row[4]] if row[4] else [] for row in articles}
     kinds = ", ".join("?" for _ in STORY_KINDS)
     for article_id, text, value in db.execute(
-        f"select article_id, text, {stored} from sentences where kind in ({kinds}) order by article_id, position",
+        f"select article_id, text, {stored} from sentences where kind in ({kinds}) "
+        + (f"and article_id in (select id from articles {unplaced}) " if unplaced_only else "")
+        + "order by article_id, position",
         STORY_KINDS,
     ):
         found = analysis.decode_terms(value, aliases)
@@ -464,11 +707,12 @@ def article_terms_of(analysed: Sequence[tuple]) -> tuple:
     return tokens, names
 
 
-def story_numbers(labels: np.ndarray, old: Sequence[Optional[int]], keep_all: bool) -> List[int]:
+def story_numbers(labels: np.ndarray, old: Sequence[Optional[int]], keep_all: bool, next_id: Optional[int] = None) -> List[int]:
     """Story ids for clustering labels. A cluster keeps the old id most of its articles had (each
     old id goes to one cluster: the one holding most of its articles, then the lowest label);
     with `keep_all` every article that had a story keeps it (its cluster has that id). Others get
-    new ids above every old one, in the order of the labels."""
+    new ids above every old one (from `next_id`, when the old ids given are not all), in the order
+    of the labels."""
     overlap = Counter((int(label), s) for label, s in zip(labels, old) if s is not None)
     chosen: Dict[int, int] = {}
     taken = set()
@@ -476,7 +720,7 @@ def story_numbers(labels: np.ndarray, old: Sequence[Optional[int]], keep_all: bo
         if label not in chosen and s not in taken:
             chosen[label] = s
             taken.add(s)
-    next_id = max((s for s in old if s is not None), default=0) + 1
+    next_id = max(max((s for s in old if s is not None), default=0) + 1, next_id or 0)
     for label in sorted(set(int(x) for x in labels)):
         if label not in chosen:
             chosen[label] = next_id
@@ -484,10 +728,17 @@ def story_numbers(labels: np.ndarray, old: Sequence[Optional[int]], keep_all: bo
     return [s if keep_all and s is not None else chosen[int(label)] for label, s in zip(labels, old)]
 
 
-def write_stories(db, corpus: _Corpus, story_ids: Sequence[int], matrix: sparse.csr_matrix) -> None:
-    """Rebuild the `stories` table from the articles' story ids (inside the caller's transaction)."""
+def write_stories(db, corpus: _Corpus, story_ids: Sequence[int], matrix: sparse.csr_matrix, only: Optional[set] = None) -> None:
+    """Rebuild the `stories` table from the articles' story ids (inside the caller's transaction);
+    `only`: just these stories, whose every member `corpus` holds."""
     conn = db.conn
-    conn.execute("delete from stories")
+    if only is None:
+        conn.execute("delete from stories")
+    else:
+        listed = sorted(only)
+        for start in range(0, len(listed), story_state.CHUNK):
+            chunk = listed[start : start + story_state.CHUNK]
+            conn.execute(f"delete from stories where id in ({', '.join('?' for _ in chunk)})", chunk)
     if not story_ids:
         return
     codes, story_of_row = np.unique(np.asarray(story_ids, dtype=np.int64), return_inverse=True)
@@ -500,6 +751,8 @@ def write_stories(db, corpus: _Corpus, story_ids: Sequence[int], matrix: sparse.
         by_story.setdefault(int(code), []).append(row)
     rows = []
     for code, member_rows in by_story.items():
+        if only is not None and int(codes[code]) not in only:
+            continue
         outlets = sorted({corpus.outlets[r] or "" for r in member_rows})
         dates = sorted(d for d in (corpus.dates[r] for r in member_rows) if d)
         rows.append((int(codes[code]), story_title(corpus, member_rows, centrality), len(member_rows), len(outlets),

@@ -15,7 +15,8 @@ from datasette_crosscheck import locking
 
 from .generated import write_corpus
 
-TABLES = ("articles", "sentences", "figures", "stories", "matches", "statements", "statement_sentences", "differences", "pending_passes")
+TABLES = ("articles", "sentences", "figures", "stories", "matches", "statements", "statement_sentences", "differences", "pending_passes",
+          "story_terms", "story_article_terms", "story_postings", "story_state")
 
 
 def crosscheck(*args, kill_at=None, hash_seed="0"):
@@ -159,6 +160,14 @@ def incremental(first_two, tmp_path_factory):
 def test_killed_during_an_incremental_match_the_rerun_matches_the_new_articles(first_two, incremental, tmp_path):
     db = copy_db(first_two[0], tmp_path / "c.db")
     load(db, *first_two[1], kill_at="during-match")
+    result = load(db, *first_two[1])
+    assert "0 articles loaded" in result.stdout and "not matched yet" in result.stdout
+    assert_same_tables(db, incremental)
+
+
+def test_killed_while_placing_the_new_articles_in_stories_the_rerun_places_and_matches_them(first_two, incremental, tmp_path):
+    db = copy_db(first_two[0], tmp_path / "c.db")
+    load(db, *first_two[1], kill_at="during-stories")
     result = load(db, *first_two[1])
     assert "0 articles loaded" in result.stdout and "not matched yet" in result.stdout
     assert_same_tables(db, incremental)
