@@ -27,7 +27,7 @@ import numpy as np
 
 from . import analysis, passes, progress, schema, stories
 from .analysis import CLAIM, NO_CLAIM, SHORT_CLAIM, states_a_claim  # noqa: F401 (the matcher's names for them)
-from .candidates import candidate_pairs, figure_anchor_pairs, tfidf, within_blocks
+from .candidates import candidate_pairs, figure_anchor_pairs, in_sorted, pair_keys, tfidf, unique_keys, within_blocks
 from .clusters import cluster, representative
 from .diff import Version, figure_differences, wording_differences
 from .load import flag_pending
@@ -244,7 +244,8 @@ def score_candidates(units: Sequence[Unit], options: MatchOptions, new_articles:
     by_story = candidate_pairs(in_story, groups, k=options.k, rows=rows)[:, :2].astype(np.int64)
     by_figure = figure_anchor_pairs(tokens, [has_money(u) for u in units], groups, weights)
     found = np.concatenate([by_text.reshape(-1, 2), by_story.reshape(-1, 2), by_figure.reshape(-1, 2)])
-    pairs = np.unique(found, axis=0)
+    keys = unique_keys(pair_keys(found, len(units)))  # np.unique(found, axis=0), on one int64 key
+    pairs = np.column_stack([keys // max(len(units), 1), keys % max(len(units), 1)])
     pairs = pairs[keep_pairs(units, pairs, options, new_articles) & _same_story_if_short(pairs, level, story)]
     anchored = _rows_not_in(pairs, np.concatenate([by_text.reshape(-1, 2), by_story.reshape(-1, 2)]), len(units))
     other_story, similarity = story_evidence(units, pairs, story, stories)
@@ -307,7 +308,10 @@ def story_evidence(units: Sequence[Unit], pairs: np.ndarray, story: List[Optiona
     if cosine is not None and known.any():
         article = np.array([u.article_id for u in units], dtype=np.int64)
         at = np.flatnonzero(known)
-        similarity[at] = np.asarray(cosine(article[i[at]], article[j[at]]), dtype=float)
+        # each pair of articles once: many pairs of clauses share one
+        width = int(article.max()) + 1
+        keys, back = np.unique(article[i[at]] * width + article[j[at]], return_inverse=True)
+        similarity[at] = np.asarray(cosine(keys // width, keys % width), dtype=float)[back.ravel()]
     return other, similarity
 
 
@@ -341,10 +345,7 @@ def _day(iso: Optional[str]) -> float:
 
 def _rows_not_in(pairs: np.ndarray, subset: np.ndarray, n: int) -> np.ndarray:
     """For each row (i, j) of pairs, whether it is missing from subset; indexes are below n."""
-    def keys(rows):
-        return rows[:, 0].astype(np.int64) * n + rows[:, 1]
-
-    return ~np.isin(keys(pairs), keys(subset.reshape(-1, 2)))
+    return ~in_sorted(pair_keys(pairs, n), unique_keys(pair_keys(subset, n)))
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from . import measures
+from .candidates import in_sorted, unique_keys
 from .decision import Decision, load_decision
 from .textnorm import COMMON_STEMS, analyse
 
@@ -319,7 +320,7 @@ def score_pairs(
         compared &= score(np.full(len(pairs), 100.0)) >= min_score
     at = np.flatnonzero(compared)
     prepared = {}  # only the documents of pairs compared, each once
-    for d in np.unique(np.concatenate([a[at], b[at]])).tolist():
+    for d in unique_keys(np.concatenate([a[at], b[at]])).tolist():
         prepared[d] = [_prepare(x) for x in doc_figures[d]]
     for k, x, y in zip(at.tolist(), a[at].tolist(), b[at].tolist()):
         agreement[k] = _agreement(prepared[x], prepared[y])
@@ -401,8 +402,8 @@ class _Terms:
         dropped = known[keys // width] & number[ids] if len(vocabulary) else np.zeros(0, dtype=bool)
         figure_keys = [d * width + column[t] for d, f in enumerate(figures) if f for t in _figure_words(f) if t in column]
         if figure_keys:
-            dropped |= np.isin(keys, np.array(figure_keys, dtype=np.int64))
-        comparable = _Ragged.from_keys(np.unique(keys[~dropped]), n, width)
+            dropped |= in_sorted(keys, unique_keys(np.array(figure_keys, dtype=np.int64)))
+        comparable = _Ragged.from_keys(unique_keys(keys[~dropped]), n, width)
         weights = np.array([weight(t) for t in vocabulary], dtype=float)
         return cls(vocabulary, _Ragged(indptr, ids), comparable, weights)
 
