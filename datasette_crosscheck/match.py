@@ -139,8 +139,40 @@ def _match(db, options: MatchOptions, new_articles: Optional[Iterable[int]], pma
 
 def read_units(db, options: MatchOptions, pmap: PoolMap = map) -> List[Unit]:
     """The clauses to compare, analysed: read from `sentences.analysis` (what load stored), or
-    analysed here, on all cores, for sentences without one made with these aliases."""
+    analysed here, on all cores, for sentences without one made with these aliases. The sentences
+    are read as a stream, each stored analysis turned into its units at once: at a million
+    sentences, holding every row and every decoded analysis first more than doubled the peak."""
     boilerplate = "" if options.include_boilerplate else "and s.boilerplate = 0"
+    figures = _figures_by_sentence(db, boilerplate)
+    has_column = "analysis" in db["sentences"].columns_dict
+    analysed_here = _analyse_missing(db, options, pmap, boilerplate, figures, has_column)
+    stored = "s.analysis" if has_column else "null"
+    sql = f"""
+        select s.id, s.article_id, s.text, a.outlet, a.published, {stored}
+        from sentences s join articles a on a.id = s.article_id
+        where s.kind = 'body' {boilerplate} order by s.id
+    """
+    key = f'["{analysis.key_of(options.aliases)}"'
+    units, intern = [], sys.intern
+    for sentence_id, article_id, text, outlet, published, value in db.execute(sql):
+        outlet, published = intern(outlet or ""), published and intern(published)
+        found = analysed_here.pop(sentence_id, None)
+        clauses = _stored_clauses(value, key) if found is None else [
+            (c.start, c.end, c.claim, c.tokens, c.names) for c in found.clauses
+        ]
+        whole = len(clauses) == 1
+        sentence_figures = figures.get(sentence_id, [])
+        for start, end, claim, tokens, names in clauses:
+            units.append(
+                Unit(sentence_id, article_id, outlet, published, start, end, text[start:end],
+                     _inside(sentence_figures, start, end), whole,
+                     tuple(map(intern, tokens)), tuple(map(intern, sorted(names))), claim)
+            )
+    return units
+
+
+def _figures_by_sentence(db, boilerplate: str) -> Dict[int, List[dict]]:
+    """The figures of the body sentences read, as dicts (the figures table's columns), by sentence."""
     figures = defaultdict(list)
     columns = [sys.intern(c.strip()) for c in FIGURE_COLUMNS.split(",")]
     for row in db.execute(
@@ -152,32 +184,34 @@ def read_units(db, options: MatchOptions, pmap: PoolMap = map) -> List[Unit]:
             if figure[key] is not None:
                 figure[key] = sys.intern(figure[key])
         figures[figure["sentence_id"]].append(figure)
-    stored = "s.analysis" if "analysis" in db["sentences"].columns_dict else "null"
-    sql = f"""
-        select s.id, s.article_id, s.text, a.outlet, a.published, {stored}
-        from sentences s join articles a on a.id = s.article_id
-        where s.kind = 'body' {boilerplate} order by s.id
-    """
-    sentences = db.execute(sql).fetchall()
-    found = [analysis.decode(row[5], options.aliases) for row in sentences]
-    missing = [n for n, analysed in enumerate(found) if analysed is None]
+    return figures
+
+
+def _analyse_missing(db, options: MatchOptions, pmap: PoolMap, boilerplate: str, figures: dict, has_column: bool) -> dict:
+    """sentence id -> analysis.analyse_sentence of each body sentence read whose stored analysis is
+    missing or was made otherwise (fill_analyses leaves only the longest ones), on all cores."""
+    prefix = f'["{analysis.key_of(options.aliases)}"'
+    stale = f"and (s.analysis is null or substr(s.analysis, 1, {len(prefix)}) != ?)" if has_column else ""
+    missing = db.execute(f"select s.id, s.text from sentences s where s.kind = 'body' {boilerplate} {stale} order by s.id",
+                         [prefix] if has_column else []).fetchall()
     parts = ranges(len(missing), 4 * workers_available(options.workers), 5_000)
-    inputs = ([(sentences[missing[n]][2], figures.get(sentences[missing[n]][0], [])) for n in part] for part in parts)
+    inputs = ([(missing[n][1], figures.get(missing[n][0], [])) for n in part] for part in parts)
     analysed_parts = zip(parts, pmap(functools.partial(analyse_sentences, options.aliases), inputs))
+    found = {}
     for part, analysed in progress.track(analysed_parts, "Analysing clauses", len(missing), _part_size, "sentences"):
-        for n, result in zip(part, analysed):
-            found[missing[n]] = result
-    units = []
-    for (sentence_id, article_id, text, outlet, published, _), analysed in zip(sentences, found):
-        outlet, published = sys.intern(outlet or ""), published and sys.intern(published)
-        whole = len(analysed.clauses) == 1
-        for clause in analysed.clauses:
-            units.append(
-                Unit(sentence_id, article_id, outlet, published, clause.start, clause.end, text[clause.start : clause.end],
-                     _inside(figures.get(sentence_id, []), clause.start, clause.end), whole,
-                     tuple(map(sys.intern, clause.tokens)), tuple(map(sys.intern, sorted(clause.names))), clause.claim)
-            )
-    return units
+        found.update((missing[n][0], result) for n, result in zip(part, analysed))
+    return found
+
+
+def _stored_clauses(value: str, key: str) -> List[tuple]:
+    """(start, end, claim, tokens, names) of each clause of a stored analysis (analysis.encode's
+    format, made with `key`; analysis.decode gives the same, as objects a million sentences need
+    not be): a one-clause sentence stores [start, end, claim] and has the sentence's terms."""
+    _, tokens, names, rows = json.loads(value)
+    if len(rows) == 1 and len(rows[0]) == 3:
+        start, end, claim = rows[0]
+        return [(start, end, claim, tokens.split(), set(names.split()))]
+    return [(start, end, claim, t.split(), set(n.split())) for start, end, claim, t, n in rows]
 
 
 def fill_analyses(db, options: MatchOptions, pmap: PoolMap = map) -> int:
