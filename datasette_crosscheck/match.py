@@ -152,12 +152,11 @@ def read_units(db, options: MatchOptions, pmap: PoolMap = map) -> List[Unit]:
         from sentences s join articles a on a.id = s.article_id
         where s.kind = 'body' {boilerplate} order by s.id
     """
-    key = f'["{analysis.key_of(options.aliases)}"'
     units, intern = [], sys.intern
     for sentence_id, article_id, text, outlet, published, value in db.execute(sql):
         outlet, published = intern(outlet or ""), published and intern(published)
         found = analysed_here.pop(sentence_id, None)
-        clauses = _stored_clauses(value, key) if found is None else [
+        clauses = _stored_clauses(value) if found is None else [
             (c.start, c.end, c.claim, c.tokens, c.names) for c in found.clauses
         ]
         whole = len(clauses) == 1
@@ -165,7 +164,7 @@ def read_units(db, options: MatchOptions, pmap: PoolMap = map) -> List[Unit]:
         for start, end, claim, tokens, names in clauses:
             units.append(
                 Unit(sentence_id, article_id, outlet, published, start, end, text[start:end],
-                     _inside(sentence_figures, start, end), whole,
+                     _inside(sentence_figures, start, end) if sentence_figures else [], whole,
                      tuple(map(intern, tokens)), tuple(map(intern, sorted(names))), claim)
             )
     return units
@@ -203,11 +202,14 @@ def _analyse_missing(db, options: MatchOptions, pmap: PoolMap, boilerplate: str,
     return found
 
 
-def _stored_clauses(value: str, key: str) -> List[tuple]:
+_scan_json = json.JSONDecoder().scan_once  # json.loads' C scanner, without its Python wrappers
+
+
+def _stored_clauses(value: str) -> List[tuple]:
     """(start, end, claim, tokens, names) of each clause of a stored analysis (analysis.encode's
-    format, made with `key`; analysis.decode gives the same, as objects a million sentences need
+    format; analysis.decode gives the same, as objects a million sentences need
     not be): a one-clause sentence stores [start, end, claim] and has the sentence's terms."""
-    _, tokens, names, rows = json.loads(value)
+    (_, tokens, names, rows), _ = _scan_json(value, 0)
     if len(rows) == 1 and len(rows[0]) == 3:
         start, end, claim = rows[0]
         return [(start, end, claim, tokens.split(), set(names.split()))]
