@@ -309,8 +309,12 @@ def score_pairs(
     information = shared / _information_unit(idf)
     del rows, totals, larger
 
-    def score(agreement):
-        return decision.score(decision.evidence(lexical, rare, coverage, information, agreement, copy, other_story, story_similarity))
+    def score(agreement):  # in slices: the evidence and its temporaries are a dozen arrays per pair
+        return np.concatenate([
+            decision.score(decision.evidence(*(None if part is None else part[s : s + BATCH] for part in (
+                lexical, rare, coverage, information, agreement, copy, other_story, story_similarity))))
+            for s in range(0, len(agreement), BATCH)
+        ])
 
     agreement = np.full(len(pairs), np.nan)
     known = np.array([f is not None for f in doc_figures], dtype=bool)
