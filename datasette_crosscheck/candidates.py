@@ -36,7 +36,7 @@ MAX_DF_CAP = 1_000
 # they are in at most STARVED_DF_FACTOR times as many documents as the cut allows.
 MIN_KEPT_TERMS = 2
 STARVED_DF_FACTOR = 10
-CHUNK_PRODUCTS = 4_000_000
+CHUNK_PRODUCTS = 1_000_000
 
 
 @dataclass

@@ -43,6 +43,7 @@ DISAGREEING = ("conflict", "compatible", "different measure")  # figure verdicts
 # or number in four may differ ("Revs 11.8 mln vs 3.8 mln" against "... vs 9.8 mln", a figure to
 # show), not two in six ("Shr 13 cts vs 21 cts" against "Shr 31 cts vs 28 cts")
 SHORT_NEAR_COPY = 70.0
+COSINE_SLICE = 10_000  # pairs of articles whose story cosines are asked at once (20k sparse article rows)
 
 
 @dataclass
@@ -344,7 +345,10 @@ def story_evidence(units: Sequence[Unit], pairs: np.ndarray, story: List[Optiona
         # each pair of articles once: many pairs of clauses share one
         width = int(article.max()) + 1
         keys, back = np.unique(article[i[at]] * width + article[j[at]], return_inverse=True)
-        similarity[at] = np.asarray(cosine(keys // width, keys % width), dtype=float)[back.ravel()]
+        found = np.concatenate([  # in slices: each takes two sparse rows of whole articles per pair
+            np.asarray(cosine(part // width, part % width), dtype=float) for part in np.array_split(keys, max(1, len(keys) // COSINE_SLICE))
+        ])
+        similarity[at] = found[back.ravel()]
     return other, similarity
 
 

@@ -55,7 +55,7 @@ DEFAULT_THRESHOLD = DECISION.threshold
 
 _DIGIT = re.compile(r"\d")
 
-BATCH = 500_000  # pairs whose sparse products score_pairs forms at once
+BATCH = 100_000  # pairs whose sparse products (and evidence) score_pairs forms at once: about 40 MB
 
 NAME_BOOST = 1.5  # a term written as a name in most of its sentences weighs this much more
 COMMON_FACTOR = 0.5  # an everyday English word (textnorm.COMMON_WORDS) weighs this much less
