@@ -36,7 +36,7 @@ MAX_DF_CAP = 1_000
 # they are in at most STARVED_DF_FACTOR times as many documents as the cut allows.
 MIN_KEPT_TERMS = 2
 STARVED_DF_FACTOR = 10
-CHUNK_PRODUCTS = 4_000_000
+CHUNK_PRODUCTS = 1_000_000
 
 
 @dataclass
@@ -102,6 +102,28 @@ def _rank_in_row(row_of_entry: np.ndarray, key: np.ndarray) -> np.ndarray:
     ranks = np.empty(len(order), dtype=np.int64)
     ranks[order] = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
     return ranks
+
+
+def unique_keys(keys: np.ndarray) -> np.ndarray:
+    """np.unique of an int array, by sorting: numpy 2's hash-based unique took 1.5 s where a sort
+    takes 0.03 s (1.2M int64 keys)."""
+    ordered = np.sort(np.asarray(keys))
+    return ordered[np.r_[True, ordered[1:] != ordered[:-1]]] if len(ordered) else ordered
+
+
+def in_sorted(values: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:
+    """np.isin(values, sorted_keys) for ascending, distinct sorted_keys (unique_keys), by binary search."""
+    values = np.asarray(values)
+    if not len(sorted_keys):
+        return np.zeros(values.shape, dtype=bool)
+    at = np.minimum(np.searchsorted(sorted_keys, values), len(sorted_keys) - 1)
+    return sorted_keys[at] == values
+
+
+def pair_keys(pairs: np.ndarray, n: int) -> np.ndarray:
+    """One int64 key per row (i, j) of pairs, both below n, ordered as the rows are lexicographically."""
+    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    return pairs[:, 0] * max(n, 1) + pairs[:, 1]
 
 
 def candidate_pairs(

@@ -19,15 +19,16 @@ import json
 import math
 import sys
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Callable, Dict, Iterable, List, NamedTuple, Optional, Sequence
 
 import numpy as np
 
 from . import analysis, anchors, passes, progress, schema, stories
 from .analysis import CLAIM, NO_CLAIM, SHORT_CLAIM, states_a_claim  # noqa: F401 (the matcher's names for them)
-from .candidates import candidate_pairs, figure_anchor_pairs, tfidf, within_blocks
+from .candidates import candidate_pairs, figure_anchor_pairs, in_sorted, pair_keys, tfidf, unique_keys, within_blocks
 from .clusters import cluster, representative
 from .diff import Version, figure_differences, wording_differences
 from .load import flag_pending
@@ -42,6 +43,7 @@ DISAGREEING = ("conflict", "compatible", "different measure")  # figure verdicts
 # or number in four may differ ("Revs 11.8 mln vs 3.8 mln" against "... vs 9.8 mln", a figure to
 # show), not two in six ("Shr 13 cts vs 21 cts" against "Shr 31 cts vs 28 cts")
 SHORT_NEAR_COPY = 70.0
+COSINE_SLICE = 10_000  # pairs of articles whose story cosines are asked at once (20k sparse article rows)
 
 
 @dataclass
@@ -139,8 +141,39 @@ def _match(db, options: MatchOptions, new_articles: Optional[Iterable[int]], pma
 
 def read_units(db, options: MatchOptions, pmap: PoolMap = map) -> List[Unit]:
     """The clauses to compare, analysed: read from `sentences.analysis` (what load stored), or
-    analysed here, on all cores, for sentences without one made with these aliases."""
+    analysed here, on all cores, for sentences without one made with these aliases. The sentences
+    are read as a stream, each stored analysis turned into its units at once: at a million
+    sentences, holding every row and every decoded analysis first more than doubled the peak."""
     boilerplate = "" if options.include_boilerplate else "and s.boilerplate = 0"
+    figures = _figures_by_sentence(db, boilerplate)
+    has_column = "analysis" in db["sentences"].columns_dict
+    analysed_here = _analyse_missing(db, options, pmap, boilerplate, figures, has_column)
+    stored = "s.analysis" if has_column else "null"
+    sql = f"""
+        select s.id, s.article_id, s.text, a.outlet, a.published, {stored}
+        from sentences s join articles a on a.id = s.article_id
+        where s.kind = 'body' {boilerplate} order by s.id
+    """
+    units, intern = [], sys.intern
+    for sentence_id, article_id, text, outlet, published, value in db.execute(sql):
+        outlet, published = intern(outlet or ""), published and intern(published)
+        found = analysed_here.pop(sentence_id, None)
+        clauses = _stored_clauses(value) if found is None else [
+            (c.start, c.end, c.claim, c.tokens, c.names) for c in found.clauses
+        ]
+        whole = len(clauses) == 1
+        sentence_figures = figures.get(sentence_id, [])
+        for start, end, claim, tokens, names in clauses:
+            units.append(
+                Unit(sentence_id, article_id, outlet, published, start, end, text[start:end],
+                     _inside(sentence_figures, start, end) if sentence_figures else [], whole,
+                     tuple(map(intern, tokens)), tuple(map(intern, sorted(names))), claim)
+            )
+    return units
+
+
+def _figures_by_sentence(db, boilerplate: str) -> Dict[int, List[dict]]:
+    """The figures of the body sentences read, as dicts (the figures table's columns), by sentence."""
     figures = defaultdict(list)
     columns = [sys.intern(c.strip()) for c in FIGURE_COLUMNS.split(",")]
     for row in db.execute(
@@ -152,32 +185,37 @@ def read_units(db, options: MatchOptions, pmap: PoolMap = map) -> List[Unit]:
             if figure[key] is not None:
                 figure[key] = sys.intern(figure[key])
         figures[figure["sentence_id"]].append(figure)
-    stored = "s.analysis" if "analysis" in db["sentences"].columns_dict else "null"
-    sql = f"""
-        select s.id, s.article_id, s.text, a.outlet, a.published, {stored}
-        from sentences s join articles a on a.id = s.article_id
-        where s.kind = 'body' {boilerplate} order by s.id
-    """
-    sentences = db.execute(sql).fetchall()
-    found = [analysis.decode(row[5], options.aliases) for row in sentences]
-    missing = [n for n, analysed in enumerate(found) if analysed is None]
+    return figures
+
+
+def _analyse_missing(db, options: MatchOptions, pmap: PoolMap, boilerplate: str, figures: dict, has_column: bool) -> dict:
+    """sentence id -> analysis.analyse_sentence of each body sentence read whose stored analysis is
+    missing or was made otherwise (fill_analyses leaves only the longest ones), on all cores."""
+    prefix = f'["{analysis.key_of(options.aliases)}"'
+    stale = f"and (s.analysis is null or substr(s.analysis, 1, {len(prefix)}) != ?)" if has_column else ""
+    missing = db.execute(f"select s.id, s.text from sentences s where s.kind = 'body' {boilerplate} {stale} order by s.id",
+                         [prefix] if has_column else []).fetchall()
     parts = ranges(len(missing), 4 * workers_available(options.workers), 5_000)
-    inputs = ([(sentences[missing[n]][2], figures.get(sentences[missing[n]][0], [])) for n in part] for part in parts)
+    inputs = ([(missing[n][1], figures.get(missing[n][0], [])) for n in part] for part in parts)
     analysed_parts = zip(parts, pmap(functools.partial(analyse_sentences, options.aliases), inputs))
+    found = {}
     for part, analysed in progress.track(analysed_parts, "Analysing clauses", len(missing), _part_size, "sentences"):
-        for n, result in zip(part, analysed):
-            found[missing[n]] = result
-    units = []
-    for (sentence_id, article_id, text, outlet, published, _), analysed in zip(sentences, found):
-        outlet, published = sys.intern(outlet or ""), published and sys.intern(published)
-        whole = len(analysed.clauses) == 1
-        for clause in analysed.clauses:
-            units.append(
-                Unit(sentence_id, article_id, outlet, published, clause.start, clause.end, text[clause.start : clause.end],
-                     _inside(figures.get(sentence_id, []), clause.start, clause.end), whole,
-                     tuple(map(sys.intern, clause.tokens)), tuple(map(sys.intern, sorted(clause.names))), clause.claim)
-            )
-    return units
+        found.update((missing[n][0], result) for n, result in zip(part, analysed))
+    return found
+
+
+_scan_json = json.JSONDecoder().scan_once  # json.loads' C scanner, without its Python wrappers
+
+
+def _stored_clauses(value: str) -> List[tuple]:
+    """(start, end, claim, tokens, names) of each clause of a stored analysis (analysis.encode's
+    format; analysis.decode gives the same, as objects a million sentences need
+    not be): a one-clause sentence stores [start, end, claim] and has the sentence's terms."""
+    (_, tokens, names, rows), _ = _scan_json(value, 0)
+    if len(rows) == 1 and len(rows[0]) == 3:
+        start, end, claim = rows[0]
+        return [(start, end, claim, tokens.split(), set(names.split()))]
+    return [(start, end, claim, t.split(), set(n.split())) for start, end, claim, t, n in rows]
 
 
 def fill_analyses(db, options: MatchOptions, pmap: PoolMap = map) -> int:
@@ -244,7 +282,8 @@ def score_candidates(units: Sequence[Unit], options: MatchOptions, new_articles:
     by_story = candidate_pairs(in_story, groups, k=options.k, rows=rows)[:, :2].astype(np.int64)
     by_figure = figure_anchor_pairs(tokens, [has_money(u) for u in units], groups, weights)
     found = np.concatenate([by_text.reshape(-1, 2), by_story.reshape(-1, 2), by_figure.reshape(-1, 2)])
-    pairs = np.unique(found, axis=0)
+    keys = unique_keys(pair_keys(found, len(units)))  # np.unique(found, axis=0), on one int64 key
+    pairs = np.column_stack([keys // max(len(units), 1), keys % max(len(units), 1)])
     pairs = pairs[keep_pairs(units, pairs, options, new_articles) & _same_story_if_short(pairs, level, story)]
     anchored = _rows_not_in(pairs, np.concatenate([by_text.reshape(-1, 2), by_story.reshape(-1, 2)]), len(units))
     other_story, similarity = story_evidence(units, pairs, story, stories)
@@ -274,12 +313,8 @@ def _stories_of(units: Sequence[Unit], stories) -> List[Optional[int]]:
 def _corpus_names(units: Sequence[Unit]) -> set:
     """Terms written as names in most of the clauses that state them (a sentence's first word is
     a name too when the corpus writes it so elsewhere)."""
-    stated, named = defaultdict(int), defaultdict(int)
-    for u in units:
-        for t in set(u.tokens):
-            stated[t] += 1
-        for t in u.names:
-            named[t] += 1
+    stated = Counter(chain.from_iterable(set(u.tokens) for u in units))  # counted in C
+    named = Counter(chain.from_iterable(set(u.names) for u in units))
     return {t for t, count in named.items() if 2 * count >= stated[t]}
 
 
@@ -307,7 +342,13 @@ def story_evidence(units: Sequence[Unit], pairs: np.ndarray, story: List[Optiona
     if cosine is not None and known.any():
         article = np.array([u.article_id for u in units], dtype=np.int64)
         at = np.flatnonzero(known)
-        similarity[at] = np.asarray(cosine(article[i[at]], article[j[at]]), dtype=float)
+        # each pair of articles once: many pairs of clauses share one
+        width = int(article.max()) + 1
+        keys, back = np.unique(article[i[at]] * width + article[j[at]], return_inverse=True)
+        found = np.concatenate([  # in slices: each takes two sparse rows of whole articles per pair
+            np.asarray(cosine(part // width, part % width), dtype=float) for part in np.array_split(keys, max(1, len(keys) // COSINE_SLICE))
+        ])
+        similarity[at] = found[back.ravel()]
     return other, similarity
 
 
@@ -341,10 +382,7 @@ def _day(iso: Optional[str]) -> float:
 
 def _rows_not_in(pairs: np.ndarray, subset: np.ndarray, n: int) -> np.ndarray:
     """For each row (i, j) of pairs, whether it is missing from subset; indexes are below n."""
-    def keys(rows):
-        return rows[:, 0].astype(np.int64) * n + rows[:, 1]
-
-    return ~np.isin(keys(pairs), keys(subset.reshape(-1, 2)))
+    return ~in_sorted(pair_keys(pairs, n), unique_keys(pair_keys(subset, n)))
 
 
 @dataclass(frozen=True)

@@ -23,16 +23,18 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
-from typing import Callable, Iterable, Mapping, NamedTuple, Optional, Sequence, Union
+from typing import Callable, Iterable, List, Mapping, NamedTuple, Optional, Sequence, Union
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
 from . import measures
+from .candidates import in_sorted, unique_keys
 from .decision import Decision, load_decision
 from .textnorm import COMMON_STEMS, analyse
 
@@ -53,7 +55,7 @@ DEFAULT_THRESHOLD = DECISION.threshold
 
 _DIGIT = re.compile(r"\d")
 
-BATCH = 500_000  # pairs whose sparse products score_pairs forms at once
+BATCH = 100_000  # pairs whose sparse products (and evidence) score_pairs forms at once: about 40 MB
 
 NAME_BOOST = 1.5  # a term written as a name in most of its sentences weighs this much more
 COMMON_FACTOR = 0.5  # an everyday English word (textnorm.COMMON_WORDS) weighs this much less
@@ -270,9 +272,9 @@ def score_pairs(
     With `min_score`, pairs whose evidence scores too low to reach it even with fully agreeing
     figures skip the figure comparison (figure_agreement NaN): their score stays below min_score.
 
-    Texts and weights are prepared once per document; lexical similarity runs in rapidfuzz's
-    threads (cpdist), the weighted overlaps as sparse row products; only pairs where both sides
-    have figures go through Python one by one.
+    Each document is prepared once, as integer term ids (`_Terms`); lexical similarity runs in
+    rapidfuzz's threads (cpdist), the weighted overlaps as sparse row products; only pairs where
+    both sides have figures go through Python one by one.
     """
     decision = decision or DECISION
     pairs = np.asarray(pairs, dtype=np.float64)
@@ -283,53 +285,156 @@ def score_pairs(
     right = pairs[:, 1].astype(np.int64)
     used, inverse = np.unique(np.concatenate([left, right]), return_inverse=True)
     a, b = inverse[: len(left)], inverse[len(left) :]
-    weight = _weight_function(idf)
+    del left, right, inverse
+    doc_figures = [None if figures is None else figures[d] for d in used.tolist()]
+    terms = _Terms.of([token_lists[d] for d in used.tolist()], doc_figures, _weight_function(idf))
 
-    # per document: sorted text for rapidfuzz, weighted term rows for the overlaps
-    doc_figures = [None if figures is None else figures[d] for d in used]
-    term_sets = [comparable_terms(token_lists[d], f) for d, f in zip(used, doc_figures)]
-    texts = [" ".join(sorted(terms)) for terms in term_sets]
-    rows = _weighted_rows(term_sets, weight)
-
-    lexical = process.cpdist([texts[k] for k in a], [texts[k] for k in b], scorer=LEXICAL_SCORER, workers=workers)
-    lexical = np.asarray(lexical, dtype=float)
-    empty = np.array([not terms for terms in term_sets])
-    lexical[empty[a] | empty[b]] = 0.0  # rapidfuzz calls two empty strings alike
+    texts = terms.sorted_texts()
+    lexical = _cpdist(texts, a, b, LEXICAL_SCORER, workers)
+    no_terms = terms.comparable.lengths() == 0
+    lexical[no_terms[a] | no_terms[b]] = 0.0  # rapidfuzz calls two empty strings alike
+    del texts
     # how close to a copy: edit similarity of the content words in order, numbers kept, a word
     # counting as one unit (a changed number is a changed word, however few its digits)
-    written = [list(token_lists[d]) for d in used]
-    copy = np.asarray(process.cpdist([written[k] for k in a], [written[k] for k in b], scorer=fuzz.ratio,
-                                     workers=workers), dtype=float)
-    copy[np.array([not w for w in written])[a] | np.array([not w for w in written])[b]] = 0.0
+    copy = _cpdist(terms.written_sequences(), a, b, fuzz.ratio, workers)
+    not_written = terms.written.lengths() == 0
+    copy[not_written[a] | not_written[b]] = 0.0
 
-    present = rows.copy()
-    present.data[:] = 1.0
-    shared = np.concatenate([  # in slices, so that memory stays bounded on millions of pairs
-        np.asarray(rows[a[s : s + BATCH]].multiply(present[b[s : s + BATCH]]).sum(axis=1)).ravel()
-        for s in range(0, len(a), BATCH)
-    ])
+    rows = terms.weighted_rows()
+    shared = _shared_weights(rows, a, b)
     totals = np.asarray(rows.sum(axis=1)).ravel()
     rare = _rare_terms(shared, totals[a], totals[b])
     larger = np.maximum(totals[a], totals[b])
     coverage = np.where(larger > 0, shared / np.where(larger > 0, larger, 1.0), 0.0)
     information = shared / _information_unit(idf)
+    del rows, totals, larger
 
-    def score(agreement):
-        return decision.score(decision.evidence(lexical, rare, coverage, information, agreement, copy, other_story, story_similarity))
+    def score(agreement):  # in slices: the evidence and its temporaries are a dozen arrays per pair
+        return np.concatenate([
+            decision.score(decision.evidence(*(None if part is None else part[s : s + BATCH] for part in (
+                lexical, rare, coverage, information, agreement, copy, other_story, story_similarity))))
+            for s in range(0, len(agreement), BATCH)
+        ])
 
     agreement = np.full(len(pairs), np.nan)
-    prepared = [None if f is None else [_prepare(x) for x in f] for f in doc_figures]
-    compared = np.array([
-        prepared[x] is not None and prepared[y] is not None and bool(prepared[x] or prepared[y])
-        for x, y in zip(a.tolist(), b.tolist())
-    ], dtype=bool)
+    known = np.array([f is not None for f in doc_figures], dtype=bool)
+    stated = np.array([bool(f) for f in doc_figures], dtype=bool)
+    compared = known[a] & known[b] & (stated[a] | stated[b])
     if min_score is not None:
         compared &= score(np.full(len(pairs), 100.0)) >= min_score
-    for k in np.flatnonzero(compared).tolist():
-        agreement[k] = _agreement(prepared[a[k]], prepared[b[k]])
-    nothing = np.array([not terms for terms in term_sets]) & np.array([not w for w in written])
+    at = np.flatnonzero(compared)
+    prepared = {}  # only the documents of pairs compared, each once
+    for d in unique_keys(np.concatenate([a[at], b[at]])).tolist():
+        prepared[d] = [_prepare(x) for x in doc_figures[d]]
+    for k, x, y in zip(at.tolist(), a[at].tolist(), b[at].tolist()):
+        agreement[k] = _agreement(prepared[x], prepared[y])
+    nothing = no_terms & not_written
     final = np.where(nothing[a] | nothing[b], 0.0, score(agreement))  # a side without terms states nothing
     return Scores(final, lexical, rare, agreement, coverage, information, copy)
+
+
+def _cpdist(items: list, a: np.ndarray, b: np.ndarray, scorer, workers: int) -> np.ndarray:
+    """scorer(items[a[n]], items[b[n]]) for each n, in rapidfuzz's threads, BATCH pairs at a time
+    (the two lists it takes hold a reference per pair)."""
+    found = np.zeros(len(a))
+    for s in range(0, len(a), BATCH):
+        found[s : s + BATCH] = process.cpdist([items[k] for k in a[s : s + BATCH].tolist()], [items[k] for k in b[s : s + BATCH].tolist()],
+                                              scorer=scorer, workers=workers)
+    return found
+
+
+def _shared_weights(rows, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Weight of the terms rows a[n] and b[n] share (each row's weights over its terms), summed from
+    the highest term id down, the order in which every earlier version summed them: the scores stay
+    the same to the last bit. In slices, so that memory stays bounded on millions of pairs."""
+    from scipy import sparse
+
+    present = rows.copy()
+    present.data[:] = 1.0
+    found = []
+    for s in range(0, len(a), BATCH):
+        product = rows[a[s : s + BATCH]].multiply(present[b[s : s + BATCH]]).tocsr()
+        lengths = np.diff(product.indptr)[::-1]
+        backwards = sparse.csr_matrix((product.data[::-1], product.indices[::-1], np.r_[0, np.cumsum(lengths)]), shape=product.shape)
+        found.append(np.asarray(backwards.sum(axis=1)).ravel()[::-1])
+    return np.concatenate(found)
+
+
+@dataclass
+class _Ragged:
+    """One int array per document, in one array: document n's are values[indptr[n]:indptr[n + 1]]."""
+
+    indptr: np.ndarray
+    values: np.ndarray
+
+    def lengths(self) -> np.ndarray:
+        return np.diff(self.indptr)
+
+    @classmethod
+    def from_keys(cls, keys: np.ndarray, documents: int, width: int) -> "_Ragged":
+        """From sorted keys document * width + value."""
+        rows = keys // width
+        return cls(np.r_[0, np.cumsum(np.bincount(rows, minlength=documents))].astype(np.int64), keys - rows * width)
+
+
+@dataclass
+class _Terms:
+    """The documents of a scoring run as integer term ids: `vocabulary` sorted (so that a
+    document's ids in ascending order are its terms sorted), each document's tokens in order
+    (`written`), its comparable_terms (`comparable`, ascending), and each term's weight."""
+
+    vocabulary: list
+    written: _Ragged
+    comparable: _Ragged
+    weight: np.ndarray
+
+    @classmethod
+    def of(cls, token_lists: Sequence[Sequence[str]], figures: Sequence[Optional[Sequence[Mapping]]], weight) -> "_Terms":
+        n = len(token_lists)
+        flat = list(chain.from_iterable(token_lists))
+        vocabulary = sorted(set(flat))
+        column = {t: c for c, t in enumerate(vocabulary)}
+        ids = np.fromiter(map(column.__getitem__, flat), dtype=np.int64, count=len(flat))
+        del flat
+        indptr = np.zeros(n + 1, dtype=np.int64)
+        indptr[1:] = np.cumsum([len(tokens) for tokens in token_lists])
+        width = max(len(vocabulary), 1)
+        keys = np.repeat(np.arange(n, dtype=np.int64), np.diff(indptr)) * width + ids
+        # comparable_terms: known figures stand for their words and for every number
+        known = np.array([f is not None for f in figures], dtype=bool)
+        number = np.array([_is_number(t) for t in vocabulary], dtype=bool)
+        dropped = known[keys // width] & number[ids] if len(vocabulary) else np.zeros(0, dtype=bool)
+        figure_keys = [d * width + column[t] for d, f in enumerate(figures) if f for t in _figure_words(f) if t in column]
+        if figure_keys:
+            dropped |= in_sorted(keys, unique_keys(np.array(figure_keys, dtype=np.int64)))
+        comparable = _Ragged.from_keys(unique_keys(keys[~dropped]), n, width)
+        weights = np.array([weight(t) for t in vocabulary], dtype=float)
+        return cls(vocabulary, _Ragged(indptr, ids), comparable, weights)
+
+    def sorted_texts(self) -> List[str]:
+        """Each document's comparable terms, sorted and joined by spaces (what lexical compares)."""
+        words = [self.vocabulary[c] for c in self.comparable.values.tolist()]
+        ends = self.comparable.indptr.tolist()
+        return [" ".join(words[start:end]) for start, end in zip(ends, ends[1:])]
+
+    def written_sequences(self) -> list:
+        """Each document's tokens in order, one item per token, for an edit similarity that counts
+        words: a string of one character per term id where the ids fit in code points."""
+        ends = self.written.indptr.tolist()
+        ids = self.written.values.tolist()
+        if len(self.vocabulary) <= sys.maxunicode:
+            text = "".join(map(chr, ids))
+            return [text[start:end] for start, end in zip(ends, ends[1:])]
+        return [ids[start:end] for start, end in zip(ends, ends[1:])]
+
+    def weighted_rows(self):
+        """A sparse matrix with one row per document, each comparable term's weight in its column
+        (ascending: canonical)."""
+        from scipy import sparse
+
+        values = self.comparable.values
+        shape = (len(self.comparable.indptr) - 1, max(len(self.vocabulary), 1))
+        return sparse.csr_matrix((self.weight[values], values, self.comparable.indptr), shape=shape)
 
 
 def _information_unit(idf: Weights) -> float:
@@ -338,20 +443,6 @@ def _information_unit(idf: Weights) -> float:
     if callable(idf):
         return NAME_BOOST
     return max(max(idf.values(), default=1.0), 1e-9)
-
-
-def _weighted_rows(term_sets: Sequence[set], weight: Callable[[str], float]):
-    """A sparse matrix with one row per term set, each term's weight in its own column."""
-    from scipy import sparse
-
-    vocabulary: dict = {}
-    # sorted: a set's order follows the hash seed, and so would the sums of the weights, to the last bit
-    ordered = [sorted(terms) for terms in term_sets]
-    indices = [vocabulary.setdefault(t, len(vocabulary)) for terms in ordered for t in terms]
-    data = [weight(t) for terms in ordered for t in terms]
-    indptr = np.concatenate([[0], np.cumsum([len(terms) for terms in term_sets])])
-    shape = (len(term_sets), max(len(vocabulary), 1))
-    return sparse.csr_matrix((np.array(data, dtype=float), np.array(indices, dtype=np.int64), indptr), shape=shape)
 
 
 # Two raw strings ----------------------------------------------------------------------------------

@@ -102,6 +102,21 @@ def test_read_units_on_a_database_without_the_column(tmp_path):
     assert read_units(db, options) == with_column
 
 
+def test_read_units_mixes_stored_and_fresh_analyses_in_sentence_order(tmp_path):
+    path = tmp_path / "c.db"
+    run("load", path, SEEDS, "--no-match")
+    db = sqlite_utils.Database(path)
+    options = MatchOptions()
+    stored = read_units(db, options)
+    assert len({u.sentence_id for u in stored}) < len(stored)  # some sentences hold several clauses
+    ids = [row[0] for row in db.execute("select id from sentences where kind = 'body' order by id")]
+    with db.conn:  # every third analysis gone, every third made with other aliases: both analysed afresh
+        db.conn.executemany("update sentences set analysis = null where id = ?", [(i,) for i in ids[::3]])
+        db.conn.executemany("update sentences set analysis = '[\"0:stale\"' || substr(analysis, 2) where id = ?",
+                            [(i,) for i in ids[1::3]])
+    assert read_units(db, options) == stored
+
+
 def test_pieces_analyse_what_analyse_gives_for_every_span():
     from datasette_crosscheck.textnorm import Pieces, analyse
 

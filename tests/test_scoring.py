@@ -189,3 +189,53 @@ def test_score_pairs_in_slices_gives_the_same_scores(seed_weights, monkeypatch):
     monkeypatch.setattr(scoring, "BATCH", 2)
     sliced = score_pairs(pairs, tokens, seed_weights)
     assert np.allclose(whole.score, sliced.score)
+
+
+def simple_score_pairs(pairs, tokens, weights, figures, min_score=None, other_story=None, story_similarity=None):
+    """score_pairs written plainly, one pair at a time: what its array code must give."""
+    from rapidfuzz import fuzz
+
+    from datasette_crosscheck import scoring
+
+    weight, decision, found = scoring._weight_function(weights), scoring.DECISION, []
+    for k, (i, j) in enumerate(pairs):
+        terms = [scoring.comparable_terms(tokens[d], figures[d]) for d in (i, j)]
+        # rapidfuzz's cpdist gives float32 scores
+        lexical = float(np.float32(fuzz.ratio(*(" ".join(sorted(t)) for t in terms)))) if all(terms) else 0.0
+        copy = float(np.float32(fuzz.ratio(list(tokens[i]), list(tokens[j])))) if len(tokens[i]) and len(tokens[j]) else 0.0
+        shared = sum(weight(t) for t in terms[0] & terms[1])
+        total_a, total_b = (sum(weight(t) for t in side) for side in terms)
+        rare = float(scoring._rare_terms(shared, total_a, total_b))
+        coverage = shared / max(total_a, total_b) if max(total_a, total_b) > 0 else 0.0
+        information = shared / scoring._information_unit(weights)
+        story = [None if part is None else [part[k]] for part in (other_story, story_similarity)]
+
+        def score(agreement):
+            return float(decision.score(decision.evidence([lexical], [rare], [coverage], [information], [agreement], [copy], *story))[0])
+
+        agreement = math.nan
+        if figures[i] is not None and figures[j] is not None and (figures[i] or figures[j]):
+            if min_score is None or score(100.0) >= min_score:
+                agreement = scoring.figure_agreement(figures[i], figures[j])
+        nothing = any(not t and not len(tokens[d]) for t, d in zip(terms, (i, j)))
+        found.append((0.0 if nothing else score(agreement), lexical, rare, agreement, coverage, information, copy))
+    return found
+
+
+def test_score_pairs_gives_what_scoring_one_pair_at_a_time_gives(seed_weights):
+    texts = [PAYMENT, ACCUSED, MONTHLY, MONTHLY_PER, CEMENT_A, CEMENT_B, "", "said", "Lafarge 2014 13,000,000"]
+    texts += sorted(seed_weights)[:40]  # single terms: pairs with little or nothing in common
+    tokens = [content_tokens(t) for t in texts]
+    # figures known, none stated, or unknown (numbers are then plain terms)
+    figures = [PAYMENT_FIGURES, ACCUSED_FIGURES, MONTHLY_FIGURES, MONTHLY_FIGURES, [], None, [], None, ACCUSED_FIGURES]
+    figures += [[] if n % 3 else None for n in range(40)]
+    rng = np.random.default_rng(7)
+    pairs = np.array([(i, j) for i in range(len(texts)) for j in range(i + 1, len(texts)) if i < 9 or rng.random() < 0.2])
+    other = (rng.random(len(pairs)) < 0.3).astype(float)
+    similarity = np.where(rng.random(len(pairs)) < 0.2, np.nan, rng.random(len(pairs)))
+    for min_score, story in ((None, (None, None)), (DEFAULT_THRESHOLD, (other, similarity))):
+        fast = score_pairs(pairs, tokens, seed_weights, figures, min_score=min_score, other_story=story[0], story_similarity=story[1])
+        simple = simple_score_pairs(pairs, tokens, seed_weights, figures, min_score, *story)
+        for k, expected in enumerate(simple):
+            got = [float(part[k]) for part in fast]
+            assert got == pytest.approx(list(expected), rel=1e-12, abs=1e-12, nan_ok=True), (texts[pairs[k][0]], texts[pairs[k][1]])
