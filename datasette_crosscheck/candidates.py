@@ -74,14 +74,20 @@ def tfidf(
     df = np.bincount(counts.indices, minlength=counts.shape[1])
     idf = np.log((1 + n) / (1 + df)) + 1
     cap = min(max(max_df * n, min_df_cap), max_df_cap) if n >= min_docs else math.inf
-    kept = df <= cap
-    entry_kept = kept[counts.indices]
+    return TfidfIndex(vocabulary, df, idf, df <= cap, weighted_rows(counts, df, idf, cap))
+
+
+def weighted_rows(counts: sparse.csr_matrix, df: np.ndarray, idf: np.ndarray, cap: float) -> sparse.csr_matrix:
+    """Rows of term counts as sublinear TF x `idf`, L2-normalised (float32): terms in over `cap`
+    documents left out, but a row with fewer than MIN_KEPT_TERMS terms left keeps its rarest."""
+    rows = counts.shape[0]
+    entry_kept = (df <= cap)[counts.indices]
     # A document made only of frequent terms ("Commodity prices are considered by the Fed") would
     # be left with nothing to be found by: it keeps its rarest terms. Only such documents share
     # those columns, so the extra products stay among them; keeping all of their terms instead made
     # them 72% of the products at 100k sentences, and quadratic: at 1M the stage did not finish.
-    row_of_entry = np.repeat(np.arange(n), np.diff(counts.indptr))
-    starved = np.bincount(row_of_entry, weights=entry_kept, minlength=n) < MIN_KEPT_TERMS
+    row_of_entry = np.repeat(np.arange(rows), np.diff(counts.indptr))
+    starved = np.bincount(row_of_entry, weights=entry_kept, minlength=rows) < MIN_KEPT_TERMS
     entry_df = df[counts.indices]
     entry_kept |= (
         starved[row_of_entry] & (_rank_in_row(row_of_entry, entry_df) < MIN_KEPT_TERMS) & (entry_df <= STARVED_DF_FACTOR * cap)
@@ -91,7 +97,7 @@ def tfidf(
     matrix.eliminate_zeros()
     norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
     matrix = sparse.diags(1 / np.where(norms > 0, norms, 1)).astype(np.float32) @ matrix
-    return TfidfIndex(vocabulary, df, idf, kept, matrix.tocsr().astype(np.float32))
+    return matrix.tocsr().astype(np.float32)
 
 
 def _rank_in_row(row_of_entry: np.ndarray, key: np.ndarray) -> np.ndarray:

@@ -48,7 +48,7 @@ import numpy as np
 from scipy import sparse
 
 from . import analysis, passes, schema, story_state
-from .candidates import MIN_KEPT_TERMS, STARVED_DF_FACTOR, TfidfIndex, _rank_in_row, candidate_pairs
+from .candidates import TfidfIndex, candidate_pairs, weighted_rows
 from .parallel import PoolMap, ranges, workers_available
 from .textnorm import analyse, load_aliases
 
@@ -154,22 +154,7 @@ def _weighted(counts: sparse.csr_matrix, df: np.ndarray, n: int) -> sparse.csr_m
     over MIN_DF_CAP of them) left out, but a row with fewer than MIN_KEPT_TERMS terms left keeps its
     rarest (as candidates.tfidf with these settings)."""
     df = _padded(df, counts.shape[1])
-    rows = counts.shape[0]
-    idf = np.log((1 + n) / (1 + df)) + 1
-    cap = max(MAX_DF * n, MIN_DF_CAP)
-    entry_kept = (df <= cap)[counts.indices]
-    row_of_entry = np.repeat(np.arange(rows), np.diff(counts.indptr))
-    starved = np.bincount(row_of_entry, weights=entry_kept, minlength=rows) < MIN_KEPT_TERMS
-    entry_df = df[counts.indices]
-    entry_kept |= (
-        starved[row_of_entry] & (_rank_in_row(row_of_entry, entry_df) < MIN_KEPT_TERMS) & (entry_df <= STARVED_DF_FACTOR * cap)
-    )
-    matrix = counts.copy()
-    matrix.data = (1 + np.log(matrix.data)) * idf[matrix.indices] * entry_kept
-    matrix.eliminate_zeros()
-    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
-    matrix = sparse.diags(1 / np.where(norms > 0, norms, 1)).astype(np.float32) @ matrix
-    return matrix.tocsr().astype(np.float32)
+    return weighted_rows(counts, df, np.log((1 + n) / (1 + df)) + 1, max(MAX_DF * n, MIN_DF_CAP))
 
 
 def _normalised(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
