@@ -137,6 +137,25 @@ def sample(source: Path, count: int, out: Path) -> Path:
     return out
 
 
+def before_revision(before) -> str:
+    """The version to compare with: `before`, or where this branch left main."""
+    return before or subprocess.run(
+        ["git", "-C", str(ROOT), "merge-base", "HEAD", "main"], check=True, capture_output=True, text=True
+    ).stdout.strip()
+
+
+def sample_inputs(data: Path, count: int, work: Path) -> dict:
+    """The small inputs every comparison starts with: the seeds, and the first `count` articles of ECB+
+    and of Reuters (left out, with a word on stderr, when ../shared/data does not have them)."""
+    inputs = {"seeds": [str(ROOT / "seeds")]}
+    for name, file in (("ECB+", "ecbplus.jsonl"), ("Reuters", "reuters21578.jsonl")):
+        if (data / file).exists():
+            inputs[f"{name} (first {count} articles)"] = [str(sample(data / file, count, work / file))]
+        else:
+            print(f"{data / file} is absent: {name} left out", file=sys.stderr)
+    return inputs
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--before")
@@ -148,18 +167,11 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--workdir", type=Path)
     args = parser.parse_args()
-    before_rev = args.before or subprocess.run(
-        ["git", "-C", str(ROOT), "merge-base", "HEAD", "main"], check=True, capture_output=True, text=True
-    ).stdout.strip()
+    before_rev = before_revision(args.before)
     with tempfile.TemporaryDirectory(dir=args.workdir) as work:
         work = Path(work)
         trees = {"before": export(before_rev, work), "after": ROOT}
-        inputs = {"seeds": [str(ROOT / "seeds")]}
-        for name, file in (("ECB+", "ecbplus.jsonl"), ("Reuters", "reuters21578.jsonl")):
-            if (args.data / file).exists():
-                inputs[f"{name} (first {args.sample} articles)"] = [str(sample(args.data / file, args.sample, work / file))]
-            else:
-                print(f"{args.data / file} is absent: {name} left out", file=sys.stderr)
+        inputs = sample_inputs(args.data, args.sample, work)
         print(f"before: {before_rev[:10]}; after: this working tree\n")
         print("| input | table | before vs after |\n| --- | --- | --- |")
         for name, paths in inputs.items():

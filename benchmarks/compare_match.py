@@ -43,7 +43,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 import bench  # noqa: E402  (the corpus builder)
-from compare_load import export, load, sample  # noqa: E402
+from compare_load import before_revision, export, load, sample_inputs  # noqa: E402
 
 # the match of one version, its passes timed by wrapping the module's functions (the same in both)
 MATCH_CHILD = """
@@ -220,18 +220,11 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--workdir", type=Path)
     args = parser.parse_args()
-    before_rev = args.before or subprocess.run(
-        ["git", "-C", str(ROOT), "merge-base", "HEAD", "main"], check=True, capture_output=True, text=True
-    ).stdout.strip()
+    before_rev = before_revision(args.before)
     with tempfile.TemporaryDirectory(dir=args.workdir) as work:
         work = Path(work)
         trees = {"before": export(before_rev, work), "after": ROOT}
-        inputs = {"seeds": [str(ROOT / "seeds")]}
-        for name, file in (("ECB+", "ecbplus.jsonl"), ("Reuters", "reuters21578.jsonl")):
-            if (args.data / file).exists():
-                inputs[f"{name}, first {args.sample} articles"] = [str(sample(args.data / file, args.sample, work / file))]
-            else:
-                print(f"{args.data / file} is absent: {name} left out", file=sys.stderr)
+        inputs = sample_inputs(args.data, args.sample, work)
         print(f"before: {before_rev[:10]}; after: this working tree\n")
         print("| input | table | before vs after |\n| --- | --- | --- |", flush=True)
         for name, paths in inputs.items():

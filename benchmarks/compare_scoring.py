@@ -35,7 +35,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 import bench  # noqa: E402  (the corpus builder, the PSS sampler)
-from compare_load import export, sample  # noqa: E402
+from compare_load import before_revision, export, sample_inputs  # noqa: E402
 
 CHILD = """
 import json, resource, sys, time
@@ -121,17 +121,12 @@ def main() -> None:
     parser.add_argument("--db", nargs="*", default=[], help="NAME=PATH of databases already loaded")
     parser.add_argument("--workdir", type=Path)
     args = parser.parse_args()
-    before_rev = args.before or subprocess.run(
-        ["git", "-C", str(ROOT), "merge-base", "HEAD", "main"], check=True, capture_output=True, text=True
-    ).stdout.strip()
+    before_rev = before_revision(args.before)
     with tempfile.TemporaryDirectory(dir=args.workdir) as work:
         work = Path(work)
         trees = {"before": export(before_rev, work), "after": ROOT}
         loaded = {}
-        inputs = {"seeds": [str(ROOT / "seeds")]}
-        for name, file in (("ECB+", "ecbplus.jsonl"), ("Reuters", "reuters21578.jsonl")):
-            if (args.data / file).exists():
-                inputs[f"{name} (first {args.sample} articles)"] = [str(sample(args.data / file, args.sample, work / file))]
+        inputs = sample_inputs(args.data, args.sample, work)
         if (args.data / "reuters21578.jsonl").exists():
             articles = bench.read_articles(args.data / "reuters21578.jsonl")
             for size in args.sizes:
