@@ -37,12 +37,12 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from rapidfuzz import fuzz, process, utils  # noqa: E402
+from rapidfuzz import fuzz, utils  # noqa: E402
 
 from datasette_crosscheck import decision as decision_module  # noqa: E402
 from datasette_crosscheck import scoring  # noqa: E402
 from datasette_crosscheck.candidates import candidate_pairs  # noqa: E402
-from datasette_crosscheck.decision import CLAIM_EVIDENCE, EVIDENCE, SIGNS, Decision, evidence  # noqa: E402
+from datasette_crosscheck.decision import CLAIM_EVIDENCE, SIGNS, Decision, evidence  # noqa: E402
 from datasette_crosscheck.diff import Version, figure_differences  # noqa: E402
 from datasette_crosscheck.textnorm import analyse  # noqa: E402
 from ecbplus import EVENT_SQL  # noqa: E402  (a script beside this one)

@@ -763,7 +763,7 @@ def _amounts(fa, fb, a: Interval, b: Interval, step_a, step_b, tolerance, base, 
         return judged("compatible", reason, note + one_way)
     cut = _cut(fa, fb, a, b, step_a, step_b)
     if cut and overlap(slack(cut[1]), slack(cut[2])):
-        coarse, fine = cut[0], (fb if cut[0] is fa else fa)
+        coarse = cut[0]
         coarse_i = a if coarse is fa else b
         step = step_a if coarse is fa else step_b
         fine_i = b if coarse is fa else a

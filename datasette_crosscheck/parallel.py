@@ -24,7 +24,7 @@ import signal
 import sys
 import threading
 import time
-from typing import Callable, Iterable, Iterator, List, Optional, TypeVar
+from typing import Callable, Iterator, List, Optional, TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")

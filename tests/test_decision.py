@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from datasette.cli import cli
 
 from datasette_crosscheck import scoring
-from datasette_crosscheck.decision import DECISION_PATH, EVIDENCE, SIGNS, Decision, evidence, load_decision
+from datasette_crosscheck.decision import DECISION_PATH, EVIDENCE, SIGNS, evidence, load_decision
 from datasette_crosscheck.match import CLAIM, NO_CLAIM, SHORT_CLAIM, states_a_claim
 from datasette_crosscheck.textnorm import analyse, clauses
 

@@ -9,7 +9,7 @@ import sqlite_utils
 from click.testing import CliRunner
 from datasette.cli import cli
 
-from datasette_crosscheck.match import MatchOptions, Unit, best_pair_per_sentences, keep_pairs, match_database
+from datasette_crosscheck.match import MatchOptions, Unit, best_pair_per_sentences, keep_pairs
 
 from .conftest import SEEDS
 

@@ -11,7 +11,7 @@ from datasette.app import Datasette
 
 from datasette_crosscheck.figures import extract_figures
 
-from .fixtures import AB, AT_LEAST, GR, MILLIONS, MWJ, create_corpus
+from .fixtures import AB, GR, MWJ, create_corpus
 from .client import get
 
 AGREED = 10  # the statement whose figures agree: $2.5bn (dated) and €2.3bn (undated)

@@ -13,7 +13,7 @@ from datasette.utils.asgi import Response
 from datasette.version import __version__ as datasette_version
 
 from .. import compat
-from ..schema import has_crosscheck_tables
+from ..schema import MATCH_TABLES, has_crosscheck_tables
 from . import queries
 from .params import wants_json
 
@@ -139,7 +139,7 @@ async def crosscheck_tables(db) -> set:
 
 
 def has_match_tables(tables: set) -> bool:
-    return has_crosscheck_tables(tables) and queries.MATCH_TABLES <= tables
+    return has_crosscheck_tables(tables) and MATCH_TABLES <= tables
 
 
 async def has_statements(db, tables: set) -> bool:

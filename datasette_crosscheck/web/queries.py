@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from ..schema import MATCH_TABLES  # tables a page needs before it can say anything (see schema.has_crosscheck_tables)
 
 # ---------------------------------------------------------------------------------------------
 # The list of statements
