@@ -61,7 +61,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from ecbplus import DEFAULT_DATA, article_events  # noqa: E402  (the ECB+ helpers)
 
-from datasette_crosscheck.anchors import article_doubt, doubted  # noqa: E402
+from datasette_crosscheck.anchors import article_doubt, article_text, doubted  # noqa: E402
 from datasette_crosscheck.diff import Version, compare_texts, figure_differences  # noqa: E402
 from datasette_crosscheck.load import load_paths  # noqa: E402
 from datasette_crosscheck.match import FIGURE_COLUMNS, MatchOptions, match_database  # noqa: E402
@@ -110,8 +110,7 @@ def recomputed_rows(db) -> list[dict]:
 
     def article(article_id):  # the whole text, for anchors.article_doubt as match.py's pass reads it
         if article_id not in texts:
-            texts[article_id] = " ".join(r[0] or "" for r in db.execute(
-                "select text from sentences where article_id = ? order by id", [article_id]))
+            texts[article_id] = article_text(db.conn, article_id)
         return texts[article_id]
 
     rows = []
