@@ -1248,7 +1248,7 @@ def _unless_others_differ(c: Comparison, a: Version, b: Version, used_a: set, us
         if other is c or other.verdict != "different measure" or other.detail.get("reason") != "different facts":
             continue
         fa, fb = other.a, other.b
-        if fa.get("kind") in ("date", "year", "number") or fb.get("kind") in ("date", "year", "number"):
+        if fa.get("kind") in ("date", "year") or fb.get("kind") in ("date", "year"):
             continue
         if measures.dimension(fa) == measures.dimension(fb) \
                 and measures.compare(fa, fb, a.published, b.published).verdict == "conflict":

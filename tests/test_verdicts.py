@@ -153,6 +153,8 @@ SAME_FACT_CONFLICTS = [
     ("The storm destroyed 480 homes in the valley.", "The storm destroyed 520 homes in the valley.",
      [("480 homes", "520 homes", X)]),
     # near misses of the rules against different facts (DIFFERENT_FACTS below): each must stay a conflict
+    ("3 killed, 11 wounded in bomb attack in Baghdad", "3 killed, 19 wounded in bomb attack in Baghdad",
+     [("3", "3", S), ("11", "19", X)]),  # the other bare numbers agree: one attack, two counts of its wounded
     ("Acme Foods Inc said its March sales rose 4 pct.", "Acme Foods Inc said March sales were up 6 pct.",
      [("4 pct", "6 pct", X)]),  # one business both clauses open with
     ("Acme Foods Inc said its March sales rose 4 pct.", "Acme Inc said March sales rose 6 pct.",
@@ -272,6 +274,9 @@ DIFFERENT_FACTS = [
     ("He spent his first 11 seasons with the 76ers as a player.", "He has spent 19 seasons with the 76ers.", []),
     # two subjects: "she" and "they"
     ("She moved to the coast four years ago.", "They moved back to the town around six weeks ago.", []),
+    # the other bare numbers of the clauses disagree too: two attacks
+    ("3 killed, 11 wounded in bomb attacks in Baghdad", "15 killed, 90 wounded in fresh bomb attacks in Baghdad",
+     [("11", "90", D, "different facts"), ("3", "15", D, "different facts")]),
     # two businesses: each clause opens with one ("X Inc said"), and neither name holds the other's first word
     ("Wal-Mart Stores Inc said February sales were up 44 pct to 885 mln dlrs.",
      "Edison Brothers Stores Inc said its February sales rose 5.6 pct to 56.7 mln dlrs.",
