@@ -8,6 +8,7 @@ every figure difference with the verdict `conflict` is read back with its two cl
     python benchmarks/conflicts.py --mrpc [FILE] [--sample 50] [--all]
     python benchmarks/conflicts.py --stsb [DIR] [--min-score 3.5] [--max-score 5.1] [--sample 50] [--all]
     python benchmarks/conflicts.py --reuters [FILE] [--articles 3000] [--sample 30] [--all]
+    python benchmarks/conflicts.py --pool OUT.jsonl [--db ECB.db] [--sample 50]
 
 Prints the number of conflict rows, the share whose match crosses two gold events (certainly wrong:
 two different quakes), and a deterministic random sample of N conflict rows (the N whose key hashes
@@ -38,6 +39,11 @@ two sentences are also a pair of MRPC's training file is left out, so no row was
 is the second held-out band (labels in `tests/data/stsb_mid_conflicts.jsonl`, written before any rule
 was changed for it): pairs the annotators call only roughly equivalent, often two events of one kind
 ("7 killed in attacks in Iraq" against "27 killed in attacks across Iraq"), a hard test of precision.
+
+With --pool, the conflict rows of the four multi-outlet sources (ECB+ matched, or read from --db and
+worked out again; MRPC; STS-B >= 3.5; STS-B 2.0-3.5) are pooled and one sample of --sample rows is
+drawn from them (seed as above), its precision printed and its rows written to OUT.jsonl (source,
+id, a, b, verdict, label, reason): the hand-checked sample of the issue's target.
 
 With --reuters, the first --articles Reuters-21578 articles (1987 newswire, ONE outlet) are loaded and
 matched with `--any-articles --date-window 7`, so two Reuters articles on one subject, often of
@@ -312,7 +318,11 @@ def main():
     parser.add_argument("--min-score", type=float, default=3.5, help="with --stsb, the lowest similarity score kept")
     parser.add_argument("--max-score", type=float, default=float("inf"),
                         help="with --stsb, scores from this one up are left out (2.0 to 3.5: the second held-out band)")
+    parser.add_argument("--pool", metavar="OUT.jsonl",
+                        help="pool the multi-outlet sources' conflict rows, draw one sample and write it here")
     args = parser.parse_args()
+    if args.pool:
+        return pooled_sample(args)
     if args.stsb:
         args.labels = args.labels or (STSB_LABELS if args.min_score >= 3.5 else STSB_MID_LABELS)
         return report(stsb_rows(args.stsb, args.min_score, args.max_score), args)
@@ -340,6 +350,36 @@ def main():
         r["event_a"], r["event_b"] = event.get(r["article_a"]), event.get(r["article_b"])
         r["cross"] = r["event_a"] != r["event_b"]
     report(rows, args)
+
+
+def pooled_sample(args) -> None:
+    """One sample of the conflict rows of every multi-outlet source, written to args.pool."""
+    db = sqlite_utils.Database(args.db or os.path.join(tempfile.mkdtemp(), "ecbplus.db"))
+    if "matches" not in db.table_names() or not db["matches"].count:
+        load_paths(db, [args.data])
+        match_database(db, MatchOptions())
+    sources = [("ECB+", recomputed_rows(db), DEFAULT_LABELS), ("MRPC", mrpc_rows(DEFAULT_MRPC), MRPC_LABELS),
+               ("STS-B >= 3.5", stsb_rows(DEFAULT_STSB, 3.5), STSB_LABELS),
+               ("STS-B 2.0-3.5", stsb_rows(DEFAULT_STSB, 2.0, 3.5), STSB_MID_LABELS)]
+    pool, labels = [], {}
+    for name, rows, path in sources:
+        found = read_labels(path)
+        for r in rows:
+            if r["verdict"] == "conflict" and r["key"] not in {p["key"] for p in pool}:
+                pool.append(dict(r, source=name, id=len(pool)))
+                labels[r["key"]] = found.get(r["key"])
+    chosen = sorted(sample(pool, args.sample, args.seed), key=lambda r: r["id"])
+    real = sum(1 for r in chosen if labels[r["key"]] and labels[r["key"]]["label"] == "real")
+    unlabelled = sum(1 for r in chosen if not labels[r["key"]])
+    print(f"pooled conflict rows: {len(pool)}; sample of {len(chosen)} (seed {args.seed}): {real} real "
+          f"({real / max(len(chosen) - unlabelled, 1):.1%} of the labelled), {unlabelled} unlabelled; "
+          + ", ".join(f"{name} {sum(r['source'] == name for r in chosen)}" for name, _, _ in sources))
+    with open(args.pool, "w", encoding="utf-8") as out:
+        for r in chosen:
+            j = labels[r["key"]] or {}
+            out.write(json.dumps({"source": r["source"], "id": r["id"], "a": r["fig_a"], "b": r["fig_b"],
+                                  "verdict": r["verdict"], "label": j.get("label"), "reason": j.get("reason"),
+                                  "sentence_a": r["sentence_a"], "sentence_b": r["sentence_b"]}, ensure_ascii=False) + "\n")
 
 
 def report(rows, args) -> None:
