@@ -528,3 +528,20 @@ def test_held_out_stsb_labels_still_apply():
     conflicts = {r["key"] for r in rows if r["verdict"] == "conflict"}
     judged = [labels[key]["label"] for key in conflicts if key in labels]
     assert judged.count("real") >= 2 and judged.count("wrong") <= 5, judged
+
+
+@pytest.mark.shared_data
+def test_held_out_stsb_middle_band_labels_still_apply():
+    """Every conflict row of STS-B's news pairs scored 2.0-3.5 has a hand label (tests/data/stsb_mid_conflicts.jsonl),
+    none of the labelled real disagreements is lost, and the wrong ones stay at most as many as measured."""
+    directory = os.path.dirname(shared_data(os.path.join("stsb", "sts-train.csv")))
+    spec = importlib.util.spec_from_file_location("conflicts_benchmark", CONFLICTS_BENCHMARK)
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    rows = bench.stsb_rows(directory, 2.0, 3.5)
+    labels = bench.read_labels(bench.STSB_MID_LABELS)
+    assert len(labels) >= 40 and set(labels) <= {r["key"] for r in rows}
+    conflicts = {r["key"] for r in rows if r["verdict"] == "conflict"}
+    assert conflicts <= set(labels)  # no unlabelled conflict row: the precision is read on all of them
+    real = {key for key, j in labels.items() if j["label"] == "real"}
+    assert real <= conflicts and len(conflicts - real) <= 23
