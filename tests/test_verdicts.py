@@ -153,9 +153,6 @@ SAME_FACT_CONFLICTS = [
     ("The storm destroyed 480 homes in the valley.", "The storm destroyed 520 homes in the valley.",
      [("480 homes", "520 homes", X)]),
     # near misses of the rules against different facts (DIFFERENT_FACTS below): each must stay a conflict
-    ("The 30-year bond firmed 31/32 at the close, taking its yield to 4.16 percent.",
-     "The 30-year bond firmed 24/32 at the close, taking its yield to 4.18 percent.",
-     [("30-year", "30-year", S), ("4.16 percent", "4.18 percent", X), ("31/32", "24/32", X)]),  # both closes
     ("3 killed, 11 wounded in bomb attack in Baghdad", "3 killed, 19 wounded in bomb attack in Baghdad",
      [("3", "3", S), ("11", "19", X)]),  # the other bare numbers agree: one attack, two counts of its wounded
     ("Acme Foods Inc said its March sales rose 4 pct.", "Acme Foods Inc said March sales were up 6 pct.",
@@ -277,9 +274,6 @@ DIFFERENT_FACTS = [
     ("He spent his first 11 seasons with the 76ers as a player.", "He has spent 19 seasons with the 76ers.", []),
     # two subjects: "she" and "they"
     ("She moved to the coast four years ago.", "They moved back to the town around six weeks ago.", []),
-    # a bond's move in the trading desk's words ("firmed", "eased") is of its moment too
-    ("The 30-year bond firmed 31/32, taking its yield to 4.16 percent.", "The 30-year bond firmed 24/32, taking its yield to 4.18 percent.",
-     [("30-year", "30-year", S), ("4.16 percent", "4.18 percent", D, "different facts"), ("31/32", "24/32", D, "different facts")]),
     # the other bare numbers of the clauses disagree too: two attacks
     ("3 killed, 11 wounded in bomb attacks in Baghdad", "15 killed, 90 wounded in fresh bomb attacks in Baghdad",
      [("11", "90", D, "different facts"), ("3", "15", D, "different facts")]),
