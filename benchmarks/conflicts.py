@@ -6,7 +6,9 @@ every figure difference with the verdict `conflict` is read back with its two cl
     python benchmarks/conflicts.py [--data ../shared/data/ecbplus.jsonl] [--db FILE] [--sample 50]
                                    [--seed 9] [--labels tests/data/ecb_conflicts.jsonl] [--all]
     python benchmarks/conflicts.py --mrpc [FILE] [--sample 50] [--all]
-    python benchmarks/conflicts.py --stsb [DIR] [--min-score 3.5] [--sample 50] [--all]
+    python benchmarks/conflicts.py --stsb [DIR] [--min-score 3.5] [--max-score 5.1] [--sample 50] [--all]
+    python benchmarks/conflicts.py --reuters [FILE] [--articles 3000] [--sample 30] [--all]
+    python benchmarks/conflicts.py --pool OUT.jsonl [--db ECB.db] [--sample 50]
 
 Prints the number of conflict rows, the share whose match crosses two gold events (certainly wrong:
 two different quakes), and a deterministic random sample of N conflict rows (the N whose key hashes
@@ -33,7 +35,21 @@ headlines, deft-news; train and dev files in ../shared/data/stsb) whose similari
 --min-score (3.5: the annotators say the two state the same thing), compared the same way, with hand
 labels from `tests/data/stsb_conflicts.jsonl`. It is the held-out source: its labels were written before
 any rule was changed for it. MSRpar pairs were drawn from the same news clusters as MRPC; a pair whose
-two sentences are also a pair of MRPC's training file is left out, so no row was already seen there.
+two sentences are also a pair of MRPC's training file is left out, so no row was already seen there. `--min-score 2.0 --max-score 3.5`
+is the second held-out band (labels in `tests/data/stsb_mid_conflicts.jsonl`, written before any rule
+was changed for it): pairs the annotators call only roughly equivalent, often two events of one kind
+("7 killed in attacks in Iraq" against "27 killed in attacks across Iraq"), a hard test of precision.
+
+With --pool, the conflict rows of the four multi-outlet sources (ECB+ matched, or read from --db and
+worked out again; MRPC; STS-B >= 3.5; STS-B 2.0-3.5) are pooled and one sample of --sample rows is
+drawn from them (seed as above), its precision printed and its rows written to OUT.jsonl (source,
+id, a, b, verdict, label, reason): the hand-checked sample of the issue's target.
+
+With --reuters, the first --articles Reuters-21578 articles (1987 newswire, ONE outlet) are loaded and
+matched with `--any-articles --date-window 7`, so two Reuters articles on one subject, often of
+different days, are paired: a hard test of the "two moments" and "two subjects" rules, not a
+multi-outlet source (labels in `tests/data/reuters_conflicts.jsonl`, written before any rule was
+changed for it).
 """
 
 import argparse
@@ -51,7 +67,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from ecbplus import DEFAULT_DATA, article_events  # noqa: E402  (the ECB+ helpers)
 
-from datasette_crosscheck.anchors import article_doubt, doubted  # noqa: E402
+from datasette_crosscheck.anchors import article_doubt, article_text, doubted  # noqa: E402
 from datasette_crosscheck.diff import Version, compare_texts, figure_differences  # noqa: E402
 from datasette_crosscheck.load import load_paths  # noqa: E402
 from datasette_crosscheck.match import FIGURE_COLUMNS, MatchOptions, match_database  # noqa: E402
@@ -100,8 +116,7 @@ def recomputed_rows(db) -> list[dict]:
 
     def article(article_id):  # the whole text, for anchors.article_doubt as match.py's pass reads it
         if article_id not in texts:
-            texts[article_id] = " ".join(r[0] or "" for r in db.execute(
-                "select text from sentences where article_id = ? order by id", [article_id]))
+            texts[article_id] = article_text(db.conn, article_id)
         return texts[article_id]
 
     rows = []
@@ -148,8 +163,31 @@ def mrpc_rows(path) -> list[dict]:
     return rows
 
 
+DEFAULT_REUTERS = os.path.join(HERE, "..", "..", "shared", "data", "reuters21578.jsonl")
+REUTERS_LABELS = os.path.join(HERE, "..", "tests", "data", "reuters_conflicts.jsonl")
+REUTERS_WINDOW = 7  # days: the same subject reported again within a week
+
+
+def reuters_db(path, articles: int) -> "sqlite_utils.Database":
+    """The first `articles` Reuters articles loaded and matched across articles of the one outlet."""
+    if not os.path.exists(path):
+        raise SystemExit(f"{path} not found: --reuters needs ../shared/data/reuters21578.jsonl")
+    work = tempfile.mkdtemp()
+    subset = os.path.join(work, "reuters.jsonl")
+    with open(path, encoding="utf-8") as src, open(subset, "w", encoding="utf-8") as out:
+        for n, line in enumerate(src):
+            if n >= articles:
+                break
+            out.write(line)
+    db = sqlite_utils.Database(os.path.join(work, "reuters.db"))
+    load_paths(db, [subset])
+    print(match_database(db, MatchOptions(any_articles=True, date_window=REUTERS_WINDOW)))
+    return db
+
+
 DEFAULT_STSB = os.path.join(HERE, "..", "..", "shared", "data", "stsb")
 STSB_LABELS = os.path.join(HERE, "..", "tests", "data", "stsb_conflicts.jsonl")
+STSB_MID_LABELS = os.path.join(HERE, "..", "tests", "data", "stsb_mid_conflicts.jsonl")
 STSB_NEWS = "main-news"
 
 
@@ -163,23 +201,25 @@ def mrpc_pairs(path) -> set:
         return {frozenset((a.strip(), b.strip())) for _, _, _, a, b in reader}
 
 
-def stsb_pairs(directory, min_score: float, seen: set) -> list[tuple[str, str, str]]:
-    """STS-B's news pairs scored at least `min_score`, as (label, a, b), minus the pairs in `seen`."""
+def stsb_pairs(directory, min_score: float, seen: set, max_score: float = float("inf")) -> list[tuple[str, str, str]]:
+    """STS-B's news pairs scored at least `min_score` and below `max_score`, as (label, a, b), minus the
+    pairs in `seen`."""
     pairs = []
     for name in ("sts-train.csv", "sts-dev.csv"):
         with open(os.path.join(directory, name), encoding="utf-8") as f:
             for n, line in enumerate(f, 1):
                 cols = line.rstrip("\n").split("\t")  # some lines carry two extra source columns
                 genre, source, score, a, b = cols[0], cols[1], float(cols[4]), cols[5], cols[6]
-                if genre == STSB_NEWS and score >= min_score and frozenset((a.strip(), b.strip())) not in seen:
+                if genre == STSB_NEWS and min_score <= score < max_score and frozenset((a.strip(), b.strip())) not in seen:
                     pairs.append((f"STS-B {name[4:-4]}:{n} {source}", a, b))
     return pairs
 
 
-def stsb_rows(directory, min_score: float) -> list[dict]:
-    """The figure comparisons of STS-B's same-meaning news pairs, compared as crosscheck_compare compares two texts."""
+def stsb_rows(directory, min_score: float, max_score: float = float("inf")) -> list[dict]:
+    """The figure comparisons of STS-B's news pairs scored in [min_score, max_score), compared as
+    crosscheck_compare compares two texts."""
     rows = []
-    for where, a, b in stsb_pairs(directory, min_score, mrpc_pairs(DEFAULT_MRPC)):
+    for where, a, b in stsb_pairs(directory, min_score, mrpc_pairs(DEFAULT_MRPC), max_score):
         rows.extend(compared_rows(a, b, f"{where} a", f"{where} b", start=len(rows)))
     return rows
 
@@ -272,14 +312,27 @@ def main():
                         help="compare MRPC's paraphrase pairs instead of ECB+'s matches (another real multi-outlet source)")
     parser.add_argument("--stsb", nargs="?", const=DEFAULT_STSB, metavar="DIR",
                         help="compare STS-B's same-meaning news pairs instead (the held-out source)")
+    parser.add_argument("--reuters", nargs="?", const=DEFAULT_REUTERS, metavar="FILE",
+                        help="match Reuters articles of the one outlet with each other instead (a hard held-out test)")
+    parser.add_argument("--articles", type=int, default=3000, help="with --reuters, how many articles (from the first)")
     parser.add_argument("--min-score", type=float, default=3.5, help="with --stsb, the lowest similarity score kept")
+    parser.add_argument("--max-score", type=float, default=float("inf"),
+                        help="with --stsb, scores from this one up are left out (2.0 to 3.5: the second held-out band)")
+    parser.add_argument("--pool", metavar="OUT.jsonl",
+                        help="pool the multi-outlet sources' conflict rows, draw one sample and write it here")
     args = parser.parse_args()
+    if args.pool:
+        return pooled_sample(args)
     if args.stsb:
-        args.labels = args.labels or STSB_LABELS
-        return report(stsb_rows(args.stsb, args.min_score), args)
+        args.labels = args.labels or (STSB_LABELS if args.min_score >= 3.5 else STSB_MID_LABELS)
+        return report(stsb_rows(args.stsb, args.min_score, args.max_score), args)
     if args.mrpc:
         args.labels = args.labels or MRPC_LABELS
         return report(mrpc_rows(args.mrpc), args)
+    if args.reuters:
+        args.labels = args.labels or REUTERS_LABELS
+        db = sqlite_utils.Database(args.db) if args.db else reuters_db(args.reuters, args.articles)
+        return report(recomputed_rows(db) if args.recompute else figure_rows(db), args)
     args.labels = args.labels or DEFAULT_LABELS
 
     db = sqlite_utils.Database(args.db or os.path.join(tempfile.mkdtemp(), "ecbplus.db"))
@@ -299,6 +352,36 @@ def main():
     report(rows, args)
 
 
+def pooled_sample(args) -> None:
+    """One sample of the conflict rows of every multi-outlet source, written to args.pool."""
+    db = sqlite_utils.Database(args.db or os.path.join(tempfile.mkdtemp(), "ecbplus.db"))
+    if "matches" not in db.table_names() or not db["matches"].count:
+        load_paths(db, [args.data])
+        match_database(db, MatchOptions())
+    sources = [("ECB+", recomputed_rows(db), DEFAULT_LABELS), ("MRPC", mrpc_rows(DEFAULT_MRPC), MRPC_LABELS),
+               ("STS-B >= 3.5", stsb_rows(DEFAULT_STSB, 3.5), STSB_LABELS),
+               ("STS-B 2.0-3.5", stsb_rows(DEFAULT_STSB, 2.0, 3.5), STSB_MID_LABELS)]
+    pool, labels = [], {}
+    for name, rows, path in sources:
+        found = read_labels(path)
+        for r in rows:
+            if r["verdict"] == "conflict" and r["key"] not in {p["key"] for p in pool}:
+                pool.append(dict(r, source=name, id=len(pool)))
+                labels[r["key"]] = found.get(r["key"])
+    chosen = sorted(sample(pool, args.sample, args.seed), key=lambda r: r["id"])
+    real = sum(1 for r in chosen if labels[r["key"]] and labels[r["key"]]["label"] == "real")
+    unlabelled = sum(1 for r in chosen if not labels[r["key"]])
+    print(f"pooled conflict rows: {len(pool)}; sample of {len(chosen)} (seed {args.seed}): {real} real "
+          f"({real / max(len(chosen) - unlabelled, 1):.1%} of the labelled), {unlabelled} unlabelled; "
+          + ", ".join(f"{name} {sum(r['source'] == name for r in chosen)}" for name, _, _ in sources))
+    with open(args.pool, "w", encoding="utf-8") as out:
+        for r in chosen:
+            j = labels[r["key"]] or {}
+            out.write(json.dumps({"source": r["source"], "id": r["id"], "a": r["fig_a"], "b": r["fig_b"],
+                                  "verdict": r["verdict"], "label": j.get("label"), "reason": j.get("reason"),
+                                  "sentence_a": r["sentence_a"], "sentence_b": r["sentence_b"]}, ensure_ascii=False) + "\n")
+
+
 def report(rows, args) -> None:
     """Print the numbers of the figure rows, then the sample (or every conflict row)."""
     for r in rows:
@@ -314,7 +397,7 @@ def report(rows, args) -> None:
     print(f"different measure rows by reason: {dict(reasons.most_common())}")
     crossing = f"; crossing two ECB+ events (certainly wrong): {cross} ({cross / max(len(conflicts), 1):.1%})"
     print(f"conflict rows: {len(conflicts)} ({len({r['key'] for r in conflicts})} distinct)"
-          f"{crossing if not (args.mrpc or args.stsb) else ''}")
+          f"{crossing if not (args.mrpc or args.stsb or args.reuters) else ''}")
     judged = [labels[r["key"]] for r in chosen if r["key"] in labels]
     real = sum(j["label"] == "real" for j in judged)
     print(f"sample of {len(chosen)} (seed {args.seed}): {len(judged)} labelled, {real} real, "
@@ -323,6 +406,12 @@ def report(rows, args) -> None:
     everything = [labels[key] for key in {r["key"] for r in conflicts} if key in labels]
     all_real = sum(j["label"] == "real" for j in everything)
     print(f"all labelled conflict rows: {len(everything)}, {all_real} real ({all_real / max(len(everything), 1):.1%})")
+    unsure = [j for j in everything if j.get("unclear")]
+    if unsure:  # labels whose reading the two texts cannot settle: the precision if every one went the other way
+        unsure_real = sum(j["label"] == "real" for j in unsure)
+        low, high = all_real - unsure_real, all_real + len(unsure) - unsure_real
+        print(f"  of which unclear: {len(unsure)} ({unsure_real} labelled real); precision between "
+              f"{low / max(len(everything), 1):.1%} and {high / max(len(everything), 1):.1%} as they go")
 
     # recall: labelled real disagreements that are no longer conflicts, and what they became
     now = {}

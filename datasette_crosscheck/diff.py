@@ -43,7 +43,7 @@ from typing import NamedTuple, Optional, Sequence
 from rapidfuzz.distance import Indel
 
 from . import measures
-from .anchors import NEAR_MINUTES, clock_times
+from .anchors import NEAR_MINUTES, businesses_differ, clock_times
 from .textnorm import content_tokens, stem
 
 # ---------------------------------------------------------------------------------------------
@@ -1168,9 +1168,17 @@ def _lost_fraction(fa: dict, fb: dict) -> bool:
     return False
 
 
+def _other_dates(version: Version, f: dict) -> list:
+    """The dates and years a clause states besides figure f: what its other figures are of."""
+    if f.get("kind") in ("date", "year"):
+        return []  # two dates that disagree are the conflict itself, unless other figures differ too
+    return [g for g in version.figures if g is not f and g.get("kind") in ("date", "year")]
+
+
 def _moment_doubt(fa: dict, fb: dict, ra: Optional[Role], rb: Optional[Role], a: Version, b: Version) -> Optional[str]:
     """Why two disagreeing figures, read with their whole clauses, may be true at two moments or of
-    two things: two days or times of day, two pollsters, two nested bands of a ranking, a wire story's
+    two things: two days or times of day, two dates each clause is given for, two businesses the
+    clauses open with, two pollsters, two nested bands of a ranking, a wire story's
     update number, two counts each up to its own day (a rising toll too; two perfect tenses, one "so far"),
     a close against a move during the day, one span in a stated capacity, one about an earlier instance,
     a lost fraction.
@@ -1182,6 +1190,13 @@ def _moment_doubt(fa: dict, fb: dict, ra: Optional[Role], rb: Optional[Role], a:
     days_a, days_b = ({d.casefold() for d in _WEEKDAY.findall(v.text)} for v in (a, b))
     if days_a and days_b and not days_a & days_b:
         return f"they are given for two days ({', '.join(sorted(days_a))}; {', '.join(sorted(days_b))})"
+    dates_a, dates_b = _other_dates(a, fa), _other_dates(b, fb)
+    if dates_a and dates_b and all(measures.compare(x, y).verdict == "conflict" for x in dates_a for y in dates_b):
+        return (f"they are given for two dates ({', '.join(x['text'] for x in dates_a)}; "
+                f"{', '.join(y['text'] for y in dates_b)})")
+    businesses = businesses_differ(a.text, b.text)
+    if businesses:
+        return businesses
     clocks_a, clocks_b = clock_times(a.text), clock_times(b.text)
     if clocks_a and clocks_b and not any(abs(x - y) <= NEAR_MINUTES for x in clocks_a for y in clocks_b):
         return "they are given for two times of day"
@@ -1233,7 +1248,7 @@ def _unless_others_differ(c: Comparison, a: Version, b: Version, used_a: set, us
         if other is c or other.verdict != "different measure" or other.detail.get("reason") != "different facts":
             continue
         fa, fb = other.a, other.b
-        if fa.get("kind") in ("date", "year", "number") or fb.get("kind") in ("date", "year", "number"):
+        if fa.get("kind") in ("date", "year") or fb.get("kind") in ("date", "year"):
             continue
         if measures.dimension(fa) == measures.dimension(fb) \
                 and measures.compare(fa, fb, a.published, b.published).verdict == "conflict":

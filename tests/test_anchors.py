@@ -7,7 +7,7 @@ import sqlite_utils
 from click.testing import CliRunner
 from datasette.cli import cli
 
-from datasette_crosscheck.anchors import article_doubt, clock_times
+from datasette_crosscheck.anchors import article_business, article_doubt, businesses_differ, clock_times, opening_business
 
 QUAKE_A = ("A small earthquake shook the valley towns on Sunday morning, waking many residents.\n\n"
            "The earthquake struck at about 9:30 a.m. and had a depth of 2.7 miles, according to the Geological Survey.\n\n"
@@ -34,6 +34,32 @@ def test_article_doubt_needs_a_time_the_other_article_never_gives():
     assert article_doubt(clause_a, clause_b, QUAKE_A, QUAKE_B.format(time="dawn")) is None
     # neither clause dates its event: the articles' times are about other things
     assert article_doubt("The quake had a depth of 2.7 miles.", clause_b, QUAKE_A, QUAKE_B.format(time="2:09 a.m.")) is None
+
+
+RESULTS_A = "COEUR D'ALENE MINES CORP <COUR> 4TH QTR LOSS\nShr profit 15 cts vs profit four cts Net profit 1,200,000 vs profit 310,000"
+RESULTS_B = "<WESTERN SECURITY BANK> 4TH QTR NET\nShr profit 45 cts vs loss 15 cts Net profit 2,100,000 vs loss 700,000"
+
+
+def test_opening_business_reads_the_name_a_clause_opens_with():
+    assert opening_business("Wal-Mart Stores Inc said February sales were up 44 pct.") == ("Wal-Mart", "Stores", "Inc")
+    assert opening_business("Stop and Shop Cos Inc said sales rose.") == ("Stop", "and", "Shop", "Cos", "Inc")
+    assert opening_business("The Commodity Credit Corporation, CCC, has accepted a bid.") == ("Commodity", "Credit", "Corporation")
+    assert opening_business("Police said 40 people were killed.") is None  # no business suffix: not a business
+    assert opening_business("In 2006, Asia Pacific will report growth.") is None
+    assert businesses_differ("Wal-Mart Stores Inc said sales rose.", "Edison Brothers Stores Inc said sales rose.")
+    assert businesses_differ("Shares of Omnicom Group Inc rose.", "Omnicom Group Inc shares rose.") is None
+
+
+def test_article_doubt_reads_two_businesses_from_the_titles():
+    clause_a, clause_b = "Shr profit 15 cts vs profit four cts", "Shr profit 45 cts vs loss 15 cts"
+    assert article_business(RESULTS_A) == "<COUR>" and article_business(RESULTS_B) == "<WESTERN SECURITY BANK>"
+    doubt = article_doubt(clause_a, clause_b, RESULTS_A, RESULTS_B)
+    assert doubt and "<COUR>" in doubt and "<WESTERN SECURITY BANK>" in doubt
+    # two reports on one business (the same code), or a second article that names the first one's business
+    assert article_doubt(clause_a, clause_b, RESULTS_A, RESULTS_A.replace("15 cts", "16 cts")) is None
+    assert article_doubt(clause_a, clause_b, RESULTS_A, RESULTS_B + " It bought a stake in Coeur d'Alene <COUR>.") is None
+    # an article that names no business first says nothing
+    assert article_doubt(clause_a, clause_b, RESULTS_A, "Mining results\nShr profit 45 cts vs loss 15 cts") is None
 
 
 def _figure_rows(tmp_path, time):
@@ -64,3 +90,26 @@ def test_match_keeps_a_conflict_whose_articles_agree_on_the_time(tmp_path):
     [row] = rows
     assert (row["verdict"], row["a"], row["b"]) == ("conflict", "2.7 miles", "1.2 miles")
     assert conflicts == 1
+
+
+def _results_rows(tmp_path, title_b):
+    path = tmp_path / "results.jsonl"
+    lines = "Revenues rose to 38.1 mln dlrs from 31.2 mln dlrs in the fourth quarter, the company said."
+    with path.open("w", encoding="utf-8") as f:
+        f.write(json.dumps({"outlet": "Wire A", "title": "ACME MINES CORP <ACMM> 4TH QTR NET", "text": lines}) + "\n")
+        f.write(json.dumps({"outlet": "Wire B", "title": title_b, "text": lines.replace("38.1", "29.5")}) + "\n")
+    db_path = tmp_path / "r.db"
+    result = CliRunner().invoke(cli, ["crosscheck", "load", str(db_path), str(path)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    db = sqlite_utils.Database(db_path)
+    return list(db.query("select verdict, a, b, detail from differences where kind = 'figure' and a = '38.1 mln dlrs'"))
+
+
+def test_match_reads_two_businesses_from_the_titles_of_two_articles(tmp_path):
+    [row] = _results_rows(tmp_path, "<BETA FOODS INC> 4TH QTR NET")
+    assert row["verdict"] == "different measure" and "two businesses" in json.loads(row["detail"])["note"]
+
+
+def test_match_keeps_the_conflict_of_two_reports_on_one_business(tmp_path):
+    [row] = _results_rows(tmp_path, "ACME MINES <ACMM> REPORTS 4TH QTR")
+    assert row["verdict"] == "conflict"
