@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Dict, List, Optional
+from functools import lru_cache
+from typing import Callable, Dict, List, Optional
 
 # "9:27 a.m.", "2 : 09 a. m." (tokenised newswire), "10.30pm"
 CLOCK = re.compile(r"(?i)\b(\d{1,2})\s*[:.]\s*(\d\d)\s*([ap])\s*\.?\s*m\b")
@@ -110,22 +111,37 @@ def _mentions(article: str, business: str) -> bool:
 def article_doubt(clause_a: str, clause_b: str, article_a: str, article_b: str) -> Optional[str]:
     """Why two conflicting clauses may be about two events or two businesses, read from the other side's
     article; None when nothing there says so."""
-    for clause, other in ((clause_a, article_b), (clause_b, article_a)):
-        mine, theirs = clock_times(clause), clock_times(other)
+    return _doubt(clause_a, clause_b, lambda: article_a, lambda: article_b,
+                  article_business(article_a), article_business(article_b))
+
+
+def _doubt(clause_a: str, clause_b: str, text_a: Callable[[], str], text_b: Callable[[], str],
+           business_a: Optional[str], business_b: Optional[str]) -> Optional[str]:
+    """`article_doubt` with each article's whole text read only when a check needs it (`text_a()`)."""
+    for clause, other in ((clause_a, text_b), (clause_b, text_a)):
+        mine = clock_times(clause)
+        theirs = clock_times(other()) if mine else []
         if mine and theirs and not any(abs(x - y) <= NEAR_MINUTES for x in mine for y in theirs):
             return (f"one clause dates its event at {_written(mine[0])}, and the other article gives only "
                     f"{', '.join(sorted({_written(t) for t in theirs}))}, so they may be two events")
-    business_a, business_b = article_business(article_a), article_business(article_b)
-    if business_a and business_b and not _mentions(article_b, business_a) and not _mentions(article_a, business_b):
+    if (business_a and business_b and business_a != business_b
+            and not _mentions(text_b(), business_a) and not _mentions(text_a(), business_b)):
         return f"the two articles report on two businesses ({business_a}; {business_b})"
     return None
 
 
-def article_text(conn, article_id: int) -> str:
-    """An article as `article_doubt` reads it: its title on the first line, then its sentences."""
+def article_text(conn, article_id: int, chars: Optional[int] = None) -> str:
+    """An article as `article_doubt` reads it: its title on the first line, then its sentences; with
+    `chars`, only its first `chars` characters (the lead), reading no more sentences than that takes."""
     title = conn.execute("select title from articles where id = ?", [article_id]).fetchone()
-    rows = conn.execute("select text from sentences where article_id = ? order by id", [article_id])
-    return ((title[0] or "") if title else "") + "\n" + " ".join(r[0] or "" for r in rows)
+    text = ((title[0] or "") if title else "") + "\n"
+    parts = []
+    for n, (sentence,) in enumerate(conn.execute("select text from sentences where article_id = ? order by id", [article_id])):
+        parts.append(sentence or "")
+        if chars is not None and len(text) + sum(map(len, parts)) + n >= chars:
+            break
+    text += " ".join(parts)
+    return text if chars is None else text[:chars]
 
 
 def doubted(detail: dict, doubt: str) -> dict:
@@ -147,17 +163,22 @@ _CONFLICTS_SQL = """
 def recheck_conflicts(conn, first_id: int = 0) -> int:
     """Turn the conflicts of the matches from `first_id` on that their articles doubt into `different
     measure` rows; returns how many changed."""
-    texts: Dict[int, str] = {}
+    businesses: Dict[int, Optional[str]] = {}  # small: one name per article, kept for the whole pass
 
+    @lru_cache(maxsize=256)  # whole articles only as checks need them, a few at a time
     def article(article_id: int) -> str:
-        if article_id not in texts:
-            texts[article_id] = article_text(conn, article_id)
-        return texts[article_id]
+        return article_text(conn, article_id)
+
+    def business(article_id: int) -> Optional[str]:
+        if article_id not in businesses:
+            businesses[article_id] = article_business(article_text(conn, article_id, _LEAD_CHARS))
+        return businesses[article_id]
 
     changed = []
     for (id_, detail, art_a, art_b, sent_a, sent_b, a_start, a_end, b_start, b_end) in conn.execute(
             _CONFLICTS_SQL, [first_id]).fetchall():
-        doubt = article_doubt(sent_a[a_start:a_end], sent_b[b_start:b_end], article(art_a), article(art_b))
+        doubt = _doubt(sent_a[a_start:a_end], sent_b[b_start:b_end], lambda: article(art_a), lambda: article(art_b),
+                       business(art_a), business(art_b))
         if doubt:
             changed.append(("different measure", json.dumps(doubted(json.loads(detail or "{}"), doubt), ensure_ascii=False), id_))
     conn.executemany("update differences set verdict = ?, detail = ? where id = ?", changed)

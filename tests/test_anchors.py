@@ -113,3 +113,19 @@ def test_match_reads_two_businesses_from_the_titles_of_two_articles(tmp_path):
 def test_match_keeps_the_conflict_of_two_reports_on_one_business(tmp_path):
     [row] = _results_rows(tmp_path, "ACME MINES <ACMM> REPORTS 4TH QTR")
     assert row["verdict"] == "conflict"
+
+
+def test_article_text_lead_is_the_start_of_the_whole_text(tmp_path):
+    """recheck_conflicts reads only an article's lead to find its business: the lead must be exactly the
+    whole text's first characters, whatever the sentence lengths."""
+    import sqlite3
+    from datasette_crosscheck.anchors import article_text
+    conn = sqlite3.connect(":memory:")
+    conn.execute("create table articles (id integer primary key, title text)")
+    conn.execute("create table sentences (id integer primary key, article_id integer, text text)")
+    conn.execute("insert into articles values (1, 'COEUR D''ALENE MINES CORP <COUR> 4TH QTR LOSS')")
+    conn.executemany("insert into sentences (article_id, text) values (1, ?)",
+                     [(("Shr loss 15 cts. " * k).strip(),) for k in (1, 3, 7, 2, 9, 4, 30)])
+    whole = article_text(conn, 1)
+    for chars in (1, 10, 46, 47, 60, 61, 200, 400, len(whole), len(whole) + 50):
+        assert article_text(conn, 1, chars) == whole[:chars]
