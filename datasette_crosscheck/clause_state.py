@@ -22,7 +22,7 @@ flagged as boilerplate, other aliases) the matcher reads every clause and writes
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Dict, Iterable, List, Sequence
+from typing import Dict, Iterable, List, Optional, Sequence
 
 import numpy as np
 
@@ -88,6 +88,9 @@ class Clauses:
         units = np.concatenate([self.units, other.units])
         article = np.concatenate([self.article, other.article])
         order = _reading_order(units[:, SENTENCE])
+        if order is None:  # already in reading order: the runs as they are
+            return Clauses.of(units, article, np.concatenate([self.token_ids, other.token_ids]),
+                              np.concatenate([self.name_ids, other.name_ids]))
         tokens = _ragged_take(np.concatenate([self.token_ids, other.token_ids]), np.r_[self.token_ptr[:-1], other.token_ptr[:-1] + self.token_ptr[-1]], units[:, TOKENS], order)
         names = _ragged_take(np.concatenate([self.name_ids, other.name_ids]), np.r_[self.name_ptr[:-1], other.name_ptr[:-1] + self.name_ptr[-1]], units[:, NAMES], order)
         return Clauses.of(units[order], article[order], tokens, names)
@@ -102,11 +105,11 @@ class Clauses:
         return np.repeat(np.arange(len(self.units), dtype=np.int64), np.diff(ptr))
 
 
-def _reading_order(sentences: np.ndarray) -> np.ndarray:
-    """A stable order by sentence id (the identity when already in order: a stable argsort of a
-    million ids costs a second)."""
+def _reading_order(sentences: np.ndarray) -> Optional[np.ndarray]:
+    """A stable order by sentence id, None when already in order (a stable argsort of a million
+    ids costs a second)."""
     if np.all(sentences[1:] >= sentences[:-1]):
-        return np.arange(len(sentences))
+        return None
     return np.argsort(sentences, kind="stable")
 
 
@@ -140,7 +143,7 @@ def read(conn) -> tuple:
     stored = Clauses.of(unit_rows, article_of, np.frombuffer(b"".join(tokens), dtype=np.int32),
                         np.frombuffer(b"".join(names), dtype=np.int32))
     read_from = np.sort(np.frombuffer(b"".join(sentences), dtype=np.int64))
-    return Clauses.empty().merged(stored), read_from, dict(zip((a for a, _ in article), sentences))
+    return Clauses.empty().merged(stored), read_from, dict(zip((a for a, _ in article), sentences))  # by sentence id
 
 
 def term_ids(conn, terms: Iterable[str]) -> Dict[str, int]:
