@@ -7,8 +7,8 @@ the last `--new` (held out), and a folder of new articles: those held out (outle
 perturbed copies of 20% of them in each of the corpus' two first copy outlets (1,000 articles for
 the default 714). Timed in child processes, as bench.py times them: the full load of the corpus
 (load + match), then `load` of the new articles into a copy of it, twice: as it runs, and with the
-stories pass's stored state removed first (story_state.py: the pass then reads every article's
-analysis, as it did before the state existed, and writes the state again).
+stored states removed first (story_state.py and clause_state.py: the stories pass and the matcher
+then read every article's analysis, as they did before the states existed, and write them again).
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ def copy_db(source: Path, target: Path, without_state: bool = False) -> Path:
         a.backup(b)
         if without_state:
             b.execute("delete from story_state")
+            b.execute("delete from clause_state")
     return target
 
 
@@ -63,7 +64,7 @@ def main(argv=None) -> None:
     old, new = articles[: -args.new], articles[-args.new :]
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="crosscheck-incremental-"))
     workdir.mkdir(parents=True, exist_ok=True)
-    rows = ["| corpus | full load + match | incremental load of the new articles | same, the stories pass reading every article |",
+    rows = ["| corpus | full load + match | incremental load of the new articles | same, every article read (states removed) |",
             "| --- | --- | --- | --- |"]
     try:
         for size in args.sizes:

@@ -69,9 +69,21 @@ def tfidf(
     del flat
     indptr = np.zeros(n + 1, dtype=np.int64)
     indptr[1:] = np.cumsum([len(tokens) for tokens in token_lists])
-    counts = sparse.csr_matrix((np.ones(len(columns), dtype=np.float32), columns, indptr), shape=(n, max(len(vocabulary), 1)))
+    return tfidf_of_columns(vocabulary, columns, indptr, max_df, min_df_cap, min_docs, max_df_cap)
+
+
+def tfidf_of_columns(vocabulary: dict, columns: np.ndarray, indptr: np.ndarray, max_df: float = MAX_DF,
+                     min_df_cap: int = MIN_DF_CAP, min_docs: int = MIN_DOCS, max_df_cap: int = MAX_DF_CAP,
+                     df: Optional[np.ndarray] = None, documents: Optional[int] = None) -> TfidfIndex:
+    """tfidf of documents given as term columns (numbered in the order first seen) and row
+    offsets. The incremental matcher (match_incremental.py) builds them from stored term ids, for
+    some rows of a corpus of `documents` whose `df` (by column) it gives: each row is the row the
+    whole corpus gives it (weighted_rows weighs each row alone)."""
+    rows = len(indptr) - 1
+    counts = sparse.csr_matrix((np.ones(len(columns), dtype=np.float32), columns, indptr), shape=(rows, max(len(vocabulary), 1)))
     counts.sum_duplicates()
-    df = np.bincount(counts.indices, minlength=counts.shape[1])
+    n = rows if documents is None else documents
+    df = np.bincount(counts.indices, minlength=counts.shape[1]) if df is None else df
     idf = np.log((1 + n) / (1 + df)) + 1
     cap = min(max(max_df * n, min_df_cap), max_df_cap) if n >= min_docs else math.inf
     return TfidfIndex(vocabulary, df, idf, df <= cap, weighted_rows(counts, df, idf, cap))
@@ -168,6 +180,8 @@ def candidate_pairs(
 def _group_ids(groups: Optional[Sequence], n: int) -> np.ndarray:
     if groups is None:
         return np.arange(n)  # every document its own group: only self-pairs are excluded
+    if isinstance(groups, np.ndarray) and groups.dtype.kind in "iu":
+        return groups  # already group ids (the incremental matcher's)
     _, ids = np.unique(np.asarray(list(groups), dtype=object).astype(str), return_inverse=True)
     return ids
 

@@ -26,7 +26,7 @@ from typing import Callable, Dict, Iterable, List, NamedTuple, Optional, Sequenc
 
 import numpy as np
 
-from . import analysis, anchors, passes, progress, schema, stories
+from . import analysis, anchors, clause_state, passes, progress, schema, stories
 from .analysis import CLAIM, NO_CLAIM, SHORT_CLAIM, states_a_claim  # noqa: F401 (the matcher's names for them)
 from .candidates import candidate_pairs, figure_anchor_pairs, in_sorted, pair_keys, tfidf, unique_keys, within_blocks
 from .clusters import cluster, representative
@@ -106,23 +106,21 @@ def _match(db, options: MatchOptions, new_articles: Optional[Iterable[int]], pma
     fill_analyses(db, options, pmap)  # sentences stored without an analysis made with these aliases
     # the stories pass: over the articles whose story_id is NULL (all of them when recomputing)
     context = stories.assign_stories(db, options.aliases, pmap, recompute=new_articles is None, workers=options.workers)
-    units = read_units(db, options, pmap)
     new = set(new_articles) if new_articles is not None else None
     incremental = new is not None and db["matches"].count > 0
-    scoring = time.perf_counter()
-    pairs, scores, anchored = score_candidates(units, options, new if incremental else None, context)
-    progress.report("Scoring candidates", len(pairs), time.perf_counter() - scoring, "pairs")
+    units, pairs, scores, anchored, compared, write_state = _candidates(db, options, new if incremental else None, context, pmap)
     rows = best_pair_per_sentences(units, pairs, scores, anchored, options)
-    counts = f"{len(units)} clauses compared, {len(pairs)} candidate pairs"
+    counts = f"{compared} clauses compared, {len(pairs)} candidate pairs"
     with db.conn:
         if not incremental:
             for table in schema.MATCH_TABLES:
                 db.conn.execute(f"delete from [{table}]")
+        write_state()  # the clause state for the next incremental run (clause_state.py)
         first_id = write_matches(db, units, rows)
         passes.kill_point("during-match")
         matches = len(rows)
         sides = Sides.of(units, rows)  # what the differences need of each match's clauses, not their tokens
-        del units, pairs, scores, anchored  # statements are built from the tables: free the memory first
+        del units, pairs, scores, anchored, write_state  # statements are built from the tables: free the memory first
 
         def differences():  # of the new matches that statements keep (about half of them), on all cores
             write_differences(db, sides, first_id, options, pmap)
@@ -139,12 +137,42 @@ def _match(db, options: MatchOptions, new_articles: Optional[Iterable[int]], pma
     return f"{matches} new matches, {statements} statements across outlets holding {kept} matches ({counts}, {seconds:.1f}s)"
 
 
-def read_units(db, options: MatchOptions, pmap: PoolMap = map) -> List[Unit]:
+def _candidates(db, options: MatchOptions, new: Optional[set], context, pmap: PoolMap):
+    """(units, pairs, Scores, anchored mask, clauses compared, write_state()): score_candidates over
+    every clause read, or, in an incremental run whose stored clause state is current, over the new
+    clauses and the old ones they pair with (match_incremental.py: the same pairs and scores)."""
+    from . import match_incremental  # (it imports this module)
+
+    key = clause_state.key_of(options.aliases, options.include_boilerplate)
+    stored = None
+    if new is not None:
+        match_incremental.scope_new_articles(db.conn, new)
+        stored = match_incremental.stored_clauses(db, options, key)
+    scoring = time.perf_counter()
+    if stored is not None:
+        found = match_incremental.new_candidates(db, options, pmap, new, context, stored, key)
+        progress.report("Scoring candidates", len(found.pairs), time.perf_counter() - scoring, "pairs")
+        return found.units, found.pairs, found.scores, found.anchored, found.compared, found.write_state
+    units = read_units(db, options, pmap)
+    scoring = time.perf_counter()
+    level = claim_levels(units)
+    pairs, scores, anchored = score_candidates(units, options, new, context, level=level)
+    progress.report("Scoring candidates", len(pairs), time.perf_counter() - scoring, "pairs")
+    sentences_of = match_incremental.body_sentences_of(db.conn, options)
+
+    def write_state() -> None:
+        match_incremental.write_full(db.conn, key, units, level, sentences_of)
+
+    return units, pairs, scores, anchored, len(units), write_state
+
+
+def read_units(db, options: MatchOptions, pmap: PoolMap = map, within: str = "") -> List[Unit]:
     """The clauses to compare, analysed: read from `sentences.analysis` (what load stored), or
     analysed here, on all cores, for sentences without one made with these aliases. The sentences
     are read as a stream, each stored analysis turned into its units at once: at a million
-    sentences, holding every row and every decoded analysis first more than doubled the peak."""
-    boilerplate = "" if options.include_boilerplate else "and s.boilerplate = 0"
+    sentences, holding every row and every decoded analysis first more than doubled the peak.
+    `within` (SQL on the sentence `s`, from "and") reads only some (an incremental run's)."""
+    boilerplate = ("" if options.include_boilerplate else "and s.boilerplate = 0") + (f" {within}" if within else "")
     figures = _figures_by_sentence(db, boilerplate)
     has_column = "analysis" in db["sentences"].columns_dict
     analysed_here = _analyse_missing(db, options, pmap, boilerplate, figures, has_column)
@@ -262,15 +290,16 @@ def _inside(figures: List[dict], start: int, end: int) -> List[dict]:
     return analysis.inside(figures, start, end)
 
 
-def score_candidates(units: Sequence[Unit], options: MatchOptions, new_articles: Optional[set], stories=None):
+def score_candidates(units: Sequence[Unit], options: MatchOptions, new_articles: Optional[set], stories=None,
+                     level: Optional[np.ndarray] = None):
     """Candidate pairs of units with their scores. Candidates (near linear): TF-IDF top-k across
     the corpus, top-k again within each story (`stories`: a stories.StoryContext, or None when
     unknown), and pairs anchored on a rare name and an amount of money. Short statements are paired
-    only within their story. Returns (pairs array (n, 2), Scores, anchored-only mask)."""
+    only within their story. Returns (pairs array (n, 2), Scores, anchored-only mask).
+    `level`: the units' claim_levels, when the caller has them."""
     story = _stories_of(units, stories)
     weights = term_weights([u.tokens for u in units], [u.names for u in units])
-    named = _corpus_names(units)
-    level = np.array([_claim_level(u, named) for u in units], dtype=np.int8)
+    level = claim_levels(units) if level is None else level
     short_in_story = (level == SHORT_CLAIM) & np.array([s is not None for s in story], dtype=bool)
     # a unit that states no claim gets no terms, and so no candidates; a short one only in its story
     tokens = [u.tokens if level[n] == CLAIM else [] for n, u in enumerate(units)]
@@ -281,6 +310,13 @@ def score_candidates(units: Sequence[Unit], options: MatchOptions, new_articles:
     in_story = within_blocks(tfidf(story_tokens), story)
     by_story = candidate_pairs(in_story, groups, k=options.k, rows=rows)[:, :2].astype(np.int64)
     by_figure = figure_anchor_pairs(tokens, [has_money(u) for u in units], groups, weights)
+    return score_found(units, by_text, by_story, by_figure, level, story, weights, options, new_articles, stories)
+
+
+def score_found(units: Sequence[Unit], by_text, by_story, by_figure, level: np.ndarray, story: List[Optional[int]],
+                weights: dict, options: MatchOptions, new_articles: Optional[set], stories):
+    """score_candidates' pairs found by wording, by story and by figure anchors (rows of unit
+    indexes), kept and scored: (pairs, Scores, anchored-only mask)."""
     found = np.concatenate([by_text.reshape(-1, 2), by_story.reshape(-1, 2), by_figure.reshape(-1, 2)])
     keys = unique_keys(pair_keys(found, len(units)))  # np.unique(found, axis=0), on one int64 key
     pairs = np.column_stack([keys // max(len(units), 1), keys % max(len(units), 1)])
@@ -293,6 +329,12 @@ def score_candidates(units: Sequence[Unit], options: MatchOptions, new_articles:
     # a short statement matches only its near copy: "Shr 31 cts vs 28 cts" is not "Shr 13 cts vs 21 cts"
     scores = scores._replace(score=np.where(short & (scores.copy < SHORT_NEAR_COPY), 0.0, scores.score))
     return pairs, scores, anchored
+
+
+def claim_levels(units: Sequence[Unit]) -> np.ndarray:
+    """Each unit's _claim_level under the corpus' names (int8)."""
+    named = _corpus_names(units)
+    return np.array([_claim_level(u, named) for u in units], dtype=np.int8)
 
 
 def _claim_level(unit: Unit, corpus_names: set) -> int:

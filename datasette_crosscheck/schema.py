@@ -8,7 +8,7 @@ import contextlib
 
 import sqlite_utils
 
-from . import passes, story_state
+from . import clause_state, passes, story_state
 
 ARTICLES = {
     "id": int,
@@ -216,6 +216,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         db[table].create_index(columns, unique=unique, if_not_exists=True)
     with db.conn:
         story_state.ensure_tables(db.conn)  # the stories pass's state between runs
+        clause_state.ensure_tables(db.conn)  # the matcher's
     if adopting:
         with db.conn:
             passes.adopt_corpus(db.conn)

@@ -97,7 +97,7 @@ def term_weights(
     (textnorm.analyse gives each document's names). The everyday-word prior matters most in small
     corpora, where a few articles on one story make every word look as rare as its names.
     """
-    name_boost = NAME_BOOST if name_boost is None else name_boost
+    name_boost = NAME_BOOST if name_boost is None else name_boost  # (term_weight: one term's weight)
     n = len(token_lists)
     df = Counter(chain.from_iterable(set(tokens) for tokens in token_lists))
     weights = {t: (math.log((1 + n) / (1 + d)) + 1) * prior_weight(t, common_factor=common_factor) for t, d in df.items()}
@@ -107,6 +107,15 @@ def term_weights(
             if t in weights and count * 2 >= df[t]:
                 weights[t] *= name_boost
     return weights
+
+
+def term_weight(term: str, df: int, documents: int, named: int = 0) -> float:
+    """term_weights' weight of one term, from its counts: in `df` of the `documents`, written as a
+    name in `named` of them (the incremental matcher weighs the terms of its pairs so)."""
+    weight = (math.log((1 + documents) / (1 + df)) + 1) * prior_weight(term)
+    if NAME_BOOST != 1 and named and named * 2 >= df:
+        weight *= NAME_BOOST
+    return weight
 
 
 def prior_weight(term: str, names: Iterable[str] = (), common_factor: Optional[float] = None) -> float:

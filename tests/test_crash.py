@@ -16,7 +16,7 @@ from datasette_crosscheck import locking
 from .generated import write_corpus
 
 TABLES = ("articles", "sentences", "figures", "stories", "matches", "statements", "statement_sentences", "differences", "pending_passes",
-          "story_terms", "story_article_terms", "story_postings", "story_state")
+          "story_terms", "story_article_terms", "story_postings", "story_state", "clause_terms", "clause_article_units", "clause_state")
 
 
 def crosscheck(*args, kill_at=None, hash_seed="0"):
