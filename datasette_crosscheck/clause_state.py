@@ -22,7 +22,7 @@ flagged as boilerplate, other aliases) the matcher reads every clause and writes
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Dict, Iterable, List, Optional, Sequence
+from typing import Dict, Iterable, Optional
 
 import numpy as np
 
