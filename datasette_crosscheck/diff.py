@@ -81,8 +81,8 @@ def _word_key(word: str) -> str:
 @functools.lru_cache(maxsize=1 << 16)  # a sentence is compared in several matches
 def _words(text: str) -> tuple[tuple[tuple[int, int], ...], tuple[str, ...]]:
     """Character spans of the words of `text`, and their comparison keys."""
-    found = list(_WORD.finditer(text))
-    return tuple(m.span() for m in found), tuple(_word_key(m.group()) for m in found)
+    found = list(_WORD.finditer(text))  # map over the method descriptors: no Python frame per word
+    return tuple(map(re.Match.span, found)), tuple(map(_word_key, map(re.Match.group, found)))
 
 
 def _char_range(spans: tuple[tuple[int, int], ...], first: int, last: int, text: str) -> tuple[int, int]:
@@ -287,6 +287,12 @@ _ALIGNED_OP_WORDS = 6  # a replaced stretch this short, with one figure each sid
 
 
 _POSSESSIVE = re.compile(r"['’]s$")
+_CLAUSE_MARKS = frozenset(",;:()")  # punctuation that ends the stretch of words a figure's role is read from
+_SEMICOLONS = frozenset(";:")
+
+
+def _has_clause_mark(between: str) -> bool:
+    return not _CLAUSE_MARKS.isdisjoint(between)
 
 
 @functools.lru_cache(maxsize=1 << 16)  # pure, and called for every word around every figure
@@ -365,6 +371,7 @@ def _leading_names(before: list) -> list:
 
 
 _CODE_MARKS = "<>.()[]"  # around a ticker or code written after a name
+_OPENING_MARK = re.compile(r"[,;:()]")
 
 
 def _read_role(text: str, words: list, spans: list, index: int, noun: Optional[str], bare: bool,
@@ -401,7 +408,7 @@ def _read_role(text: str, words: list, spans: list, index: int, noun: Optional[s
     share_of = position > 0 and after[position - 1][2].casefold() == "of" and _PERCENT_END.search(text, start, end)
     for w in after[position : position + 2]:
         between = text[gap_end:w[0]]
-        if barrier(w) or any(c in between for c in ",;:()") or w[2].casefold() in _SKIP \
+        if barrier(w) or _has_clause_mark(between) or w[2].casefold() in _SKIP \
                 or (w[2][:1].isupper() and not share_of) or _is_verb(w[2]) or any(c.isdigit() for c in w[2]):
             break  # a name may be what a share is of: "31 percent of Americans"
         taken.append(w)
@@ -420,7 +427,7 @@ def _read_role(text: str, words: list, spans: list, index: int, noun: Optional[s
     rest = list(itertools.takewhile(lambda w: not barrier(w), after[position + len(taken):position + len(taken) + 4]))
     last = taken[-1][1] if taken else end
     for w in rest:
-        if any(c in text[last:w[0]] for c in ",;:()"):
+        if _has_clause_mark(text[last:w[0]]):
             break
         last = w[1]
         if w[2].casefold() in _SKIP or (w[2].casefold().endswith("ly") and len(w[2]) > 4):
@@ -429,10 +436,10 @@ def _read_role(text: str, words: list, spans: list, index: int, noun: Optional[s
             verb = w
         break
     # a date that opens its clause dates the verb after the comma: "In 1969, he was indicted"
-    opening = re.split(r"[,;:()]", text[:start])[-1].split()
-    if verb is None and dated and len(opening) <= 1 and text[end:].lstrip().startswith(","):
+    if verb is None and dated and len(_OPENING_MARK.split(text[:start])[-1].split()) <= 1 \
+            and text[end:].lstrip().startswith(","):
         for w in after[:5]:
-            if barrier(w) or any(c in text[end:w[0]].lstrip()[1:] for c in ",;:()"):
+            if barrier(w) or _has_clause_mark(text[end:w[0]].lstrip()[1:]):
                 break
             if w[2].casefold() not in _SKIP and _is_verb(w[2]):
                 verb = w
@@ -445,7 +452,7 @@ def _read_role(text: str, words: list, spans: list, index: int, noun: Optional[s
     # ... else the nearest verb before, not past another figure or a clause mark
     if verb is None:
         for w in reversed(before[-_VERB_REACH:]):
-            if barrier(w) or any(c in text[w[1]:start] for c in ";:"):
+            if barrier(w) or not _SEMICOLONS.isdisjoint(text[w[1]:start]):
                 break
             if _is_verb(w[2]):
                 verb = w
@@ -459,9 +466,12 @@ def _read_role(text: str, words: list, spans: list, index: int, noun: Optional[s
     near = [w for w in before[-_ROLE_WINDOW * 2:] if not barrier(w)] + [w for w in after[: _ROLE_WINDOW * 2] if not barrier(w)]
     context = frozenset(_role_key(w[2]) for w in near if w[2].casefold() not in _SKIP and w[2].isalpha())
     actor = _actor(before, verb) if verb is not None else []
-    leading = [] if any(barrier(w) for w in before) else _leading_names(before)  # only the first figure's
     pronoun = _pronoun_actor(before, verb) if verb is not None and not actor else None
-    names = frozenset(_name_key(w[2]) for w in (actor or leading)) if not pronoun else frozenset({pronoun})
+    if pronoun:
+        names = frozenset({pronoun})
+    else:  # the names that open the clause are only the first figure's
+        leading = [] if actor or any(w[3] not in (-1, index) for w in before) else _leading_names(before)
+        names = frozenset(_name_key(w[2]) for w in (actor or leading))
     return Role(frozenset(head), complement, _role_key(verb[2]) if verb else None, context, names, direction,
                 tuple(shown), bare, part, _modifiers(text[start:end], noun), _scope(text, before, after, barrier, start, end))
 
@@ -500,7 +510,7 @@ def _scope(text: str, before: list, after: list, barrier, start: int, end: int) 
         kept, last = [], edge
         for w in (reversed(words) if reverse else words):
             gap = text[w[1]:last] if reverse else text[last:w[0]]
-            if any(c in gap for c in ",;:()") or len(kept) >= _SCOPE_REACH:
+            if _has_clause_mark(gap) or len(kept) >= _SCOPE_REACH:
                 break
             kept.append(w)
             last = w[0] if reverse else w[1]
@@ -567,7 +577,7 @@ def _part(text: str, words: list, before: list, first: int, last: int, index: in
 def _joins_another_noun(text: str, rest: list, edge: int, barrier) -> bool:
     """The head noun is joined to another by "and" ("passengers and crew"), not to a new clause
     ("43 people and residents were evacuated")."""
-    if len(rest) < 2 or rest[0][2].casefold() != "and" or any(c in text[edge:rest[1][0]] for c in ",;:()"):
+    if len(rest) < 2 or rest[0][2].casefold() != "and" or _has_clause_mark(text[edge:rest[1][0]]):
         return False
     word = rest[1][2]
     if barrier(rest[1]) or not word.isalpha() or not word.islower() or word in _SKIP or _is_verb(word):
@@ -580,7 +590,7 @@ def _head_before_of(text: str, before: list, barrier, start: int) -> list:
     if len(before) < 2 or before[-1][2].casefold() != "of" or barrier(before[-1]) or barrier(before[-2]):
         return []
     word = before[-2][2]
-    if any(c in text[before[-2][1]:start] for c in ",;:()") or not word.isalpha() or word.casefold() in _SKIP:
+    if _has_clause_mark(text[before[-2][1]:start]) or not word.isalpha() or word.casefold() in _SKIP:
         return []
     return [_role_key(word)]
 
@@ -667,7 +677,7 @@ def _changing(text: str, before: list, verb, barrier) -> frozenset:
         if key in _AUXILIARIES or key in ("have", "has", "had"):
             continue
         if barrier(w) or not w[2].isalpha() or not w[2].islower() or key in _SKIP or _is_verb(w[2]) \
-                or any(c in text[w[1]:verb[0]] for c in ",;:()"):
+                or _has_clause_mark(text[w[1]:verb[0]]):
             return frozenset()
         return frozenset({_role_key(w[2])})
     return frozenset()
@@ -689,7 +699,7 @@ def _complement(text: str, rest: list, barrier) -> frozenset:
     if len(rest) < 2 or rest[0][2].casefold() not in ("for", "on", "of") or barrier(rest[0]):
         return frozenset()
     for w in rest[1:3]:
-        if barrier(w) or any(c in text[rest[0][1]:w[0]] for c in ",;:()"):
+        if barrier(w) or _has_clause_mark(text[rest[0][1]:w[0]]):
             break
         if w[2].casefold() not in _SKIP and w[2].isalpha():
             return frozenset({_role_key(w[2])})
@@ -902,9 +912,29 @@ def _judge(fa, fb, ra, rb, a: Version, b: Version):
     fa, fb = _with_direction(_with_start(fa, a), ra), _with_direction(_with_start(fb, b), rb)
     if ra is not None and rb is not None and fa.get("kind") == fb.get("kind") == "count" and _shared_heads(ra.head, rb.head):
         fb = dict(fb, unit=fa.get("unit"))  # "civilians" and "people" killed: the words say one thing is counted
-    judgement = measures.compare(fa, fb, a.published, b.published)
+    judgement = _compare(fa, fb, a.published, b.published)
     role = {"a": _role_words(ra), "b": _role_words(rb)} if ra is not None or rb is not None else None
     return judgement.verdict, judgement.detail.as_json(role=role, outlet_a=a.outlet, outlet_b=b.outlet)
+
+
+def _compare(fa: dict, fb: dict, date_a: Optional[str], date_b: Optional[str]) -> measures.Judgement:
+    """measures.compare, worked out once per pair of figure values (the copies in a statement)."""
+    return _compare_values(_values(fa), _values(fb), date_a, date_b)
+
+
+def _values(f: dict) -> tuple:
+    """What measures.compare reads of a figure (its SIDE_KEYS), with their types: 5 and 5.0, 1 and True
+    are written differently."""
+    values = tuple(map(f.get, measures.SIDE_KEYS))
+    return values, tuple(map(type, values))
+
+
+@functools.lru_cache(maxsize=1 << 12)  # the members of a statement state the same figures: judge them once
+def _compare_values(values_a: tuple, values_b: tuple, date_a: Optional[str], date_b: Optional[str]) -> measures.Judgement:
+    """measures.compare of two figures given by their _values. The judgement is shared by every pair
+    of those values: its detail's dicts are read, never changed."""
+    return measures.compare(dict(zip(measures.SIDE_KEYS, values_a[0])), dict(zip(measures.SIDE_KEYS, values_b[0])),
+                            date_a, date_b)
 
 
 def _missing(f: dict, role: Optional[Role], side: str, mine: Version, other: Version,
@@ -1115,6 +1145,7 @@ _PRICE_LEVEL = re.compile(r"\b(?:to|at)\s+(?:[A-Z]{1,2})?[$€£¥]\s?\d[\d,.]*(
                           r"|\b(?:to|at)\s+\d[\d,.]*\s*(?:pence|cents|yen)\b")
 
 
+@functools.lru_cache(maxsize=1 << 14)  # a clause is one side of several matches
 def _states_a_change(text: str) -> bool:
     """The text has a verb of change: "rose", "fell", "dropped", "was up"."""
     return any(_role_key(w) == "change" for w in _WORD.findall(text))
@@ -1136,13 +1167,20 @@ _CONTRAST_WORDS = {w: re.compile(rf"\b{w}\b" if w[0].isupper() else rf"(?i)\b{w}
 
 def _contrast(text_a: str, text_b: str) -> Optional[tuple]:
     """(word of a, word of b) when a names one side of a contrast and b the other, and neither both."""
+    named_a, named_b = _contrast_words(text_a), _contrast_words(text_b)
     for x, y in _CONTRASTS:
-        has = {w: (bool(_CONTRAST_WORDS[w].search(text_a)), bool(_CONTRAST_WORDS[w].search(text_b))) for w in (x, y)}
+        has = {w: (w in named_a, w in named_b) for w in (x, y)}
         if has[x] == (True, False) and has[y] == (False, True):
             return x, y
         if has[y] == (True, False) and has[x] == (False, True):
             return y, x
     return None
+
+
+@functools.lru_cache(maxsize=1 << 14)  # a clause is one side of several matches: search it once
+def _contrast_words(text: str) -> frozenset:
+    """The _CONTRAST_WORDS the text names."""
+    return frozenset(w for w, pattern in _CONTRAST_WORDS.items() if pattern.search(text))
 
 
 def _quarters(text: str) -> frozenset:
