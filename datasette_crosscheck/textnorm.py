@@ -551,6 +551,8 @@ def clauses(
     bounds = [0, *sorted(c for c in cuts if 0 < c < len(text)), len(text)]
     pieces = [_trim(text, a, b) for a, b in zip(bounds, bounds[1:])]
     pieces = [piece for a, b in pieces if b > a for piece in _split_lead_clause(text, a, b)]
+    if len(pieces) < 2:
+        return whole  # nothing to weigh or merge
     sizes = [_claim_words(analyser.analyse(a, b), names) for a, b in pieces]
     # an attribution ("The officer further stated that") stays apart from the claim it reports, which
     # then matches on its own; the attribution states no claim (match.states_a_claim) and never matches
