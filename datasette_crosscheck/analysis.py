@@ -78,15 +78,18 @@ def analyse_sentence(text: str, figures: Sequence[dict], aliases: Optional[dict]
     pieces = Pieces(text, aliases)  # the words found once; each piece clauses() weighs analysed once
     sentence_tokens, sentence_names = pieces.analyse()
     spans = clauses(text, aliases, tokens=sentence_tokens, names=sentence_names, analyser=pieces)
+    whole_tokens, whole_names = tuple(sentence_tokens), frozenset(sentence_names)
+    if len(spans) == 1:  # the sentence is its one clause
+        (start, end), = spans
+        claim = states_a_claim(sentence_tokens, inside(figures, start, end), sentence_names)
+        return SentenceAnalysis(whole_tokens, whole_names, (Clause(start, end, whole_tokens, whole_names, claim),))
     found = []
     for start, end in spans:
-        tokens, names = sentence_tokens, sentence_names
-        if len(spans) > 1:
-            tokens, names = pieces.analyse(start, end)
-            names = names | (sentence_names & set(tokens))  # the clause's first word may be a name
+        tokens, names = pieces.analyse(start, end)
+        names = names | (sentence_names & set(tokens))  # the clause's first word may be a name
         claim = states_a_claim(tokens, inside(figures, start, end), names)
         found.append(Clause(start, end, tuple(tokens), frozenset(names), claim))
-    return SentenceAnalysis(tuple(sentence_tokens), frozenset(sentence_names), tuple(found))
+    return SentenceAnalysis(whole_tokens, whole_names, tuple(found))
 
 
 _KEYS: dict = {}  # id(aliases) -> (aliases, key)

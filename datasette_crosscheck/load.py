@@ -100,9 +100,8 @@ def parse_article(item: ArticleInput, outlet: Optional[str] = None) -> ParsedArt
                 "boilerplate_reason": reason,
             }
         )
-        found = extract_figures(text) if may_have_figures(text) else []
-        figures.append([f.as_row() for f in found])
-        sentences[-1]["analysis"] = analysis.stored(sentence.kind, text, figures[-1])  # analysed once, for match
+        rows, sentences[-1]["analysis"] = read_sentence(sentence.kind, text)
+        figures.append(rows)
     # front matter is YAML, which SQL cannot read: its keys without a column are kept as JSON;
     # a record's other fields are in `raw` already, as JSON
     extra = {k: v for k, v in front.items() if k not in FRONT_MATTER_FIELDS}
@@ -117,6 +116,28 @@ def parse_article(item: ArticleInput, outlet: Optional[str] = None) -> ParsedArt
         "sentence_count": len(sentences),
     }
     return ParsedArticle(article, sentences, figures)
+
+
+# What read_sentence found for each sentence text this process read lately: news repeats lines word for
+# word (wire copy in several outlets, datelines, footers), and a line's figures and analysis depend
+# on its text alone.
+_READ: dict = {}
+MAX_READ = 1 << 15  # texts kept; then the cache starts again
+
+
+def read_sentence(kind: str, text: str) -> tuple:
+    """(figures rows, stored analysis) of a sentence: its figures, and its analysis (analysis.stored,
+    read by match), worked out once per distinct text; the rows are the caller's own copies."""
+    key = (kind in analysis.ANALYSED_KINDS, text)
+    found = _READ.get(key)
+    if found is None:
+        rows = [f.as_row() for f in extract_figures(text)] if may_have_figures(text) else []
+        found = (rows, analysis.stored(kind, text, rows))  # analysed once, for match
+        if len(_READ) >= MAX_READ:
+            _READ.clear()
+        _READ[key] = found
+    rows, stored = found
+    return [dict(row) for row in rows], stored
 
 
 def _article_fields(item: ArticleInput, front: dict, guessed: dict, outlet: Optional[str]) -> dict:

@@ -52,6 +52,12 @@ COPYRIGHT = re.compile(r"(?:Copyright\s*©?|©)\s*(?P<holders>[^\n]{2,200})", re
 DOMAIN = r"(?:www\.)?(?P<domain>(?:[a-z0-9-]+\.)+(?:com|org|net|info|news|ca|uk|au|de|fr|ru|in|io|eu|co))\b"
 COPYRIGHTED_MATERIAL = re.compile(rf"(?<![@\w.]){DOMAIN}\S*\s+contains copyrighted material", re.I)
 SITE_ADDRESS = re.compile(rf"(?<![@\w.]){DOMAIN}", re.I)
+# What an ORIGINALLY / ORIGINAL_SOURCE match holds, in lower case (searched in a lower-cased ASCII page).
+_LOWER_CASE_WORDS = {
+    ORIGINALLY: re.compile(r"(?:originally|first)\s+(?:published|appeared|posted|ran)\s+(?:on|in|at|by)\s"),
+    ORIGINAL_SOURCE: re.compile(r"original source of this article is\s"),
+}
+_COPYRIGHTED_MATERIAL_WORDS = re.compile(r"contains copyrighted material", re.I)  # in every COPYRIGHTED_MATERIAL match
 AUTHOR_LINES = re.compile(r"^(?:Articles|Posts|Stories) by\s*:?\s*(?P<names>.+)$|^Author\s*:\s*(?P<author>.+)$", re.I)
 ABOUT_AUTHOR = re.compile(r"^About the author\s*:?\s*(?P<rest>.*)$", re.I)
 
@@ -110,7 +116,8 @@ def guess_published(layout: Layout) -> Optional[str]:
 
 
 def guess_original_source(layout: Layout) -> Optional[str]:
-    for pattern in (ORIGINALLY, ORIGINAL_SOURCE):
+    page = _page(layout.texts)
+    for pattern in _matching_anywhere((ORIGINALLY, ORIGINAL_SOURCE), page):
         for text in layout.texts:
             match = pattern.search(text)
             if match:
@@ -134,8 +141,11 @@ def site_name(texts: List[str]) -> Optional[str]:
 
 
 def site_call(texts: List[str]) -> Optional[str]:
+    patterns = _matching_anywhere(SITE_CALLS, _page(texts))
+    if not patterns:
+        return None
     for text in reversed(texts):
-        for pattern in SITE_CALLS:
+        for pattern in patterns:
             match = pattern.search(text)
             if match:
                 return tidy_name(match.group("name"))
@@ -144,6 +154,8 @@ def site_call(texts: List[str]) -> Optional[str]:
 
 def copyright_holder(texts: List[str]) -> Optional[str]:
     """The last named holder: "Copyright © Jane Doe, The Daily Planet, 2019" -> The Daily Planet."""
+    if not COPYRIGHT.search(_page(texts)):
+        return None
     for text in reversed(texts):
         match = COPYRIGHT.search(text)
         if not match:
@@ -157,6 +169,8 @@ def copyright_holder(texts: List[str]) -> Optional[str]:
 
 
 def copyrighted_material_site(texts: List[str]) -> Optional[str]:
+    if not _COPYRIGHTED_MATERIAL_WORDS.search(_page(texts)):
+        return None
     for text in reversed(texts):
         match = COPYRIGHTED_MATERIAL.search(text)
         if match:
@@ -192,8 +206,6 @@ def last_block_name(texts: List[str], author: Optional[str] = None) -> Optional[
     (comment forms, newsletters...), that is not the author's name."""
     if len(texts) < 2 or ABOUT_AUTHOR.match(texts[-2]):
         return None
-    if not any(boilerplate_reason(text) for text in texts[-4:-1]):
-        return None
     text = texts[-1].strip()
     words = text.split()
     small = {"of", "the", "and", "for", "on", "&", "in"}
@@ -201,9 +213,26 @@ def last_block_name(texts: List[str], author: Optional[str] = None) -> Optional[
         return None
     if not all(word[:1].isupper() or word in small for word in words):
         return None
+    if not any(boilerplate_reason(text) for text in texts[-4:-1]):  # the costliest test last
+        return None
     if author and text.lower() == author.lower():
         return None  # the author box closing the page
     return text
+
+
+def _page(texts: List[str]) -> str:
+    """The blocks joined by line breaks, to learn with one search which footer patterns match no
+    block at all. A block's match is a match of the page too: none of these patterns asserts
+    anything at a block's edges that a line break would change, and every block is in the page."""
+    return "\n".join(texts)
+
+
+def _matching_anywhere(patterns, page: str) -> list:
+    """The patterns, in their order, that may match some block of `page` (_page): the others match none."""
+    if page.isascii():  # case-insensitive letters then match only their ASCII cases: cheap literal searches first
+        lowered = page.lower()
+        patterns = [p for p in patterns if p not in _LOWER_CASE_WORDS or _LOWER_CASE_WORDS[p].search(lowered)]
+    return [pattern for pattern in patterns if pattern.search(page)]
 
 
 def tidy_name(name: str) -> str:

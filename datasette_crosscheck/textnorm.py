@@ -8,7 +8,6 @@ that each can be matched on its own.
 
 from __future__ import annotations
 
-import bisect
 import re
 import unicodedata
 from functools import lru_cache
@@ -33,6 +32,15 @@ _ASCII_TOKEN = re.compile(
     r"(?P<abbr>\b[A-Za-z](?:\.[A-Za-z])+\.?)"
     r"|(?P<num>[0-9]+(?:[,.][0-9]{3})+(?:\.[0-9]+)?(?![0-9])|[0-9]+(?:\.[0-9]+)?)"
     r"|(?P<word>[A-Za-z0-9]+(?:['\u2019][A-Za-z0-9]+)*))",
+    re.ASCII,
+)
+
+# _ASCII_TOKEN without its groups: findall gives each match as one string (see _RawWords).
+_ASCII_WORD = re.compile(
+    r"(?=[A-Za-z0-9])(?:"
+    r"\b[A-Za-z](?:\.[A-Za-z])+\.?"
+    r"|[0-9]+(?:[,.][0-9]{3})+(?:\.[0-9]+)?(?![0-9])|[0-9]+(?:\.[0-9]+)?"
+    r"|[A-Za-z0-9]+(?:['\u2019][A-Za-z0-9]+)*)",
     re.ASCII,
 )
 
@@ -162,8 +170,31 @@ def load_aliases(path_or_lines: str | Path | Iterable[str] | None = None, extra:
 
 def _raw_words(text: str) -> list[str]:
     """Word tokens as written (case kept), abbreviation dots and apostrophes removed."""
-    pattern = _ASCII_TOKEN if text.isascii() else _TOKEN
-    return [_raw_word(abbr, num, word) for abbr, num, word in pattern.findall(text)]
+    if text.isascii():
+        return list(map(_ASCII_RAW.__getitem__, _ASCII_WORD.findall(text)))
+    return [_raw_word(abbr, num, word) for abbr, num, word in _TOKEN.findall(text)]
+
+
+class _RawWords(dict):
+    """A word matched by _ASCII_WORD -> _raw_word of it, each distinct one worked out once. Which
+    branch of _ASCII_TOKEN matched shows in the match itself: a number starts with a digit (the
+    number branch takes any digit before the word branch can), an abbreviation holds a dot (a word
+    or a number with a dot starts with a digit), the rest are words."""
+
+    def __missing__(self, matched: str) -> str:
+        if matched[0].isdigit():
+            raw = _raw_word("", matched, "")
+        elif "." in matched:
+            raw = _raw_word(matched, "", "")
+        else:
+            raw = _raw_word("", "", matched)
+        if len(self) >= MAX_PLAIN_TOKENS:
+            self.clear()
+        self[matched] = raw
+        return raw
+
+
+_ASCII_RAW = _RawWords()
 
 
 def _raw_word(abbr: str, num: str, word: str) -> str:
@@ -342,43 +373,20 @@ def _plain_token(low: str):
 
 
 class Pieces:
-    """analyse() of pieces of one text (text[start:end]), each done once. An ASCII text is split
-    into words once, for the whole text and its pieces: a piece takes the words within it, the same
-    words _raw_words finds in the piece, as no word crosses its edges (a piece across a word is
-    analysed on its own)."""
+    """analyse() of pieces of one text (text[start:end]), each done once: clauses() weighs pieces
+    that the caller then analyses again (analysis.analyse_sentence)."""
 
     def __init__(self, text: str, aliases: dict | None = None):
         self.text, self.aliases = text, aliases
         self.found: dict = {}
-        self.words = None  # (start, end, word) of an ASCII text, found at the first piece asked for
-        self.starts: list = []
 
     def analyse(self, start: int = 0, end: int | None = None) -> tuple[list[str], set[str]]:
         end = len(self.text) if end is None else end
         key = (start, end)
-        if key not in self.found:
-            self.found[key] = self._analyse(start, end)
-        return self.found[key]
-
-    def _analyse(self, start: int, end: int) -> tuple[list[str], set[str]]:
-        if not self.text.isascii():  # fold_accents would move offsets
-            return analyse(self.text[start:end], self.aliases)
-        if self.words is None:
-            self.words = [(m.start(), m.end(), _raw_word(*m.groups(""))) for m in _ASCII_TOKEN.finditer(self.text)]
-            self.starts = [word_start for word_start, _, _ in self.words]
-        if (start, end) == (0, len(self.text)):  # all the words: what _raw_words finds in the text
-            return _analyse_words([word for _, _, word in self.words], self.aliases)
-        first = bisect.bisect_left(self.starts, start)
-        if first and self.words[first - 1][1] > start:
-            return analyse(self.text[start:end], self.aliases)  # a word across the start
-        words = []
-        for word_start, word_end, word in self.words[first:]:
-            if word_start >= end:
-                break
-            if word_end > end:
-                return analyse(self.text[start:end], self.aliases)  # a word across the end
-            words.append(word)
-        return _analyse_words(words, self.aliases)
+        found = self.found.get(key)
+        if found is None:
+            found = self.found[key] = analyse(self.text[start:end] if key != (0, len(self.text)) else self.text, self.aliases)
+        return found
 
 
 def _title_case(words: list[str]) -> bool:
@@ -543,6 +551,8 @@ def clauses(
     bounds = [0, *sorted(c for c in cuts if 0 < c < len(text)), len(text)]
     pieces = [_trim(text, a, b) for a, b in zip(bounds, bounds[1:])]
     pieces = [piece for a, b in pieces if b > a for piece in _split_lead_clause(text, a, b)]
+    if len(pieces) < 2:
+        return whole  # nothing to weigh or merge
     sizes = [_claim_words(analyser.analyse(a, b), names) for a, b in pieces]
     # an attribution ("The officer further stated that") stays apart from the claim it reports, which
     # then matches on its own; the attribution states no claim (match.states_a_claim) and never matches

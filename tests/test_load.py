@@ -434,3 +434,27 @@ def test_a_batch_stored_at_once_writes_what_articles_stored_one_by_one_write(tmp
     assert tables(tmp_path / "one_by_one.db") == at_once
     assert len(at_once["articles"]) == 7 and len(at_once["sentences_fts"]) == len(at_once["sentences"])
     assert any("again" in row["text"] for row in at_once["sentences"])
+
+
+def test_a_repeated_sentence_is_read_once_and_written_as_if_read_anew(monkeypatch):
+    """load.read_sentence keeps what it found per sentence text: articles parsed with the texts
+    already seen give the rows they give when nothing is kept, as their own copies."""
+    from datasette_crosscheck import load
+    from datasette_crosscheck.formats import ArticleInput
+
+    class Forgetful(dict):
+        def __setitem__(self, key, value):
+            pass
+
+    text = ("Lafarge paid the group 5 mln dlrs, the firm said; sales rose 12 pct to 1.2 billion dlrs in 1986.\n\n"
+            "Shr 31 cts vs 28 cts. Net 1.2 mln vs 900,000. Revs 12 mln vs 10 mln.\n\nREUTER")
+    items = [ArticleInput(source=f"a{n}", format="txt", text=text, raw=text) for n in range(2)]
+    monkeypatch.setattr(load, "_READ", Forgetful())
+    fresh = load.parse_article(items[0])  # every sentence read anew
+    monkeypatch.setattr(load, "_READ", {})
+    again = [load.parse_article(item) for item in items]  # the second from what the first left
+    for parsed in again:
+        assert parsed.sentences == fresh.sentences and parsed.figures == fresh.figures
+    assert any(parsed.figures for parsed in again) and len(load._READ) >= len(fresh.sentences) - 1
+    again[0].figures[0][0]["value"] = -1  # a caller's change stays its own
+    assert load.parse_article(items[1]).figures == fresh.figures

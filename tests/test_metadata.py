@@ -172,3 +172,59 @@ def test_a_lone_first_line_above_the_body_is_the_title_even_in_sentence_case():
     assert meta["title"] == "Council raises taxes again"
     meta = metadata("Prices were reported as follows -\n\nWheat rose by two cents a bushel in early trading today.")
     assert meta["title"] is None
+
+
+def test_footer_searches_find_what_a_search_of_every_block_finds():
+    """The footer rules first learn with one search of the whole page (metadata._page) which patterns
+    match no block, and search the blocks only for the others: the same names as searching every
+    block, on pages with each pattern in any case, in non-ASCII text and split across blocks."""
+    import random
+
+    from datasette_crosscheck import metadata as m
+
+    def original_source(texts):
+        for pattern in (m.ORIGINALLY, m.ORIGINAL_SOURCE):
+            for text in texts:
+                found = pattern.search(text)
+                if found:
+                    return m.tidy_name(found.group("name"))
+        return None
+
+    def site_call(texts):
+        for text in reversed(texts):
+            for pattern in m.SITE_CALLS:
+                found = pattern.search(text)
+                if found:
+                    return m.tidy_name(found.group("name"))
+        return None
+
+    def copyrighted(texts):
+        for text in reversed(texts):
+            found = m.COPYRIGHTED_MATERIAL.search(text)
+            if found:
+                return found.group("domain").lower()
+        return None
+
+    def copyright_holder(texts):
+        saved = m.COPYRIGHT
+        try:  # the rule itself, with a pattern that defeats the one-search shortcut: every block searched
+            m.COPYRIGHT = type("Every", (), {"search": staticmethod(lambda text: saved.search(text) if "\n" not in text else True)})
+            return m.copyright_holder(texts)
+        finally:
+            m.COPYRIGHT = saved
+
+    pieces = ["Originally published on", "first appeared in", "FIRST POSTED AT", "fırst ran by", "originally",
+              "The original source of this article is", "ORIGINAL SOURCE OF THIS ARTICLE IS", "Become a Member of",
+              "Subscribe to", "Follow", "on Twitter", "Comment on", "Articles", "Copyright ©", "© 2019", "Copyright",
+              "www.example.org contains copyrighted material", "x.com CONTAINS COPYRIGHTED MATERIAL", "contains",
+              "copyrighted material", "Global Research", "the Daily Planet", "Pérez News", "Land Destroyer Report",
+              "and", "the", "2019", ",", "said on Monday", "ſubscribe to"]
+    rng = random.Random(3)
+    pages = [[" ".join(rng.choice(pieces) for _ in range(rng.randint(1, 6))) for _ in range(rng.randint(1, 5))]
+             for _ in range(3000)]
+    for texts in pages:
+        layout = m.Layout(texts, {}, 0, [None] * len(texts), None)
+        assert m.guess_original_source(layout) == original_source(texts), texts
+        assert m.site_call(texts) == site_call(texts), texts
+        assert m.copyrighted_material_site(texts) == copyrighted(texts), texts
+        assert m.copyright_holder(texts) == copyright_holder(texts), texts

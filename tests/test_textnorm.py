@@ -166,6 +166,26 @@ def test_the_ascii_token_pattern_finds_what_the_general_one_finds():
         assert [(m.span(), m.groups("")) for m in textnorm._ASCII_TOKEN.finditer(text)] == general, text
 
 
+def test_ascii_raw_words_are_the_grouped_patterns_words():
+    """_raw_words reads an ASCII text with the group-less _ASCII_WORD and tells the branch from the
+    match (_RawWords): the same words as _raw_word on _ASCII_TOKEN's groups, on the same spans."""
+    import random
+
+    from datasette_crosscheck import textnorm
+
+    chars = "aZq9 0.,'\u2019_-$%()\"\t\nUSs"
+    rng = random.Random(12)
+    texts = ["U.S. 1,000,000.5 don't a.b.c. 3.14.15 1,00 x_y 12abc abc12 Lafarge's 5U.S. 4.5.x", *(
+        "".join(rng.choice(chars) for _ in range(rng.randint(0, 30))) for _ in range(3000))]
+    for text in texts:
+        grouped = [(m.span(), textnorm._raw_word(*m.groups(""))) for m in textnorm._ASCII_TOKEN.finditer(text)]
+        plain = [m.span() for m in textnorm._ASCII_WORD.finditer(text)]
+        assert plain == [span for span, _ in grouped], text
+        if text.isascii():
+            assert textnorm._raw_words(text) == [word for _, word in grouped], text
+            assert textnorm._raw_words(text) == [word for _, word in grouped], text  # now from the cache
+
+
 def test_clause_cuts_without_an_attribution_word_are_the_full_patterns_cuts():
     import random
 
