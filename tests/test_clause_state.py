@@ -6,7 +6,6 @@ import json
 import sqlite3
 from pathlib import Path
 
-import numpy as np
 import pytest
 import sqlite_utils
 from click.testing import CliRunner
