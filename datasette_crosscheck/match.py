@@ -277,9 +277,9 @@ def score_candidates(units: Sequence[Unit], options: MatchOptions, new_articles:
     story_tokens = [u.tokens if level[n] == CLAIM or short_in_story[n] else [] for n, u in enumerate(units)]
     groups = [u.article_id if options.any_articles else u.outlet for u in units]
     rows = None if new_articles is None else [n for n, u in enumerate(units) if u.article_id in new_articles]
-    by_text = candidate_pairs(tfidf(tokens), groups, k=options.k, rows=rows)[:, :2].astype(np.int64)
+    by_text = candidate_pairs(tfidf(tokens), groups, k=options.k, rows=rows, ties=True)[:, :2].astype(np.int64)
     in_story = within_blocks(tfidf(story_tokens), story)
-    by_story = candidate_pairs(in_story, groups, k=options.k, rows=rows)[:, :2].astype(np.int64)
+    by_story = candidate_pairs(in_story, groups, k=options.k, rows=rows, ties=True)[:, :2].astype(np.int64)
     by_figure = figure_anchor_pairs(tokens, [has_money(u) for u in units], groups, weights)
     found = np.concatenate([by_text.reshape(-1, 2), by_story.reshape(-1, 2), by_figure.reshape(-1, 2)])
     keys = unique_keys(pair_keys(found, len(units)))  # np.unique(found, axis=0), on one int64 key
