@@ -112,7 +112,8 @@ def _match(db, options: MatchOptions, new_articles: Optional[Iterable[int]], pma
     scoring = time.perf_counter()
     pairs, scores, anchored = score_candidates(units, options, new if incremental else None, context)
     progress.report("Scoring candidates", len(pairs), time.perf_counter() - scoring, "pairs")
-    rows = best_pair_per_sentences(units, pairs, scores, anchored, options)
+    # every passing pair of clauses goes to the statements (a statement holds one clause of a sentence)
+    rows = best_pair_per_sentences(units, pairs, scores, anchored, options, every_clause_pair=True)
     counts = f"{len(units)} clauses compared, {len(pairs)} candidate pairs"
     with db.conn:
         if not incremental:
@@ -387,7 +388,7 @@ def _rows_not_in(pairs: np.ndarray, subset: np.ndarray, n: int) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Chosen:
-    """The matches to write, one per pair of sentences, as arrays (a million sentences can have
+    """The matches to write, one per pair of sentences (or per pair of clauses), as arrays (a million sentences can have
     millions of matches): unit indexes `a` and `b` (a's sentence id below b's), the score's parts
     rounded to 2 decimals (figure_agreement NaN: none), and `method`."""
 
@@ -411,9 +412,17 @@ class Chosen:
         }
 
 
-def best_pair_per_sentences(units, pairs, scores, anchored, options: MatchOptions) -> Chosen:
+def best_pair_per_sentences(units, pairs, scores, anchored, options: MatchOptions, every_clause_pair: bool = False) -> Chosen:
     """One match per pair of sentences: the best-scoring pair of their clauses at or above the
-    threshold; the first pair on a tie. Ordered by the two sentence ids."""
+    threshold; the first pair on a tie. Ordered by the two sentence ids.
+
+    `every_clause_pair`: every pair of clauses at or above the threshold, the best of each pair of
+    sentences first. The statements need them all: when ten outlets each split a sentence into two
+    clauses, the best pair of two of the sentences is their first clauses, of two others their
+    second ones, and with one link per pair of sentences neither clause's group was linked enough
+    to be one statement (clusters.MIN_LINK_SHARE). A statement holds one clause of a sentence, so
+    it keeps at most one match per pair of sentences; two statements (one per clause) may each
+    keep one."""
     sentence = np.array([u.sentence_id for u in units], dtype=np.int64)
     whole = np.array([u.whole for u in units], dtype=bool)
     pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
@@ -423,7 +432,10 @@ def best_pair_per_sentences(units, pairs, scores, anchored, options: MatchOption
     a, b = np.where(swap, j, i), np.where(swap, i, j)
     order = np.lexsort((passing, -scores.score[passing], sentence[b], sentence[a]))
     keys = np.stack([sentence[a[order]], sentence[b[order]]])
-    first = order[np.r_[True, np.any(keys[:, 1:] != keys[:, :-1], axis=0)]] if len(order) else order
+    if every_clause_pair:
+        first = order
+    else:
+        first = order[np.r_[True, np.any(keys[:, 1:] != keys[:, :-1], axis=0)]] if len(order) else order
     k = passing[first]
     a, b = a[first], b[first]
     kind = np.where(whole[a] & whole[b], "sentence", "clause")
