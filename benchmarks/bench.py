@@ -410,6 +410,7 @@ def percent(value: Optional[float]) -> str:
 def run_rows(run: Run) -> Dict[str, str]:
     c = run.corpus
     known = c.planted | c.twins
+    claimed = {(a, b) for a, b in c.planted if a in c.claims and b in c.claims}
     cells = {
         "articles": fmt(c.articles),
         "sentences loaded": fmt(c.sentences),
@@ -426,6 +427,8 @@ def run_rows(run: Run) -> Dict[str, str]:
         "statements (with a figure conflict)": f"{c.statements:,} ({c.conflicts:,})",
         "planted pairs (copies misaligned)": f"{len(c.planted):,} ({c.misaligned:,})",
         "recall of planted pairs": percent(share(len(c.planted & c.matches), len(c.planted))),
+        "… of those where both sentences state a claim (the others are paired only as short claims in a story, or not at all)":
+            f"{percent(share(len(claimed & c.matches), len(claimed)))} of {len(claimed):,}",
         "matches that are planted pairs or two copies of one sentence": percent(share(len(c.matches & known), len(c.matches))),
     }
     if run.brute:
