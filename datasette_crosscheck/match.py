@@ -287,6 +287,7 @@ def score_candidates(units: Sequence[Unit], options: MatchOptions, new_articles:
     pairs = np.column_stack([keys // max(len(units), 1), keys % max(len(units), 1)])
     pairs = pairs[keep_pairs(units, pairs, options, new_articles) & _same_story_if_short(pairs, level, story)]
     anchored = _rows_not_in(pairs, np.concatenate([by_text.reshape(-1, 2), by_story.reshape(-1, 2)]), len(units))
+    del found, keys, by_text, by_story, by_figure  # 56 bytes a candidate pair that scoring need not hold
     other_story, similarity = story_evidence(units, pairs, story, stories)
     scores = score_pairs(pairs, [u.tokens for u in units], weights, [u.figures for u in units],
                          min_score=options.threshold, other_story=other_story, story_similarity=similarity)
