@@ -118,17 +118,17 @@ def copy_id(original_id: str, outlet: str) -> str:
     return f"{original_id}~{outlet}"
 
 
-def corpus_plan(articles: List[dict], size: int) -> Tuple[List[dict], Dict[str, List[dict]]]:
-    """(originals, outlet -> the originals it copies) for a corpus of about `size` sentences."""
+def corpus_plan(articles: List[dict], size: int, copies: Optional[int] = None) -> Tuple[List[dict], Dict[str, List[dict]]]:
+    """(originals, outlet -> the originals it copies) for a corpus of about `size` sentences.
+    With `copies`, the first articles of about size / (copies + 1) sentences are each copied
+    `copies` times: a small corpus built as a large one is (every sentence with `copies` partners)."""
     estimates = [estimated_sentences(a["text"]) for a in articles]
     whole = sum(estimates)
+    if copies is not None:
+        originals = _first_articles(articles, estimates, size / (copies + 1))
+        return originals, {f"Copy {n}": originals for n in range(1, copies + 1)}
     if size <= whole * (1 + 2 * COPY_SHARE):
-        originals, total = [], 0
-        for article, estimate in zip(articles, estimates):  # in file order: neighbours share news days
-            if total >= size / (1 + 2 * COPY_SHARE):
-                break
-            originals.append(article)
-            total += estimate
+        originals = _first_articles(articles, estimates, size / (1 + 2 * COPY_SHARE))
         rng = random.Random(size)
         copied = [a for a in originals if rng.random() < COPY_SHARE]
         return originals, {"Copy A": copied, "Copy B": copied}
@@ -136,10 +136,21 @@ def corpus_plan(articles: List[dict], size: int) -> Tuple[List[dict], Dict[str, 
     return articles, {f"Copy {n}": articles for n in range(1, copies + 1)}
 
 
-def write_corpus(articles: List[dict], size: int, folder: Path, seed: int = 0) -> None:
+def _first_articles(articles: List[dict], estimates: List[int], sentences: float) -> List[dict]:
+    """The first articles, in file order (neighbours share news days), up to about `sentences`."""
+    originals, total = [], 0
+    for article, estimate in zip(articles, estimates):
+        if total >= sentences:
+            break
+        originals.append(article)
+        total += estimate
+    return originals
+
+
+def write_corpus(articles: List[dict], size: int, folder: Path, seed: int = 0, copies: Optional[int] = None) -> None:
     """JSONL files, one per outlet, in `folder`."""
     folder.mkdir(parents=True, exist_ok=True)
-    originals, copies = corpus_plan(articles, size)
+    originals, copies = corpus_plan(articles, size, copies)
     write_jsonl(folder / "reuters.jsonl", (dict(a, outlet=ORIGINAL_OUTLET) for a in originals))
     for outlet, copied in copies.items():
         rows = (
@@ -399,6 +410,7 @@ def percent(value: Optional[float]) -> str:
 def run_rows(run: Run) -> Dict[str, str]:
     c = run.corpus
     known = c.planted | c.twins
+    claimed = {(a, b) for a, b in c.planted if a in c.claims and b in c.claims}
     cells = {
         "articles": fmt(c.articles),
         "sentences loaded": fmt(c.sentences),
@@ -415,6 +427,8 @@ def run_rows(run: Run) -> Dict[str, str]:
         "statements (with a figure conflict)": f"{c.statements:,} ({c.conflicts:,})",
         "planted pairs (copies misaligned)": f"{len(c.planted):,} ({c.misaligned:,})",
         "recall of planted pairs": percent(share(len(c.planted & c.matches), len(c.planted))),
+        "… of those where both sentences state a claim (the others are paired only as short claims in a story, or not at all)":
+            f"{percent(share(len(claimed & c.matches), len(claimed)))} of {len(claimed):,}",
         "matches that are planted pairs or two copies of one sentence": percent(share(len(c.matches & known), len(c.matches))),
     }
     if run.brute:
@@ -469,15 +483,18 @@ def parse_args(argv=None):
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="reuters21578.jsonl")
     parser.add_argument("--workdir", type=Path, help="keep corpora and databases here (default: a temporary folder)")
     parser.add_argument("--profile", action="store_true", help="also cProfile the load of the smallest corpus")
+    parser.add_argument("--copies", type=int, help="copy the first articles this many times (the structure of a "
+                        "large corpus at a small size: at 1M sentences the data set is copied 9 times)")
     return parser.parse_args(argv)
 
 
-def bench_size(articles: List[dict], size: int, workdir: Path, brute: bool) -> Run:
-    folder, db, log = workdir / f"corpus-{size}", workdir / f"n{size}.db", workdir / "cli.log"
+def bench_size(articles: List[dict], size: int, workdir: Path, brute: bool, copies: Optional[int] = None) -> Run:
+    name = f"{size}" if copies is None else f"{size}x{copies}"
+    folder, db, log = workdir / f"corpus-{name}", workdir / f"n{name}.db", workdir / "cli.log"
     if not folder.exists():
-        write_corpus(articles, size, folder)
+        write_corpus(articles, size, folder, copies=copies)
     if db.exists():
-        for path in workdir.glob(f"n{size}.db*"):
+        for path in workdir.glob(f"n{name}.db*"):
             path.unlink()
     print(f"~{size:,} sentences: load ...", file=sys.stderr, flush=True)
     load = run_step(["load", str(db), str(folder), "--no-match", "-q"], log)
@@ -501,10 +518,10 @@ def main(argv=None) -> None:
         sizes = sorted(set(args.sizes) | set(args.brute))
         runs = []
         for size in sizes:
-            runs.append(bench_size(articles, size, workdir, size in args.brute))
+            runs.append(bench_size(articles, size, workdir, size in args.brute, args.copies))
             print(markdown_table(runs, [], 0), file=sys.stderr, flush=True)  # so far, in case a later size fails
         largest = max(args.sizes)
-        pages = asyncio.run(time_pages(workdir / f"n{largest}.db"))
+        pages = asyncio.run(time_pages(workdir / f"n{largest}{'' if args.copies is None else f'x{args.copies}'}.db"))
         table = markdown_table(runs, pages, largest)
         profile = profile_load(workdir / f"corpus-{sizes[0]}", workdir / "profile.db", workdir / "load.prof") if args.profile else ""
     finally:

@@ -109,7 +109,8 @@ def _match(db, options: MatchOptions, new_articles: Optional[Iterable[int]], pma
     new = set(new_articles) if new_articles is not None else None
     incremental = new is not None and db["matches"].count > 0
     units, pairs, scores, anchored, compared, write_state = _candidates(db, options, new if incremental else None, context, pmap)
-    rows = best_pair_per_sentences(units, pairs, scores, anchored, options)
+    # every passing pair of clauses goes to the statements (a statement holds one clause of a sentence)
+    rows = best_pair_per_sentences(units, pairs, scores, anchored, options, every_clause_pair=True)
     counts = f"{compared} clauses compared, {len(pairs)} candidate pairs"
     with db.conn:
         if not incremental:
@@ -306,9 +307,9 @@ def score_candidates(units: Sequence[Unit], options: MatchOptions, new_articles:
     story_tokens = [u.tokens if level[n] == CLAIM or short_in_story[n] else [] for n, u in enumerate(units)]
     groups = [u.article_id if options.any_articles else u.outlet for u in units]
     rows = None if new_articles is None else [n for n, u in enumerate(units) if u.article_id in new_articles]
-    by_text = candidate_pairs(tfidf(tokens), groups, k=options.k, rows=rows)[:, :2].astype(np.int64)
+    by_text = candidate_pairs(tfidf(tokens), groups, k=options.k, rows=rows, ties=True)[:, :2].astype(np.int64)
     in_story = within_blocks(tfidf(story_tokens), story)
-    by_story = candidate_pairs(in_story, groups, k=options.k, rows=rows)[:, :2].astype(np.int64)
+    by_story = candidate_pairs(in_story, groups, k=options.k, rows=rows, ties=True)[:, :2].astype(np.int64)
     by_figure = figure_anchor_pairs(tokens, [has_money(u) for u in units], groups, weights)
     return score_found(units, by_text, by_story, by_figure, level, story, weights, options, new_articles, stories)
 
@@ -322,6 +323,7 @@ def score_found(units: Sequence[Unit], by_text, by_story, by_figure, level: np.n
     pairs = np.column_stack([keys // max(len(units), 1), keys % max(len(units), 1)])
     pairs = pairs[keep_pairs(units, pairs, options, new_articles) & _same_story_if_short(pairs, level, story)]
     anchored = _rows_not_in(pairs, np.concatenate([by_text.reshape(-1, 2), by_story.reshape(-1, 2)]), len(units))
+    del found, keys, by_text, by_story, by_figure  # 56 bytes a candidate pair that scoring need not hold
     other_story, similarity = story_evidence(units, pairs, story, stories)
     scores = score_pairs(pairs, [u.tokens for u in units], weights, [u.figures for u in units],
                          min_score=options.threshold, other_story=other_story, story_similarity=similarity)
@@ -378,7 +380,7 @@ def story_evidence(units: Sequence[Unit], pairs: np.ndarray, story: List[Optiona
     ids = np.array([-1 if s is None else s for s in story], dtype=np.int64)
     i, j = pairs[:, 0], pairs[:, 1]
     known = (ids[i] >= 0) & (ids[j] >= 0)
-    other = (known & (ids[i] != ids[j])).astype(float)
+    other = known & (ids[i] != ids[j])  # bool, not float: 7 bytes a pair less (decision.evidence reads it as 0/1)
     similarity = np.full(len(pairs), np.nan)
     cosine = getattr(stories, "cosine", None)
     if cosine is not None and known.any():
@@ -429,7 +431,7 @@ def _rows_not_in(pairs: np.ndarray, subset: np.ndarray, n: int) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Chosen:
-    """The matches to write, one per pair of sentences, as arrays (a million sentences can have
+    """The matches to write, one per pair of sentences (or per pair of clauses), as arrays (a million sentences can have
     millions of matches): unit indexes `a` and `b` (a's sentence id below b's), the score's parts
     rounded to 2 decimals (figure_agreement NaN: none), and `method`."""
 
@@ -453,9 +455,17 @@ class Chosen:
         }
 
 
-def best_pair_per_sentences(units, pairs, scores, anchored, options: MatchOptions) -> Chosen:
+def best_pair_per_sentences(units, pairs, scores, anchored, options: MatchOptions, every_clause_pair: bool = False) -> Chosen:
     """One match per pair of sentences: the best-scoring pair of their clauses at or above the
-    threshold; the first pair on a tie. Ordered by the two sentence ids."""
+    threshold; the first pair on a tie. Ordered by the two sentence ids.
+
+    `every_clause_pair`: every pair of clauses at or above the threshold, the best of each pair of
+    sentences first. The statements need them all: when ten outlets each split a sentence into two
+    clauses, the best pair of two of the sentences is their first clauses, of two others their
+    second ones, and with one link per pair of sentences neither clause's group was linked enough
+    to be one statement (clusters.MIN_LINK_SHARE). A statement holds one clause of a sentence, so
+    it keeps at most one match per pair of sentences; two statements (one per clause) may each
+    keep one."""
     sentence = np.array([u.sentence_id for u in units], dtype=np.int64)
     whole = np.array([u.whole for u in units], dtype=bool)
     pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
@@ -465,7 +475,10 @@ def best_pair_per_sentences(units, pairs, scores, anchored, options: MatchOption
     a, b = np.where(swap, j, i), np.where(swap, i, j)
     order = np.lexsort((passing, -scores.score[passing], sentence[b], sentence[a]))
     keys = np.stack([sentence[a[order]], sentence[b[order]]])
-    first = order[np.r_[True, np.any(keys[:, 1:] != keys[:, :-1], axis=0)]] if len(order) else order
+    if every_clause_pair:
+        first = order
+    else:
+        first = order[np.r_[True, np.any(keys[:, 1:] != keys[:, :-1], axis=0)]] if len(order) else order
     k = passing[first]
     a, b = a[first], b[first]
     kind = np.where(whole[a] & whole[b], "sentence", "clause")

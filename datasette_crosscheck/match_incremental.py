@@ -366,7 +366,7 @@ def _top_k(clauses: Clauses, postings: Postings, included: np.ndarray, query: np
     index = index_of(rows)
     if block is not None:
         index = within_blocks(index, [int(b) for b in block[rows].tolist()])
-    found = candidate_pairs(index, groups[rows], k=k, rows=np.searchsorted(rows, query))
+    found = candidate_pairs(index, groups[rows], k=k, rows=np.searchsorted(rows, query), ties=True)  # as score_candidates
     return rows[found[:, :2].astype(np.int64)].reshape(-1, 2)
 
 

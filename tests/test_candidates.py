@@ -157,3 +157,28 @@ def test_the_frequent_term_cut_stops_growing_in_very_large_corpora():
     topic = grown.vocabulary["topic0"]
     assert grown.kept[topic] and not capped.kept[topic]
     assert capped.matrix[0].nnz == 2 and grown.matrix[0].nnz == 3
+
+
+def test_ties_count_copies_of_one_text_once_towards_k():
+    # one sentence reprinted word for word by 12 outlets, and rewritten by one more: with a fixed
+    # k the twelve copies fill the original's k = 10 and push out the rewrite; counted as one tie
+    # (they state the same terms), the rewrite is among the original's best.
+    original = ["tin", "exports", "rose", "atpc", "106000", "tonnes"]
+    copies = [list(original) for _ in range(12)]
+    rewrite = ["tin", "exports", "climbed", "atpc", "109000", "tonnes"]
+    filler = [[f"w{n}", f"v{n}", f"u{n % 7}"] for n in range(40)]
+    tokens = [original] + copies + [rewrite] + filler
+    groups = ["original"] + [f"copy {n}" for n in range(12)] + ["rewrite"] + [f"other {n}" for n in range(40)]
+    plain = {(int(i), int(j)) for i, j, _ in candidate_pairs(tokens, groups, k=10)}
+    tied = {(int(i), int(j)) for i, j, _ in candidate_pairs(tokens, groups, k=10, ties=True)}
+    assert (0, 13) not in plain or not all((0, c) in plain for c in range(1, 13))
+    assert (0, 13) in tied and all((0, c) in tied for c in range(1, 13))
+    assert plain <= tied
+
+
+def test_ties_stop_at_max_neighbours():
+    tokens = [["same", "words", "here"]] * 30  # one tie: every other document at cosine 1
+    groups = [str(n) for n in range(30)]
+    capped = candidate_pairs(tokens, groups, k=2, ties=True, max_neighbours=5)
+    assert 0 < len(capped) <= 30 * 5  # each document adds at most 5 (a pair may come from both sides)
+    assert len(candidate_pairs(tokens, groups, k=2, ties=True, max_neighbours=50)) == 30 * 29 // 2

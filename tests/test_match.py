@@ -446,3 +446,44 @@ def test_statement_parts_never_split_a_statement():
     parts = statement_parts(statements, 4, 2)
     assert [statements[p.start:p.stop] for p in parts] == [[1, 1, 1], [2, 3, 3], [4, 4, 4, 4, 4], [5]]
     assert statement_parts([], 4, 2) == []
+
+
+def test_every_clause_pair_lets_each_clause_be_one_statement():
+    # six outlets print one sentence of two clauses; each pair of sentences agrees on both clauses,
+    # its best pair being the first clauses for some pairs and the second for others
+    import numpy as np
+
+    from datasette_crosscheck.clusters import cluster
+    from datasette_crosscheck.scoring import Scores
+
+    units = []
+    for n in range(6):
+        units += [Unit(n, n, f"Outlet {n}", None, 0, 10, "first", [], False),
+                  Unit(n, n, f"Outlet {n}", None, 11, 20, "second", [], False)]
+    pairs, score = [], []
+    for a in range(6):
+        for b in range(a + 1, 6):
+            first_best = b == a + 1  # a chain: three of its links can make no statement of six
+            pairs += [(2 * a, 2 * b), (2 * a + 1, 2 * b + 1)]
+            score += [90.0, 80.0] if first_best else [80.0, 90.0]
+    pairs, score = np.array(pairs), np.array(score)
+    scores = Scores(score, score, score, np.full(len(score), np.nan))
+    options = MatchOptions(threshold=55)
+    anchored = np.zeros(len(pairs), bool)
+    best = best_pair_per_sentences(units, pairs, scores, anchored, options)
+    every = best_pair_per_sentences(units, pairs, scores, anchored, options, every_clause_pair=True)
+    assert len(best) == 15 and len(every) == 30
+    # each pair of sentences' best pair comes first, as the one match it would have alone
+    assert [(every.a[n], every.b[n]) for n in range(0, 30, 2)] == [(best.a[n], best.b[n]) for n in range(15)]
+
+    def sentence_pairs_in_statements(chosen):
+        node = lambda k: (units[k].sentence_id, units[k].start)
+        links = [(node(int(a)), node(int(b)), float(s)) for a, b, s in zip(chosen.a, chosen.b, chosen.score)]
+        statement_of = {member: n for n, members in enumerate(cluster(links, group_of=lambda m: m[0])) for member in members}
+        return {(a[0], b[0]) for a, b, _ in links if a in statement_of and statement_of[a] == statement_of.get(b)}
+
+    # one link per pair of sentences: the first clauses' links do not make one statement of six,
+    # and the pairs linked across its pieces would be dropped
+    assert len(sentence_pairs_in_statements(best)) < 15
+    # every pair of clauses: each pair of sentences keeps a match inside a statement
+    assert len(sentence_pairs_in_statements(every)) == 15
