@@ -22,12 +22,9 @@ process with that version first on its path (same Python, same packages), into a
 from __future__ import annotations
 
 import argparse
-import json
 import sqlite3
 import statistics
-import subprocess
 import sys
-import tarfile
 import tempfile
 from pathlib import Path
 from typing import Dict, List
@@ -36,6 +33,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 import bench  # noqa: E402  (the corpus builder)
+from revisions import before_revision, differences, export, fresh, run_child, sample, sample_inputs  # noqa: E402
 
 CHILD = """
 import json, resource, sys, time
@@ -75,85 +73,14 @@ TABLES = {
 SKIPPED_COLUMNS = {"articles": {"id", "loaded_at"}}  # the time of the load differs, by design
 
 
-def export(rev: str, into: Path) -> Path:
-    """The package as it was at `rev`, in a folder of its own."""
-    archive = into / "before.tar"
-    subprocess.run(["git", "-C", str(ROOT), "archive", "-o", str(archive), rev, "datasette_crosscheck"], check=True)
-    with tarfile.open(archive) as tar:
-        tar.extractall(into / "before", filter="data")
-    return into / "before"
-
-
 def load(tree: Path, db: Path, paths: List[str]) -> dict:
-    for old in db.parent.glob(db.name + "*"):
-        old.unlink()
-    done = subprocess.run([sys.executable, "-c", CHILD, str(tree), str(db), *paths], check=True, capture_output=True, text=True)
-    result = json.loads(done.stdout.strip().splitlines()[-1])
-    if not result["module"].startswith(str(tree)):
-        raise SystemExit(f"the child imported {result['module']}, not the version in {tree}")
-    return result
+    """Load `paths` into a fresh database at `db` with the version in `tree`."""
+    fresh(db)
+    return run_child(CHILD, tree, db, *paths)
 
 
 def parse_cpu(tree: Path, path: Path) -> dict:
-    done = subprocess.run([sys.executable, "-c", PARSE_CHILD, str(tree), str(path)], check=True, capture_output=True, text=True)
-    result = json.loads(done.stdout.strip().splitlines()[-1])
-    if not result["module"].startswith(str(tree)):
-        raise SystemExit(f"the child imported {result['module']}, not the version in {tree}")
-    return result
-
-
-def table_rows(db: Path) -> Dict[str, list]:
-    conn = sqlite3.connect(db)
-    rows = {}
-    for table, sql in TABLES.items():
-        cursor = conn.execute(sql)
-        names = [d[0] for d in cursor.description]
-        keep = [n for n, name in enumerate(names) if name not in SKIPPED_COLUMNS.get(table, set())]
-        rows[table] = [tuple(row[n] for n in keep) for row in cursor]
-    conn.close()
-    return rows
-
-
-def differences(a: Path, b: Path) -> Dict[str, str]:
-    """Per table: 'same (N rows)' or what differs first."""
-    left, right = table_rows(a), table_rows(b)
-    found = {}
-    for table in TABLES:
-        x, y = left[table], right[table]
-        if x == y:
-            found[table] = f"same ({len(x):,} rows)"
-            continue
-        first = next((n for n, (p, q) in enumerate(zip(x, y)) if p != q), min(len(x), len(y)))
-        found[table] = f"DIFFERENT: {len(x):,} vs {len(y):,} rows, first at row {first}: {x[first:first + 1]} vs {y[first:first + 1]}"
-    return found
-
-
-def sample(source: Path, count: int, out: Path) -> Path:
-    with open(source, encoding="utf-8") as fp, open(out, "w", encoding="utf-8") as dest:
-        for n, line in enumerate(fp):
-            if n == count:
-                break
-            dest.write(line)
-    return out
-
-
-def before_revision(before) -> str:
-    """The version to compare with: `before`, or where this branch left main."""
-    return before or subprocess.run(
-        ["git", "-C", str(ROOT), "merge-base", "HEAD", "main"], check=True, capture_output=True, text=True
-    ).stdout.strip()
-
-
-def sample_inputs(data: Path, count: int, work: Path) -> dict:
-    """The small inputs every comparison starts with: the seeds, and the first `count` articles of ECB+
-    and of Reuters (left out, with a word on stderr, when ../shared/data does not have them)."""
-    inputs = {"seeds": [str(ROOT / "seeds")]}
-    for name, file in (("ECB+", "ecbplus.jsonl"), ("Reuters", "reuters21578.jsonl")):
-        if (data / file).exists():
-            inputs[f"{name} (first {count} articles)"] = [str(sample(data / file, count, work / file))]
-        else:
-            print(f"{data / file} is absent: {name} left out", file=sys.stderr)
-    return inputs
+    return run_child(PARSE_CHILD, tree, path)
 
 
 def main() -> None:
@@ -177,7 +104,7 @@ def main() -> None:
         for name, paths in inputs.items():
             for version, tree in trees.items():
                 load(tree, work / f"{version}.db", paths)
-            for table, verdict in differences(work / "before.db", work / "after.db").items():
+            for table, verdict in differences(work / "before.db", work / "after.db", TABLES, SKIPPED_COLUMNS).items():
                 print(f"| {name} | {table} | {verdict} |")
         if not (args.data / "reuters21578.jsonl").exists():
             return
@@ -206,7 +133,7 @@ def load_speed(trees: Dict[str, Path], args, size: int, work: Path) -> None:
             runs[version].append(load(tree, work / f"{version}.db", [str(corpus)]))
     sentences = sqlite3.connect(work / "after.db").execute("select count(*) from sentences").fetchone()[0]
     print()
-    for table, verdict in differences(work / "before.db", work / "after.db").items():
+    for table, verdict in differences(work / "before.db", work / "after.db", TABLES, SKIPPED_COLUMNS).items():
         print(f"| Reuters corpus of {sentences:,} sentences | {table} | {verdict} |")
     print(f"\n| load of {sentences:,} sentences (median of {args.repeat}, alternating) | before | after | after / before |")
     print("| --- | --- | --- | --- |")

@@ -5,7 +5,7 @@
                                        [--data ../shared/data] [--workdir DIR]
 
 `--before` (default: where this branch left main, `git merge-base HEAD main`) is exported with
-`git archive` (compare_load.export); the other version is this working tree. Each input is loaded
+`git archive` (revisions.export); the other version is this working tree. Each input is loaded
 once (`load --no-match`) by the `before` version, and each version then matches its own copy of that
 database (`match.match_database`) in a child process with that version first on its path.
 
@@ -29,53 +29,22 @@ database (`match.match_database`) in a child process with that version first on 
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import Dict, List
+from typing import List
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 import bench  # noqa: E402  (the corpus builder)
-from compare_load import before_revision, export, load, sample_inputs  # noqa: E402
+from compare_load import load  # noqa: E402
+from revisions import before_revision, differences, export, run_child, run_match, sample_inputs  # noqa: E402
 
-# the match of one version, its passes timed by wrapping the module's functions (the same in both)
-MATCH_CHILD = """
-import json, sys, time
-sys.path.insert(0, sys.argv[1])
-import sqlite_utils
-import datasette_crosscheck
-from datasette_crosscheck import match
-
-spent = {"differences": 0.0, "statements": 0.0}
-
-def timed(name, function):
-    def run(*args, **kwargs):
-        started = time.perf_counter()
-        try:
-            return function(*args, **kwargs)
-        finally:
-            spent[name] += time.perf_counter() - started
-    return run
-
-match.write_differences = timed("differences", match.write_differences)
-match.rebuild_statements = timed("statements", match.rebuild_statements)
-workers = int(sys.argv[3]) if sys.argv[3] != "-" else None
-db = sqlite_utils.Database(sys.argv[2])
-started = time.perf_counter()
-summary = match.match_database(db, match.MatchOptions(workers=workers))
-seconds = time.perf_counter() - started
-kept = db.execute("select count(*) from matches").fetchone()[0]
-print(json.dumps({"seconds": seconds, "differences": spent["differences"],
-                  "statements": spent["statements"] - spent["differences"], "kept": kept,
-                  "summary": summary, "module": datasette_crosscheck.__file__}))
-"""
+TIMED = ("write_differences", "rebuild_statements")  # the passes timed (rebuild_statements calls write_differences)
 # every kept match's differences again, serially, the way that version's write_differences orders them
 SERIAL_CHILD = """
 import functools, json, sys, time
@@ -128,25 +97,15 @@ TABLES = {
 
 
 def match(tree: Path, loaded: Path, db: Path, workers) -> dict:
-    """Match a copy of the `loaded` database with the version in `tree`."""
-    for old in db.parent.glob(db.name + "*"):
-        old.unlink()
-    shutil.copyfile(loaded, db)
-    done = subprocess.run([sys.executable, "-c", MATCH_CHILD, str(tree), str(db), str(workers or "-")],
-                          check=True, capture_output=True, text=True)
-    result = json.loads(done.stdout.strip().splitlines()[-1])
-    if not result["module"].startswith(str(tree)):
-        raise SystemExit(f"the child imported {result['module']}, not the version in {tree}")
-    return result
+    """Match a copy of the `loaded` database with the version in `tree`: its wall time, and its passes'."""
+    run = run_match(tree, loaded, db, workers, TIMED)
+    spent = run["timed"]
+    return {**run, "differences": spent["write_differences"],
+            "statements": spent["rebuild_statements"] - spent["write_differences"]}
 
 
 def serial(tree: Path, db: Path, share: float) -> dict:
-    done = subprocess.run([sys.executable, "-c", SERIAL_CHILD, str(tree), str(db), str(share)],
-                          check=True, capture_output=True, text=True)
-    result = json.loads(done.stdout.strip().splitlines()[-1])
-    if not result["module"].startswith(str(tree)):
-        raise SystemExit(f"the child imported {result['module']}, not the version in {tree}")
-    return result
+    return run_child(SERIAL_CHILD, tree, db, share)
 
 
 def serial_table(name: str, trees: dict, db: Path, cache_share: float) -> None:
@@ -160,22 +119,6 @@ def serial_table(name: str, trees: dict, db: Path, cache_share: float) -> None:
               f"| {'same' if a['same'] and b['same'] else 'DIFFERENT'} |", flush=True)
 
 
-def differences(a: Path, b: Path) -> Dict[str, str]:
-    """Per table: 'same (N rows)' or what differs first."""
-    found = {}
-    left, right = sqlite3.connect(a), sqlite3.connect(b)
-    for table, sql in TABLES.items():
-        x, y = left.execute(sql).fetchall(), right.execute(sql).fetchall()
-        if x == y:
-            found[table] = f"same ({len(x):,} rows)"
-            continue
-        first = next((n for n, (p, q) in enumerate(zip(x, y)) if p != q), min(len(x), len(y)))
-        found[table] = f"DIFFERENT: {len(x):,} vs {len(y):,} rows, first at row {first}: {x[first:first + 1]} vs {y[first:first + 1]}"
-    left.close()
-    right.close()
-    return found
-
-
 def compare(name: str, trees: dict, paths: List[str], work: Path, repeat: int, workers, cache_share=None) -> List[dict]:
     """Load `paths` once (before), match with each version `repeat` times; print the table check."""
     loaded = work / "loaded.db"
@@ -187,7 +130,7 @@ def compare(name: str, trees: dict, paths: List[str], work: Path, repeat: int, w
         for version, tree in trees.items():
             runs[version].append(match(tree, loaded, work / f"{version}.db", workers))
     sentences = sqlite3.connect(loaded).execute("select count(*) from sentences").fetchone()[0]
-    for table, verdict in differences(work / "before.db", work / "after.db").items():
+    for table, verdict in differences(work / "before.db", work / "after.db", TABLES).items():
         print(f"| {name} ({sentences:,} sentences) | {table} | {verdict} |", flush=True)
     if cache_share is not None:
         serial_table(f"{name} ({sentences:,} sentences)", trees, work / "after.db", cache_share)

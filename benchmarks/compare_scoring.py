@@ -22,92 +22,29 @@ path). `--db NAME=PATH` adds a database already loaded (copied first, never writ
 from __future__ import annotations
 
 import argparse
-import json
-import shutil
-import sqlite3
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import Dict, List
+from typing import List
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
-import bench  # noqa: E402  (the corpus builder, the PSS sampler)
-from compare_load import before_revision, export, sample_inputs  # noqa: E402
+import bench  # noqa: E402  (the corpus builder)
+from revisions import before_revision, differences, export, fresh, run_match, sample_inputs  # noqa: E402
 
-CHILD = """
-import json, resource, sys, time
-sys.path.insert(0, sys.argv[1])
-import sqlite_utils
-import datasette_crosscheck
-from datasette_crosscheck import match
-
-def cpu():
-    return sum(u.ru_utime + u.ru_stime for u in map(resource.getrusage, (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)))
-
-stages = {}
-def timed(name, function):
-    def run(*args, **kwargs):
-        started = time.perf_counter()
-        try:
-            return function(*args, **kwargs)
-        finally:
-            stages[name] = stages.get(name, 0.0) + time.perf_counter() - started
-    return run
-
-for name in ("read_units", "score_candidates"):
-    setattr(match, name, timed(name, getattr(match, name)))
-db = sqlite_utils.Database(sys.argv[2])
-started, cpu_started = time.perf_counter(), cpu()
-summary = match.match_database(db, match.MatchOptions(workers=int(sys.argv[3]) or None))
-print(json.dumps({"seconds": time.perf_counter() - started, "cpu": cpu() - cpu_started, **stages,
-                  "summary": summary, "module": datasette_crosscheck.__file__}))
-"""
-TABLES = ("matches", "differences", "statements", "statement_sentences", "stories")
+TIMED = ("read_units", "score_candidates")  # the stages timed
+TABLES = {table: f"select * from [{table}] order by 1, 2, 3"
+          for table in ("matches", "differences", "statements", "statement_sentences", "stories")}
 
 
 def load(db: Path, paths: List[str]) -> None:
-    for old in db.parent.glob(db.name + "*"):
-        old.unlink()
+    fresh(db)
     # records without text are reported and skipped (the exit status says so): only a missing database is a failure
     subprocess.run([sys.executable, "-m", "datasette", "crosscheck", "load", str(db), *paths, "--no-match", "-q"], capture_output=True)
     if not db.exists():
         raise SystemExit(f"loading {paths} wrote no database")
-
-
-def run_match(tree: Path, loaded: Path, db: Path, workers: int) -> dict:
-    """Match a copy of `loaded` with the version in `tree`; its timings and peak PSS."""
-    for old in db.parent.glob(db.name + "*"):
-        old.unlink()
-    shutil.copy(loaded, db)
-    child = subprocess.Popen([sys.executable, "-c", CHILD, str(tree), str(db), str(workers)], stdout=subprocess.PIPE, text=True)
-    sampler = bench.MemorySampler(child.pid)
-    sampler.start()
-    out, _ = child.communicate()
-    sampler.done.set()
-    sampler.join()
-    if child.returncode:
-        raise SystemExit(f"match by {tree} failed ({child.returncode})")
-    result = json.loads(out.strip().splitlines()[-1])
-    if not result["module"].startswith(str(tree)):
-        raise SystemExit(f"the child imported {result['module']}, not the version in {tree}")
-    return {**result, "pss_mb": sampler.peak}
-
-
-def differences(a: Path, b: Path) -> Dict[str, str]:
-    """Per match table: 'same (N rows)' or what differs first."""
-    found = {}
-    left, right = sqlite3.connect(a), sqlite3.connect(b)
-    for table in TABLES:
-        x, y = (list(conn.execute(f"select * from [{table}] order by 1, 2, 3")) for conn in (left, right))
-        if x == y:
-            found[table] = f"same ({len(x):,} rows)"
-            continue
-        first = next((n for n, (p, q) in enumerate(zip(x, y)) if p != q), min(len(x), len(y)))
-        found[table] = f"DIFFERENT: {len(x):,} vs {len(y):,} rows, first at row {first}: {x[first:first + 1]} vs {y[first:first + 1]}"
-    return found
 
 
 def main() -> None:
@@ -145,17 +82,17 @@ def main() -> None:
             runs = {version: [] for version in trees}
             for _ in range(args.repeat):
                 for version, tree in trees.items():
-                    runs[version].append(run_match(tree, db, work / f"{version}.db", args.workers))
+                    runs[version].append(run_match(tree, db, work / f"{version}.db", args.workers, TIMED, memory=True))
             timings[name] = runs
-            for table, verdict in differences(work / "before.db", work / "after.db").items():
+            for table, verdict in differences(work / "before.db", work / "after.db", TABLES).items():
                 print(f"| {name} | {table} | {verdict} |")
         print("\n| input | version | match wall s | CPU s (with workers) | read_units s | score_candidates s | peak PSS MB (with workers) |")
         print("| --- | --- | --- | --- | --- | --- | --- |")
         for name, runs in timings.items():
             for version, results in runs.items():
                 best = min(results, key=lambda r: r["seconds"])
-                print(f"| {name} | {version} | {best['seconds']:.1f} | {best['cpu']:.1f} | {best.get('read_units', 0):.1f} | "
-                      f"{best.get('score_candidates', 0):.1f} | {best['pss_mb'] or 0:,.0f} |")
+                print(f"| {name} | {version} | {best['seconds']:.1f} | {best['cpu']:.1f} | {best['timed']['read_units']:.1f} | "
+                      f"{best['timed']['score_candidates']:.1f} | {best['pss_mb'] or 0:,.0f} |")
 
 
 if __name__ == "__main__":
