@@ -374,6 +374,10 @@ _CODE_MARKS = "<>.()[]"  # around a ticker or code written after a name
 _OPENING_MARK = re.compile(r"[,;:()]")
 
 
+# Words after a figure that open when it holds, not what it counts: "61.3 percent last year", "$5bn next year".
+_WHEN_AFTER = frozenset({"last", "next"})
+
+
 def _read_role(text: str, words: list, spans: list, index: int, noun: Optional[str], bare: bool,
                dated: bool = False) -> Role:
     """The role of figure `index` (spans: every figure's (start, end) in `text`)."""
@@ -408,7 +412,7 @@ def _read_role(text: str, words: list, spans: list, index: int, noun: Optional[s
     share_of = position > 0 and after[position - 1][2].casefold() == "of" and _PERCENT_END.search(text, start, end)
     for w in after[position : position + 2]:
         between = text[gap_end:w[0]]
-        if barrier(w) or _has_clause_mark(between) or w[2].casefold() in _SKIP \
+        if barrier(w) or _has_clause_mark(between) or w[2].casefold() in _SKIP | _WHEN_AFTER \
                 or (w[2][:1].isupper() and not share_of) or _is_verb(w[2]) or any(c.isdigit() for c in w[2]):
             break  # a name may be what a share is of: "31 percent of Americans"
         taken.append(w)
@@ -824,23 +828,28 @@ def _subjects_differ(ra: Role, rb: Role, a: Version, b: Version) -> bool:
     return not any(x.startswith(y) or y.startswith(x) for x in names_a for y in names_b)  # Lafarge, LafargeHolcim
 
 
+def _roles_clash(ra: Role, rb: Role, a: Version, b: Version) -> bool:
+    """The words say two figures state two roles: another subject, head noun, part, kind, place, verb or
+    complement."""
+    if _subjects_differ(ra, rb, a, b):
+        return True
+    if ra.head and rb.head and not _shared_heads(ra.head, rb.head):
+        return True
+    if ra.part != rb.part:
+        return True  # a part or an addition against a whole: "including $281m" against "$334m"
+    if ra.modifiers and rb.modifiers and not ra.modifiers & rb.modifiers:
+        return True  # AK-47 rifles against assault rifles
+    if ra.scope and rb.scope and not ra.scope & rb.scope:
+        return True  # 52 percent in Egypt, 65 percent in India
+    if ra.verb and rb.verb and ra.verb != rb.verb:
+        return True
+    return bool(ra.complement and rb.complement and not ra.complement & rb.complement)  # schools, roads
+
+
 def _role_score(ra: Optional[Role], rb: Optional[Role], aligned: bool, unique: bool, a: Version, b: Version) -> Optional[float]:
     """How surely two figures state the same role; None when they do not."""
-    if ra is not None and rb is not None:
-        if _subjects_differ(ra, rb, a, b):
-            return None
-        if ra.head and rb.head and not _shared_heads(ra.head, rb.head):
-            return None
-        if ra.part != rb.part:
-            return None  # a part or an addition against a whole: "including $281m" against "$334m"
-        if ra.modifiers and rb.modifiers and not ra.modifiers & rb.modifiers:
-            return None  # AK-47 rifles against assault rifles
-        if ra.scope and rb.scope and not ra.scope & rb.scope:
-            return None  # 52 percent in Egypt, 65 percent in India
-        if ra.verb and rb.verb and ra.verb != rb.verb:
-            return None
-        if ra.complement and rb.complement and not ra.complement & rb.complement:
-            return None  # a budget for schools, a budget for roads
+    if ra is not None and rb is not None and _roles_clash(ra, rb, a, b):
+        return None
     if aligned:
         return 10.0
     if ra is None or rb is None:
@@ -989,7 +998,7 @@ def compare_versions(a: Version, b: Version) -> list[Comparison]:
     comparable = {(i, j) for i, da in enumerate(dims_a) for j, db in enumerate(dims_b)
                   if measures.comparable_dimensions(da, db)}
     per_a, per_b = Counter(i for i, _ in comparable), Counter(j for _, j in comparable)
-    scored = []
+    scored, equal = [], set()
     for i, fa in enumerate(a.figures):
         for j, fb in enumerate(b.figures):
             ra = roles_a[i] if roles_a else None
@@ -997,28 +1006,51 @@ def compare_versions(a: Version, b: Version) -> list[Comparison]:
             if (i, j) in comparable:
                 unique = per_a[i] == 1 and per_b[j] == 1
                 score = _role_score(ra, rb, (i, j) in aligned, unique, a, b)
+                if _equal_in_role(fa, fb, ra, rb, a, b):
+                    equal.add((i, j))
+                    score = 0.0 if score is None else score
             else:
                 score = _other_measure_score(fa, fb, ra, rb, (i, j) in aligned, a, b)
             if score is not None:
                 scored.append((score, i, j))
-    candidates = [_candidate(score, i, j, roles_a[i] if roles_a else None, roles_b[j] if roles_b else None, a, b)
-                  for score, i, j in _best_per_figure(scored)]
+    candidates = [_candidate(score, i, j, roles_a[i] if roles_a else None, roles_b[j] if roles_b else None, a, b,
+                             (i, j) in equal)
+                  for score, i, j in _best_per_figure(scored, equal)]
     candidates.sort(key=lambda c: c[0], reverse=True)
     return _assign(candidates, a, b, roles_a, roles_b)
 
 
-def _best_per_figure(scored: list) -> list:
-    """The pairs worth a verdict: each figure's few surest partners (a long text repeating one
-    sentence would otherwise judge every figure against every other)."""
+def _best_per_figure(scored: list, equal: set) -> list:
+    """The pairs worth a verdict: each figure's few surest partners, its equals first (a long text
+    repeating one sentence would otherwise judge every figure against every other)."""
     keep = set()
     for side in (1, 2):
         best: dict = {}
-        for entry in sorted(scored, reverse=True):
+        for entry in sorted(scored, key=lambda e: (e[1:] in equal, e), reverse=True):
             taken = best.setdefault(entry[side], [])
             if len(taken) < _PARTNERS:
                 taken.append(entry)
                 keep.add(entry)
     return sorted(keep)
+
+
+_EQUAL_KEYS = ("kind", "value", "low", "high", "unit", "period", "direction")
+
+
+def _equal_in_role(fa: dict, fb: dict, ra: Optional[Role], rb: Optional[Role], a: Version, b: Version) -> bool:
+    """The same value in the same unit on both sides, in roles the words do not set apart: the figure
+    both restate ("declined to 61.3 percent, from 62.6 percent in 2001 and 63.6 percent in 2000"), to be
+    paired before any unequal one. Dates and bare numbers are left to their words: equal ones are often
+    two things (two years named, two scores)."""
+    if fa.get("value") is None or fa.get("kind") in ("date", "year") or any(fa.get(k) != fb.get(k) for k in _EQUAL_KEYS):
+        return False
+    if ra is None or rb is None:
+        return ra is rb  # no words on either side: the measure alone pairs them
+    if ra.bare or rb.bare or _roles_clash(ra, rb, a, b):
+        return False
+    # when both say what they measure, they say one thing: "rose to 6.3 percent" is not "6.3 percent of workers"
+    said_a, said_b = ra.head | {ra.verb} - {None}, rb.head | {rb.verb} - {None}
+    return not (said_a and said_b) or bool(_shared_heads(ra.head, rb.head) or (ra.verb and ra.verb == rb.verb))
 
 
 def _other_measure_score(fa, fb, ra, rb, aligned, a, b) -> Optional[float]:
@@ -1032,7 +1064,7 @@ def _other_measure_score(fa, fb, ra, rb, aligned, a, b) -> Optional[float]:
     return score - 5.0  # below any pair of one dimension
 
 
-def _candidate(score, i, j, ra, rb, a: Version, b: Version) -> tuple:
+def _candidate(score, i, j, ra, rb, a: Version, b: Version, equal: bool = False) -> tuple:
     fa, fb = a.figures[i], b.figures[j]
     verdict, detail = _judge(fa, fb, ra, rb, a, b)
     if verdict == "conflict":
@@ -1043,8 +1075,9 @@ def _candidate(score, i, j, ra, rb, a: Version, b: Version) -> tuple:
             detail = dict(detail, reason="different facts",
                           note=f"{detail['note']}; but {doubt}: they may not measure the same thing")
     # how surely they state one role (aligned, head noun, verb) first, then agreement, then the words around
-    # a value both sides state pairs first: "$334m, including $281m" against "$334m" is no conflict
-    rank = (verdict == "same", int(score), _VERDICT_RANK[verdict], score, measures.period(fa) == measures.period(fb),
+    # a value both sides state pairs first: "$334m, including $281m" against "$334m" is no conflict, nor
+    # "dropped to 61.3 percent" against "declined to 61.3 percent, from ... 63.6 percent in 2000"
+    rank = (verdict == "same" or equal, int(score), _VERDICT_RANK[verdict], score, measures.period(fa) == measures.period(fb),
             _closeness(fa, fb))
     return rank, i, j, verdict, detail
 
