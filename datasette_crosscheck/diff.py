@@ -275,7 +275,7 @@ _CHANGE_VERBS = {
     "grow": "up", "grew": "up", "soar": "up", "surg": "up", "up": "up",
     "fall": "down", "fell": "down", "fallen": "down", "drop": "down", "declin": "down", "decreas": "down",
     "slump": "down", "plung": "down", "slid": "down", "slip": "down", "down": "down", "shrank": "down",
-    "shrink": "down", "tumbl": "down", "shed": "down",
+    "shrink": "down", "tumbl": "down", "shed": "down", "slow": "down",  # "growth slows to 1.8 pct"
 }
 _ROLE_WINDOW = 5  # content words either side that make a figure's context
 _VERB_REACH = 12  # how far left to look for the verb a figure attaches to
@@ -391,7 +391,7 @@ def _read_role(text: str, words: list, spans: list, index: int, noun: Optional[s
         first -= 1
     last = bisect.bisect_left(words, (end,))
     before, after = words[:first], words[last:]
-    head, shown, verb, direction = [], [], None, None
+    head, shown, verb, direction, changing_kind = [], [], None, None, frozenset()
     if noun:  # the counted noun written inside the figure ("43 people")
         head.append(_role_key(noun))
         written = [w[2] for w in words[first:last] if w[2].isalpha()]
@@ -466,7 +466,7 @@ def _read_role(text: str, words: list, spans: list, index: int, noun: Optional[s
         key = stem(verb[2].casefold())
         direction = _CHANGE_VERBS.get(key)
         if direction and not complement and not head and verb[0] < start:
-            complement = _changing(text, before, verb, barrier)  # "connections increased by 49 percent"
+            complement, changing_kind = _changing(text, before, verb, barrier)  # "connections increased by 49 percent"
     near = [w for w in before[-_ROLE_WINDOW * 2:] if not barrier(w)] + [w for w in after[: _ROLE_WINDOW * 2] if not barrier(w)]
     context = frozenset(_role_key(w[2]) for w in near if w[2].casefold() not in _SKIP and w[2].isalpha())
     actor = _actor(before, verb) if verb is not None else []
@@ -477,7 +477,8 @@ def _read_role(text: str, words: list, spans: list, index: int, noun: Optional[s
         leading = [] if actor or any(w[3] not in (-1, index) for w in before) else _leading_names(before)
         names = frozenset(_name_key(w[2]) for w in (actor or leading))
     return Role(frozenset(head), complement, _role_key(verb[2]) if verb else None, context, names, direction,
-                tuple(shown), bare, part, _modifiers(text[start:end], noun), _scope(text, before, after, barrier, start, end))
+                tuple(shown), bare, part, _modifiers(text[start:end], noun) | changing_kind,
+                _scope(text, before, after, barrier, start, end))
 
 
 _PLACE_WORDS = frozenset({"in", "across", "around", "throughout", "near", "off", "at", "from"})
@@ -672,19 +673,36 @@ _PRONOUNS = {"he": "~he", "she": "~she", "they": "~they", "we": "~we", "i": "~i"
 _PERCENT_END = re.compile(r"(?i)(?:%|percent|per cent|pct|pc)\s*$")
 
 
-def _changing(text: str, before: list, verb, barrier) -> frozenset:
+_KIND_WORDS = 2  # words before a changing noun that say which kind: "industrial output growth"
+
+
+def _changing(text: str, before: list, verb, barrier) -> tuple[frozenset, frozenset]:
     """What a verb of change is about, when a common noun right before it says: "high-speed lines
-    increased", "exports rose" (names are the subject's names instead)."""
+    increased", "exports rose" (names are the subject's names instead); and the words right before that
+    noun that say which kind ("CPI growth", "industrial output growth"), as modifiers."""
     position = next((n for n, w in enumerate(before) if w[0] == verb[0]), None)
-    for w in reversed(before[:position] if position else []):
+    preceding = list(reversed(before[:position] if position else []))
+    for n, w in enumerate(preceding):
         key = w[2].casefold()
         if key in _AUXILIARIES or key in ("have", "has", "had"):
             continue
         if barrier(w) or not w[2].isalpha() or not w[2].islower() or key in _SKIP or _is_verb(w[2]) \
                 or _has_clause_mark(text[w[1]:verb[0]]):
-            return frozenset()
-        return frozenset({_role_key(w[2])})
-    return frozenset()
+            return frozenset(), frozenset()
+        return frozenset({_role_key(w[2])}), _kind_words(text, preceding[n + 1:n + 1 + _KIND_WORDS], w, barrier)
+    return frozenset(), frozenset()
+
+
+def _kind_words(text: str, preceding: list, noun, barrier) -> frozenset:
+    """The words of a compound noun before its last one, nearest first: common nouns or acronyms ("CPI")."""
+    kinds, edge = [], noun[0]
+    for w in preceding:
+        if barrier(w) or not w[2].isalpha() or not (w[2].islower() or w[2].isupper()) or w[2].casefold() in _SKIP \
+                or _is_verb(w[2]) or text[w[1]:edge].strip():
+            break
+        kinds.append(_role_key(w[2]))
+        edge = w[0]
+    return frozenset(kinds)
 
 
 def _pronoun_actor(before: list, verb) -> Optional[str]:

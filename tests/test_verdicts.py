@@ -379,6 +379,12 @@ DIFFERENT_FACTS = [
      [("6.3 percent", "6.1 percent", X)]),
     ("The fund paid $40 million to investors.", "The fund paid $45 million to investors and $40 million in fees.",
      [("$40 million", "$45 million", X)]),
+    # what a change is of: the words before its noun say which kind ("import growth", "export growth")
+    ("Japan's export growth slowed to 4.1 percent in May.", "Japan's import growth slowed to 6.0 percent in May.", []),
+    ("Japan's export growth slowed to 4.1 percent in May.", "Japan's export growth slowed to 4.6 percent in May.",
+     [("4.1 percent", "4.6 percent", X)]),
+    ("China's economic growth slowed to 7.5 pct in the second quarter.", "China's growth slowed to 7.7 pct in the second quarter.",
+     [("7.5 pct", "7.7 pct", X)]),
 ]
 PAIRS += SAME_FACT_CONFLICTS + DIFFERENT_FACTS
 
@@ -547,4 +553,4 @@ def test_held_out_stsb_middle_band_labels_still_apply():
     assert len(labels) >= 40 and real <= {r["key"] for r in rows}  # a wrong pairing may be gone
     conflicts = {r["key"] for r in rows if r["verdict"] == "conflict"}
     assert conflicts <= set(labels)  # no unlabelled conflict row: the precision is read on all of them
-    assert real <= conflicts and len(conflicts - real) <= 26
+    assert real <= conflicts and len(conflicts - real) <= 24
