@@ -1066,9 +1066,26 @@ def _equal_in_role(fa: dict, fb: dict, ra: Optional[Role], rb: Optional[Role], a
         return ra is rb  # no words on either side: the measure alone pairs them
     if ra.bare or rb.bare or _roles_clash(ra, rb, a, b):
         return False
+    label_a, label_b = _label_before(fa, a), _label_before(fb, b)
+    if label_a and label_b and label_a != label_b:
+        return False  # the word that labels each: "profit 20 cts vs loss 90 cts" / "loss 20 cts"
     # when both say what they measure, they say one thing: "rose to 6.3 percent" is not "6.3 percent of workers"
     said_a, said_b = ra.head | {ra.verb} - {None}, rb.head | {rb.verb} - {None}
     return not (said_a and said_b) or bool(_shared_heads(ra.head, rb.head) or (ra.verb and ra.verb == rb.verb))
+
+
+_LABEL_BEFORE = re.compile(r"([^\W\d_][\w'-]*)\s+$")
+
+
+def _label_before(f: dict, version: Version) -> Optional[str]:
+    """The role key of the content word right before a figure, with nothing between: in results lines
+    and lists it says what the figure is ("profit 20 cts", "loss 20 cts")."""
+    if not version.text or f.get("char_start") is None:
+        return None
+    found = _LABEL_BEFORE.search(version.text, 0, f["char_start"] - version.offset)
+    if not found or found.group(1).casefold() in _SKIP:
+        return None
+    return _role_key(found.group(1))
 
 
 def _other_measure_score(fa, fb, ra, rb, aligned, a, b) -> Optional[float]:
