@@ -1012,6 +1012,7 @@ def compare_versions(a: Version, b: Version) -> list[Comparison]:
     """
     roles_a, roles_b = _roles(a), _roles(b)
     aligned = _aligned_pairs(a, b)
+    aligned_a, aligned_b = {i for i, _ in aligned}, {j for _, j in aligned}
     dims_a, dims_b = [measures.dimension(f) for f in a.figures], [measures.dimension(f) for f in b.figures]
     comparable = {(i, j) for i, da in enumerate(dims_a) for j, db in enumerate(dims_b)
                   if measures.comparable_dimensions(da, db)}
@@ -1024,7 +1025,9 @@ def compare_versions(a: Version, b: Version) -> list[Comparison]:
             if (i, j) in comparable:
                 unique = per_a[i] == 1 and per_b[j] == 1
                 score = _role_score(ra, rb, (i, j) in aligned, unique, a, b)
-                if _equal_in_role(fa, fb, ra, rb, a, b):
+                # unless the aligned clauses put both in other slots ("loss 14 cts vs loss 21" / "loss 21 vs loss 14")
+                slotted = (i, j) not in aligned and i in aligned_a and j in aligned_b
+                if not slotted and _equal_in_role(fa, fb, ra, rb, a, b):
                     equal.add((i, j))
                     score = 0.0 if score is None else score
             else:

@@ -381,6 +381,8 @@ DIFFERENT_FACTS = [
      [("$40 million", "$45 million", X)]),
     # the word that labels each figure of a results line sets the equals apart: a profit is not a loss
     ("Net profit 12 cts vs loss 30 cts.", "Net profit 30 cts vs loss 50 cts.", [("12 cts", "30 cts", X), ("30 cts", "50 cts", X)]),
+    # nor when the aligned clauses put both equals in other slots (this year's and last year's figure)
+    ("Net loss 14 cts vs loss 21 cts.", "Net loss 21 cts vs loss 14 cts.", [("14 cts", "21 cts", X), ("21 cts", "14 cts", X)]),
     # what a change is of: the words before its noun say which kind ("import growth", "export growth")
     ("Japan's export growth slowed to 4.1 percent in May.", "Japan's import growth slowed to 6.0 percent in May.", []),
     ("Japan's export growth slowed to 4.1 percent in May.", "Japan's export growth slowed to 4.6 percent in May.",
