@@ -275,7 +275,7 @@ _CHANGE_VERBS = {
     "grow": "up", "grew": "up", "soar": "up", "surg": "up", "up": "up",
     "fall": "down", "fell": "down", "fallen": "down", "drop": "down", "declin": "down", "decreas": "down",
     "slump": "down", "plung": "down", "slid": "down", "slip": "down", "down": "down", "shrank": "down",
-    "shrink": "down", "tumbl": "down", "shed": "down",
+    "shrink": "down", "tumbl": "down", "shed": "down", "slow": "down",  # "growth slows to 1.8 pct"
 }
 _ROLE_WINDOW = 5  # content words either side that make a figure's context
 _VERB_REACH = 12  # how far left to look for the verb a figure attaches to
@@ -374,6 +374,10 @@ _CODE_MARKS = "<>.()[]"  # around a ticker or code written after a name
 _OPENING_MARK = re.compile(r"[,;:()]")
 
 
+# Words after a figure that open when it holds, not what it counts: "61.3 percent last year", "$5bn next year".
+_WHEN_AFTER = frozenset({"last", "next"})
+
+
 def _read_role(text: str, words: list, spans: list, index: int, noun: Optional[str], bare: bool,
                dated: bool = False) -> Role:
     """The role of figure `index` (spans: every figure's (start, end) in `text`)."""
@@ -387,7 +391,7 @@ def _read_role(text: str, words: list, spans: list, index: int, noun: Optional[s
         first -= 1
     last = bisect.bisect_left(words, (end,))
     before, after = words[:first], words[last:]
-    head, shown, verb, direction = [], [], None, None
+    head, shown, verb, direction, changing_kind = [], [], None, None, frozenset()
     if noun:  # the counted noun written inside the figure ("43 people")
         head.append(_role_key(noun))
         written = [w[2] for w in words[first:last] if w[2].isalpha()]
@@ -408,7 +412,7 @@ def _read_role(text: str, words: list, spans: list, index: int, noun: Optional[s
     share_of = position > 0 and after[position - 1][2].casefold() == "of" and _PERCENT_END.search(text, start, end)
     for w in after[position : position + 2]:
         between = text[gap_end:w[0]]
-        if barrier(w) or _has_clause_mark(between) or w[2].casefold() in _SKIP \
+        if barrier(w) or _has_clause_mark(between) or w[2].casefold() in _SKIP | _WHEN_AFTER \
                 or (w[2][:1].isupper() and not share_of) or _is_verb(w[2]) or any(c.isdigit() for c in w[2]):
             break  # a name may be what a share is of: "31 percent of Americans"
         taken.append(w)
@@ -462,7 +466,7 @@ def _read_role(text: str, words: list, spans: list, index: int, noun: Optional[s
         key = stem(verb[2].casefold())
         direction = _CHANGE_VERBS.get(key)
         if direction and not complement and not head and verb[0] < start:
-            complement = _changing(text, before, verb, barrier)  # "connections increased by 49 percent"
+            complement, changing_kind = _changing(text, before, verb, barrier)  # "connections increased by 49 percent"
     near = [w for w in before[-_ROLE_WINDOW * 2:] if not barrier(w)] + [w for w in after[: _ROLE_WINDOW * 2] if not barrier(w)]
     context = frozenset(_role_key(w[2]) for w in near if w[2].casefold() not in _SKIP and w[2].isalpha())
     actor = _actor(before, verb) if verb is not None else []
@@ -473,7 +477,8 @@ def _read_role(text: str, words: list, spans: list, index: int, noun: Optional[s
         leading = [] if actor or any(w[3] not in (-1, index) for w in before) else _leading_names(before)
         names = frozenset(_name_key(w[2]) for w in (actor or leading))
     return Role(frozenset(head), complement, _role_key(verb[2]) if verb else None, context, names, direction,
-                tuple(shown), bare, part, _modifiers(text[start:end], noun), _scope(text, before, after, barrier, start, end))
+                tuple(shown), bare, part, _modifiers(text[start:end], noun) | changing_kind,
+                _scope(text, before, after, barrier, start, end))
 
 
 _PLACE_WORDS = frozenset({"in", "across", "around", "throughout", "near", "off", "at", "from"})
@@ -668,19 +673,36 @@ _PRONOUNS = {"he": "~he", "she": "~she", "they": "~they", "we": "~we", "i": "~i"
 _PERCENT_END = re.compile(r"(?i)(?:%|percent|per cent|pct|pc)\s*$")
 
 
-def _changing(text: str, before: list, verb, barrier) -> frozenset:
+_KIND_WORDS = 2  # words before a changing noun that say which kind: "industrial output growth"
+
+
+def _changing(text: str, before: list, verb, barrier) -> tuple[frozenset, frozenset]:
     """What a verb of change is about, when a common noun right before it says: "high-speed lines
-    increased", "exports rose" (names are the subject's names instead)."""
+    increased", "exports rose" (names are the subject's names instead); and the words right before that
+    noun that say which kind ("CPI growth", "industrial output growth"), as modifiers."""
     position = next((n for n, w in enumerate(before) if w[0] == verb[0]), None)
-    for w in reversed(before[:position] if position else []):
+    preceding = list(reversed(before[:position] if position else []))
+    for n, w in enumerate(preceding):
         key = w[2].casefold()
         if key in _AUXILIARIES or key in ("have", "has", "had"):
             continue
         if barrier(w) or not w[2].isalpha() or not w[2].islower() or key in _SKIP or _is_verb(w[2]) \
                 or _has_clause_mark(text[w[1]:verb[0]]):
-            return frozenset()
-        return frozenset({_role_key(w[2])})
-    return frozenset()
+            return frozenset(), frozenset()
+        return frozenset({_role_key(w[2])}), _kind_words(text, preceding[n + 1:n + 1 + _KIND_WORDS], w, barrier)
+    return frozenset(), frozenset()
+
+
+def _kind_words(text: str, preceding: list, noun, barrier) -> frozenset:
+    """The words of a compound noun before its last one, nearest first: common nouns or acronyms ("CPI")."""
+    kinds, edge = [], noun[0]
+    for w in preceding:
+        if barrier(w) or not w[2].isalpha() or not (w[2].islower() or w[2].isupper()) or w[2].casefold() in _SKIP \
+                or _is_verb(w[2]) or text[w[1]:edge].strip():
+            break
+        kinds.append(_role_key(w[2]))
+        edge = w[0]
+    return frozenset(kinds)
 
 
 def _pronoun_actor(before: list, verb) -> Optional[str]:
@@ -824,23 +846,28 @@ def _subjects_differ(ra: Role, rb: Role, a: Version, b: Version) -> bool:
     return not any(x.startswith(y) or y.startswith(x) for x in names_a for y in names_b)  # Lafarge, LafargeHolcim
 
 
+def _roles_clash(ra: Role, rb: Role, a: Version, b: Version) -> bool:
+    """The words say two figures state two roles: another subject, head noun, part, kind, place, verb or
+    complement."""
+    if _subjects_differ(ra, rb, a, b):
+        return True
+    if ra.head and rb.head and not _shared_heads(ra.head, rb.head):
+        return True
+    if ra.part != rb.part:
+        return True  # a part or an addition against a whole: "including $281m" against "$334m"
+    if ra.modifiers and rb.modifiers and not ra.modifiers & rb.modifiers:
+        return True  # AK-47 rifles against assault rifles
+    if ra.scope and rb.scope and not ra.scope & rb.scope:
+        return True  # 52 percent in Egypt, 65 percent in India
+    if ra.verb and rb.verb and ra.verb != rb.verb:
+        return True
+    return bool(ra.complement and rb.complement and not ra.complement & rb.complement)  # schools, roads
+
+
 def _role_score(ra: Optional[Role], rb: Optional[Role], aligned: bool, unique: bool, a: Version, b: Version) -> Optional[float]:
     """How surely two figures state the same role; None when they do not."""
-    if ra is not None and rb is not None:
-        if _subjects_differ(ra, rb, a, b):
-            return None
-        if ra.head and rb.head and not _shared_heads(ra.head, rb.head):
-            return None
-        if ra.part != rb.part:
-            return None  # a part or an addition against a whole: "including $281m" against "$334m"
-        if ra.modifiers and rb.modifiers and not ra.modifiers & rb.modifiers:
-            return None  # AK-47 rifles against assault rifles
-        if ra.scope and rb.scope and not ra.scope & rb.scope:
-            return None  # 52 percent in Egypt, 65 percent in India
-        if ra.verb and rb.verb and ra.verb != rb.verb:
-            return None
-        if ra.complement and rb.complement and not ra.complement & rb.complement:
-            return None  # a budget for schools, a budget for roads
+    if ra is not None and rb is not None and _roles_clash(ra, rb, a, b):
+        return None
     if aligned:
         return 10.0
     if ra is None or rb is None:
@@ -985,11 +1012,12 @@ def compare_versions(a: Version, b: Version) -> list[Comparison]:
     """
     roles_a, roles_b = _roles(a), _roles(b)
     aligned = _aligned_pairs(a, b)
+    aligned_a, aligned_b = {i for i, _ in aligned}, {j for _, j in aligned}
     dims_a, dims_b = [measures.dimension(f) for f in a.figures], [measures.dimension(f) for f in b.figures]
     comparable = {(i, j) for i, da in enumerate(dims_a) for j, db in enumerate(dims_b)
                   if measures.comparable_dimensions(da, db)}
     per_a, per_b = Counter(i for i, _ in comparable), Counter(j for _, j in comparable)
-    scored = []
+    scored, equal = [], set()
     for i, fa in enumerate(a.figures):
         for j, fb in enumerate(b.figures):
             ra = roles_a[i] if roles_a else None
@@ -997,28 +1025,70 @@ def compare_versions(a: Version, b: Version) -> list[Comparison]:
             if (i, j) in comparable:
                 unique = per_a[i] == 1 and per_b[j] == 1
                 score = _role_score(ra, rb, (i, j) in aligned, unique, a, b)
+                # unless the aligned clauses put both in other slots ("loss 14 cts vs loss 21" / "loss 21 vs loss 14")
+                slotted = (i, j) not in aligned and i in aligned_a and j in aligned_b
+                if not slotted and _equal_in_role(fa, fb, ra, rb, a, b):
+                    equal.add((i, j))
+                    score = 0.0 if score is None else score
             else:
                 score = _other_measure_score(fa, fb, ra, rb, (i, j) in aligned, a, b)
             if score is not None:
                 scored.append((score, i, j))
-    candidates = [_candidate(score, i, j, roles_a[i] if roles_a else None, roles_b[j] if roles_b else None, a, b)
-                  for score, i, j in _best_per_figure(scored)]
+    candidates = [_candidate(score, i, j, roles_a[i] if roles_a else None, roles_b[j] if roles_b else None, a, b,
+                             (i, j) in equal)
+                  for score, i, j in _best_per_figure(scored, equal)]
     candidates.sort(key=lambda c: c[0], reverse=True)
     return _assign(candidates, a, b, roles_a, roles_b)
 
 
-def _best_per_figure(scored: list) -> list:
-    """The pairs worth a verdict: each figure's few surest partners (a long text repeating one
-    sentence would otherwise judge every figure against every other)."""
+def _best_per_figure(scored: list, equal: set) -> list:
+    """The pairs worth a verdict: each figure's few surest partners, its equals first (a long text
+    repeating one sentence would otherwise judge every figure against every other)."""
     keep = set()
     for side in (1, 2):
         best: dict = {}
-        for entry in sorted(scored, reverse=True):
+        for entry in sorted(scored, key=lambda e: (e[1:] in equal, e), reverse=True):
             taken = best.setdefault(entry[side], [])
             if len(taken) < _PARTNERS:
                 taken.append(entry)
                 keep.add(entry)
     return sorted(keep)
+
+
+_EQUAL_KEYS = ("kind", "value", "low", "high", "unit", "period", "direction")
+
+
+def _equal_in_role(fa: dict, fb: dict, ra: Optional[Role], rb: Optional[Role], a: Version, b: Version) -> bool:
+    """The same value in the same unit on both sides, in roles the words do not set apart: the figure
+    both restate ("declined to 61.3 percent, from 62.6 percent in 2001 and 63.6 percent in 2000"), to be
+    paired before any unequal one. Dates and bare numbers are left to their words: equal ones are often
+    two things (two years named, two scores)."""
+    if fa.get("value") is None or fa.get("kind") in ("date", "year") or any(fa.get(k) != fb.get(k) for k in _EQUAL_KEYS):
+        return False
+    if ra is None or rb is None:
+        return ra is rb  # no words on either side: the measure alone pairs them
+    if ra.bare or rb.bare or _roles_clash(ra, rb, a, b):
+        return False
+    label_a, label_b = _label_before(fa, a), _label_before(fb, b)
+    if label_a and label_b and label_a != label_b:
+        return False  # the word that labels each: "profit 20 cts vs loss 90 cts" / "loss 20 cts"
+    # when both say what they measure, they say one thing: "rose to 6.3 percent" is not "6.3 percent of workers"
+    said_a, said_b = ra.head | {ra.verb} - {None}, rb.head | {rb.verb} - {None}
+    return not (said_a and said_b) or bool(_shared_heads(ra.head, rb.head) or (ra.verb and ra.verb == rb.verb))
+
+
+_LABEL_BEFORE = re.compile(r"([^\W\d_][\w'-]*)\s+$")
+
+
+def _label_before(f: dict, version: Version) -> Optional[str]:
+    """The role key of the content word right before a figure, with nothing between: in results lines
+    and lists it says what the figure is ("profit 20 cts", "loss 20 cts")."""
+    if not version.text or f.get("char_start") is None:
+        return None
+    found = _LABEL_BEFORE.search(version.text, 0, f["char_start"] - version.offset)
+    if not found or found.group(1).casefold() in _SKIP:
+        return None
+    return _role_key(found.group(1))
 
 
 def _other_measure_score(fa, fb, ra, rb, aligned, a, b) -> Optional[float]:
@@ -1032,7 +1102,7 @@ def _other_measure_score(fa, fb, ra, rb, aligned, a, b) -> Optional[float]:
     return score - 5.0  # below any pair of one dimension
 
 
-def _candidate(score, i, j, ra, rb, a: Version, b: Version) -> tuple:
+def _candidate(score, i, j, ra, rb, a: Version, b: Version, equal: bool = False) -> tuple:
     fa, fb = a.figures[i], b.figures[j]
     verdict, detail = _judge(fa, fb, ra, rb, a, b)
     if verdict == "conflict":
@@ -1043,8 +1113,9 @@ def _candidate(score, i, j, ra, rb, a: Version, b: Version) -> tuple:
             detail = dict(detail, reason="different facts",
                           note=f"{detail['note']}; but {doubt}: they may not measure the same thing")
     # how surely they state one role (aligned, head noun, verb) first, then agreement, then the words around
-    # a value both sides state pairs first: "$334m, including $281m" against "$334m" is no conflict
-    rank = (verdict == "same", int(score), _VERDICT_RANK[verdict], score, measures.period(fa) == measures.period(fb),
+    # a value both sides state pairs first: "$334m, including $281m" against "$334m" is no conflict, nor
+    # "dropped to 61.3 percent" against "declined to 61.3 percent, from ... 63.6 percent in 2000"
+    rank = (verdict == "same" or equal, int(score), _VERDICT_RANK[verdict], score, measures.period(fa) == measures.period(fb),
             _closeness(fa, fb))
     return rank, i, j, verdict, detail
 

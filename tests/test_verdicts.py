@@ -370,6 +370,25 @@ DIFFERENT_FACTS = [
      [("$1,199", "$1,299", C, "bound")]),
     ("The cheapest models start with 4GB of RAM.", "The cheapest models come with 16GB of RAM.",
      [("4GB", "16GB", C, "bound")]),
+    # a figure both sides state pairs with its equal, not with the unequal one in its slot ("6.1 percent in 2000")
+    ("The jobless rate fell from 5.9 percent in 2001 to 5.6 percent last year.",
+     "The jobless rate declined to 5.6 percent, from 5.8 percent in 2001 and 6.1 percent in 2000.",
+     [("5.9 percent", "5.8 percent", X), ("2001", "2001", S), ("5.6 percent", "5.6 percent", C, "same value")]),
+    # near misses: the equal figure measures something else, so the unequal one is its partner
+    ("Unemployment rose to 6.3 percent in May.", "Unemployment rose to 6.1 percent in May, while 6.3 percent of workers were part-time.",
+     [("6.3 percent", "6.1 percent", X)]),
+    ("The fund paid $40 million to investors.", "The fund paid $45 million to investors and $40 million in fees.",
+     [("$40 million", "$45 million", X)]),
+    # the word that labels each figure of a results line sets the equals apart: a profit is not a loss
+    ("Net profit 12 cts vs loss 30 cts.", "Net profit 30 cts vs loss 50 cts.", [("12 cts", "30 cts", X), ("30 cts", "50 cts", X)]),
+    # nor when the aligned clauses put both equals in other slots (this year's and last year's figure)
+    ("Net loss 14 cts vs loss 21 cts.", "Net loss 21 cts vs loss 14 cts.", [("14 cts", "21 cts", X), ("21 cts", "14 cts", X)]),
+    # what a change is of: the words before its noun say which kind ("import growth", "export growth")
+    ("Japan's export growth slowed to 4.1 percent in May.", "Japan's import growth slowed to 6.0 percent in May.", []),
+    ("Japan's export growth slowed to 4.1 percent in May.", "Japan's export growth slowed to 4.6 percent in May.",
+     [("4.1 percent", "4.6 percent", X)]),
+    ("China's economic growth slowed to 7.5 pct in the second quarter.", "China's growth slowed to 7.7 pct in the second quarter.",
+     [("7.5 pct", "7.7 pct", X)]),
 ]
 PAIRS += SAME_FACT_CONFLICTS + DIFFERENT_FACTS
 
@@ -534,8 +553,8 @@ def test_held_out_stsb_middle_band_labels_still_apply():
     spec.loader.exec_module(bench)
     rows = bench.stsb_rows(directory, 2.0, 3.5)
     labels = bench.read_labels(bench.STSB_MID_LABELS)
-    assert len(labels) >= 40 and set(labels) <= {r["key"] for r in rows}
+    real = {key for key, j in labels.items() if j["label"] == "real"}
+    assert len(labels) >= 40 and real <= {r["key"] for r in rows}  # a wrong pairing may be gone
     conflicts = {r["key"] for r in rows if r["verdict"] == "conflict"}
     assert conflicts <= set(labels)  # no unlabelled conflict row: the precision is read on all of them
-    real = {key for key, j in labels.items() if j["label"] == "real"}
-    assert real <= conflicts and len(conflicts - real) <= 26
+    assert real <= conflicts and len(conflicts - real) <= 24
