@@ -2,23 +2,16 @@
 would compute, and matching from it writes exactly what matching without it writes."""
 
 import sqlite_utils
-from click.testing import CliRunner
-from datasette.cli import cli
 
 from datasette_crosscheck import analysis
 from datasette_crosscheck.match import MatchOptions, read_units
 from datasette_crosscheck.textnorm import load_aliases
 
 from .conftest import SEEDS
+from .commands import crosscheck_ok as run
 
 GOLDEN_DIGEST = "ef036bb78125d37e"  # of the seeds' analyses at analysis.VERSION 1
 MATCH_TABLES = ("matches", "differences", "statements", "statement_sentences", "stories")
-
-
-def run(*args):
-    result = CliRunner().invoke(cli, ["crosscheck", *map(str, args)], catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    return result
 
 
 def tables(db, names=MATCH_TABLES):

@@ -8,28 +8,15 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
-from click.testing import CliRunner
-from datasette.cli import cli
 
 from datasette_crosscheck import clause_state, match_incremental
 from datasette_crosscheck.match import MatchOptions
 
 from .generated import write_corpus
+from .commands import crosscheck_ok as run, copy_database as copy
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "reuters21578.jsonl"
 MATCH_TABLES = ("matches", "statements", "statement_sentences", "differences")
-
-
-def run(*args):
-    result = CliRunner().invoke(cli, ["crosscheck", *map(str, args)], catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    return result
-
-
-def copy(source, target):
-    with sqlite3.connect(source) as a, sqlite3.connect(target) as b:
-        a.backup(b)
-    return target
 
 
 def rows(path, table):

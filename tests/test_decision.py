@@ -5,17 +5,12 @@ import json
 import numpy as np
 import pytest
 import sqlite_utils
-from click.testing import CliRunner
-from datasette.cli import cli
 
 from datasette_crosscheck import scoring
 from datasette_crosscheck.decision import DECISION_PATH, EVIDENCE, SIGNS, evidence, load_decision
 from datasette_crosscheck.match import CLAIM, NO_CLAIM, SHORT_CLAIM, states_a_claim
 from datasette_crosscheck.textnorm import analyse, clauses
-
-
-def run(*args):
-    return CliRunner().invoke(cli, ["crosscheck", *map(str, args)], catch_exceptions=False)
+from .commands import crosscheck as run
 
 
 def test_the_model_loads_its_shipped_coefficients():

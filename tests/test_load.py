@@ -14,11 +14,7 @@ from datasette.cli import cli
 from datasette_crosscheck import schema
 
 from .conftest import SEEDS
-
-
-def run(*args):
-    result = CliRunner().invoke(cli, ["crosscheck", *map(str, args)], catch_exceptions=False)
-    return result
+from .commands import crosscheck as run
 
 
 @pytest.fixture(scope="module")

@@ -12,10 +12,7 @@ from datasette.cli import cli
 from datasette_crosscheck.match import MatchOptions, Unit, best_pair_per_sentences, keep_pairs
 
 from .conftest import SEEDS
-
-
-def run(*args):
-    return CliRunner().invoke(cli, ["crosscheck", *map(str, args)], catch_exceptions=False)
+from .commands import crosscheck as run
 
 
 @pytest.fixture(scope="module")

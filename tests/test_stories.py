@@ -9,12 +9,11 @@ import sqlite3
 import numpy as np
 import pytest
 import sqlite_utils
-from click.testing import CliRunner
-from datasette.cli import cli
 
 from datasette_crosscheck import schema, stories
 
 from .conftest import SEEDS
+from .commands import crosscheck_ok as run
 
 GENERIC = [f"common{n}" for n in range(60)]  # words every story uses
 
@@ -157,12 +156,6 @@ def test_no_articles():
 
 
 # The database pass --------------------------------------------------------------------------------
-
-
-def run(*args):
-    result = CliRunner().invoke(cli, ["crosscheck", *map(str, args)], catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    return result
 
 
 def seed_paths(tmp_path, *prefixes):

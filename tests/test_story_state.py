@@ -8,24 +8,11 @@ import sqlite3
 import numpy as np
 import pytest
 import sqlite_utils
-from click.testing import CliRunner
-from datasette.cli import cli
 
 from datasette_crosscheck import analysis, candidates, stories, story_state
 
 from .generated import write_corpus
-
-
-def run(*args):
-    result = CliRunner().invoke(cli, ["crosscheck", *map(str, args)], catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    return result
-
-
-def copy(source, target):
-    with sqlite3.connect(source) as a, sqlite3.connect(target) as b:
-        a.backup(b)  # WAL mode: a file copy could miss the latest pages
-    return target
+from .commands import crosscheck_ok as run, copy_database as copy
 
 
 def story_rows(db):
