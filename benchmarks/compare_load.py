@@ -33,17 +33,10 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 import bench  # noqa: E402  (the corpus builder)
-from revisions import before_revision, differences, export, fresh, run_child, sample, sample_inputs  # noqa: E402
+from revisions import CHILD_PRELUDE, before_revision, differences, export, fresh, run_child, sample, sample_inputs  # noqa: E402
 
-CHILD = """
-import json, resource, sys, time
-sys.path.insert(0, sys.argv[1])
-import sqlite_utils
-import datasette_crosscheck
+CHILD = CHILD_PRELUDE + """
 from datasette_crosscheck.load import load_paths
-
-def cpu():
-    return sum(u.ru_utime + u.ru_stime for u in map(resource.getrusage, (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)))
 
 db = sqlite_utils.Database(sys.argv[2])
 started, cpu_started = time.perf_counter(), cpu()

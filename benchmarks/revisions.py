@@ -21,15 +21,19 @@ import bench  # noqa: E402  (the PSS sampler)
 
 # the match of one version: `match.match_database`, the module functions named after the database and the
 # worker count timed by wrapping them (the wrappers are the same in both versions)
-MATCH_CHILD = """
+# what every child script opens with: the version given first on its path, and the CPU time it and its workers spent
+CHILD_PRELUDE = """
 import json, resource, sys, time
 sys.path.insert(0, sys.argv[1])
 import sqlite_utils
 import datasette_crosscheck
-from datasette_crosscheck import match
 
 def cpu():
     return sum(u.ru_utime + u.ru_stime for u in map(resource.getrusage, (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)))
+"""
+
+MATCH_CHILD = CHILD_PRELUDE + """
+from datasette_crosscheck import match
 
 spent = {name: 0.0 for name in sys.argv[4:]}
 
