@@ -1107,7 +1107,7 @@ def _candidate(score, i, j, ra, rb, a: Version, b: Version, equal: bool = False)
     verdict, detail = _judge(fa, fb, ra, rb, a, b)
     if verdict == "conflict":
         doubt = (_conflict_doubt(fa, fb, ra, rb, score >= _ALIGNED_SCORE) or _fragment(a) or _fragment(b)
-                 or _moment_doubt(fa, fb, ra, rb, a, b))
+                 or _moment_doubt(fa, fb, ra, rb, a, b) or _event_doubt(fa, fb, ra, rb, a, b))
         if doubt:
             verdict = "different measure"
             detail = dict(detail, reason="different facts",
@@ -1343,6 +1343,122 @@ def _moment_doubt(fa: dict, fb: dict, ra: Optional[Role], rb: Optional[Role], a:
     previous_a, previous_b = _PREVIOUS.search(before_a), _PREVIOUS.search(before_b)
     if bool(previous_a) != bool(previous_b):
         return f"one is about {(previous_a or previous_b).group(0)}, an earlier one"
+    return None
+
+
+# The events a toll is counted in: "7 killed in attacks across Iraq", "'9 Dead' in New Darfur Tribal Clash",
+# "2 Traffic Accidents Leave 47 Dead". Several events (a plural) add up over a span the clause may not state.
+_EVENT_NOUNS = ("attack|raid|clash|strike|airstrike|bombing|blast|explosion|accident|crash|collision|shooting|ambush|"
+                "incident|battle|riot|protest|skirmish")
+# Names of one kind of event ("a blast" may be the bombing), and general ones that may name any other.
+_EVENT_KIND = {"blast": "bombing", "explosion": "bombing", "crash": "accident", "collision": "accident",
+               "airstrike": "strike", "skirmish": "clash", "battle": "clash"}
+_GENERAL_EVENTS = frozenset({"attack", "incident"})
+_TOLL_WORDS = "killed|dead|died|wounded|injured|hurt|missing|arrested|detained"
+_QUOTES = "\\s'\"‘’“”"
+_EVENT_AFTER = re.compile(rf"(?i)^[{_QUOTES}]*(?:[\w-]+\s+){{0,2}}?(?:{_TOLL_WORDS})\b[{_QUOTES}]*(?:in|during|after)\s+"
+                          rf"(?:[\w-]+\s+){{0,4}}?({_EVENT_NOUNS})(e?s)?\b")
+_EVENT_BEFORE = re.compile(rf"(?i)\b({_EVENT_NOUNS})(e?s)?\s+(?:leave|leaves|left|kill|kills|killed|claim|claims|claimed)\s+$")
+# An increment since the last report: "five more people had died", "a further 159 were infected".
+_MORE_AFTER = re.compile(r"(?i)^\s+(?:more|further|additional|new)\b")
+_MORE_BEFORE = re.compile(r"(?i)\b(?:a\s+further|another|an\s+additional)\s+$")
+_COUNTED_UP = re.compile(rf"(?i)\b(?:{_TOLL_WORDS}|infected|cases|confirmed|deaths)\b")
+# "without bail" against "on bail": a condition one side has and the other has not.
+_WITHOUT = re.compile(r"(?i)\bwithout\s+(?:a\s+|an\s+|the\s+|any\s+)?([a-z]+)")
+# Where an event struck, written as the verb's object: "strikes Thailand", "strikes off Indonesia island".
+_STRUCK = re.compile(r"\b(?:[Ss]trikes|[Ss]truck|[Hh]its|[Rr]ocks|[Rr]ocked|[Jj]olts|[Jj]olted|[Ss]hakes|[Ss]hook)\s+"
+                     r"(?:(?:off|near|in)\s+)?(?:the\s+)?(?:[a-z]+ern\s+|central\s+)?([A-Z][\w-]+)")
+
+
+def _event_of(version: Version, f: dict) -> Optional[tuple[str, Optional[str]]]:
+    """The kind of event a toll figure is counted in, and its plural as written when several:
+    ("attack", "attacks"), ("clash", None)."""
+    before, after = _clause_around(version, f)
+    found = _EVENT_AFTER.match(after) or _EVENT_BEFORE.search(before)
+    if not found:
+        return None
+    noun = found.group(1).casefold()
+    return noun, (noun + found.group(2).casefold()) if found.group(2) else None
+
+
+def _same_day(a: Version, b: Version) -> bool:
+    """Both clauses state a day, and one they share: a weekday or a date."""
+    days_a, days_b = ({d.casefold() for d in _WEEKDAY.findall(v.text)} for v in (a, b))
+    if days_a & days_b:
+        return True
+    dates_a = [g for g in a.figures if g.get("kind") == "date"]
+    dates_b = [g for g in b.figures if g.get("kind") == "date"]
+    return any(measures.compare(x, y).verdict == "same" for x in dates_a for y in dates_b)
+
+
+def _is_increment(version: Version, f: dict) -> bool:
+    before, after = _clause_around(version, f)
+    return bool((_MORE_AFTER.match(after) or _MORE_BEFORE.search(before)) and _COUNTED_UP.search(after))
+
+
+def _without(text_a: str, text_b: str) -> Optional[str]:
+    """The noun one text has "without" and the other "on" or "with": "released without bail" / "on bail"."""
+    for x, y in ((text_a, text_b), (text_b, text_a)):
+        for noun in _WITHOUT.findall(x):
+            if re.search(rf"(?i)\b(?:on|with)\s+(?:a\s+|an\s+|the\s+)?{re.escape(noun)}\b", y) \
+                    and not re.search(rf"(?i)\bwithout\s+(?:a\s+|an\s+|the\s+|any\s+)?{re.escape(noun)}\b", y):
+                return noun
+    return None
+
+
+def _struck_places(text_a: str, text_b: str) -> Optional[tuple]:
+    """(place of a, place of b) when each clause says where its event struck and neither names the other's place."""
+    place_a, place_b = _STRUCK.search(text_a), _STRUCK.search(text_b)
+    if not place_a or not place_b:
+        return None
+    x, y = place_a.group(1), place_b.group(1)
+    if _name_key(x) == _name_key(y) or re.search(rf"\b{re.escape(x)}\b", text_b) or re.search(rf"\b{re.escape(y)}\b", text_a):
+        return None
+    return x, y
+
+
+def _share_groups_differ(fa: dict, fb: dict, ra: Role, rb: Role, a: Version, b: Version) -> Optional[tuple]:
+    """Two shares of groups named by words the other clause never writes: "88 percent of the liberal
+    democratic party" / "80 percent of the opposition democratic party"."""
+    if fa.get("kind") != "percent" or fb.get("kind") != "percent":
+        return None
+    (_, after_a), (_, after_b) = _clause_around(a, fa), _clause_around(b, fb)
+    if not re.match(r"(?i)\s+of\b", after_a) or not re.match(r"(?i)\s+of\b", after_b):
+        return None
+    words_a, words_b = (frozenset(_role_key(w) for w in _WORD.findall(v.text)) for v in (a, b))
+    only_a, only_b = ra.head - words_b, rb.head - words_a
+    if only_a and only_b and ra.head & rb.head:
+        return tuple(" ".join(w for w in role.words if _role_key(w) in only)
+                     for role, only in ((ra, only_a), (rb, only_b)))
+    return None
+
+
+def _event_doubt(fa: dict, fb: dict, ra: Optional[Role], rb: Optional[Role], a: Version, b: Version) -> Optional[str]:
+    """Why two disagreeing figures may count two events or two groups, read from the words of the
+    clauses: tolls of two kinds of event (an ambush, a bombing) or of several events over a span neither
+    dates; two increments, each since its own last report; one group with a condition and one without;
+    two places an event struck; shares of two groups. None when nothing says so."""
+    if not a.text or not b.text or ra is None or rb is None:
+        return None
+    counts = {fa.get("kind"), fb.get("kind")} <= {"count", "number"}
+    event_a, event_b = (_event_of(a, fa), _event_of(b, fb)) if counts else (None, None)
+    kinds = {_EVENT_KIND.get(e[0], e[0]) for e in (event_a, event_b) if e}
+    if event_a and event_b and len(kinds) == 2 and not kinds & _GENERAL_EVENTS:
+        return f"they count the tolls of two events ({event_a[0]}; {event_b[0]})"
+    several = next((e[1] for e in (event_a, event_b) if e and e[1]), None)
+    if several and not _same_day(a, b):
+        return f"a toll of several {several} that no shared day bounds may count other {several}"
+    if counts and _is_increment(a, fa) and _is_increment(b, fb) and not _same_day(a, b):
+        return "each counts what was added since its own last report"
+    condition = _without(a.text, b.text)
+    if condition:
+        return f"one is with {condition}, the other without"
+    places = _struck_places(a.text, b.text)
+    if places:
+        return f"they are about two places ({places[0]}; {places[1]})"
+    groups = _share_groups_differ(fa, fb, ra, rb, a, b)
+    if groups:
+        return f"they are shares of two groups ({groups[0]}; {groups[1]})"
     return None
 
 

@@ -389,6 +389,39 @@ DIFFERENT_FACTS = [
      [("4.1 percent", "4.6 percent", X)]),
     ("China's economic growth slowed to 7.5 pct in the second quarter.", "China's growth slowed to 7.7 pct in the second quarter.",
      [("7.5 pct", "7.7 pct", X)]),
+    # the events a toll is counted in (diff._event_doubt): several attacks that no shared day bounds ...
+    ("12 people were killed in attacks across the capital.", "20 people were killed in attacks in the capital.",
+     [("12 people", "20 people", D, "different facts")]),
+    ("3 bus crashes leave 31 dead in India", "2 bus crashes leave 25 dead in India",
+     [("3 bus crashes", "2 bus crashes", D, "different facts"), ("31", "25", D, "different facts")]),
+    # ... near misses: the attacks of one day; one accident on both sides
+    ("12 people were killed in attacks across the capital on Sunday.", "20 people were killed in attacks in the capital on Sunday.",
+     [("12 people", "20 people", X)]),
+    ("Nine people were killed in a bus accident in Peru.", "Eleven people were killed in a bus accident in southern Peru.",
+     [("Nine people", "Eleven people", X)]),
+    # two kinds of event; near miss: a general word ("attack") may name the bombing
+    ("Five soldiers were killed in an ambush near the border.", "Three soldiers were killed in a car bombing near the border.",
+     [("Five soldiers", "Three soldiers", D, "different facts")]),
+    ("Five soldiers were killed in a suicide bombing near the border.", "Three soldiers were killed in a suicide attack near the border.",
+     [("Five soldiers", "Three soldiers", X)]),
+    # two increments, each since its own last report; near miss: both given for one day
+    ("Officials said four more people had died of the flu.", "On Tuesday, officials said seven more people had died of the flu.",
+     [("four", "seven", D, "different facts")]),
+    ("On Tuesday, officials said four more people had died of the flu.", "On Tuesday, officials said seven more people had died of the flu.",
+     [("four", "seven", X)]),
+    # a condition one side has and the other has not; near miss: both without it
+    ("Four suspects were released on bail.", "Two suspects were released without bail.", [("Four suspects", "Two suspects", D, "different facts")]),
+    ("Four suspects were released without bail.", "Two suspects were released without bail.", [("Four suspects", "Two suspects", X)]),
+    # two places an event struck, as the verb's object; near miss: one place, one side more precise
+    ("A 5.8-magnitude earthquake struck Peru on Sunday.", "A 6.1-magnitude earthquake struck Chile on Sunday.",
+     [("5.8-magnitude", "6.1-magnitude", D, "different facts")]),
+    ("A 5.8-magnitude earthquake struck northern Peru on Sunday.", "A 6.1-magnitude earthquake struck Peru on Sunday.",
+     [("5.8-magnitude", "6.1-magnitude", X)]),
+    # shares of two groups named by words the other side never writes; near miss: one group, named more fully
+    ("40 percent of the moderate wing supports the bill.", "35 percent of the conservative wing supports the bill.",
+     [("40 percent", "35 percent", D, "different facts")]),
+    ("40 percent of the moderate wing supports the bill.", "35 percent of the party's moderate wing supports the bill.",
+     [("40 percent", "35 percent", X)]),
 ]
 PAIRS += SAME_FACT_CONFLICTS + DIFFERENT_FACTS
 
