@@ -1433,6 +1433,41 @@ def _share_groups_differ(fa: dict, fb: dict, ra: Role, rb: Role, a: Version, b: 
     return None
 
 
+_PLAIN_WORD = re.compile(r"[^\W\d_][\w.'’-]*")
+
+
+def _subject_and_verb(version: Version, f: dict) -> Optional[tuple[str, str]]:
+    """(subject, verb) as written when the figure is the object of the word right before it and a common
+    word precedes that: "troops kill two children" gives ("troops", "kill"); None otherwise."""
+    before, _ = _clause_around(version, f)
+    if not before or not before[-1:].isspace():
+        return None
+    words = _PLAIN_WORD.findall(before[-80:])
+    if len(words) < 2 or not before.rstrip().endswith(words[-1]):
+        return None
+    verb, rest = words[-1], [w for w in words[:-1] if w.casefold() not in _AUXILIARIES]
+    if not rest or verb.casefold().strip(".") in _SKIP | _AUXILIARIES or _is_number_word(verb):
+        return None
+    subject = rest[-1].strip(".'’")
+    if not subject or subject.casefold() in _SKIP or subject.casefold() in _PRONOUNS or _is_number_word(subject):
+        return None
+    return subject, verb
+
+
+def _subjects_written_differ(fa: dict, fb: dict, a: Version, b: Version) -> Optional[tuple[str, str]]:
+    """Two subjects of one verb, written without names the other side shares: "Nato troops kill two
+    Afghan children" / "NATO strike kills 11 Afghan children", "naeem m. smuggled" / "the defendants
+    smuggled". None when either subject is written on the other side too."""
+    found_a, found_b = _subject_and_verb(a, fa), _subject_and_verb(b, fb)
+    if not found_a or not found_b or stem(found_a[1].casefold()) != stem(found_b[1].casefold()):
+        return None
+    (subject_a, _), (subject_b, _) = found_a, found_b
+    keys_a, keys_b = _text_role_keys(a.text), _text_role_keys(b.text)
+    if _role_key(subject_a) == _role_key(subject_b) or _role_key(subject_a) in keys_b or _role_key(subject_b) in keys_a:
+        return None
+    return subject_a, subject_b
+
+
 def _event_doubt(fa: dict, fb: dict, ra: Optional[Role], rb: Optional[Role], a: Version, b: Version) -> Optional[str]:
     """Why two disagreeing figures may count two events or two groups, read from the words of the
     clauses: tolls of two kinds of event (an ambush, a bombing) or of several events over a span neither
@@ -1456,6 +1491,9 @@ def _event_doubt(fa: dict, fb: dict, ra: Optional[Role], rb: Optional[Role], a: 
     places = _struck_places(a.text, b.text)
     if places:
         return f"they are about two places ({places[0]}; {places[1]})"
+    subjects = _subjects_written_differ(fa, fb, a, b) if {fa.get("kind"), fb.get("kind")}.isdisjoint({"date", "year"}) else None
+    if subjects:
+        return f"they have two subjects ({subjects[0]}; {subjects[1]})"
     groups = _share_groups_differ(fa, fb, ra, rb, a, b)
     if groups:
         return f"they are shares of two groups ({groups[0]}; {groups[1]})"

@@ -417,6 +417,12 @@ DIFFERENT_FACTS = [
      [("5.8-magnitude", "6.1-magnitude", D, "different facts")]),
     ("A 5.8-magnitude earthquake struck northern Peru on Sunday.", "A 6.1-magnitude earthquake struck Peru on Sunday.",
      [("5.8-magnitude", "6.1-magnitude", X)]),
+    # two subjects of one verb, written without names; near misses: one subject, or a subject the other side writes too
+    ("On Monday the rebels freed two hostages.", "On Monday the troops freed five hostages.",
+     [("two hostages", "five hostages", D, "different facts")]),
+    ("On Monday the rebels freed two hostages.", "On Monday the rebels freed five hostages.", [("two hostages", "five hostages", X)]),
+    ("On Monday the rebels freed two hostages.", "On Monday the troops said the rebels had freed five hostages.",
+     [("two hostages", "five hostages", X)]),
     # shares of two groups named by words the other side never writes; near miss: one group, named more fully
     ("40 percent of the moderate wing supports the bill.", "35 percent of the conservative wing supports the bill.",
      [("40 percent", "35 percent", D, "different facts")]),
