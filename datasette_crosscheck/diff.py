@@ -530,6 +530,10 @@ _SINCE_AFTER = re.compile(r"(?i)(?:\s+[a-z]+){0,2}?\s+since\b")
 _FROM_NOW_BEFORE = re.compile(r"\bin\s+(?:about\s+|some\s+|around\s+)?$")
 _CLAUSE_END = re.compile(r"\s*(?:[,;.)]|$)")
 _REPORT_DAY = re.compile(r"\b(?:today|yesterday|tonight)\s*[(,]\s*$", re.IGNORECASE)
+# A full date that closes the text after a comma: a dateline, the day the piece was written.
+_DATELINE_DATE = re.compile(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}$"
+                            r"|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d{4}$")
+_DATELINE_BEFORE = re.compile(r",\s*$")
 _AGE_AFTER = re.compile(r"\s*-\s*old\b|\s*-\s*year\s*-\s*old\b")
 _SCORE_GLUE = re.compile(r"\s*-\s*$")
 
@@ -557,6 +561,9 @@ def _part(text: str, words: list, before: list, first: int, last: int, index: in
     words right around it; None for a plain amount."""
     if dated and _REPORT_DAY.search(text, 0, start):
         return "report date"  # "announced today (4 November 2011)": when the report was written
+    if dated and _DATELINE_DATE.search(text, start, end) and _DATELINE_BEFORE.search(text, 0, start) \
+            and not text[end:].strip(" .\n"):
+        return "report date"  # "Business news: as it happened, April 17, 2013": the day the piece was written
     if before and barrier(before[-1]) and text[before[-1][1]:start].strip() == "(":
         return "conversion"  # "150 nautical miles (277km)": the figure before it, in other units
     if dated and before and not barrier(before[-1]) and before[-1][2].casefold() == "by":
@@ -1468,6 +1475,26 @@ def _subjects_written_differ(fa: dict, fb: dict, a: Version, b: Version) -> Opti
     return subject_a, subject_b
 
 
+# A counted noun narrowed by a participle right after it: "intercepts two rockets fired at Beersheba".
+_NARROWED_AFTER = re.compile(r"(?i)^\s+([a-z]+(?:ed|en)|shot|hit|sent|held|kept|built|sold|bought|made|found|caught|seen|left)\s+"
+                             r"(?:at|into|on|from|in|by|near|toward|towards|against|inside|outside|across)\b")
+_REPORTING = frozenset({"said", "says", "say", "reported", "reports", "told", "tells", "announced", "confirmed",
+                        "estimated", "estimates"})
+
+
+def _narrowed(version: Version, f: dict) -> Optional[str]:
+    """The participle that narrows a counted object ("two rockets fired at"), or None: the figure must be
+    a count that follows its verb (a headline's "35 militants killed in" is the passive, not a narrowing)."""
+    if f.get("kind") != "count":
+        return None
+    before, after = _clause_around(version, f)
+    words = _PLAIN_WORD.findall(before[-40:])
+    if not words or not before.rstrip().endswith(words[-1]) or words[-1].casefold() in _SKIP | _AUXILIARIES | _REPORTING:
+        return None
+    found = _NARROWED_AFTER.match(after)
+    return found.group(1) if found else None
+
+
 def _event_doubt(fa: dict, fb: dict, ra: Optional[Role], rb: Optional[Role], a: Version, b: Version) -> Optional[str]:
     """Why two disagreeing figures may count two events or two groups, read from the words of the
     clauses: tolls of two kinds of event (an ambush, a bombing) or of several events over a span neither
@@ -1494,6 +1521,11 @@ def _event_doubt(fa: dict, fb: dict, ra: Optional[Role], rb: Optional[Role], a: 
     subjects = _subjects_written_differ(fa, fb, a, b) if {fa.get("kind"), fb.get("kind")}.isdisjoint({"date", "year"}) else None
     if subjects:
         return f"they have two subjects ({subjects[0]}; {subjects[1]})"
+    narrowed_a, narrowed_b = _narrowed(a, fa), _narrowed(b, fb)
+    if bool(narrowed_a) != bool(narrowed_b):
+        word = narrowed_a or narrowed_b
+        if not re.search(rf"(?i)\b{re.escape(word)}\b", (b if narrowed_a else a).text):
+            return f"one counts only those {word} as it says, the other all of them"
     groups = _share_groups_differ(fa, fb, ra, rb, a, b)
     if groups:
         return f"they are shares of two groups ({groups[0]}; {groups[1]})"

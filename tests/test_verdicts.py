@@ -423,6 +423,13 @@ DIFFERENT_FACTS = [
     ("On Monday the rebels freed two hostages.", "On Monday the rebels freed five hostages.", [("two hostages", "five hostages", X)]),
     ("On Monday the rebels freed two hostages.", "On Monday the troops said the rebels had freed five hostages.",
      [("two hostages", "five hostages", X)]),
+    # a count narrowed by a participle against the whole count; near miss: both narrowed alike
+    ("Coast guard stops 20 boats", "Coast guard stops eight boats sent from Libya", [("20 boats", "eight boats", D, "different facts")]),
+    ("Coast guard stops 20 boats sent from Libya", "Coast guard stops eight boats sent from Libya", [("20 boats", "eight boats", X)]),
+    # a date closing a headline after a comma is its dateline; near miss: the date of the event
+    ("Markets live: as it happened, March 4, 2014", "Markets live: as it happened, May 9, 2014",
+     [("March 4, 2014", "May 9, 2014", D, "different facts")]),
+    ("The plant closed on March 4, 2014.", "The plant closed on May 9, 2014.", [("March 4, 2014", "May 9, 2014", X)]),
     # shares of two groups named by words the other side never writes; near miss: one group, named more fully
     ("40 percent of the moderate wing supports the bill.", "35 percent of the conservative wing supports the bill.",
      [("40 percent", "35 percent", D, "different facts")]),
