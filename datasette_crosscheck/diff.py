@@ -1564,6 +1564,48 @@ def _unless_others_differ(c: Comparison, a: Version, b: Version, used_a: set, us
     return c
 
 
+_SERIES_RATIO = 1.5  # starting amounts this far apart are two series, not one series told two ways
+_CHANGE_TO = re.compile(r"^\s*,?\s*to\s+$")  # "fell 4.5 percent to $2.3 billion"
+# Words of a rise that are not verbs of change elsewhere: "growth of 7.9 percent", "will rebound 29.6 percent".
+_RISE_BEFORE = re.compile(r"(?i)\b(?:growth|rebound(?:s|ed)?|increase|gain|rise)\s+(?:of\s+)?$")
+
+
+def _start_of(change: dict, level: dict, version: Version, roles) -> Optional[float]:
+    """The amount a level started from, when the clause gives the change that led to it right before it
+    ("fell 4.5 percent to $2.3 billion": 2.3 / 0.955); None when it does not."""
+    if roles is None or change.get("char_start") is None or level.get("char_start") is None:
+        return None
+    between = version.text[change["char_end"] - version.offset:level["char_start"] - version.offset]
+    index = next((n for n, f in enumerate(version.figures) if f is change), None)
+    direction = change.get("direction") or (roles[index].direction if index is not None and roles[index] else None)
+    if direction is None and _RISE_BEFORE.search(version.text[:change["char_start"] - version.offset]):
+        direction = "up"
+    rate, amount = _magnitude(change), _magnitude(level)
+    if not _CHANGE_TO.match(between) or direction not in ("up", "down") or rate is None or amount is None:
+        return None
+    factor = 1 + (rate if direction == "up" else -rate) / 100
+    return amount / factor if factor > 0 else None
+
+
+def _two_series(found: list, a: Version, b: Version, roles_a, roles_b) -> list:
+    """Two conflicts of one pair of clauses, a change and the level it led to ("fell 4.5 percent to $2.3
+    billion" / "were down about 1 percent to $4.55 billion"), whose starting amounts are far apart: two
+    series (two businesses, two markets), not one told two ways."""
+    conflicts = [c for c in found if c.verdict == "conflict"]
+    for change in (c for c in conflicts if c.a.get("kind") == c.b.get("kind") == "percent"):
+        for level in (c for c in conflicts if c is not change and c.a.get("kind") == c.b.get("kind") != "percent"):
+            start_a, start_b = _start_of(change.a, level.a, a, roles_a), _start_of(change.b, level.b, b, roles_b)
+            if not start_a or not start_b or max(start_a, start_b) / min(start_a, start_b) < _SERIES_RATIO:
+                continue
+            why = (f"; but each level follows its change ({change.a.get('text')} to {level.a.get('text')}; "
+                   f"{change.b.get('text')} to {level.b.get('text')}), and the amounts they started from are "
+                   f"{max(start_a, start_b) / min(start_a, start_b):.1f} times apart: they may be two series")
+            return [c._replace(verdict="different measure", detail=dict(c.detail, reason="different facts",
+                                                                         note=c.detail["note"] + why))
+                    if c is change or c is level else c for c in found]
+    return found
+
+
 def _assign(candidates: list, a: Version, b: Version, roles_a, roles_b) -> list[Comparison]:
     """One to one, best first; then leftovers: a vague partner, missing, or nothing."""
     used_a, used_b, found = set(), set(), []
@@ -1573,6 +1615,7 @@ def _assign(candidates: list, a: Version, b: Version, roles_a, roles_b) -> list[
             used_b.add(j)
             found.append(Comparison(a.figures[i], b.figures[j], verdict, detail))
     found = [_unless_others_differ(c, a, b, used_a, used_b, found) for c in found]
+    found = _two_series(found, a, b, roles_a, roles_b)
 
     def vague_partner(mine_index: int, side: str) -> Optional[Comparison]:
         for _, i, j, verdict, detail in candidates:

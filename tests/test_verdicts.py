@@ -423,6 +423,12 @@ DIFFERENT_FACTS = [
     ("On Monday the rebels freed two hostages.", "On Monday the rebels freed five hostages.", [("two hostages", "five hostages", X)]),
     ("On Monday the rebels freed two hostages.", "On Monday the troops said the rebels had freed five hostages.",
      [("two hostages", "five hostages", X)]),
+    # a change and the level it led to, both disagreeing, from starting amounts far apart: two series (two units
+    # of a company); near miss: starts close together, one series told two ways
+    ("Cable revenue fell 3 percent to $1.2 billion in the quarter.", "Cable revenues rose 2 percent to $3.1 billion in the quarter.",
+     [("3 percent", "2 percent", D, "different facts"), ("$1.2 billion", "$3.1 billion", D, "different facts")]),
+    ("Cable revenue rose 5 percent to $2.3 billion in the quarter.", "Cable revenue rose 7 percent to $2.5 billion in the quarter.",
+     [("5 percent", "7 percent", X), ("$2.3 billion", "$2.5 billion", X)]),
     # a count narrowed by a participle against the whole count; near miss: both narrowed alike
     ("Coast guard stops 20 boats", "Coast guard stops eight boats sent from Libya", [("20 boats", "eight boats", D, "different facts")]),
     ("Coast guard stops 20 boats sent from Libya", "Coast guard stops eight boats sent from Libya", [("20 boats", "eight boats", X)]),
