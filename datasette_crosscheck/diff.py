@@ -1206,6 +1206,9 @@ _MARKET = re.compile(r"(?i)\b(?:shares|stocks?|index|indexes|indices|trading|tra
                      r"currency|yen|euro|sterling|points|gainers?|losers?|Nasdaq|Dow|S&P|FTSE|Nikkei|DAX|CAC)\b")
 # Trading volume is a quote of its moment too: "26.5 million shares changed hands".
 _VOLUME = re.compile(r"(?i)\bchanged hands\b|\btrading volume\b")
+# A quote that says it moves though no verb of change does: a bond's price in 32nds ("firmed 31/32"), a price
+# against an earlier level ("remains 43 percent below levels prior to").
+_QUOTE_MOVE = re.compile(r"(?i)\b\d{1,2}/32\b|\b(?:percent|per cent|pct|%)\s+(?:below|above)\b")
 _INTRADAY = re.compile(r"(?i)\b(?:intraday|at one point|in early trading|in morning trading|earlier in the day)\b")
 # "as the team's director": the capacity a span of time was spent in.
 _CAPACITY_AFTER = re.compile(r"(?i)\s+as\s+(?:a|an|the|his|her|their|its)\b")
@@ -1340,7 +1343,7 @@ def _moment_doubt(fa: dict, fb: dict, ra: Optional[Role], rb: Optional[Role], a:
     if closes[0] != closes[1] or bool(_INTRADAY.search(a.text)) != bool(_INTRADAY.search(b.text)):
         if {fa.get("kind"), fb.get("kind")} & {"percent", "money", "number", "count"}:
             return "one gives the close, the other a move during the day"
-    moving = any(_states_a_change(v.text) or _VOLUME.search(v.text) for v in (a, b))
+    moving = any(_states_a_change(v.text) or _VOLUME.search(v.text) or _QUOTE_MOVE.search(v.text) for v in (a, b))
     quoted = any(_MARKET.search(v.text) or _PRICE_LEVEL.search(v.text) for v in (a, b))
     if moving and quoted and not all(closes):
         return "a market price or index quoted as it moves is of its moment, and only both closes are one"

@@ -423,6 +423,16 @@ DIFFERENT_FACTS = [
     ("On Monday the rebels freed two hostages.", "On Monday the rebels freed five hostages.", [("two hostages", "five hostages", X)]),
     ("On Monday the rebels freed two hostages.", "On Monday the troops said the rebels had freed five hostages.",
      [("two hostages", "five hostages", X)]),
+    # a quote that says it moves without a verb of change (a bond in 32nds, a price against an earlier level);
+    # near misses: both give the close; a level that is no market quote
+    ("The 10-year note firmed 12/32, taking its yield to 4.01 percent.", "The 10-year note firmed 9/32, taking its yield to 4.03 percent.",
+     [("10-year", "10-year", S), ("4.01 percent", "4.03 percent", D, "different facts"), ("12/32", "9/32", D, "different facts")]),
+    ("The 10-year note closed firmer by 12/32, its yield at 4.01 percent.", "The 10-year note closed firmer by 9/32, its yield at 4.03 percent.",
+     [("10-year", "10-year", S), ("4.01 percent", "4.03 percent", X), ("12/32", "9/32", X)]),
+    ("The shares remain 40 percent below their level before the scandal.", "The stock remains 45 percent below its level before the scandal.",
+     [("40 percent", "45 percent", D, "different facts")]),
+    ("Unemployment is 2 percent below its level of a year ago.", "Unemployment is 3 percent below its level of a year ago.",
+     [("2 percent", "3 percent", X)]),
     # a change and the level it led to, both disagreeing, from starting amounts far apart: two series (two units
     # of a company); near miss: starts close together, one series told two ways
     ("Cable revenue fell 3 percent to $1.2 billion in the quarter.", "Cable revenues rose 2 percent to $3.1 billion in the quarter.",
