@@ -6,6 +6,7 @@ every figure difference with the verdict `conflict` is read back with its two cl
     python benchmarks/conflicts.py [--data ../shared/data/ecbplus.jsonl] [--db FILE] [--sample 50]
                                    [--seed 9] [--labels tests/data/ecb_conflicts.jsonl] [--all]
     python benchmarks/conflicts.py --mrpc [FILE] [--sample 50] [--all]
+    python benchmarks/conflicts.py --mrpc0 [FILE] [--sample 50] [--all]
     python benchmarks/conflicts.py --stsb [DIR] [--min-score 3.5] [--max-score 5.1] [--sample 50] [--all]
     python benchmarks/conflicts.py --reuters [FILE] [--articles 3000] [--sample 30] [--all]
     python benchmarks/conflicts.py --pool OUT.jsonl [--db ECB.db] [--sample 50]
@@ -28,7 +29,10 @@ measured on the same matches without matching again.
 With --mrpc, the rows are instead the figure comparisons of MRPC's paraphrase pairs (quality 1; the
 training file in ../shared/data/mrpc), compared as `crosscheck_compare` compares two texts, with hand
 labels from `tests/data/mrpc_conflicts.jsonl`: another real multi-outlet source, since ECB+ has fewer
-than 50 conflict rows. Its pairs were chosen by MRPC's heuristics, not by this matcher.
+than 50 conflict rows. Its pairs were chosen by MRPC's heuristics, not by this matcher. With --mrpc0, the
+same file's quality-0 pairs (judged NOT paraphrases: two outlets of one news cluster, often the same story
+with different facts or figures), labels in `tests/data/mrpc0_conflicts.jsonl`: a held-out source,
+labelled before any rule was changed for it.
 
 With --stsb, the rows are the figure comparisons of STS Benchmark's news pairs (genre main-news: MSRpar,
 headlines, deft-news; train and dev files in ../shared/data/stsb) whose similarity score is at least
@@ -74,6 +78,7 @@ from datasette_crosscheck.match import FIGURE_COLUMNS, MatchOptions, match_datab
 
 DEFAULT_LABELS = os.path.join(HERE, "..", "tests", "data", "ecb_conflicts.jsonl")
 MRPC_LABELS = os.path.join(HERE, "..", "tests", "data", "mrpc_conflicts.jsonl")
+MRPC0_LABELS = os.path.join(HERE, "..", "tests", "data", "mrpc0_conflicts.jsonl")
 LABELS = ("real", "wrong")
 
 FIGURE_ROWS_SQL = """
@@ -149,15 +154,16 @@ def recomputed_rows(db) -> list[dict]:
 DEFAULT_MRPC = os.path.join(HERE, "..", "..", "shared", "data", "mrpc", "msr_paraphrase_train.txt")
 
 
-def mrpc_rows(path) -> list[dict]:
-    """The figure comparisons of MRPC's paraphrase pairs (quality 1: two outlets' sentences that annotators
-    judged to say the same thing), compared as crosscheck_compare compares two texts."""
+def mrpc_rows(path, quality: str = "1") -> list[dict]:
+    """The figure comparisons of MRPC's pairs of one quality (1: two outlets' sentences that annotators
+    judged to say the same thing; 0: judged not to, often the same story with different facts or figures),
+    compared as crosscheck_compare compares two texts."""
     rows = []
     with open(path, encoding="utf-8-sig") as f:
         reader = csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
         next(reader)
-        for quality, id_a, id_b, a, b in reader:
-            if quality != "1":
+        for row_quality, id_a, id_b, a, b in reader:
+            if row_quality != quality:
                 continue
             rows.extend(compared_rows(a, b, f"MRPC {id_a}", f"MRPC {id_b}", start=len(rows)))
     return rows
@@ -310,6 +316,8 @@ def main():
     parser.add_argument("--quiet", action="store_true", help="numbers only, no rows")
     parser.add_argument("--mrpc", nargs="?", const=DEFAULT_MRPC, metavar="FILE",
                         help="compare MRPC's paraphrase pairs instead of ECB+'s matches (another real multi-outlet source)")
+    parser.add_argument("--mrpc0", nargs="?", const=DEFAULT_MRPC, metavar="FILE",
+                        help="compare MRPC's quality-0 pairs (judged not paraphrases: same story, other facts) instead")
     parser.add_argument("--stsb", nargs="?", const=DEFAULT_STSB, metavar="DIR",
                         help="compare STS-B's same-meaning news pairs instead (the held-out source)")
     parser.add_argument("--reuters", nargs="?", const=DEFAULT_REUTERS, metavar="FILE",
@@ -329,6 +337,9 @@ def main():
     if args.mrpc:
         args.labels = args.labels or MRPC_LABELS
         return report(mrpc_rows(args.mrpc), args)
+    if args.mrpc0:
+        args.labels = args.labels or MRPC0_LABELS
+        return report(mrpc_rows(args.mrpc0, quality="0"), args)
     if args.reuters:
         args.labels = args.labels or REUTERS_LABELS
         db = sqlite_utils.Database(args.db) if args.db else reuters_db(args.reuters, args.articles)
@@ -397,7 +408,7 @@ def report(rows, args) -> None:
     print(f"different measure rows by reason: {dict(reasons.most_common())}")
     crossing = f"; crossing two ECB+ events (certainly wrong): {cross} ({cross / max(len(conflicts), 1):.1%})"
     print(f"conflict rows: {len(conflicts)} ({len({r['key'] for r in conflicts})} distinct)"
-          f"{crossing if not (args.mrpc or args.stsb or args.reuters) else ''}")
+          f"{crossing if not (args.mrpc or args.mrpc0 or args.stsb or args.reuters) else ''}")
     judged = [labels[r["key"]] for r in chosen if r["key"] in labels]
     real = sum(j["label"] == "real" for j in judged)
     print(f"sample of {len(chosen)} (seed {args.seed}): {len(judged)} labelled, {real} real, "

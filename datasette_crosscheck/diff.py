@@ -530,6 +530,10 @@ _SINCE_AFTER = re.compile(r"(?i)(?:\s+[a-z]+){0,2}?\s+since\b")
 _FROM_NOW_BEFORE = re.compile(r"\bin\s+(?:about\s+|some\s+|around\s+)?$")
 _CLAUSE_END = re.compile(r"\s*(?:[,;.)]|$)")
 _REPORT_DAY = re.compile(r"\b(?:today|yesterday|tonight)\s*[(,]\s*$", re.IGNORECASE)
+# A full date that closes the text after a comma: a dateline, the day the piece was written.
+_DATELINE_DATE = re.compile(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}$"
+                            r"|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+\d{4}$")
+_DATELINE_BEFORE = re.compile(r",\s*$")
 _AGE_AFTER = re.compile(r"\s*-\s*old\b|\s*-\s*year\s*-\s*old\b")
 _SCORE_GLUE = re.compile(r"\s*-\s*$")
 
@@ -557,6 +561,9 @@ def _part(text: str, words: list, before: list, first: int, last: int, index: in
     words right around it; None for a plain amount."""
     if dated and _REPORT_DAY.search(text, 0, start):
         return "report date"  # "announced today (4 November 2011)": when the report was written
+    if dated and _DATELINE_DATE.search(text, start, end) and _DATELINE_BEFORE.search(text, 0, start) \
+            and not text[end:].strip(" .\n"):
+        return "report date"  # "Business news: as it happened, April 17, 2013": the day the piece was written
     if before and barrier(before[-1]) and text[before[-1][1]:start].strip() == "(":
         return "conversion"  # "150 nautical miles (277km)": the figure before it, in other units
     if dated and before and not barrier(before[-1]) and before[-1][2].casefold() == "by":
@@ -1107,7 +1114,7 @@ def _candidate(score, i, j, ra, rb, a: Version, b: Version, equal: bool = False)
     verdict, detail = _judge(fa, fb, ra, rb, a, b)
     if verdict == "conflict":
         doubt = (_conflict_doubt(fa, fb, ra, rb, score >= _ALIGNED_SCORE) or _fragment(a) or _fragment(b)
-                 or _moment_doubt(fa, fb, ra, rb, a, b))
+                 or _moment_doubt(fa, fb, ra, rb, a, b) or _event_doubt(fa, fb, ra, rb, a, b))
         if doubt:
             verdict = "different measure"
             detail = dict(detail, reason="different facts",
@@ -1199,6 +1206,9 @@ _MARKET = re.compile(r"(?i)\b(?:shares|stocks?|index|indexes|indices|trading|tra
                      r"currency|yen|euro|sterling|points|gainers?|losers?|Nasdaq|Dow|S&P|FTSE|Nikkei|DAX|CAC)\b")
 # Trading volume is a quote of its moment too: "26.5 million shares changed hands".
 _VOLUME = re.compile(r"(?i)\bchanged hands\b|\btrading volume\b")
+# A quote that says it moves though no verb of change does: a bond's price in 32nds ("firmed 31/32"), a price
+# against an earlier level ("remains 43 percent below levels prior to").
+_QUOTE_MOVE = re.compile(r"(?i)\b\d{1,2}/32\b|\b(?:percent|per cent|pct|%)\s+(?:below|above)\b")
 _INTRADAY = re.compile(r"(?i)\b(?:intraday|at one point|in early trading|in morning trading|earlier in the day)\b")
 # "as the team's director": the capacity a span of time was spent in.
 _CAPACITY_AFTER = re.compile(r"(?i)\s+as\s+(?:a|an|the|his|her|their|its)\b")
@@ -1333,7 +1343,7 @@ def _moment_doubt(fa: dict, fb: dict, ra: Optional[Role], rb: Optional[Role], a:
     if closes[0] != closes[1] or bool(_INTRADAY.search(a.text)) != bool(_INTRADAY.search(b.text)):
         if {fa.get("kind"), fb.get("kind")} & {"percent", "money", "number", "count"}:
             return "one gives the close, the other a move during the day"
-    moving = any(_states_a_change(v.text) or _VOLUME.search(v.text) for v in (a, b))
+    moving = any(_states_a_change(v.text) or _VOLUME.search(v.text) or _QUOTE_MOVE.search(v.text) for v in (a, b))
     quoted = any(_MARKET.search(v.text) or _PRICE_LEVEL.search(v.text) for v in (a, b))
     if moving and quoted and not all(closes):
         return "a market price or index quoted as it moves is of its moment, and only both closes are one"
@@ -1343,6 +1353,185 @@ def _moment_doubt(fa: dict, fb: dict, ra: Optional[Role], rb: Optional[Role], a:
     previous_a, previous_b = _PREVIOUS.search(before_a), _PREVIOUS.search(before_b)
     if bool(previous_a) != bool(previous_b):
         return f"one is about {(previous_a or previous_b).group(0)}, an earlier one"
+    return None
+
+
+# The events a toll is counted in: "7 killed in attacks across Iraq", "'9 Dead' in New Darfur Tribal Clash",
+# "2 Traffic Accidents Leave 47 Dead". Several events (a plural) add up over a span the clause may not state.
+_EVENT_NOUNS = ("attack|raid|clash|strike|airstrike|bombing|blast|explosion|accident|crash|collision|shooting|ambush|"
+                "incident|battle|riot|protest|skirmish")
+# Names of one kind of event ("a blast" may be the bombing), and general ones that may name any other.
+_EVENT_KIND = {"blast": "bombing", "explosion": "bombing", "crash": "accident", "collision": "accident",
+               "airstrike": "strike", "skirmish": "clash", "battle": "clash"}
+_GENERAL_EVENTS = frozenset({"attack", "incident"})
+_TOLL_WORDS = "killed|dead|died|wounded|injured|hurt|missing|arrested|detained"
+_QUOTES = "\\s'\"‘’“”"
+_EVENT_AFTER = re.compile(rf"(?i)^[{_QUOTES}]*(?:[\w-]+\s+){{0,2}}?(?:{_TOLL_WORDS})\b[{_QUOTES}]*(?:in|during|after)\s+"
+                          rf"(?:[\w-]+\s+){{0,4}}?({_EVENT_NOUNS})(e?s)?\b")
+_EVENT_BEFORE = re.compile(rf"(?i)\b({_EVENT_NOUNS})(e?s)?\s+(?:leave|leaves|left|kill|kills|killed|claim|claims|claimed)\s+$")
+# An increment since the last report: "five more people had died", "a further 159 were infected".
+_MORE_AFTER = re.compile(r"(?i)^\s+(?:more|further|additional|new)\b")
+_MORE_BEFORE = re.compile(r"(?i)\b(?:a\s+further|another|an\s+additional)\s+$")
+_COUNTED_UP = re.compile(rf"(?i)\b(?:{_TOLL_WORDS}|infected|cases|confirmed|deaths)\b")
+# "without bail" against "on bail": a condition one side has and the other has not.
+_WITHOUT = re.compile(r"(?i)\bwithout\s+(?:a\s+|an\s+|the\s+|any\s+)?([a-z]+)")
+# Where an event struck, written as the verb's object: "strikes Thailand", "strikes off Indonesia island".
+_STRUCK = re.compile(r"\b(?:[Ss]trikes|[Ss]truck|[Hh]its|[Rr]ocks|[Rr]ocked|[Jj]olts|[Jj]olted|[Ss]hakes|[Ss]hook)\s+"
+                     r"(?:(?:off|near|in)\s+)?(?:the\s+)?(?:[a-z]+ern\s+|central\s+)?([A-Z][\w-]+)")
+
+
+def _event_of(version: Version, f: dict) -> Optional[tuple[str, Optional[str]]]:
+    """The kind of event a toll figure is counted in, and its plural as written when several:
+    ("attack", "attacks"), ("clash", None)."""
+    before, after = _clause_around(version, f)
+    found = _EVENT_AFTER.match(after) or _EVENT_BEFORE.search(before)
+    if not found:
+        return None
+    noun = found.group(1).casefold()
+    return noun, (noun + found.group(2).casefold()) if found.group(2) else None
+
+
+def _same_day(a: Version, b: Version) -> bool:
+    """Both clauses state a day, and one they share: a weekday or a date."""
+    days_a, days_b = ({d.casefold() for d in _WEEKDAY.findall(v.text)} for v in (a, b))
+    if days_a & days_b:
+        return True
+    dates_a = [g for g in a.figures if g.get("kind") == "date"]
+    dates_b = [g for g in b.figures if g.get("kind") == "date"]
+    return any(measures.compare(x, y).verdict == "same" for x in dates_a for y in dates_b)
+
+
+def _is_increment(version: Version, f: dict) -> bool:
+    before, after = _clause_around(version, f)
+    return bool((_MORE_AFTER.match(after) or _MORE_BEFORE.search(before)) and _COUNTED_UP.search(after))
+
+
+def _without(text_a: str, text_b: str) -> Optional[str]:
+    """The noun one text has "without" and the other "on" or "with": "released without bail" / "on bail"."""
+    for x, y in ((text_a, text_b), (text_b, text_a)):
+        for noun in _WITHOUT.findall(x):
+            if re.search(rf"(?i)\b(?:on|with)\s+(?:a\s+|an\s+|the\s+)?{re.escape(noun)}\b", y) \
+                    and not re.search(rf"(?i)\bwithout\s+(?:a\s+|an\s+|the\s+|any\s+)?{re.escape(noun)}\b", y):
+                return noun
+    return None
+
+
+def _struck_places(text_a: str, text_b: str) -> Optional[tuple]:
+    """(place of a, place of b) when each clause says where its event struck and neither names the other's place."""
+    place_a, place_b = _STRUCK.search(text_a), _STRUCK.search(text_b)
+    if not place_a or not place_b:
+        return None
+    x, y = place_a.group(1), place_b.group(1)
+    if _name_key(x) == _name_key(y) or re.search(rf"\b{re.escape(x)}\b", text_b) or re.search(rf"\b{re.escape(y)}\b", text_a):
+        return None
+    return x, y
+
+
+def _share_groups_differ(fa: dict, fb: dict, ra: Role, rb: Role, a: Version, b: Version) -> Optional[tuple]:
+    """Two shares of groups named by words the other clause never writes: "88 percent of the liberal
+    democratic party" / "80 percent of the opposition democratic party"."""
+    if fa.get("kind") != "percent" or fb.get("kind") != "percent":
+        return None
+    (_, after_a), (_, after_b) = _clause_around(a, fa), _clause_around(b, fb)
+    if not re.match(r"(?i)\s+of\b", after_a) or not re.match(r"(?i)\s+of\b", after_b):
+        return None
+    words_a, words_b = (frozenset(_role_key(w) for w in _WORD.findall(v.text)) for v in (a, b))
+    only_a, only_b = ra.head - words_b, rb.head - words_a
+    if only_a and only_b and ra.head & rb.head:
+        return tuple(" ".join(w for w in role.words if _role_key(w) in only)
+                     for role, only in ((ra, only_a), (rb, only_b)))
+    return None
+
+
+_PLAIN_WORD = re.compile(r"[^\W\d_][\w.'’-]*")
+
+
+def _subject_and_verb(version: Version, f: dict) -> Optional[tuple[str, str]]:
+    """(subject, verb) as written when the figure is the object of the word right before it and a common
+    word precedes that: "troops kill two children" gives ("troops", "kill"); None otherwise."""
+    before, _ = _clause_around(version, f)
+    if not before or not before[-1:].isspace():
+        return None
+    words = _PLAIN_WORD.findall(before[-80:])
+    if len(words) < 2 or not before.rstrip().endswith(words[-1]):
+        return None
+    verb, rest = words[-1], [w for w in words[:-1] if w.casefold() not in _AUXILIARIES]
+    if not rest or verb.casefold().strip(".") in _SKIP | _AUXILIARIES or _is_number_word(verb):
+        return None
+    subject = rest[-1].strip(".'’")
+    if not subject or subject.casefold() in _SKIP or subject.casefold() in _PRONOUNS or _is_number_word(subject):
+        return None
+    return subject, verb
+
+
+def _subjects_written_differ(fa: dict, fb: dict, a: Version, b: Version) -> Optional[tuple[str, str]]:
+    """Two subjects of one verb, written without names the other side shares: "Nato troops kill two
+    Afghan children" / "NATO strike kills 11 Afghan children", "naeem m. smuggled" / "the defendants
+    smuggled". None when either subject is written on the other side too."""
+    found_a, found_b = _subject_and_verb(a, fa), _subject_and_verb(b, fb)
+    if not found_a or not found_b or stem(found_a[1].casefold()) != stem(found_b[1].casefold()):
+        return None
+    (subject_a, _), (subject_b, _) = found_a, found_b
+    keys_a, keys_b = _text_role_keys(a.text), _text_role_keys(b.text)
+    if _role_key(subject_a) == _role_key(subject_b) or _role_key(subject_a) in keys_b or _role_key(subject_b) in keys_a:
+        return None
+    return subject_a, subject_b
+
+
+# A counted noun narrowed by a participle right after it: "intercepts two rockets fired at Beersheba".
+_NARROWED_AFTER = re.compile(r"(?i)^\s+([a-z]+(?:ed|en)|shot|hit|sent|held|kept|built|sold|bought|made|found|caught|seen|left)\s+"
+                             r"(?:at|into|on|from|in|by|near|toward|towards|against|inside|outside|across)\b")
+_REPORTING = frozenset({"said", "says", "say", "reported", "reports", "told", "tells", "announced", "confirmed",
+                        "estimated", "estimates"})
+
+
+def _narrowed(version: Version, f: dict) -> Optional[str]:
+    """The participle that narrows a counted object ("two rockets fired at"), or None: the figure must be
+    a count that follows its verb (a headline's "35 militants killed in" is the passive, not a narrowing)."""
+    if f.get("kind") != "count":
+        return None
+    before, after = _clause_around(version, f)
+    words = _PLAIN_WORD.findall(before[-40:])
+    if not words or not before.rstrip().endswith(words[-1]) or words[-1].casefold() in _SKIP | _AUXILIARIES | _REPORTING:
+        return None
+    found = _NARROWED_AFTER.match(after)
+    return found.group(1) if found else None
+
+
+def _event_doubt(fa: dict, fb: dict, ra: Optional[Role], rb: Optional[Role], a: Version, b: Version) -> Optional[str]:
+    """Why two disagreeing figures may count two events or two groups, read from the words of the
+    clauses: tolls of two kinds of event (an ambush, a bombing) or of several events over a span neither
+    dates; two increments, each since its own last report; one group with a condition and one without;
+    two places an event struck; shares of two groups. None when nothing says so."""
+    if not a.text or not b.text or ra is None or rb is None:
+        return None
+    counts = {fa.get("kind"), fb.get("kind")} <= {"count", "number"}
+    event_a, event_b = (_event_of(a, fa), _event_of(b, fb)) if counts else (None, None)
+    kinds = {_EVENT_KIND.get(e[0], e[0]) for e in (event_a, event_b) if e}
+    if event_a and event_b and len(kinds) == 2 and not kinds & _GENERAL_EVENTS:
+        return f"they count the tolls of two events ({event_a[0]}; {event_b[0]})"
+    several = next((e[1] for e in (event_a, event_b) if e and e[1]), None)
+    if several and not _same_day(a, b):
+        return f"a toll of several {several} that no shared day bounds may count other {several}"
+    if counts and _is_increment(a, fa) and _is_increment(b, fb) and not _same_day(a, b):
+        return "each counts what was added since its own last report"
+    condition = _without(a.text, b.text)
+    if condition:
+        return f"one is with {condition}, the other without"
+    places = _struck_places(a.text, b.text)
+    if places:
+        return f"they are about two places ({places[0]}; {places[1]})"
+    subjects = _subjects_written_differ(fa, fb, a, b) if {fa.get("kind"), fb.get("kind")}.isdisjoint({"date", "year"}) else None
+    if subjects:
+        return f"they have two subjects ({subjects[0]}; {subjects[1]})"
+    narrowed_a, narrowed_b = _narrowed(a, fa), _narrowed(b, fb)
+    if bool(narrowed_a) != bool(narrowed_b):
+        word = narrowed_a or narrowed_b
+        if not re.search(rf"(?i)\b{re.escape(word)}\b", (b if narrowed_a else a).text):
+            return f"one counts only those {word} as it says, the other all of them"
+    groups = _share_groups_differ(fa, fb, ra, rb, a, b)
+    if groups:
+        return f"they are shares of two groups ({groups[0]}; {groups[1]})"
     return None
 
 
@@ -1378,6 +1567,48 @@ def _unless_others_differ(c: Comparison, a: Version, b: Version, used_a: set, us
     return c
 
 
+_SERIES_RATIO = 1.5  # starting amounts this far apart are two series, not one series told two ways
+_CHANGE_TO = re.compile(r"^\s*,?\s*to\s+$")  # "fell 4.5 percent to $2.3 billion"
+# Words of a rise that are not verbs of change elsewhere: "growth of 7.9 percent", "will rebound 29.6 percent".
+_RISE_BEFORE = re.compile(r"(?i)\b(?:growth|rebound(?:s|ed)?|increase|gain|rise)\s+(?:of\s+)?$")
+
+
+def _start_of(change: dict, level: dict, version: Version, roles) -> Optional[float]:
+    """The amount a level started from, when the clause gives the change that led to it right before it
+    ("fell 4.5 percent to $2.3 billion": 2.3 / 0.955); None when it does not."""
+    if roles is None or change.get("char_start") is None or level.get("char_start") is None:
+        return None
+    between = version.text[change["char_end"] - version.offset:level["char_start"] - version.offset]
+    index = next((n for n, f in enumerate(version.figures) if f is change), None)
+    direction = change.get("direction") or (roles[index].direction if index is not None and roles[index] else None)
+    if direction is None and _RISE_BEFORE.search(version.text[:change["char_start"] - version.offset]):
+        direction = "up"
+    rate, amount = _magnitude(change), _magnitude(level)
+    if not _CHANGE_TO.match(between) or direction not in ("up", "down") or rate is None or amount is None:
+        return None
+    factor = 1 + (rate if direction == "up" else -rate) / 100
+    return amount / factor if factor > 0 else None
+
+
+def _two_series(found: list, a: Version, b: Version, roles_a, roles_b) -> list:
+    """Two conflicts of one pair of clauses, a change and the level it led to ("fell 4.5 percent to $2.3
+    billion" / "were down about 1 percent to $4.55 billion"), whose starting amounts are far apart: two
+    series (two businesses, two markets), not one told two ways."""
+    conflicts = [c for c in found if c.verdict == "conflict"]
+    for change in (c for c in conflicts if c.a.get("kind") == c.b.get("kind") == "percent"):
+        for level in (c for c in conflicts if c is not change and c.a.get("kind") == c.b.get("kind") != "percent"):
+            start_a, start_b = _start_of(change.a, level.a, a, roles_a), _start_of(change.b, level.b, b, roles_b)
+            if not start_a or not start_b or max(start_a, start_b) / min(start_a, start_b) < _SERIES_RATIO:
+                continue
+            why = (f"; but each level follows its change ({change.a.get('text')} to {level.a.get('text')}; "
+                   f"{change.b.get('text')} to {level.b.get('text')}), and the amounts they started from are "
+                   f"{max(start_a, start_b) / min(start_a, start_b):.1f} times apart: they may be two series")
+            return [c._replace(verdict="different measure", detail=dict(c.detail, reason="different facts",
+                                                                         note=c.detail["note"] + why))
+                    if c is change or c is level else c for c in found]
+    return found
+
+
 def _assign(candidates: list, a: Version, b: Version, roles_a, roles_b) -> list[Comparison]:
     """One to one, best first; then leftovers: a vague partner, missing, or nothing."""
     used_a, used_b, found = set(), set(), []
@@ -1387,6 +1618,7 @@ def _assign(candidates: list, a: Version, b: Version, roles_a, roles_b) -> list[
             used_b.add(j)
             found.append(Comparison(a.figures[i], b.figures[j], verdict, detail))
     found = [_unless_others_differ(c, a, b, used_a, used_b, found) for c in found]
+    found = _two_series(found, a, b, roles_a, roles_b)
 
     def vague_partner(mine_index: int, side: str) -> Optional[Comparison]:
         for _, i, j, verdict, detail in candidates:
