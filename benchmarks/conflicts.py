@@ -8,7 +8,7 @@ every figure difference with the verdict `conflict` is read back with its two cl
     python benchmarks/conflicts.py --mrpc [FILE] [--sample 50] [--all]
     python benchmarks/conflicts.py --mrpc0 [FILE] [--sample 50] [--all]
     python benchmarks/conflicts.py --stsb [DIR] [--min-score 3.5] [--max-score 5.1] [--sample 50] [--all]
-    python benchmarks/conflicts.py --reuters [FILE] [--articles 3000] [--sample 30] [--all]
+    python benchmarks/conflicts.py --reuters [FILE] [--articles 3000] [--skip 0] [--sample 30] [--all]
     python benchmarks/conflicts.py --pool OUT.jsonl [--db ECB.db] [--sample 50]
 
 Prints the number of conflict rows, the share whose match crosses two gold events (certainly wrong:
@@ -53,7 +53,8 @@ With --reuters, the first --articles Reuters-21578 articles (1987 newswire, ONE 
 matched with `--any-articles --date-window 7`, so two Reuters articles on one subject, often of
 different days, are paired: a hard test of the "two moments" and "two subjects" rules, not a
 multi-outlet source (labels in `tests/data/reuters_conflicts.jsonl`, written before any rule was
-changed for it).
+changed for it). With --skip 3000 the articles 3,001-6,000, which --reuters never read before: a second
+held-out set (labels in `tests/data/reuters2_conflicts.jsonl`, written before any rule was changed for it).
 """
 
 import argparse
@@ -171,20 +172,22 @@ def mrpc_rows(path, quality: str = "1") -> list[dict]:
 
 DEFAULT_REUTERS = os.path.join(HERE, "..", "..", "shared", "data", "reuters21578.jsonl")
 REUTERS_LABELS = os.path.join(HERE, "..", "tests", "data", "reuters_conflicts.jsonl")
+REUTERS2_LABELS = os.path.join(HERE, "..", "tests", "data", "reuters2_conflicts.jsonl")  # articles 3,001-6,000
 REUTERS_WINDOW = 7  # days: the same subject reported again within a week
 
 
-def reuters_db(path, articles: int) -> "sqlite_utils.Database":
-    """The first `articles` Reuters articles loaded and matched across articles of the one outlet."""
+def reuters_db(path, articles: int, skip: int = 0) -> "sqlite_utils.Database":
+    """`articles` Reuters articles after the first `skip` loaded and matched across articles of the one outlet."""
     if not os.path.exists(path):
         raise SystemExit(f"{path} not found: --reuters needs ../shared/data/reuters21578.jsonl")
     work = tempfile.mkdtemp()
     subset = os.path.join(work, "reuters.jsonl")
     with open(path, encoding="utf-8") as src, open(subset, "w", encoding="utf-8") as out:
         for n, line in enumerate(src):
-            if n >= articles:
+            if n >= skip + articles:
                 break
-            out.write(line)
+            if n >= skip:
+                out.write(line)
     db = sqlite_utils.Database(os.path.join(work, "reuters.db"))
     load_paths(db, [subset])
     print(match_database(db, MatchOptions(any_articles=True, date_window=REUTERS_WINDOW)))
@@ -322,7 +325,9 @@ def main():
                         help="compare STS-B's same-meaning news pairs instead (the held-out source)")
     parser.add_argument("--reuters", nargs="?", const=DEFAULT_REUTERS, metavar="FILE",
                         help="match Reuters articles of the one outlet with each other instead (a hard held-out test)")
-    parser.add_argument("--articles", type=int, default=3000, help="with --reuters, how many articles (from the first)")
+    parser.add_argument("--articles", type=int, default=3000, help="with --reuters, how many articles")
+    parser.add_argument("--skip", type=int, default=0,
+                        help="with --reuters, articles left out before them (3000: the held-out 3,001-6,000)")
     parser.add_argument("--min-score", type=float, default=3.5, help="with --stsb, the lowest similarity score kept")
     parser.add_argument("--max-score", type=float, default=float("inf"),
                         help="with --stsb, scores from this one up are left out (2.0 to 3.5: the second held-out band)")
@@ -341,8 +346,8 @@ def main():
         args.labels = args.labels or MRPC0_LABELS
         return report(mrpc_rows(args.mrpc0, quality="0"), args)
     if args.reuters:
-        args.labels = args.labels or REUTERS_LABELS
-        db = sqlite_utils.Database(args.db) if args.db else reuters_db(args.reuters, args.articles)
+        args.labels = args.labels or (REUTERS2_LABELS if args.skip else REUTERS_LABELS)
+        db = sqlite_utils.Database(args.db) if args.db else reuters_db(args.reuters, args.articles, args.skip)
         return report(recomputed_rows(db) if args.recompute else figure_rows(db), args)
     args.labels = args.labels or DEFAULT_LABELS
 
