@@ -44,6 +44,11 @@ is the second held-out band (labels in `tests/data/stsb_mid_conflicts.jsonl`, wr
 was changed for it): pairs the annotators call only roughly equivalent, often two events of one kind
 ("7 killed in attacks in Iraq" against "27 killed in attacks across Iraq"), a hard test of precision.
 
+For the pair sources (--mrpc, --mrpc0, --stsb) the precision is also printed restricted to the pairs the
+matcher would match (the decision's score at or above its threshold, scored as benchmarks/calibrate.py scores
+a labelled pair, term weights from every pair of the source file): the conflicts a reader would see. Both are
+printed; one never replaces the other.
+
 With --pool, the conflict rows of the four multi-outlet sources (ECB+ matched, or read from --db and
 worked out again; MRPC; STS-B >= 3.5; STS-B 2.0-3.5) are pooled and one sample of --sample rows is
 drawn from them (seed as above), its precision printed and its rows written to OUT.jsonl (source,
@@ -163,11 +168,25 @@ def mrpc_rows(path, quality: str = "1") -> list[dict]:
     with open(path, encoding="utf-8-sig") as f:
         reader = csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
         next(reader)
-        for row_quality, id_a, id_b, a, b in reader:
-            if row_quality != quality:
-                continue
-            rows.extend(compared_rows(a, b, f"MRPC {id_a}", f"MRPC {id_b}", start=len(rows)))
+        pairs = [(row_quality, id_a, id_b, a, b) for row_quality, id_a, id_b, a, b in reader]
+    kept = kept_pairs([(a, b) for _, _, _, a, b in pairs])  # term weights from the whole file, both qualities
+    for row_quality, id_a, id_b, a, b in pairs:
+        if row_quality == quality:
+            rows.extend(compared_rows(a, b, f"MRPC {id_a}", f"MRPC {id_b}", start=len(rows), kept=kept))
     return rows
+
+
+def kept_pairs(pairs: list[tuple[str, str]]) -> set:
+    """The pairs (as frozensets of their two texts) the matcher would match: the decision's score at or
+    above its threshold, scored as benchmarks/calibrate.py scores a labelled pair (figures from figures.py,
+    term weights from these pairs' own sentences, no story evidence). The matcher itself is not changed."""
+    from calibrate import PairSet, figure_extractor  # noqa: E402  (a script beside this one)
+    from datasette_crosscheck.decision import load_decision
+
+    model = load_decision()
+    extract, _ = figure_extractor()
+    scores = model.score(PairSet([(0, a, b) for a, b in pairs], extract).evidence())
+    return {frozenset((a, b)) for (a, b), score in zip(pairs, scores) if score >= model.threshold}
 
 
 DEFAULT_REUTERS = os.path.join(HERE, "..", "..", "shared", "data", "reuters21578.jsonl")
@@ -227,15 +246,18 @@ def stsb_pairs(directory, min_score: float, seen: set, max_score: float = float(
 def stsb_rows(directory, min_score: float, max_score: float = float("inf")) -> list[dict]:
     """The figure comparisons of STS-B's news pairs scored in [min_score, max_score), compared as
     crosscheck_compare compares two texts."""
-    rows = []
-    for where, a, b in stsb_pairs(directory, min_score, mrpc_pairs(DEFAULT_MRPC), max_score):
-        rows.extend(compared_rows(a, b, f"{where} a", f"{where} b", start=len(rows)))
+    rows, seen = [], mrpc_pairs(DEFAULT_MRPC)
+    kept = kept_pairs([(a, b) for _, a, b in stsb_pairs(directory, float("-inf"), seen)])  # every news pair's words
+    for where, a, b in stsb_pairs(directory, min_score, seen, max_score):
+        rows.extend(compared_rows(a, b, f"{where} a", f"{where} b", start=len(rows), kept=kept))
     return rows
 
 
-def compared_rows(a, b, outlet_a, outlet_b, start=0) -> list[dict]:
-    """One row per figure comparison of the texts a and b, numbered from `start`."""
+def compared_rows(a, b, outlet_a, outlet_b, start=0, kept=None) -> list[dict]:
+    """One row per figure comparison of the texts a and b, numbered from `start`; with `kept` (the pairs
+    the matcher would match), each row says whether its pair is one of them."""
     rows = []
+    matched = None if kept is None else frozenset((a, b)) in kept
     for c in compare_texts(a, b):
         fa, fb = a.find(c["a"]) if c["a"] else -1, b.find(c["b"]) if c["b"] else -1
         rows.append(dict(
@@ -244,7 +266,7 @@ def compared_rows(a, b, outlet_a, outlet_b, start=0) -> list[dict]:
             verdict=c["verdict"], fig_a=c["a"], fig_b=c["b"], detail=json.dumps(c["detail"], ensure_ascii=False),
             fa_start=fa if fa >= 0 else None, fa_end=fa + len(c["a"]) if fa >= 0 else None,
             fb_start=fb if fb >= 0 else None, fb_end=fb + len(c["b"]) if fb >= 0 else None,
-            key=row_key(a, c["a"], b, c["b"])))
+            key=row_key(a, c["a"], b, c["b"]), matched=matched))
     return rows
 
 
@@ -398,6 +420,18 @@ def pooled_sample(args) -> None:
                                   "sentence_a": r["sentence_a"], "sentence_b": r["sentence_b"]}, ensure_ascii=False) + "\n")
 
 
+def matched_precision(conflicts: list[dict], labels: dict) -> None:
+    """For pair sources, the precision of the labelled conflict rows in pairs the matcher would match (what
+    a reader sees), printed beside the precision over all pairs, never instead of it."""
+    if not conflicts or conflicts[0].get("matched") is None:
+        return
+    keys = {r["key"] for r in conflicts if r["matched"]}
+    judged = [labels[key] for key in keys if key in labels]
+    real = sum(j["label"] == "real" for j in judged)
+    print(f"  in pairs the matcher would match (decision score >= threshold): {len(keys)} distinct conflict rows, "
+          f"{len(judged)} labelled, {real} real ({real / max(len(judged), 1):.1%})")
+
+
 def report(rows, args) -> None:
     """Print the numbers of the figure rows, then the sample (or every conflict row)."""
     for r in rows:
@@ -422,6 +456,7 @@ def report(rows, args) -> None:
     everything = [labels[key] for key in {r["key"] for r in conflicts} if key in labels]
     all_real = sum(j["label"] == "real" for j in everything)
     print(f"all labelled conflict rows: {len(everything)}, {all_real} real ({all_real / max(len(everything), 1):.1%})")
+    matched_precision(conflicts, labels)
     unsure = [j for j in everything if j.get("unclear")]
     if unsure:  # labels whose reading the two texts cannot settle: the precision if every one went the other way
         unsure_real = sum(j["label"] == "real" for j in unsure)
