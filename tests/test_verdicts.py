@@ -452,7 +452,35 @@ DIFFERENT_FACTS = [
     ("40 percent of the moderate wing supports the bill.", "35 percent of the party's moderate wing supports the bill.",
      [("40 percent", "35 percent", X)]),
 ]
-PAIRS += SAME_FACT_CONFLICTS + DIFFERENT_FACTS
+
+# One measure of a result for two periods (issue 9's biggest wrong category): an estimate against the reported
+# figure, a year-ago figure against the current one, two spans. Near misses stay conflicts: both estimates, both
+# forecasts in the future tense, a hedge ("an estimated $5 billion"), a change from a year ago, both year-ago
+# bases alike, "last year" as the latest year, one span on both sides.
+PERIODS = [
+    ("Analysts had expected a profit of $2.1 billion.", "The company reported a profit of $2.4 billion.",
+     [("$2.1 billion", "$2.4 billion", D, "different facts")]),
+    ("Analysts had expected a profit of $2.1 billion.", "Analysts expected a profit of $2.4 billion.",
+     [("$2.1 billion", "$2.4 billion", X)]),
+    ("The market is expected to grow to $15.7 billion in 2004.", "The market will grow to $17.2 billion in 2004.",
+     [("2004", "2004", S), ("$15.7 billion", "$17.2 billion", X)]),
+    ("The storm caused an estimated $5 billion in damage.", "The storm caused $3 billion in damage.",
+     [("an estimated $5 billion", "$3 billion", X)]),
+    ("The bank earned $5.2 million in the quarter.", "The bank earned $4.1 million in the same quarter a year ago.",
+     [("$5.2 million", "$4.1 million", D, "different facts")]),
+    ("Sales rose 7 percent from a year ago.", "Sales rose 9 percent.", [("7 percent", "9 percent", X)]),
+    ("Net income was $5.2 million, compared with $4.1 million a year earlier.",
+     "Net income was $5.9 million, compared with $4.1 million a year earlier.",
+     [("$4.1 million", "$4.1 million", S), ("$5.2 million", "$5.9 million", X)]),
+    ("Singapore is a big partner, with trade totaling more than $34 billion.",
+     "Singapore is a big partner, with trade volume of $33.4 billion last year.",
+     [("more than $34 billion", "$33.4 billion", X)]),
+    ("Net income was $12 million for the nine months.", "Net income was $4 million in the quarter.",
+     [("$12 million", "$4 million", D, "different facts")]),
+    ("Net income was $12 million for the nine months.", "Net income was $4 million for the nine months.",
+     [("nine months", "nine months", S), ("$12 million", "$4 million", X)]),
+]
+PAIRS += SAME_FACT_CONFLICTS + DIFFERENT_FACTS + PERIODS
 
 
 def outcomes(rows):
@@ -492,6 +520,19 @@ def test_verdict(conn, text_a, text_b, expected):
         assert detail["note"], "every verdict says why in words"
         if reason:
             assert detail["reason"] == reason[0], detail["note"]
+
+
+@pytest.mark.parametrize("text_a,text_b,words", [
+    ("Analysts had expected a profit of $2.1 billion.", "The company reported a profit of $2.4 billion.",
+     ['a is an estimate ("expected")']),
+    ("The bank earned $5.2 million in the quarter.", "The bank earned $4.1 million in the same quarter a year ago.",
+     ['b is for a year earlier ("a year ago")']),
+    ("Net income was $12 million for the nine months.", "Net income was $4 million in the quarter.",
+     ["two periods (a: the nine months; b: the quarter)"]),
+])
+def test_two_periods_say_which(text_a, text_b, words):
+    [row] = compare_texts(text_a, text_b)
+    assert all(w in row["detail"]["note"] for w in words), row["detail"]["note"]
 
 
 def test_crosscheck_compare_nulls_dates_and_rates(conn):
@@ -636,4 +677,4 @@ def test_held_out_mrpc_quality_0_labels_still_apply():
     real = {key for key, j in labels.items() if j["label"] == "real"}
     conflicts = {r["key"] for r in rows if r["verdict"] == "conflict"}
     assert len(labels) >= 29 and conflicts <= set(labels)
-    assert real <= conflicts and len(conflicts - real) <= 24
+    assert real <= conflicts and len(conflicts - real) <= 17
