@@ -1245,7 +1245,8 @@ _QUARTER = re.compile(r"(?i)\b(first|second|third|fourth|1st|2nd|3rd|4th|same|ye
 _CONTRASTS = (("private", "public"), ("domestic", "foreign"), ("urban", "rural"), ("senior", "junior"),
               ("Senate", "House"), ("Democrats", "Republicans"), ("Democratic", "Republican"),
               ("morning", "afternoon"), ("morning", "evening"), ("afternoon", "evening"),
-              ("northern", "southern"), ("eastern", "western"), ("imports", "exports"))
+              ("northern", "southern"), ("eastern", "western"), ("imports", "exports"),
+              ("nationwide", "worldwide"), ("statewide", "nationwide"))  # a country's part of the world's toll
 _CONTRAST_WORDS = {w: re.compile(rf"\b{w}\b" if w[0].isupper() else rf"(?i)\b{w}\b") for pair in _CONTRASTS for w in pair}
 
 
@@ -1535,7 +1536,30 @@ def _event_doubt(fa: dict, fb: dict, ra: Optional[Role], rb: Optional[Role], a: 
     groups = _share_groups_differ(fa, fb, ra, rb, a, b)
     if groups:
         return f"they are shares of two groups ({groups[0]}; {groups[1]})"
+    owners = _possessors_differ(a, fa, b, fb)
+    if owners:
+        return f"they belong to two owners or places ({owners[0]}'s; {owners[1]}'s)"
     return None
+
+
+# A name that owns the figure: "Quetta's 1.2 million people", "Pakistan's 140 million people", "GM's $2 billion".
+_POSSESSOR_BEFORE = re.compile(r"\b([A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,2})['’]s\s+(?:[a-z][\w-]*\s+){0,2}$")
+
+
+def _possessor(version: Version, f: dict) -> Optional[str]:
+    found = _POSSESSOR_BEFORE.search(_clause_around(version, f)[0])
+    return found.group(1) if found else None
+
+
+def _possessors_differ(a: Version, fa: dict, b: Version, fb: dict) -> Optional[tuple[str, str]]:
+    """(owner a, owner b) when each figure is owned by a name ("Quetta's", "Pakistan's") that the other clause
+    never writes: a city's population against its country's, one company's sales against another's."""
+    owner_a, owner_b = _possessor(a, fa), _possessor(b, fb)
+    if not owner_a or not owner_b:
+        return None
+    if re.search(rf"(?i)\b{re.escape(owner_a)}\b", b.text) or re.search(rf"(?i)\b{re.escape(owner_b)}\b", a.text):
+        return None
+    return owner_a, owner_b
 
 
 # The period a result is for, read from the words tied to its figure: "$354 million" "during the same quarter last
