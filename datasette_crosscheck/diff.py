@@ -1298,6 +1298,22 @@ def _other_dates(version: Version, f: dict) -> list:
     return [g for g in version.figures if g is not f and g.get("kind") in ("date", "year")]
 
 
+# A day named relative to the day of writing: "the shortage in the market today", "total help so far today".
+_RELATIVE_DAY = re.compile(r"(?i)\b(?:today|tonight|yesterday|this\s+(?:morning|afternoon|evening))\b")
+
+
+def _relative_days(a: Version, b: Version) -> Optional[str]:
+    """Why two clauses that give their figures for "today" (or "yesterday", "this morning") speak of two days: the
+    articles were published on two days. None when a date is unknown, they share one, or neither clause says so."""
+    day_a, day_b = (str(v.published or "")[:10] for v in (a, b))
+    if not day_a or not day_b or day_a == day_b:
+        return None
+    word = _RELATIVE_DAY.search(a.text) or _RELATIVE_DAY.search(b.text)
+    if not word:
+        return None
+    return f"\"{word.group(0)}\" is the day of writing, and the articles are of two days ({day_a}; {day_b})"
+
+
 def _moment_doubt(fa: dict, fb: dict, ra: Optional[Role], rb: Optional[Role], a: Version, b: Version) -> Optional[str]:
     """Why two disagreeing figures, read with their whole clauses, may be true at two moments or of
     two things: two days or times of day, two dates each clause is given for, two businesses the
@@ -1313,6 +1329,9 @@ def _moment_doubt(fa: dict, fb: dict, ra: Optional[Role], rb: Optional[Role], a:
     days_a, days_b = ({d.casefold() for d in _WEEKDAY.findall(v.text)} for v in (a, b))
     if days_a and days_b and not days_a & days_b:
         return f"they are given for two days ({', '.join(sorted(days_a))}; {', '.join(sorted(days_b))})"
+    relative = _relative_days(a, b)
+    if relative:
+        return relative
     dates_a, dates_b = _other_dates(a, fa), _other_dates(b, fb)
     if dates_a and dates_b and all(measures.compare(x, y).verdict == "conflict" for x in dates_a for y in dates_b):
         return (f"they are given for two dates ({', '.join(x['text'] for x in dates_a)}; "

@@ -548,6 +548,24 @@ def test_two_periods_say_which(text_a, text_b, words):
     assert all(w in row["detail"]["note"] for w in words), row["detail"]["note"]
 
 
+@pytest.mark.parametrize("text_a,text_b,date_a,date_b,verdict", [
+    # "today" in articles of two days: two days' figures; near misses: one day, no day named, an unknown date
+    ("The bank forecast a shortage of 800 mln stg in the market today.", "The bank forecast a shortage of 350 mln stg in the market today.",
+     "1987-03-02", "1987-03-03", D),
+    ("The bank forecast a shortage of 800 mln stg in the market today.", "The bank forecast a shortage of 350 mln stg in the market today.",
+     "1987-03-02", "1987-03-02", X),
+    ("The bank forecast a shortage of 800 mln stg in the market.", "The bank forecast a shortage of 350 mln stg in the market.",
+     "1987-03-02", "1987-03-03", X),
+    ("The bank forecast a shortage of 800 mln stg in the market today.", "The bank forecast a shortage of 350 mln stg in the market today.",
+     "1987-03-02", None, X),
+])
+def test_today_in_articles_of_two_days(text_a, text_b, date_a, date_b, verdict):
+    [row] = compare_texts(text_a, text_b, date_a, date_b)
+    assert row["verdict"] == verdict, row["detail"]["note"]
+    if verdict == D:
+        assert "two days (1987-03-02; 1987-03-03)" in row["detail"]["note"]
+
+
 def test_crosscheck_compare_nulls_dates_and_rates(conn):
     assert conn.execute("select crosscheck_compare(null, 'It cost $5m.')").fetchone() == (None,)
     [(found,)] = conn.execute("select crosscheck_compare('It cost $2.5bn.', 'It cost €2.3bn.', '2019-02-15', null)")
