@@ -1245,8 +1245,7 @@ _QUARTER = re.compile(r"(?i)\b(first|second|third|fourth|1st|2nd|3rd|4th|same|ye
 _CONTRASTS = (("private", "public"), ("domestic", "foreign"), ("urban", "rural"), ("senior", "junior"),
               ("Senate", "House"), ("Democrats", "Republicans"), ("Democratic", "Republican"),
               ("morning", "afternoon"), ("morning", "evening"), ("afternoon", "evening"),
-              ("northern", "southern"), ("eastern", "western"), ("imports", "exports"),
-              ("nationwide", "worldwide"), ("statewide", "nationwide"))  # a country's part of the world's toll
+              ("northern", "southern"), ("eastern", "western"), ("imports", "exports"))
 _CONTRAST_WORDS = {w: re.compile(rf"\b{w}\b" if w[0].isupper() else rf"(?i)\b{w}\b") for pair in _CONTRASTS for w in pair}
 
 
