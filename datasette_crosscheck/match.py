@@ -30,7 +30,7 @@ from . import analysis, anchors, clause_state, passes, progress, schema, stories
 from .analysis import CLAIM, NO_CLAIM, SHORT_CLAIM, states_a_claim  # noqa: F401 (the matcher's names for them)
 from .candidates import candidate_pairs, figure_anchor_pairs, in_sorted, pair_keys, tfidf, unique_keys, within_blocks
 from .clusters import cluster, representative
-from .diff import Version, figure_differences, wording_differences
+from .diff import Side, Version, figure_differences, wording_differences
 from .load import flag_pending
 from .parallel import PoolMap, ranges, worker_pool, workers_available
 from .scoring import DEFAULT_THRESHOLD, score_pairs, term_weights
@@ -575,13 +575,21 @@ def _shown(unit: Unit) -> Unit:
 
 def difference_rows(aliases: dict, share: tuple) -> List[List[tuple]]:
     """`differences` rows of each match of a (clauses, [(match id, side a, side b)]) share (a
-    worker's share of write_differences), in the share's order."""
+    worker's share of write_differences), in the share's order. What diff reads of one clause alone
+    (its figures' roles, dimensions, labels) is read once for all the matches it is in (diff.Side)."""
     clauses, matches = share
+    sides: Dict[int, Side] = {}
+
+    def side(n: int) -> Side:
+        if n not in sides:
+            sides[n] = Side(Version.of_clause(clauses[n]))
+        return sides[n]
+
     return [
         [
             (match_id, d["kind"], d.get("a"), d.get("b"), d["verdict"], d.get("figure_a"), d.get("figure_b"),
              _detail_json(d.get("detail") or {}))
-            for d in match_differences(clauses[a], clauses[b], aliases)
+            for d in match_differences(clauses[a], clauses[b], aliases, (side(a), side(b)))
         ]
         for match_id, a, b in matches
     ]
@@ -597,9 +605,10 @@ def _match_row(match_id: int, units: Sequence[Unit], row: dict) -> list:
             row["rare_terms"], row["figure_agreement"], row["method"], a.start, a.end, b.start, b.end]
 
 
-def match_differences(a: Unit, b: Unit, aliases: dict) -> List[dict]:
-    """Where two matched clauses differ: their figures first, then their words."""
-    found = figure_differences(Version.of_clause(a), Version.of_clause(b)) if (a.figures or b.figures) else []
+def match_differences(a: Unit, b: Unit, aliases: dict, sides: Optional[tuple] = None) -> List[dict]:
+    """Where two matched clauses differ: their figures first, then their words. `sides`: the two
+    clauses' diff.Side, when the caller keeps one per clause."""
+    found = figure_differences(*(sides or (Version.of_clause(a), Version.of_clause(b)))) if (a.figures or b.figures) else []
     if a.text == b.text:  # one text twice: every word equal, no wording difference
         return found
     return found + wording_differences(a.text, b.text, aliases)
