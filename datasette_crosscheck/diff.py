@@ -733,6 +733,8 @@ def _roles(version: Version) -> Optional[list[Optional[Role]]]:
     """The role of each figure, or None when the clause's text is not known."""
     if not version.text:
         return None
+    if not version.figures:
+        return []  # (what _clause_roles gives for no figures, without reading the words)
     spans = []
     for f in version.figures:
         if f.get("char_start") is None:
@@ -927,15 +929,13 @@ def _with_start(f: dict, version: Version) -> dict:
     return dict(f, qualifier="starting at", low=f["value"], high=None)
 
 
-def _judge(i: int, j: int, a: Side, b: Side):
+def _judge(i: int, j: int, a: Side, b: Side) -> measures.Judgement:
     (fa, values_a), (fb, values_b) = a.judged(i), b.judged(j)
     ra, rb = a.role(i), b.role(j)
     if ra is not None and rb is not None and fa.get("kind") == fb.get("kind") == "count" and _shared_heads(ra.head, rb.head):
         fb = dict(fb, unit=fa.get("unit"))  # "civilians" and "people" killed: the words say one thing is counted
         values_b = _values(fb)
-    judgement = _compare_values(values_a, values_b, a.published, b.published)
-    role = {"a": _role_words(ra), "b": _role_words(rb)} if ra is not None or rb is not None else None
-    return judgement.verdict, judgement.detail.as_json(role=role, outlet_a=a.outlet, outlet_b=b.outlet)
+    return _compare_values(values_a, values_b, a.published, b.published)
 
 
 def _compare(fa: dict, fb: dict, date_a: Optional[str], date_b: Optional[str]) -> measures.Judgement:
@@ -1007,6 +1007,18 @@ class Side:
         self._judged: dict = {}
         self._moments: dict = {}
 
+    @functools.cached_property
+    def content(self) -> tuple:
+        """Everything compare_versions reads of this side but its outlet and its figures' ids: the key of
+        its plans. Figure places count from the clause's start; values keep their type (5 is not 5.0)."""
+        return self.text, self.published, tuple(map(self._figure_content, self.figures))
+
+    def _figure_content(self, f: dict) -> tuple:
+        start, end = f.get("char_start"), f.get("char_end")
+        place = (None if start is None else start - self.offset, None if end is None else end - self.offset)
+        items = tuple(item for item in f.items() if item[0] not in _NOT_CONTENT)  # (in another order: a miss)
+        return place, items, tuple(type(v) for _, v in items)
+
     def role(self, index: int) -> Optional[Role]:
         return self.roles[index] if self.roles else None
 
@@ -1061,6 +1073,9 @@ class Side:
         return self._moments[index]
 
 
+_NOT_CONTENT = frozenset({"id", "sentence_id", "char_start", "char_end"})  # a figure's identity and absolute place
+
+
 def clause_side(version) -> Side:
     """The Side of a Version (a Side as it is)."""
     return version if isinstance(version, Side) else Side(version)
@@ -1079,6 +1094,26 @@ def compare_versions(a, b) -> list[Comparison]:
     side states its role without a figure, and left out when the other side does not speak of it.
     """
     a, b = clause_side(a), clause_side(b)
+    key = (a.content, b.content)
+    plan = _PLANS.get(key)
+    if plan is None:
+        plan = _plan(a, b)
+        if _PLANS_KEPT:
+            if len(_PLANS) >= _PLANS_KEPT:
+                del _PLANS[next(iter(_PLANS))]  # the oldest: a statement's matches come together
+            _PLANS[key] = plan
+    return _carried_out(plan, a, b)
+
+
+# Plans by the two clauses' contents (Side.content): a clause copied word for word by several outlets
+# (or cut from sentences that differ elsewhere) is compared with each copy of the other the same way.
+_PLANS: dict = {}
+_PLANS_KEPT = 1 << 13
+
+
+def _plan(a: Side, b: Side) -> list:
+    """compare_versions' steps for two sides, without their outlets and figure ids: what it pairs and
+    how it judges each pair (_Paired), and which figures are left without a partner (_Missing)."""
     roles_a, roles_b = a.roles, b.roles
     aligned = _aligned_pairs(a, b)
     aligned_a, aligned_b = {i for i, _ in aligned}, {j for _, j in aligned}
@@ -1105,7 +1140,7 @@ def compare_versions(a, b) -> list[Comparison]:
                 scored.append((score, i, j))
     candidates = [_candidate(score, i, j, a, b, (i, j) in equal) for score, i, j in _best_per_figure(scored, equal)]
     candidates.sort(key=lambda c: c[0], reverse=True)
-    return _assign(candidates, a, b, roles_a, roles_b)
+    return _assign(candidates, a, b)
 
 
 def _best_per_figure(scored: list, equal: set) -> list:
@@ -1174,21 +1209,21 @@ def _other_measure_score(da, db, ra, rb, aligned, a, b) -> Optional[float]:
 def _candidate(score, i, j, a: Side, b: Side, equal: bool = False) -> tuple:
     fa, fb = a.figures[i], b.figures[j]
     ra, rb = a.role(i), b.role(j)
-    verdict, detail = _judge(i, j, a, b)
-    if verdict == "conflict":
+    judgement = _judge(i, j, a, b)
+    paired = _Paired(i, j, judgement.verdict, judgement, ra, rb)
+    if judgement.verdict == "conflict":
         doubt = (_conflict_doubt(fa, fb, ra, rb, score >= _ALIGNED_SCORE) or a.fragment or b.fragment
                  or _moment_doubt(i, j, a, b))
         if doubt:
-            verdict = "different measure"
-            detail = dict(detail, reason="different facts",
-                          note=f"{detail['note']}; but {doubt}: they may not measure the same thing")
+            paired = paired._replace(verdict="different measure", added=(f"; but {doubt}: they may not measure the same thing",))
+    verdict = paired.verdict
     # how surely they state one role (aligned, head noun, verb) first, then agreement, then the words around
     # a value both sides state pairs first: "$334m, including $281m" against "$334m" is no conflict, nor
     # "dropped to 61.3 percent" against "declined to 61.3 percent, from ... 63.6 percent in 2000"
     (period_a, magnitude_a), (period_b, magnitude_b) = a.ranks[i], b.ranks[j]
     rank = (verdict == "same" or equal, int(score), _VERDICT_RANK[verdict], score, period_a == period_b,
             _closeness_of(magnitude_a, magnitude_b))
-    return rank, i, j, verdict, detail
+    return rank, i, j, verdict, paired
 
 
 _ALIGNED_SCORE = 10.0  # _role_score of figures in the same place of the aligned clauses
@@ -1456,24 +1491,46 @@ def _moment_doubt(i: int, j: int, a: Side, b: Side) -> Optional[str]:
     return None
 
 
-def _unless_others_differ(c: Comparison, a: Version, b: Version, used_a: set, used_b: set,
-                          found: Sequence[Comparison] = ()) -> Comparison:
+class _Paired(NamedTuple):
+    """A step of a plan (compare_versions): figure i of a paired with figure j of b. Its detail is kept
+    as what it is made of, the judgement, the two roles and what was added to its note, so that the
+    plan holds nothing of the two outlets (_carried_out writes them in)."""
+
+    i: int
+    j: int
+    verdict: str
+    judgement: measures.Judgement
+    ra: Optional[Role]
+    rb: Optional[Role]
+    added: tuple = ()  # each one the tail of a note that made the pair "different facts"
+
+    @property
+    def reason(self) -> Optional[str]:
+        return "different facts" if self.added else self.judgement.detail.reason
+
+
+class _Missing(NamedTuple):
+    """A step of a plan: figure `index` of `side` has no partner (_missing says whether it is a row)."""
+
+    index: int
+    side: str
+
+
+def _unless_others_differ(p: _Paired, a: Side, b: Side, used_a: set, used_b: set, found: Sequence[_Paired] = ()) -> _Paired:
     """A conflict whose clauses also state other, unpaired figures of one measure that disagree
     ("with 6MB of cache, clocked at 2.66 GHz" against "2.4GHz ... with 3MB of cache") may describe two
     things (two models, two quakes) rather than one thing two ways."""
-    if c.verdict != "conflict":
-        return c
+    if p.verdict != "conflict":
+        return p
     for other in found:  # a pair that disagrees too, set aside as different facts: "2.0GHz" / "2.4GHz"
-        if other is c or other.verdict != "different measure" or other.detail.get("reason") != "different facts":
+        if other is p or other.verdict != "different measure" or other.reason != "different facts":
             continue
-        fa, fb = other.a, other.b
+        fa, fb = a.figures[other.i], b.figures[other.j]
         if fa.get("kind") in ("date", "year") or fb.get("kind") in ("date", "year"):
             continue
-        if measures.dimension(fa) == measures.dimension(fb) \
+        if a.dims[other.i] == b.dims[other.j] \
                 and measures.compare(fa, fb, a.published, b.published).verdict == "conflict":
-            note = (f"{c.detail['note']}; but the clauses also state {fa.get('text')} and {fb.get('text')}, "
-                    f"which disagree too: they may describe two things")
-            return c._replace(verdict="different measure", detail=dict(c.detail, reason="different facts", note=note))
+            return _two_things(p, fa, fb)
     for i, fa in enumerate(a.figures):
         if i in used_a or fa.get("kind") in ("date", "year"):
             continue
@@ -1482,40 +1539,65 @@ def _unless_others_differ(c: Comparison, a: Version, b: Version, used_a: set, us
                 continue
             if a.dims[i] == b.dims[j] and fa.get("kind") != "number" \
                     and measures.compare(fa, fb, a.published, b.published).verdict == "conflict":
-                note = (f"{c.detail['note']}; but the clauses also state {fa.get('text')} and {fb.get('text')}, "
-                        f"which disagree too: they may describe two things")
-                return c._replace(verdict="different measure", detail=dict(c.detail, reason="different facts", note=note))
-    return c
+                return _two_things(p, fa, fb)
+    return p
 
 
-def _assign(candidates: list, a: Version, b: Version, roles_a, roles_b) -> list[Comparison]:
-    """One to one, best first; then leftovers: a vague partner, missing, or nothing."""
+def _two_things(p: _Paired, fa: dict, fb: dict) -> _Paired:
+    added = (f"; but the clauses also state {fa.get('text')} and {fb.get('text')}, "
+             f"which disagree too: they may describe two things")
+    return p._replace(verdict="different measure", added=p.added + (added,))
+
+
+def _assign(candidates: list, a: Side, b: Side) -> list:
+    """One to one, best first; then leftovers: a vague partner, missing, or nothing. The plan's steps."""
     used_a, used_b, found = set(), set(), []
-    for _, i, j, verdict, detail in candidates:
+    for _, i, j, _verdict, paired in candidates:
         if i not in used_a and j not in used_b:
             used_a.add(i)
             used_b.add(j)
-            found.append(Comparison(a.figures[i], b.figures[j], verdict, detail))
-    found = [_unless_others_differ(c, a, b, used_a, used_b, found) for c in found]
+            found.append(paired)
+    found = [_unless_others_differ(p, a, b, used_a, used_b, found) for p in found]
 
-    def vague_partner(mine_index: int, side: str) -> Optional[Comparison]:
-        for _, i, j, verdict, detail in candidates:
+    def vague_partner(mine_index: int, side: str) -> Optional[_Paired]:
+        for _, i, j, verdict, paired in candidates:
             mine, other = (i, b.figures[j]) if side == "a" else (j, a.figures[i])
             if mine == mine_index and measures.is_vague(other) and verdict != "conflict":
-                return Comparison(a.figures[i], b.figures[j], verdict, detail)
+                return paired
         return None
 
-    for index, f in enumerate(a.figures):
+    for index in range(len(a.figures)):
         if index not in used_a:
-            row = vague_partner(index, "a") or _missing(f, roles_a[index] if roles_a else None, "a", a, b, roles_b)
-            if row:
-                found.append(row)
-    for index, f in enumerate(b.figures):
+            found.append(vague_partner(index, "a") or _Missing(index, "a"))
+    for index in range(len(b.figures)):
         if index not in used_b:
-            row = vague_partner(index, "b") or _missing(f, roles_b[index] if roles_b else None, "b", b, a, roles_a)
+            found.append(vague_partner(index, "b") or _Missing(index, "b"))
+    return found
+
+
+def _carried_out(plan: list, a: Side, b: Side) -> list[Comparison]:
+    """The comparisons of a plan, with these two sides' figures and outlets."""
+    found = []
+    for step in plan:
+        if type(step) is _Missing:
+            if step.side == "a":
+                row = _missing(a.figures[step.index], a.role(step.index), "a", a, b, b.roles)
+            else:
+                row = _missing(b.figures[step.index], b.role(step.index), "b", b, a, a.roles)
             if row:
                 found.append(row)
+        else:
+            found.append(Comparison(a.figures[step.i], b.figures[step.j], step.verdict, _detail(step, a, b)))
     return found
+
+
+def _detail(step: _Paired, a: Side, b: Side) -> dict:
+    ra, rb = step.ra, step.rb
+    role = {"a": _role_words(ra), "b": _role_words(rb)} if ra is not None or rb is not None else None
+    detail = step.judgement.detail.as_json(role=role, outlet_a=a.outlet, outlet_b=b.outlet)
+    for added in step.added:
+        detail = dict(detail, reason="different facts", note=f"{detail['note']}{added}")
+    return detail
 
 
 def compare_figures(fa: dict, fb: dict, date_a: Optional[str] = None, date_b: Optional[str] = None) -> dict:
