@@ -1009,9 +1009,20 @@ class Side:
 
     @functools.cached_property
     def content(self) -> tuple:
-        """Everything compare_versions reads of this side but its outlet and its figures' ids: the key of
-        its plans. Figure places count from the clause's start; values keep their type (5 is not 5.0)."""
+        """Everything compare_versions reads of this side but its outlet and its figures' ids. Figure
+        places count from the clause's start; values keep their type (5 is not 5.0)."""
         return self.text, self.published, tuple(map(self._figure_content, self.figures))
+
+    @functools.cached_property
+    def content_id(self) -> int:
+        """A number for this side's content, the same for every side of that content while it is
+        remembered (_CONTENT_IDS) and never given to another: its half of the key of its plans."""
+        found = _CONTENT_IDS.get(self.content)
+        if found is None:
+            if len(_CONTENT_IDS) >= _CONTENTS_KEPT:
+                del _CONTENT_IDS[next(iter(_CONTENT_IDS))]  # the oldest: forgotten, it gets a new number
+            found = _CONTENT_IDS[self.content] = next(_NEXT_CONTENT_ID)
+        return found
 
     def _figure_content(self, f: dict) -> tuple:
         start, end = f.get("char_start"), f.get("char_end")
@@ -1094,14 +1105,15 @@ def compare_versions(a, b) -> list[Comparison]:
     side states its role without a figure, and left out when the other side does not speak of it.
     """
     a, b = clause_side(a), clause_side(b)
-    key = (a.content, b.content)
+    if not _PLANS_KEPT:
+        return _carried_out(_plan(a, b), a, b)
+    key = (a.content_id, b.content_id)
     plan = _PLANS.get(key)
     if plan is None:
         plan = _plan(a, b)
-        if _PLANS_KEPT:
-            if len(_PLANS) >= _PLANS_KEPT:
-                del _PLANS[next(iter(_PLANS))]  # the oldest: a statement's matches come together
-            _PLANS[key] = plan
+        if len(_PLANS) >= _PLANS_KEPT:
+            del _PLANS[next(iter(_PLANS))]  # the oldest: a statement's matches come together
+        _PLANS[key] = plan
     return _carried_out(plan, a, b)
 
 
@@ -1109,6 +1121,9 @@ def compare_versions(a, b) -> list[Comparison]:
 # (or cut from sentences that differ elsewhere) is compared with each copy of the other the same way.
 _PLANS: dict = {}
 _PLANS_KEPT = 1 << 13
+_CONTENT_IDS: dict = {}  # Side.content -> its number (Side.content_id)
+_CONTENTS_KEPT = 1 << 13
+_NEXT_CONTENT_ID = itertools.count()
 
 
 def _plan(a: Side, b: Side) -> list:
@@ -1407,6 +1422,7 @@ class _ClauseMoments(NamedTuple):
     quoted: bool  # a market price or index, or a price level
 
 
+@functools.lru_cache(maxsize=1 << 14)  # one clause copied by several outlets: searched once
 def _clause_moments(text: str) -> _ClauseMoments:
     return _ClauseMoments(
         frozenset(d.casefold() for d in _WEEKDAY.findall(text)), clock_times(text),
@@ -1429,12 +1445,21 @@ class _FigureMoments(NamedTuple):
 
 def _figure_moments(side: "Side", index: int) -> _FigureMoments:
     f = side.figures[index]
-    before, after = _clause_around(side, f)
+    if f.get("char_start") is None:
+        around = _moments_around(side.text or "", None, None)
+    else:
+        around = _moments_around(side.text or "", f["char_start"] - side.offset, f["char_end"] - side.offset)
+    return _FigureMoments(_other_dates(side, f), *around)
+
+
+@functools.lru_cache(maxsize=1 << 14)  # one clause copied by several outlets: searched once
+def _moments_around(text: str, start: Optional[int], end: Optional[int]) -> tuple:
+    """_FigureMoments' words around the figure at [start, end) of `text` (None: the whole text is before it)."""
+    before, after = (text, "") if start is None else (text[:start], text[end:])
     previous = _PREVIOUS.search(before)
-    return _FigureMoments(
-        _other_dates(side, f), bool(_WIRE_UPDATE.search(before)), bool(_RANK_BAND.search(before)),
-        bool(_RUNNING_BEFORE.search(before) or _RUNNING_AFTER.match(after) or _RISING_TOLL.search(before)),
-        bool(_CAPACITY_AFTER.match(after)), previous.group(0) if previous else None)
+    return (bool(_WIRE_UPDATE.search(before)), bool(_RANK_BAND.search(before)),
+            bool(_RUNNING_BEFORE.search(before) or _RUNNING_AFTER.match(after) or _RISING_TOLL.search(before)),
+            bool(_CAPACITY_AFTER.match(after)), previous.group(0) if previous else None)
 
 
 def _moment_doubt(i: int, j: int, a: Side, b: Side) -> Optional[str]:

@@ -20,7 +20,8 @@ from .conftest import SEEDS
 from .test_verdicts import PAIRS
 
 DATA = Path(__file__).parent / "data"
-CACHED = [diff._compare_values, diff._contrast_words, diff._states_a_change, diff._clause_roles, diff._words]
+CACHED = [diff._compare_values, diff._contrast_words, diff._states_a_change, diff._clause_roles, diff._words,
+          diff._clause_moments, diff._moments_around]
 
 
 def real_pairs():
@@ -36,6 +37,7 @@ def clear_caches():
     for cached in CACHED:
         cached.cache_clear()
     diff._PLANS.clear()
+    diff._CONTENT_IDS.clear()
 
 
 def simple(monkeypatch):
@@ -203,3 +205,18 @@ def test_difference_rows_are_match_differences_of_each_match(monkeypatch):
     found = match.difference_rows({}, (clauses, matches))
     assert sum(map(len, expected)) > 300 and any(row[1] == "wording" for rows in expected for row in rows)
     assert found == expected
+
+
+def test_a_forgotten_content_gets_a_new_number_and_no_other_contents_plan(monkeypatch):
+    """Content numbers are never given twice: when _CONTENT_IDS forgets a content, its next side gets a
+    number no plan was made under, so a plan kept under the old number cannot be taken for it."""
+    monkeypatch.setattr(diff, "_CONTENTS_KEPT", 2)
+    clear_caches()
+    texts = ["Prices rose 5 percent.", "Prices rose 7 percent.", "Prices rose 9 percent."]
+    numbers = [diff.Side(versions(text, None, None, n)).content_id for n, text in enumerate(texts)]
+    assert len(set(numbers)) == 3 and len(diff._CONTENT_IDS) == 2
+    again = diff.Side(versions(texts[0], None, None, 0)).content_id  # forgotten: a new number
+    assert again not in numbers
+    assert diff.Side(versions(texts[2], None, None, 5)).content_id == numbers[2]  # remembered: the same
+    a, b = (versions(text, None, "Outlet A", 0) for text in texts[:2])
+    assert diff.figure_differences(a, b)[0]["verdict"] == "conflict"
