@@ -1411,7 +1411,7 @@ class _ClauseMoments(NamedTuple):
     """What _moment_doubt reads of a whole clause (one side), searched once per clause."""
 
     days: frozenset  # the weekdays it names, casefolded
-    clocks: list  # anchors.clock_times
+    clocks: tuple  # anchors.clock_times
     pollsters: frozenset
     quarters: frozenset
     perfect: bool  # a perfect tense
@@ -1425,7 +1425,7 @@ class _ClauseMoments(NamedTuple):
 @functools.lru_cache(maxsize=1 << 14)  # one clause copied by several outlets: searched once
 def _clause_moments(text: str) -> _ClauseMoments:
     return _ClauseMoments(
-        frozenset(d.casefold() for d in _WEEKDAY.findall(text)), clock_times(text),
+        frozenset(d.casefold() for d in _WEEKDAY.findall(text)), tuple(clock_times(text)),
         frozenset(m.casefold() for m in _POLLED_BY.findall(text)), _quarters(text),
         bool(_PERFECT.search(text)), bool(_TO_DATE.search(text)), bool(_CLOSE.search(text)),
         bool(_INTRADAY.search(text)), bool(_states_a_change(text) or _VOLUME.search(text)),
