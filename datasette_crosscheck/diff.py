@@ -1225,7 +1225,8 @@ def _candidate(score, i, j, a: Side, b: Side, equal: bool = False) -> tuple:
     fa, fb = a.figures[i], b.figures[j]
     ra, rb = a.role(i), b.role(j)
     judgement = _judge(i, j, a, b)
-    paired = _Paired(i, j, judgement.verdict, judgement, ra, rb)
+    role = {"a": _role_words(ra), "b": _role_words(rb)} if ra is not None or rb is not None else None
+    paired = _Paired(i, j, judgement.verdict, judgement, role)
     if judgement.verdict == "conflict":
         doubt = (_conflict_doubt(fa, fb, ra, rb, score >= _ALIGNED_SCORE) or a.fragment or b.fragment
                  or _moment_doubt(i, j, a, b))
@@ -1518,15 +1519,15 @@ def _moment_doubt(i: int, j: int, a: Side, b: Side) -> Optional[str]:
 
 class _Paired(NamedTuple):
     """A step of a plan (compare_versions): figure i of a paired with figure j of b. Its detail is kept
-    as what it is made of, the judgement, the two roles and what was added to its note, so that the
-    plan holds nothing of the two outlets (_carried_out writes them in)."""
+    as what it is made of, the judgement, the two roles' words and what was added to its note, so that
+    the plan holds nothing of the two outlets (_carried_out writes them in). Like the judgement's, the
+    role's dict is shared by the details of every match the plan is for: read, never changed."""
 
     i: int
     j: int
     verdict: str
     judgement: measures.Judgement
-    ra: Optional[Role]
-    rb: Optional[Role]
+    role: Optional[dict]  # {"a": words of a's role, "b": ...}, None when neither side's words are known
     added: tuple = ()  # each one the tail of a note that made the pair "different facts"
 
     @property
@@ -1617,9 +1618,7 @@ def _carried_out(plan: list, a: Side, b: Side) -> list[Comparison]:
 
 
 def _detail(step: _Paired, a: Side, b: Side) -> dict:
-    ra, rb = step.ra, step.rb
-    role = {"a": _role_words(ra), "b": _role_words(rb)} if ra is not None or rb is not None else None
-    detail = step.judgement.detail.as_json(role=role, outlet_a=a.outlet, outlet_b=b.outlet)
+    detail = step.judgement.detail.as_json(role=step.role, outlet_a=a.outlet, outlet_b=b.outlet)
     for added in step.added:
         detail = dict(detail, reason="different facts", note=f"{detail['note']}{added}")
     return detail
