@@ -119,31 +119,25 @@ def word_diff(a: str, b: str) -> list[dict]:
     of b, "a_start", "a_end", "b_start", "b_end": character offsets}. Case and punctuation differences
     do not make words differ; the returned text is always the original surface.
     """
-    return _word_ops(a, b, True)
+    return [dict(zip(_OP_KEYS, edit)) for edit in _edits(a, b, True)]
 
 
-def _word_ops(a: str, b: str, equal: bool) -> list[dict]:
-    """word_diff's ops; without the equal ones unless `equal` (the differences need only edits)."""
+_OP_KEYS = ("op", "a", "b", "a_start", "a_end", "b_start", "b_end")
+
+
+def _edits(a: str, b: str, equal: bool) -> list[tuple]:
+    """word_diff's ops as tuples (op, text of a, text of b, a_start, a_end, b_start, b_end); without the
+    equal ones unless `equal` (the differences need only edits)."""
     spans_a, keys_a = _words(a)
     spans_b, keys_b = _words(b)
-    ops = []
+    edits = []
     for tag, a1, a2, b1, b2 in _merged_opcodes(keys_a, keys_b):
         if tag == "equal" and not equal:
             continue
         a_start, a_end = _char_range(spans_a, a1, a2, a)
         b_start, b_end = _char_range(spans_b, b1, b2, b)
-        ops.append(
-            {
-                "op": tag,
-                "a": a[a_start:a_end],
-                "b": b[b_start:b_end],
-                "a_start": a_start,
-                "a_end": a_end,
-                "b_start": b_start,
-                "b_end": b_end,
-            }
-        )
-    return ops
+        edits.append((tag, a[a_start:a_end], b[b_start:b_end], a_start, a_end, b_start, b_end))
+    return edits
 
 
 # Capitalised at the start of a sentence without being a name.
@@ -195,17 +189,17 @@ def wording_differences(a: str, b: str, aliases: Optional[dict] = None) -> list[
     figure comparison covers too.
     """
     rows = []
-    for op in _word_ops(a, b, False):
-        detail = {key: op[key] for key in ("a_start", "a_end", "b_start", "b_end")}
+    for tag, text_a, text_b, a_start, a_end, b_start, b_end in _edits(a, b, False):
+        detail = {"a_start": a_start, "a_end": a_end, "b_start": b_start, "b_end": b_end}
         kind = "wording"
-        if op["op"] == "replace":
-            alias = _same_alias(op["a"], op["b"], aliases)
-            if alias or (_looks_like_name(op["a"]) and _looks_like_name(op["b"])):
+        if tag == "replace":
+            alias = _same_alias(text_a, text_b, aliases)
+            if alias or (_looks_like_name(text_a) and _looks_like_name(text_b)):
                 kind = "name"
                 detail["alias"] = alias
-        if any(map(str.isdigit, op["a"])) or any(map(str.isdigit, op["b"])):
+        if any(map(str.isdigit, text_a)) or any(map(str.isdigit, text_b)):
             detail["numeric"] = True
-        rows.append({"kind": kind, "verdict": op["op"], "a": op["a"], "b": op["b"], "detail": detail})
+        rows.append({"kind": kind, "verdict": tag, "a": text_a, "b": text_b, "detail": detail})
     return rows
 
 
