@@ -8,7 +8,7 @@ every figure difference with the verdict `conflict` is read back with its two cl
     python benchmarks/conflicts.py --mrpc [FILE] [--sample 50] [--all]
     python benchmarks/conflicts.py --mrpc0 [FILE] [--sample 50] [--all]
     python benchmarks/conflicts.py --stsb [DIR] [--min-score 3.5] [--max-score 5.1] [--sample 50] [--all]
-    python benchmarks/conflicts.py --reuters [FILE] [--articles 3000] [--sample 30] [--all]
+    python benchmarks/conflicts.py --reuters [FILE] [--articles 3000] [--skip 0] [--sample 30] [--all]
     python benchmarks/conflicts.py --pool OUT.jsonl [--db ECB.db] [--sample 50]
 
 Prints the number of conflict rows, the share whose match crosses two gold events (certainly wrong:
@@ -44,6 +44,11 @@ is the second held-out band (labels in `tests/data/stsb_mid_conflicts.jsonl`, wr
 was changed for it): pairs the annotators call only roughly equivalent, often two events of one kind
 ("7 killed in attacks in Iraq" against "27 killed in attacks across Iraq"), a hard test of precision.
 
+For the pair sources (--mrpc, --mrpc0, --stsb) the precision is also printed restricted to the pairs the
+matcher would match (the decision's score at or above its threshold, scored as benchmarks/calibrate.py scores
+a labelled pair, term weights from every pair of the source file): the conflicts a reader would see. Both are
+printed; one never replaces the other.
+
 With --pool, the conflict rows of the four multi-outlet sources (ECB+ matched, or read from --db and
 worked out again; MRPC; STS-B >= 3.5; STS-B 2.0-3.5) are pooled and one sample of --sample rows is
 drawn from them (seed as above), its precision printed and its rows written to OUT.jsonl (source,
@@ -53,7 +58,8 @@ With --reuters, the first --articles Reuters-21578 articles (1987 newswire, ONE 
 matched with `--any-articles --date-window 7`, so two Reuters articles on one subject, often of
 different days, are paired: a hard test of the "two moments" and "two subjects" rules, not a
 multi-outlet source (labels in `tests/data/reuters_conflicts.jsonl`, written before any rule was
-changed for it).
+changed for it). With --skip 3000 the articles 3,001-6,000, which --reuters never read before: a second
+held-out set (labels in `tests/data/reuters2_conflicts.jsonl`, written before any rule was changed for it).
 """
 
 import argparse
@@ -162,29 +168,45 @@ def mrpc_rows(path, quality: str = "1") -> list[dict]:
     with open(path, encoding="utf-8-sig") as f:
         reader = csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
         next(reader)
-        for row_quality, id_a, id_b, a, b in reader:
-            if row_quality != quality:
-                continue
-            rows.extend(compared_rows(a, b, f"MRPC {id_a}", f"MRPC {id_b}", start=len(rows)))
+        pairs = [(row_quality, id_a, id_b, a, b) for row_quality, id_a, id_b, a, b in reader]
+    kept = kept_pairs([(a, b) for _, _, _, a, b in pairs])  # term weights from the whole file, both qualities
+    for row_quality, id_a, id_b, a, b in pairs:
+        if row_quality == quality:
+            rows.extend(compared_rows(a, b, f"MRPC {id_a}", f"MRPC {id_b}", start=len(rows), kept=kept))
     return rows
+
+
+def kept_pairs(pairs: list[tuple[str, str]]) -> set:
+    """The pairs (as frozensets of their two texts) the matcher would match: the decision's score at or
+    above its threshold, scored as benchmarks/calibrate.py scores a labelled pair (figures from figures.py,
+    term weights from these pairs' own sentences, no story evidence). The matcher itself is not changed."""
+    from calibrate import PairSet, figure_extractor  # noqa: E402  (a script beside this one)
+    from datasette_crosscheck.decision import load_decision
+
+    model = load_decision()
+    extract, _ = figure_extractor()
+    scores = model.score(PairSet([(0, a, b) for a, b in pairs], extract).evidence())
+    return {frozenset((a, b)) for (a, b), score in zip(pairs, scores) if score >= model.threshold}
 
 
 DEFAULT_REUTERS = os.path.join(HERE, "..", "..", "shared", "data", "reuters21578.jsonl")
 REUTERS_LABELS = os.path.join(HERE, "..", "tests", "data", "reuters_conflicts.jsonl")
+REUTERS2_LABELS = os.path.join(HERE, "..", "tests", "data", "reuters2_conflicts.jsonl")  # articles 3,001-6,000
 REUTERS_WINDOW = 7  # days: the same subject reported again within a week
 
 
-def reuters_db(path, articles: int) -> "sqlite_utils.Database":
-    """The first `articles` Reuters articles loaded and matched across articles of the one outlet."""
+def reuters_db(path, articles: int, skip: int = 0) -> "sqlite_utils.Database":
+    """`articles` Reuters articles after the first `skip` loaded and matched across articles of the one outlet."""
     if not os.path.exists(path):
         raise SystemExit(f"{path} not found: --reuters needs ../shared/data/reuters21578.jsonl")
     work = tempfile.mkdtemp()
     subset = os.path.join(work, "reuters.jsonl")
     with open(path, encoding="utf-8") as src, open(subset, "w", encoding="utf-8") as out:
         for n, line in enumerate(src):
-            if n >= articles:
+            if n >= skip + articles:
                 break
-            out.write(line)
+            if n >= skip:
+                out.write(line)
     db = sqlite_utils.Database(os.path.join(work, "reuters.db"))
     load_paths(db, [subset])
     print(match_database(db, MatchOptions(any_articles=True, date_window=REUTERS_WINDOW)))
@@ -224,15 +246,18 @@ def stsb_pairs(directory, min_score: float, seen: set, max_score: float = float(
 def stsb_rows(directory, min_score: float, max_score: float = float("inf")) -> list[dict]:
     """The figure comparisons of STS-B's news pairs scored in [min_score, max_score), compared as
     crosscheck_compare compares two texts."""
-    rows = []
-    for where, a, b in stsb_pairs(directory, min_score, mrpc_pairs(DEFAULT_MRPC), max_score):
-        rows.extend(compared_rows(a, b, f"{where} a", f"{where} b", start=len(rows)))
+    rows, seen = [], mrpc_pairs(DEFAULT_MRPC)
+    kept = kept_pairs([(a, b) for _, a, b in stsb_pairs(directory, float("-inf"), seen)])  # every news pair's words
+    for where, a, b in stsb_pairs(directory, min_score, seen, max_score):
+        rows.extend(compared_rows(a, b, f"{where} a", f"{where} b", start=len(rows), kept=kept))
     return rows
 
 
-def compared_rows(a, b, outlet_a, outlet_b, start=0) -> list[dict]:
-    """One row per figure comparison of the texts a and b, numbered from `start`."""
+def compared_rows(a, b, outlet_a, outlet_b, start=0, kept=None) -> list[dict]:
+    """One row per figure comparison of the texts a and b, numbered from `start`; with `kept` (the pairs
+    the matcher would match), each row says whether its pair is one of them."""
     rows = []
+    matched = None if kept is None else frozenset((a, b)) in kept
     for c in compare_texts(a, b):
         fa, fb = a.find(c["a"]) if c["a"] else -1, b.find(c["b"]) if c["b"] else -1
         rows.append(dict(
@@ -241,7 +266,7 @@ def compared_rows(a, b, outlet_a, outlet_b, start=0) -> list[dict]:
             verdict=c["verdict"], fig_a=c["a"], fig_b=c["b"], detail=json.dumps(c["detail"], ensure_ascii=False),
             fa_start=fa if fa >= 0 else None, fa_end=fa + len(c["a"]) if fa >= 0 else None,
             fb_start=fb if fb >= 0 else None, fb_end=fb + len(c["b"]) if fb >= 0 else None,
-            key=row_key(a, c["a"], b, c["b"])))
+            key=row_key(a, c["a"], b, c["b"]), matched=matched))
     return rows
 
 
@@ -322,7 +347,9 @@ def main():
                         help="compare STS-B's same-meaning news pairs instead (the held-out source)")
     parser.add_argument("--reuters", nargs="?", const=DEFAULT_REUTERS, metavar="FILE",
                         help="match Reuters articles of the one outlet with each other instead (a hard held-out test)")
-    parser.add_argument("--articles", type=int, default=3000, help="with --reuters, how many articles (from the first)")
+    parser.add_argument("--articles", type=int, default=3000, help="with --reuters, how many articles")
+    parser.add_argument("--skip", type=int, default=0,
+                        help="with --reuters, articles left out before them (3000: the held-out 3,001-6,000)")
     parser.add_argument("--min-score", type=float, default=3.5, help="with --stsb, the lowest similarity score kept")
     parser.add_argument("--max-score", type=float, default=float("inf"),
                         help="with --stsb, scores from this one up are left out (2.0 to 3.5: the second held-out band)")
@@ -341,8 +368,8 @@ def main():
         args.labels = args.labels or MRPC0_LABELS
         return report(mrpc_rows(args.mrpc0, quality="0"), args)
     if args.reuters:
-        args.labels = args.labels or REUTERS_LABELS
-        db = sqlite_utils.Database(args.db) if args.db else reuters_db(args.reuters, args.articles)
+        args.labels = args.labels or (REUTERS2_LABELS if args.skip else REUTERS_LABELS)
+        db = sqlite_utils.Database(args.db) if args.db else reuters_db(args.reuters, args.articles, args.skip)
         return report(recomputed_rows(db) if args.recompute else figure_rows(db), args)
     args.labels = args.labels or DEFAULT_LABELS
 
@@ -393,6 +420,18 @@ def pooled_sample(args) -> None:
                                   "sentence_a": r["sentence_a"], "sentence_b": r["sentence_b"]}, ensure_ascii=False) + "\n")
 
 
+def matched_precision(conflicts: list[dict], labels: dict) -> None:
+    """For pair sources, the precision of the labelled conflict rows in pairs the matcher would match (what
+    a reader sees), printed beside the precision over all pairs, never instead of it."""
+    if not conflicts or conflicts[0].get("matched") is None:
+        return
+    keys = {r["key"] for r in conflicts if r["matched"]}
+    judged = [labels[key] for key in keys if key in labels]
+    real = sum(j["label"] == "real" for j in judged)
+    print(f"  in pairs the matcher would match (decision score >= threshold): {len(keys)} distinct conflict rows, "
+          f"{len(judged)} labelled, {real} real ({real / max(len(judged), 1):.1%})")
+
+
 def report(rows, args) -> None:
     """Print the numbers of the figure rows, then the sample (or every conflict row)."""
     for r in rows:
@@ -417,6 +456,7 @@ def report(rows, args) -> None:
     everything = [labels[key] for key in {r["key"] for r in conflicts} if key in labels]
     all_real = sum(j["label"] == "real" for j in everything)
     print(f"all labelled conflict rows: {len(everything)}, {all_real} real ({all_real / max(len(everything), 1):.1%})")
+    matched_precision(conflicts, labels)
     unsure = [j for j in everything if j.get("unclear")]
     if unsure:  # labels whose reading the two texts cannot settle: the precision if every one went the other way
         unsure_real = sum(j["label"] == "real" for j in unsure)

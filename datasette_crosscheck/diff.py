@@ -26,7 +26,9 @@ times"), a sum ("a combined 157 games", "passengers and crew"), an age ("Banky, 
 ("88-72"), a time offset ("nine days before") or the day a report was written ("today (4 November)"),
 or that are given for different places ("in Aceh", "in Takengon") are not paired with other figures.
 Values that disagree without that evidence come out as `different measure` with the reason
-"different facts" and a note that says what is missing.
+"different facts" and a note that says what is missing. So do amounts and rates tied by their words to two
+periods (`_period_doubt`): an estimate against a reported figure ("analysts expected"), a year-ago figure
+against the current one ("in the same quarter a year ago"), two spans ("the nine months" / "the quarter").
 """
 
 from __future__ import annotations
@@ -1230,7 +1232,8 @@ def _candidate(score, i, j, a: Side, b: Side, equal: bool = False) -> tuple:
     paired = _Paired(i, j, judgement.verdict, judgement, role)
     if judgement.verdict == "conflict":
         doubt = (_conflict_doubt(fa, fb, ra, rb, score >= _ALIGNED_SCORE) or a.fragment or b.fragment
-                 or _moment_doubt(i, j, a, b) or _event_doubt(fa, fb, ra, rb, a, b))
+                 or _moment_doubt(i, j, a, b) or _event_doubt(fa, fb, ra, rb, a, b)
+                 or _period_doubt(fa, fb, a, b))
         if doubt:
             paired = paired._replace(verdict="different measure", added=(f"; but {doubt}: they may not measure the same thing",))
     verdict = paired.verdict
@@ -1467,6 +1470,22 @@ def _moments_around(text: str, start: Optional[int], end: Optional[int]) -> tupl
             bool(_CAPACITY_AFTER.match(after)), previous.group(0) if previous else None)
 
 
+# A day named relative to the day of writing: "the shortage in the market today", "total help so far today".
+_RELATIVE_DAY = re.compile(r"(?i)\b(?:today|tonight|yesterday|this\s+(?:morning|afternoon|evening))\b")
+
+
+def _relative_days(a: Version, b: Version) -> Optional[str]:
+    """Why two clauses that give their figures for "today" (or "yesterday", "this morning") speak of two days: the
+    articles were published on two days. None when a date is unknown, they share one, or neither clause says so."""
+    day_a, day_b = (str(v.published or "")[:10] for v in (a, b))
+    if not day_a or not day_b or day_a == day_b:
+        return None
+    word = _RELATIVE_DAY.search(a.text) or _RELATIVE_DAY.search(b.text)
+    if not word:
+        return None
+    return f"\"{word.group(0)}\" is the day of writing, and the articles are of two days ({day_a}; {day_b})"
+
+
 def _moment_doubt(i: int, j: int, a: Side, b: Side) -> Optional[str]:
     """Why two disagreeing figures (i of a, j of b), read with their whole clauses, may be true at two
     moments or of two things: two days or times of day, two dates each clause is given for, two
@@ -1483,6 +1502,9 @@ def _moment_doubt(i: int, j: int, a: Side, b: Side) -> Optional[str]:
     ma, mb = a.moments, b.moments
     if ma.days and mb.days and not ma.days & mb.days:
         return f"they are given for two days ({', '.join(sorted(ma.days))}; {', '.join(sorted(mb.days))})"
+    relative = _relative_days(a, b)
+    if relative:
+        return relative
     around_a, around_b = a.figure_moments(i), b.figure_moments(j)
     dates_a, dates_b = around_a.other_dates, around_b.other_dates
     if dates_a and dates_b and all(_compare(x, y, None, None).verdict == "conflict" for x in dates_a for y in dates_b):
@@ -1697,6 +1719,150 @@ def _event_doubt(fa: dict, fb: dict, ra: Optional[Role], rb: Optional[Role], a: 
     groups = _share_groups_differ(fa, fb, ra, rb, a, b)
     if groups:
         return f"they are shares of two groups ({groups[0]}; {groups[1]})"
+    owners = _possessors_differ(a, fa, b, fb)
+    if owners:
+        return f"they belong to two owners or places ({owners[0]}'s; {owners[1]}'s)"
+    return None
+
+
+# A name that owns the figure: "Quetta's 1.2 million people", "Pakistan's 140 million people", "GM's $2 billion".
+_POSSESSOR_BEFORE = re.compile(r"\b([A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,2})['’]s\s+(?:[a-z][\w-]*\s+){0,2}$")
+
+
+def _possessor(version: Version, f: dict) -> Optional[str]:
+    found = _POSSESSOR_BEFORE.search(_clause_around(version, f)[0])
+    return found.group(1) if found else None
+
+
+def _possessors_differ(a: Version, fa: dict, b: Version, fb: dict) -> Optional[tuple[str, str]]:
+    """(owner a, owner b) when each figure is owned by a name ("Quetta's", "Pakistan's") that the other clause
+    never writes: a city's population against its country's, one company's sales against another's."""
+    owner_a, owner_b = _possessor(a, fa), _possessor(b, fb)
+    if not owner_a or not owner_b:
+        return None
+    if re.search(rf"(?i)\b{re.escape(owner_a)}\b", b.text) or re.search(rf"(?i)\b{re.escape(owner_b)}\b", a.text):
+        return None
+    return owner_a, owner_b
+
+
+# The period a result is for, read from the words tied to its figure: "$354 million" "during the same quarter last
+# year" against this quarter's "$126 million"; "for the nine months" against "in the quarter"; what "analysts
+# expected" against what was reported. Words of a year ago (not "from a year ago", the base of a change; "last
+# year" alone is often the latest year, "trade of $33.4 billion last year", so only "the same quarter last year"):
+_YEAR_AGO = re.compile(r"(?i)\b(?:(?:a|one)\s+year\s+(?:ago|earlier|before)|year[-\s](?:ago|earlier)|"
+                       r"(?:the\s+)?(?:previous|prior|preceding)\s+year|"
+                       r"(?:same|corresponding|comparable)\s+(?:quarter|period|month|week|half|time)\s+(?:of\s+|in\s+)?last\s+year)\b")
+_BASE_OF_CHANGE = re.compile(r"(?i)\b(?:from|over|than|on|versus|vs\.?|against|compared\s+(?:with|to)|since)\s+(?:the\s+)?$")
+# "year" that names no span of a result: "year-on-year", "a 13-year veteran", "this year", "earlier this year".
+_NOT_A_SPAN = re.compile(r"(?i)\byear[-\s](?:on|over|to)[-\s](?:year|date)\b|\b[\w.]+[-\s]years?[-\s]old\b|\b\d+[-\s]years?\b|"
+                         r"\b(?:this|next|every|each|per|a)\s+year\b")
+_SPANS = (("the nine months", re.compile(r"(?i)\bnine[-\s]months?\b")),
+          ("the half", re.compile(r"(?i)\b(?:first|second)[-\s]half\b|\bsix[-\s]months?\b|\bhalf[-\s]year(?:ly)?\b")),
+          ("the quarter", re.compile(r"(?i)\bquarter(?:ly|s)?\b|\bthree[-\s]months?\b")),
+          ("the year", re.compile(r"(?i)\b(?:the|full|fiscal|financial|calendar|whole)[-\s]year\b|\bannual\b|"
+                                  r"\b(?:12|twelve)[-\s]months?\b|\bfiscal\s+(?:19|20)?\d\d\b")))
+# A forecast or estimate of a result (not "an estimated 25 bishops" nor "estimated at": a hedge on a count).
+_ESTIMATE = re.compile(r"(?i)\b(?:expect(?:s|ed|ing|ations?)?|forecast(?:s|ed|ing)?|estimates?|projected|projects|"
+                       r"projections?|predict(?:s|ed|ions?)?|anticipated?|anticipates|consensus|outlook|guidance)\b")
+# Words after which a clause turns to another period or figure: "compared with", "up from", "than"; after an
+# estimate, "from" names its source ("the consensus estimate from Thomson First Call"), so only comparisons.
+_SWITCH = re.compile(r"(?i)\b(?:from|compared|versus|vs|against|than|and)\b|;")
+_ESTIMATE_SWITCH = re.compile(r"(?i)\b(?:compared|versus|vs|against|than|exceed\w*|beat\w*|top\w*|miss\w*|above|below)\b")
+# A figure stated in the future ("will decline 2.1 percent to $30.6 billion"): a forecast too, so no reported figure.
+_FUTURE = re.compile(r"(?i)\b(?:will|would|could|might|may|shall)\b|\b(?:is|are)\s+(?:due|set|likely)\s+to\b")
+_RESULT_KINDS = frozenset({"money", "percent"})
+
+
+def _tied_before(before: str, pattern, switch=_SWITCH) -> Optional[str]:
+    """The last match of `pattern` before a figure that no switch word ("compared with", "from") separates from it."""
+    found = None
+    for m in pattern.finditer(before):
+        found = m
+    if found is None or switch.search(before[found.end():]):
+        return None
+    return found.group(0)
+
+
+def _tied_after(after: str, version: Version, pattern) -> Optional[str]:
+    """The first match of `pattern` after a figure, before the next figure (dates aside) or switch word."""
+    stop, next_kind = len(after), None
+    switch = _SWITCH.search(after)
+    if switch:
+        stop = switch.start()
+    end = len(version.text) - len(after)
+    for g in version.figures:
+        start = (g.get("char_start") or 0) - version.offset
+        appositive = re.search(r"(?i),?\s+or\s+$", version.text[end:start]) is not None  # "$354 million, or 72 cents"
+        spans_time = g.get("kind") in ("date", "year") or measures.dimension(g).name == "duration"  # "the nine months"
+        if not spans_time and start >= end and not appositive and start - end < stop:
+            stop, next_kind = start - end, g.get("kind")
+    found = pattern.search(after[:stop])
+    if found and next_kind in _RESULT_KINDS and not after[found.end():stop].strip(" ,"):
+        return None  # it leads into the next figure: "after 2.54 billion in December and a year earlier 3.64 billion"
+    return found.group(0) if found else None
+
+
+# The base a change is measured from ("up from 109.3 mln", "vs 48.3 pct", "compared with a loss of $55.4 million"): an
+# earlier period's figure whose period the clause may not say, so neither a year ago nor the current one.
+_BASE_BEFORE = re.compile(r"(?i)\b(?:from|after|vs\.?|versus|against|compared\s+(?:with|to))\s+(?:(?!and\b)[\w$.,-]+\s+){0,6}$")
+
+
+# Words of a year ago right after an amount are that amount's ("from 21.7 mln a year before, with ... up 5.3 pct").
+_AFTER_A_FIGURE = re.compile(r"\d[\d,.]*\s*(?:[A-Za-z]+\s+){0,2}(?:(?:in|for|of)\s+(?:the\s+)?)?$")
+
+
+def _year_ago(version: Version, f: dict) -> Optional[str]:
+    """The words that give figure f for a year earlier ("a year ago", "the same quarter last year"), or None."""
+    before, after = _clause_around(version, f)
+    found = _tied_before(before, _YEAR_AGO)
+    if found and not _AFTER_A_FIGURE.search(before[:before.rfind(found)]):
+        return found
+    after_match = _tied_after(after, version, _YEAR_AGO)
+    if after_match and not _BASE_OF_CHANGE.search(after[:after.find(after_match)]):
+        return after_match
+    return None
+
+
+def _spans(version: Version, f: dict) -> frozenset:
+    """The spans of time figure f is given for ("the quarter", "the nine months", "the year")."""
+    blank = lambda m: " " * len(m.group(0))  # noqa: E731  (same length: _tied_after counts positions)
+    before, after = (_NOT_A_SPAN.sub(blank, _YEAR_AGO.sub(blank, t)) for t in _clause_around(version, f))
+    return frozenset(name for name, pattern in _SPANS
+                     if _tied_before(before, pattern) or _tied_after(after, version, pattern))
+
+
+def _estimate(version: Version, f: dict) -> Optional[str]:
+    """The word that makes figure f a forecast or estimate ("analysts expected", "the consensus estimate"), or None."""
+    before, _ = _clause_around(version, f)
+    hedge = re.search(r"(?i)\b(?:an\s+)?estimated\s+(?:at\s+)?(?:about\s+|some\s+|around\s+)?$", before)
+    return None if hedge else _tied_before(before, _ESTIMATE, _ESTIMATE_SWITCH)
+
+
+def _future(version: Version, f: dict) -> bool:
+    """Figure f is stated in the future tense ("will decline 2.1 percent to $30.6 billion")."""
+    return bool(_tied_before(_clause_around(version, f)[0], _FUTURE, _ESTIMATE_SWITCH))
+
+
+def _period_doubt(fa: dict, fb: dict, a: Version, b: Version) -> Optional[str]:
+    """Why two disagreeing amounts or rates may be one measure of two periods, read from the words tied to each:
+    an estimate against a reported result, a year-ago figure against a current one, two spans (the quarter
+    against the nine months or the year). None when nothing says so."""
+    if not a.text or not b.text or not {fa.get("kind"), fb.get("kind")} <= _RESULT_KINDS:
+        return None
+    if any(f.get("char_start") is None for f in (fa, fb)):
+        return None
+    estimate_a, estimate_b = _estimate(a, fa), _estimate(b, fb)
+    if bool(estimate_a) != bool(estimate_b) and not _future(b if estimate_a else a, fb if estimate_a else fa):
+        side, word = ("a", estimate_a) if estimate_a else ("b", estimate_b)
+        return f"{side} is an estimate (\"{word}\"), the other a reported figure"
+    ago_a, ago_b = _year_ago(a, fa), _year_ago(b, fb)
+    base_a, base_b = (bool(_BASE_BEFORE.search(_clause_around(v, f)[0])) for v, f in ((a, fa), (b, fb)))
+    if bool(ago_a) != bool(ago_b) and not (base_b if ago_a else base_a):
+        side, words = ("a", ago_a) if ago_a else ("b", ago_b)
+        return f"{side} is for a year earlier (\"{words}\"), the other for the current period"
+    spans_a, spans_b = _spans(a, fa), _spans(b, fb)
+    if spans_a and spans_b and not spans_a & spans_b:
+        return f"they are for two periods (a: {', '.join(sorted(spans_a))}; b: {', '.join(sorted(spans_b))})"
     return None
 
 

@@ -452,7 +452,43 @@ DIFFERENT_FACTS = [
     ("40 percent of the moderate wing supports the bill.", "35 percent of the party's moderate wing supports the bill.",
      [("40 percent", "35 percent", X)]),
 ]
-PAIRS += SAME_FACT_CONFLICTS + DIFFERENT_FACTS
+
+# One measure of a result for two periods (issue 9's biggest wrong category): an estimate against the reported
+# figure, a year-ago figure against the current one, two spans. Near misses stay conflicts: both estimates, both
+# forecasts in the future tense, a hedge ("an estimated $5 billion"), a change from a year ago, both year-ago
+# bases alike, "last year" as the latest year, one span on both sides.
+PERIODS = [
+    ("Analysts had expected a profit of $2.1 billion.", "The company reported a profit of $2.4 billion.",
+     [("$2.1 billion", "$2.4 billion", D, "different facts")]),
+    ("Analysts had expected a profit of $2.1 billion.", "Analysts expected a profit of $2.4 billion.",
+     [("$2.1 billion", "$2.4 billion", X)]),
+    ("The market is expected to grow to $15.7 billion in 2004.", "The market will grow to $17.2 billion in 2004.",
+     [("2004", "2004", S), ("$15.7 billion", "$17.2 billion", X)]),
+    ("The storm caused an estimated $5 billion in damage.", "The storm caused $3 billion in damage.",
+     [("an estimated $5 billion", "$3 billion", X)]),
+    ("The bank earned $5.2 million in the quarter.", "The bank earned $4.1 million in the same quarter a year ago.",
+     [("$5.2 million", "$4.1 million", D, "different facts")]),
+    ("Sales rose 7 percent from a year ago.", "Sales rose 9 percent.", [("7 percent", "9 percent", X)]),
+    ("Net income was $5.2 million, compared with $4.1 million a year earlier.",
+     "Net income was $5.9 million, compared with $4.1 million a year earlier.",
+     [("$4.1 million", "$4.1 million", S), ("$5.2 million", "$5.9 million", X)]),
+    ("Singapore is a big partner, with trade totaling more than $34 billion.",
+     "Singapore is a big partner, with trade volume of $33.4 billion last year.",
+     [("more than $34 billion", "$33.4 billion", X)]),
+    ("Net income was $12 million for the nine months.", "Net income was $4 million in the quarter.",
+     [("$12 million", "$4 million", D, "different facts")]),
+    ("Net income was $12 million for the nine months.", "Net income was $4 million for the nine months.",
+     [("nine months", "nine months", S), ("$12 million", "$4 million", X)]),
+]
+
+# A part against the whole: two owners of one measure (a city's people, a country's). Near miss: one owner on both.
+PARTS = [
+    ("Sunnis are 80 percent of Pakistan's 140 million people.", "Shiites are a third of Quetta's 1.2 million people.",
+     [("140 million people", "1.2 million people", D, "different facts")]),
+    ("Sunnis are 80 percent of Pakistan's 140 million people.", "Sunnis are 80 percent of Pakistan's 150 million people.",
+     [("80 percent", "80 percent", S), ("140 million people", "150 million people", X)]),
+]
+PAIRS += SAME_FACT_CONFLICTS + DIFFERENT_FACTS + PERIODS + PARTS
 
 
 def outcomes(rows):
@@ -492,6 +528,37 @@ def test_verdict(conn, text_a, text_b, expected):
         assert detail["note"], "every verdict says why in words"
         if reason:
             assert detail["reason"] == reason[0], detail["note"]
+
+
+@pytest.mark.parametrize("text_a,text_b,words", [
+    ("Analysts had expected a profit of $2.1 billion.", "The company reported a profit of $2.4 billion.",
+     ['a is an estimate ("expected")']),
+    ("The bank earned $5.2 million in the quarter.", "The bank earned $4.1 million in the same quarter a year ago.",
+     ['b is for a year earlier ("a year ago")']),
+    ("Net income was $12 million for the nine months.", "Net income was $4 million in the quarter.",
+     ["two periods (a: the nine months; b: the quarter)"]),
+])
+def test_two_periods_say_which(text_a, text_b, words):
+    [row] = compare_texts(text_a, text_b)
+    assert all(w in row["detail"]["note"] for w in words), row["detail"]["note"]
+
+
+@pytest.mark.parametrize("text_a,text_b,date_a,date_b,verdict", [
+    # "today" in articles of two days: two days' figures; near misses: one day, no day named, an unknown date
+    ("The bank forecast a shortage of 800 mln stg in the market today.", "The bank forecast a shortage of 350 mln stg in the market today.",
+     "1987-03-02", "1987-03-03", D),
+    ("The bank forecast a shortage of 800 mln stg in the market today.", "The bank forecast a shortage of 350 mln stg in the market today.",
+     "1987-03-02", "1987-03-02", X),
+    ("The bank forecast a shortage of 800 mln stg in the market.", "The bank forecast a shortage of 350 mln stg in the market.",
+     "1987-03-02", "1987-03-03", X),
+    ("The bank forecast a shortage of 800 mln stg in the market today.", "The bank forecast a shortage of 350 mln stg in the market today.",
+     "1987-03-02", None, X),
+])
+def test_today_in_articles_of_two_days(text_a, text_b, date_a, date_b, verdict):
+    [row] = compare_texts(text_a, text_b, date_a, date_b)
+    assert row["verdict"] == verdict, row["detail"]["note"]
+    if verdict == D:
+        assert "two days (1987-03-02; 1987-03-03)" in row["detail"]["note"]
 
 
 def test_crosscheck_compare_nulls_dates_and_rates(conn):
@@ -636,4 +703,4 @@ def test_held_out_mrpc_quality_0_labels_still_apply():
     real = {key for key, j in labels.items() if j["label"] == "real"}
     conflicts = {r["key"] for r in rows if r["verdict"] == "conflict"}
     assert len(labels) >= 29 and conflicts <= set(labels)
-    assert real <= conflicts and len(conflicts - real) <= 24
+    assert real <= conflicts and len(conflicts - real) <= 16
