@@ -32,7 +32,7 @@ from .candidates import candidate_pairs, figure_anchor_pairs, in_sorted, pair_ke
 from .clusters import cluster, representative
 from .diff import Side, Version, figure_differences, wording_differences
 from .load import flag_pending
-from .parallel import PoolMap, ranges, worker_pool, workers_available
+from .parallel import PoolMap, collector_paused, ranges, worker_pool, workers_available
 from .scoring import DEFAULT_THRESHOLD, score_pairs, term_weights
 from .textnorm import load_aliases
 
@@ -594,14 +594,15 @@ def difference_rows(aliases: dict, share: tuple) -> List[List[tuple]]:
         return worded[key]
 
     found = []
-    for match_id, a, b in matches:
-        clause_a, clause_b = clauses[a], clauses[b]
-        rows = []
-        if clause_a.figures or clause_b.figures:
-            rows = [(match_id, *_difference_row(d)) for d in figure_differences(side(a), side(b))]
-        if clause_a.text != clause_b.text:  # (as in match_differences)
-            rows += [(match_id, *row) for row in wording(clause_a, clause_b)]
-        found.append(rows)
+    with collector_paused():  # (no reference cycles made here: tests/test_diff_fast_paths.py)
+        for match_id, a, b in matches:
+            clause_a, clause_b = clauses[a], clauses[b]
+            rows = []
+            if clause_a.figures or clause_b.figures:
+                rows = [(match_id, *_difference_row(d)) for d in figure_differences(side(a), side(b))]
+            if clause_a.text != clause_b.text:  # (as in match_differences)
+                rows += [(match_id, *row) for row in wording(clause_a, clause_b)]
+            found.append(rows)
     return found
 
 

@@ -183,8 +183,44 @@ def test_a_plan_is_not_reused_for_a_clause_whose_figures_or_date_differ():
 
 def test_difference_rows_are_match_differences_of_each_match(monkeypatch):
     """difference_rows (a Side per clause, a plan per pair of contents, the wording rows of a pair of
-    texts once) against match_differences of each match on its own, every cache bypassed: a share
-    whose clauses recur in other outlets, as a statement's do."""
+    texts once) against match_differences of each match on its own, every cache bypassed."""
+    from datasette_crosscheck import match
+
+    clauses, matches = share_of_copies()
+    with monkeypatch.context() as patched:
+        simple(patched)
+        expected = [[(match_id, *match._difference_row(d))
+                     for d in match.match_differences(clauses[a], clauses[b], {})] for match_id, a, b in matches]
+    clear_caches()
+    found = match.difference_rows({}, (clauses, matches))
+    assert sum(map(len, expected)) > 300 and any(row[1] == "wording" for rows in expected for row in rows)
+    assert found == expected
+
+
+def test_difference_rows_make_no_reference_cycles_and_leave_the_collector_as_it_was():
+    """difference_rows pauses the cyclic collector (parallel.collector_paused): that is only safe
+    while refcounting frees all it makes."""
+    import gc
+
+    from datasette_crosscheck import match
+
+    share = share_of_copies()
+    clear_caches()
+    gc.collect()
+    gc.disable()
+    try:
+        rows = match.difference_rows({}, share)
+        assert not gc.isenabled()  # left off, as it was
+        assert gc.collect() == 0  # nothing unreachable that only the collector could free
+    finally:
+        gc.enable()
+    assert sum(map(len, rows)) > 300
+    match.difference_rows({}, share)
+    assert gc.isenabled()
+
+
+def share_of_copies():
+    """A share of write_differences whose clauses recur in three outlets, as a statement's do."""
     from datasette_crosscheck import match
 
     pairs = [(a, b) for a, b in real_pairs() if a != b][:60]
@@ -197,14 +233,7 @@ def test_difference_rows_are_match_differences_of_each_match(monkeypatch):
                                           v.figures, True))
         first = len(clauses) - 6
         matches += [(len(matches) + 1, first + x, first + y) for x, y in ((0, 3), (2, 5), (0, 5), (1, 4), (0, 0))]
-    with monkeypatch.context() as patched:
-        simple(patched)
-        expected = [[(match_id, *match._difference_row(d))
-                     for d in match.match_differences(clauses[a], clauses[b], {})] for match_id, a, b in matches]
-    clear_caches()
-    found = match.difference_rows({}, (clauses, matches))
-    assert sum(map(len, expected)) > 300 and any(row[1] == "wording" for rows in expected for row in rows)
-    assert found == expected
+    return clauses, matches
 
 
 def test_a_forgotten_content_gets_a_new_number_and_no_other_contents_plan(monkeypatch):
