@@ -55,6 +55,7 @@ _OPENING_REACH = 10  # words: a business that opens a clause is named within the
 _LEAD_CHARS = 400  # the title and lead, where an article names what it is about
 
 
+@lru_cache(maxsize=1 << 14)  # a clause is one side of several matches
 def opening_business(text: str) -> Optional[tuple]:
     """The name words of the business a clause opens with ("Wal-Mart Stores Inc said ..." gives
     ("Wal-Mart", "Stores", "Inc")); None when it opens with anything else."""

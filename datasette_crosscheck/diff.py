@@ -37,6 +37,7 @@ import bisect
 import functools
 import itertools
 import math
+import operator
 import re
 import unicodedata
 from collections import Counter
@@ -120,31 +121,25 @@ def word_diff(a: str, b: str) -> list[dict]:
     of b, "a_start", "a_end", "b_start", "b_end": character offsets}. Case and punctuation differences
     do not make words differ; the returned text is always the original surface.
     """
-    return _word_ops(a, b, True)
+    return [dict(zip(_OP_KEYS, edit)) for edit in _edits(a, b, True)]
 
 
-def _word_ops(a: str, b: str, equal: bool) -> list[dict]:
-    """word_diff's ops; without the equal ones unless `equal` (the differences need only edits)."""
+_OP_KEYS = ("op", "a", "b", "a_start", "a_end", "b_start", "b_end")
+
+
+def _edits(a: str, b: str, equal: bool) -> list[tuple]:
+    """word_diff's ops as tuples (op, text of a, text of b, a_start, a_end, b_start, b_end); without the
+    equal ones unless `equal` (the differences need only edits)."""
     spans_a, keys_a = _words(a)
     spans_b, keys_b = _words(b)
-    ops = []
+    edits = []
     for tag, a1, a2, b1, b2 in _merged_opcodes(keys_a, keys_b):
         if tag == "equal" and not equal:
             continue
         a_start, a_end = _char_range(spans_a, a1, a2, a)
         b_start, b_end = _char_range(spans_b, b1, b2, b)
-        ops.append(
-            {
-                "op": tag,
-                "a": a[a_start:a_end],
-                "b": b[b_start:b_end],
-                "a_start": a_start,
-                "a_end": a_end,
-                "b_start": b_start,
-                "b_end": b_end,
-            }
-        )
-    return ops
+        edits.append((tag, a[a_start:a_end], b[b_start:b_end], a_start, a_end, b_start, b_end))
+    return edits
 
 
 # Capitalised at the start of a sentence without being a name.
@@ -196,17 +191,17 @@ def wording_differences(a: str, b: str, aliases: Optional[dict] = None) -> list[
     figure comparison covers too.
     """
     rows = []
-    for op in _word_ops(a, b, False):
-        detail = {key: op[key] for key in ("a_start", "a_end", "b_start", "b_end")}
+    for tag, text_a, text_b, a_start, a_end, b_start, b_end in _edits(a, b, False):
+        detail = {"a_start": a_start, "a_end": a_end, "b_start": b_start, "b_end": b_end}
         kind = "wording"
-        if op["op"] == "replace":
-            alias = _same_alias(op["a"], op["b"], aliases)
-            if alias or (_looks_like_name(op["a"]) and _looks_like_name(op["b"])):
+        if tag == "replace":
+            alias = _same_alias(text_a, text_b, aliases)
+            if alias or (_looks_like_name(text_a) and _looks_like_name(text_b)):
                 kind = "name"
                 detail["alias"] = alias
-        if any(map(str.isdigit, op["a"])) or any(map(str.isdigit, op["b"])):
+        if any(map(str.isdigit, text_a)) or any(map(str.isdigit, text_b)):
             detail["numeric"] = True
-        rows.append({"kind": kind, "verdict": op["op"], "a": op["a"], "b": op["b"], "detail": detail})
+        rows.append({"kind": kind, "verdict": tag, "a": text_a, "b": text_b, "detail": detail})
     return rows
 
 
@@ -741,6 +736,8 @@ def _roles(version: Version) -> Optional[list[Optional[Role]]]:
     """The role of each figure, or None when the clause's text is not known."""
     if not version.text:
         return None
+    if not version.figures:
+        return []  # (what _clause_roles gives for no figures, without reading the words)
     spans = []
     for f in version.figures:
         if f.get("char_start") is None:
@@ -773,25 +770,16 @@ def _restated(text: str, spans: tuple, roles: list) -> list:
     return roles
 
 
-def _aligned_pairs(a: Version, b: Version) -> set:
+def _aligned_pairs(a: Side, b: Side) -> set:
     """(i, j) of figures that sit in the same place of the two aligned clauses: the same words, or a
     short replaced stretch holding one figure on each side."""
     if not a.figures or not b.figures:
         return set()
-    if not a.text or not b.text or any(f.get("char_start") is None for f in [*a.figures, *b.figures]):
+    first_a, first_b = a.first_words, b.first_words
+    if first_a is None or first_b is None:
         return set()
-    spans_a, keys_a = _words(a.text)
-    spans_b, keys_b = _words(b.text)
-
-    def word_of(ends, f, offset):
-        n = bisect.bisect_right(ends, f["char_start"] - offset)
-        return n if n < len(ends) else None
-
-    ends_a, ends_b = [e for _, e in spans_a], [e for _, e in spans_b]
-    first_a = [word_of(ends_a, f, a.offset) for f in a.figures]
-    first_b = [word_of(ends_b, f, b.offset) for f in b.figures]
     pairs = set()
-    ops = _merged_opcodes(keys_a, keys_b)
+    ops = _merged_opcodes(_words(a.text)[1], _words(b.text)[1])
     by_op_a, by_op_b = _figures_by_op(ops, first_a, 1), _figures_by_op(ops, first_b, 3)
     for n, in_a in by_op_a.items():
         tag, a1, a2, b1, b2 = ops[n]
@@ -924,8 +912,8 @@ def _magnitude(f: dict) -> Optional[float]:
     return None
 
 
-def _closeness(fa: dict, fb: dict) -> float:
-    ma, mb = _magnitude(fa), _magnitude(fb)
+def _closeness_of(ma: Optional[float], mb: Optional[float]) -> float:
+    """How near two magnitudes (_magnitude) are: minus their log ratio."""
     if not ma or not mb:
         return -99.0
     return -abs(math.log10(ma / mb))
@@ -944,13 +932,13 @@ def _with_start(f: dict, version: Version) -> dict:
     return dict(f, qualifier="starting at", low=f["value"], high=None)
 
 
-def _judge(fa, fb, ra, rb, a: Version, b: Version):
-    fa, fb = _with_direction(_with_start(fa, a), ra), _with_direction(_with_start(fb, b), rb)
+def _judge(i: int, j: int, a: Side, b: Side) -> measures.Judgement:
+    (fa, values_a), (fb, values_b) = a.judged(i), b.judged(j)
+    ra, rb = a.role(i), b.role(j)
     if ra is not None and rb is not None and fa.get("kind") == fb.get("kind") == "count" and _shared_heads(ra.head, rb.head):
         fb = dict(fb, unit=fa.get("unit"))  # "civilians" and "people" killed: the words say one thing is counted
-    judgement = _compare(fa, fb, a.published, b.published)
-    role = {"a": _role_words(ra), "b": _role_words(rb)} if ra is not None or rb is not None else None
-    return judgement.verdict, judgement.detail.as_json(role=role, outlet_a=a.outlet, outlet_b=b.outlet)
+        values_b = _values(fb)
+    return _compare_values(values_a, values_b, a.published, b.published)
 
 
 def _compare(fa: dict, fb: dict, date_a: Optional[str], date_b: Optional[str]) -> measures.Judgement:
@@ -1007,7 +995,107 @@ def _text_role_keys(text: str) -> frozenset:
     return frozenset(_role_key(w) for w in _WORD.findall(text))
 
 
-def compare_versions(a: Version, b: Version) -> list[Comparison]:
+class Side:
+    """One clause as compare_versions reads it, with what does not depend on the other clause worked out
+    once: a clause is one side of all the matches of its statement (about 9 to 45 of them in a corpus
+    of ten outlets), so match.difference_rows keeps one Side per clause of its share. It has a
+    Version's fields, so the functions that read a Version read it too; what it works out lazily is
+    read only by pairs that get that far (labels, judged figures, the moment words of a conflict)."""
+
+    def __init__(self, version: Version):
+        self.text, self.figures, self.published, self.outlet, self.offset = version
+        self.roles = _roles(version)
+        self.dims = [measures.dimension(f) for f in self.figures]
+        self._labels: dict = {}
+        self._judged: dict = {}
+        self._moments: dict = {}
+
+    @functools.cached_property
+    def content(self) -> tuple:
+        """Everything compare_versions reads of this side but its outlet and its figures' ids. Figure
+        places count from the clause's start; values keep their type (5 is not 5.0)."""
+        return self.text, self.published, tuple(map(self._figure_content, self.figures))
+
+    @functools.cached_property
+    def content_id(self) -> int:
+        """A number for this side's content, the same for every side of that content while it is
+        remembered (_CONTENT_IDS) and never given to another: its half of the key of its plans."""
+        found = _CONTENT_IDS.get(self.content)
+        if found is None:
+            if len(_CONTENT_IDS) >= _CONTENTS_KEPT:
+                del _CONTENT_IDS[next(iter(_CONTENT_IDS))]  # the oldest: forgotten, it gets a new number
+            found = _CONTENT_IDS[self.content] = next(_NEXT_CONTENT_ID)
+        return found
+
+    def _figure_content(self, f: dict) -> tuple:
+        start, end = f.get("char_start"), f.get("char_end")
+        place = (None if start is None else start - self.offset, None if end is None else end - self.offset)
+        items = tuple(item for item in f.items() if item[0] not in _NOT_CONTENT)  # (in another order: a miss)
+        return place, items, tuple(type(v) for _, v in items)
+
+    def role(self, index: int) -> Optional[Role]:
+        return self.roles[index] if self.roles else None
+
+    @functools.cached_property
+    def first_words(self) -> Optional[list]:
+        """The index of the word each figure starts in (None past the last word); None when the text or a
+        figure's place in it is not known, so that no figure can be aligned."""
+        if not self.text or any(f.get("char_start") is None for f in self.figures):
+            return None
+        ends = [e for _, e in _words(self.text)[0]]
+
+        def word_of(f):
+            n = bisect.bisect_right(ends, f["char_start"] - self.offset)
+            return n if n < len(ends) else None
+
+        return [word_of(f) for f in self.figures]
+
+    @functools.cached_property
+    def equal_keys(self) -> list:
+        """Per figure, the _EQUAL_KEYS values _equal_in_role compares, or None when it cannot be equal."""
+        return [None if f.get("value") is None or f.get("kind") in ("date", "year") else tuple(map(f.get, _EQUAL_KEYS))
+                for f in self.figures]
+
+    @functools.cached_property
+    def ranks(self) -> list:
+        """Per figure, (period, magnitude): what _candidate ranks pairs by besides their roles."""
+        return [(measures.period(f), _magnitude(f)) for f in self.figures]
+
+    @functools.cached_property
+    def fragment(self) -> Optional[str]:
+        return _fragment(self)
+
+    @functools.cached_property
+    def moments(self) -> Optional["_ClauseMoments"]:
+        return _clause_moments(self.text) if self.text else None
+
+    def label(self, index: int) -> Optional[str]:
+        if index not in self._labels:
+            self._labels[index] = _label_before(self.figures[index], self)
+        return self._labels[index]
+
+    def judged(self, index: int) -> tuple:
+        """(figure as judged: its start and its verb's direction read in, the values _compare reads of it)."""
+        if index not in self._judged:
+            f = _with_direction(_with_start(self.figures[index], self), self.role(index))
+            self._judged[index] = f, _values(f)
+        return self._judged[index]
+
+    def figure_moments(self, index: int) -> "_FigureMoments":
+        if index not in self._moments:
+            self._moments[index] = _figure_moments(self, index)
+        return self._moments[index]
+
+
+_NOT_CONTENT = frozenset({"id", "sentence_id", "char_start", "char_end"})  # a figure's identity and absolute place
+
+
+def clause_side(version) -> Side:
+    """The Side of a Version (a Side as it is)."""
+    return version if isinstance(version, Side) else Side(version)
+
+
+def compare_versions(a, b) -> list[Comparison]:
     """Every comparison of the figures of two versions of a statement, `same` included.
 
     Pairing: two figures are compared only when `measures.comparable` (one dimension) and their roles
@@ -1019,35 +1107,58 @@ def compare_versions(a: Version, b: Version) -> list[Comparison]:
     "$20,000 each month") unless that would be a conflict; otherwise it is `missing` when the other
     side states its role without a figure, and left out when the other side does not speak of it.
     """
-    roles_a, roles_b = _roles(a), _roles(b)
+    a, b = clause_side(a), clause_side(b)
+    if not _PLANS_KEPT:
+        return _carried_out(_plan(a, b), a, b)
+    key = (a.content_id, b.content_id)
+    plan = _PLANS.get(key)
+    if plan is None:
+        plan = _plan(a, b)
+        if len(_PLANS) >= _PLANS_KEPT:
+            del _PLANS[next(iter(_PLANS))]  # the oldest: a statement's matches come together
+        _PLANS[key] = plan
+    return _carried_out(plan, a, b)
+
+
+# Plans by the two clauses' contents (Side.content): a clause copied word for word by several outlets
+# (or cut from sentences that differ elsewhere) is compared with each copy of the other the same way.
+_PLANS: dict = {}
+_PLANS_KEPT = 1 << 13
+_CONTENT_IDS: dict = {}  # Side.content -> its number (Side.content_id)
+_CONTENTS_KEPT = 1 << 13
+_NEXT_CONTENT_ID = itertools.count()
+
+
+def _plan(a: Side, b: Side) -> list:
+    """compare_versions' steps for two sides, without their outlets and figure ids: what it pairs and
+    how it judges each pair (_Paired), and which figures are left without a partner (_Missing)."""
+    roles_a, roles_b = a.roles, b.roles
     aligned = _aligned_pairs(a, b)
     aligned_a, aligned_b = {i for i, _ in aligned}, {j for _, j in aligned}
-    dims_a, dims_b = [measures.dimension(f) for f in a.figures], [measures.dimension(f) for f in b.figures]
+    dims_a, dims_b = a.dims, b.dims
     comparable = {(i, j) for i, da in enumerate(dims_a) for j, db in enumerate(dims_b)
                   if measures.comparable_dimensions(da, db)}
     per_a, per_b = Counter(i for i, _ in comparable), Counter(j for _, j in comparable)
     scored, equal = [], set()
-    for i, fa in enumerate(a.figures):
-        for j, fb in enumerate(b.figures):
-            ra = roles_a[i] if roles_a else None
+    for i in range(len(a.figures)):
+        ra = roles_a[i] if roles_a else None
+        for j in range(len(b.figures)):
             rb = roles_b[j] if roles_b else None
             if (i, j) in comparable:
                 unique = per_a[i] == 1 and per_b[j] == 1
                 score = _role_score(ra, rb, (i, j) in aligned, unique, a, b)
                 # unless the aligned clauses put both in other slots ("loss 14 cts vs loss 21" / "loss 21 vs loss 14")
                 slotted = (i, j) not in aligned and i in aligned_a and j in aligned_b
-                if not slotted and _equal_in_role(fa, fb, ra, rb, a, b):
+                if not slotted and _equal_in_role(i, j, a, b):
                     equal.add((i, j))
                     score = 0.0 if score is None else score
             else:
-                score = _other_measure_score(fa, fb, ra, rb, (i, j) in aligned, a, b)
+                score = _other_measure_score(dims_a[i], dims_b[j], ra, rb, (i, j) in aligned, a, b)
             if score is not None:
                 scored.append((score, i, j))
-    candidates = [_candidate(score, i, j, roles_a[i] if roles_a else None, roles_b[j] if roles_b else None, a, b,
-                             (i, j) in equal)
-                  for score, i, j in _best_per_figure(scored, equal)]
+    candidates = [_candidate(score, i, j, a, b, (i, j) in equal) for score, i, j in _best_per_figure(scored, equal)]
     candidates.sort(key=lambda c: c[0], reverse=True)
-    return _assign(candidates, a, b, roles_a, roles_b)
+    return _assign(candidates, a, b)
 
 
 def _best_per_figure(scored: list, equal: set) -> list:
@@ -1067,18 +1178,20 @@ def _best_per_figure(scored: list, equal: set) -> list:
 _EQUAL_KEYS = ("kind", "value", "low", "high", "unit", "period", "direction")
 
 
-def _equal_in_role(fa: dict, fb: dict, ra: Optional[Role], rb: Optional[Role], a: Version, b: Version) -> bool:
-    """The same value in the same unit on both sides, in roles the words do not set apart: the figure
-    both restate ("declined to 61.3 percent, from 62.6 percent in 2001 and 63.6 percent in 2000"), to be
-    paired before any unequal one. Dates and bare numbers are left to their words: equal ones are often
-    two things (two years named, two scores)."""
-    if fa.get("value") is None or fa.get("kind") in ("date", "year") or any(fa.get(k) != fb.get(k) for k in _EQUAL_KEYS):
+def _equal_in_role(i: int, j: int, a: Side, b: Side) -> bool:
+    """The same value in the same unit on both sides (figures i of a and j of b), in roles the words do
+    not set apart: the figure both restate ("declined to 61.3 percent, from 62.6 percent in 2001 and 63.6
+    percent in 2000"), to be paired before any unequal one. Dates and bare numbers are left to their
+    words: equal ones are often two things (two years named, two scores)."""
+    keys_a, keys_b = a.equal_keys[i], b.equal_keys[j]  # None on either side: no value, or a date (so unequal)
+    if keys_a is None or keys_b is None or any(map(operator.ne, keys_a, keys_b)):
         return False
+    ra, rb = a.role(i), b.role(j)
     if ra is None or rb is None:
         return ra is rb  # no words on either side: the measure alone pairs them
     if ra.bare or rb.bare or _roles_clash(ra, rb, a, b):
         return False
-    label_a, label_b = _label_before(fa, a), _label_before(fb, b)
+    label_a, label_b = a.label(i), b.label(j)
     if label_a and label_b and label_a != label_b:
         return False  # the word that labels each: "profit 20 cts vs loss 90 cts" / "loss 20 cts"
     # when both say what they measure, they say one thing: "rose to 6.3 percent" is not "6.3 percent of workers"
@@ -1100,10 +1213,10 @@ def _label_before(f: dict, version: Version) -> Optional[str]:
     return _role_key(found.group(1))
 
 
-def _other_measure_score(fa, fb, ra, rb, aligned, a, b) -> Optional[float]:
-    """Figures of two dimensions state one role only when the words say so: the same head noun ("a 5%
-    pay rise", "a $2,000 pay rise") or the same slot of the aligned clauses; dates never."""
-    if "date" in (measures.dimension(fa).name, measures.dimension(fb).name) or ra is None or rb is None:
+def _other_measure_score(da, db, ra, rb, aligned, a, b) -> Optional[float]:
+    """Figures of two dimensions (da, db) state one role only when the words say so: the same head noun
+    ("a 5% pay rise", "a $2,000 pay rise") or the same slot of the aligned clauses; dates never."""
+    if "date" in (da.name, db.name) or ra is None or rb is None:
         return None
     score = _role_score(ra, rb, aligned, False, a, b)
     if score is None or not (aligned or _shared_heads(ra.head, rb.head)):
@@ -1111,23 +1224,26 @@ def _other_measure_score(fa, fb, ra, rb, aligned, a, b) -> Optional[float]:
     return score - 5.0  # below any pair of one dimension
 
 
-def _candidate(score, i, j, ra, rb, a: Version, b: Version, equal: bool = False) -> tuple:
+def _candidate(score, i, j, a: Side, b: Side, equal: bool = False) -> tuple:
     fa, fb = a.figures[i], b.figures[j]
-    verdict, detail = _judge(fa, fb, ra, rb, a, b)
-    if verdict == "conflict":
-        doubt = (_conflict_doubt(fa, fb, ra, rb, score >= _ALIGNED_SCORE) or _fragment(a) or _fragment(b)
-                 or _moment_doubt(fa, fb, ra, rb, a, b) or _event_doubt(fa, fb, ra, rb, a, b)
+    ra, rb = a.role(i), b.role(j)
+    judgement = _judge(i, j, a, b)
+    role = {"a": _role_words(ra), "b": _role_words(rb)} if ra is not None or rb is not None else None
+    paired = _Paired(i, j, judgement.verdict, judgement, role)
+    if judgement.verdict == "conflict":
+        doubt = (_conflict_doubt(fa, fb, ra, rb, score >= _ALIGNED_SCORE) or a.fragment or b.fragment
+                 or _moment_doubt(i, j, a, b) or _event_doubt(fa, fb, ra, rb, a, b)
                  or _period_doubt(fa, fb, a, b))
         if doubt:
-            verdict = "different measure"
-            detail = dict(detail, reason="different facts",
-                          note=f"{detail['note']}; but {doubt}: they may not measure the same thing")
+            paired = paired._replace(verdict="different measure", added=(f"; but {doubt}: they may not measure the same thing",))
+    verdict = paired.verdict
     # how surely they state one role (aligned, head noun, verb) first, then agreement, then the words around
     # a value both sides state pairs first: "$334m, including $281m" against "$334m" is no conflict, nor
     # "dropped to 61.3 percent" against "declined to 61.3 percent, from ... 63.6 percent in 2000"
-    rank = (verdict == "same" or equal, int(score), _VERDICT_RANK[verdict], score, measures.period(fa) == measures.period(fb),
-            _closeness(fa, fb))
-    return rank, i, j, verdict, detail
+    (period_a, magnitude_a), (period_b, magnitude_b) = a.ranks[i], b.ranks[j]
+    rank = (verdict == "same" or equal, int(score), _VERDICT_RANK[verdict], score, period_a == period_b,
+            _closeness_of(magnitude_a, magnitude_b))
+    return rank, i, j, verdict, paired
 
 
 _ALIGNED_SCORE = 10.0  # _role_score of figures in the same place of the aligned clauses
@@ -1252,6 +1368,8 @@ _CONTRAST_WORDS = {w: re.compile(rf"\b{w}\b" if w[0].isupper() else rf"(?i)\b{w}
 def _contrast(text_a: str, text_b: str) -> Optional[tuple]:
     """(word of a, word of b) when a names one side of a contrast and b the other, and neither both."""
     named_a, named_b = _contrast_words(text_a), _contrast_words(text_b)
+    if not named_a or not named_b:
+        return None  # a contrast needs a word on each side
     for x, y in _CONTRASTS:
         has = {w: (w in named_a, w in named_b) for w in (x, y)}
         if has[x] == (True, False) and has[y] == (False, True):
@@ -1297,6 +1415,61 @@ def _other_dates(version: Version, f: dict) -> list:
     return [g for g in version.figures if g is not f and g.get("kind") in ("date", "year")]
 
 
+class _ClauseMoments(NamedTuple):
+    """What _moment_doubt reads of a whole clause (one side), searched once per clause."""
+
+    days: frozenset  # the weekdays it names, casefolded
+    clocks: tuple  # anchors.clock_times
+    pollsters: frozenset
+    quarters: frozenset
+    perfect: bool  # a perfect tense
+    to_date: bool  # "so far", "as of"
+    close: bool  # a market's close
+    intraday: bool
+    moving: bool  # a verb of change, or trading volume
+    quoted: bool  # a market price or index, or a price level
+
+
+@functools.lru_cache(maxsize=1 << 14)  # one clause copied by several outlets: searched once
+def _clause_moments(text: str) -> _ClauseMoments:
+    return _ClauseMoments(
+        frozenset(d.casefold() for d in _WEEKDAY.findall(text)), tuple(clock_times(text)),
+        frozenset(m.casefold() for m in _POLLED_BY.findall(text)), _quarters(text),
+        bool(_PERFECT.search(text)), bool(_TO_DATE.search(text)), bool(_CLOSE.search(text)),
+        bool(_INTRADAY.search(text)), bool(_states_a_change(text) or _VOLUME.search(text) or _QUOTE_MOVE.search(text)),
+        bool(_MARKET.search(text) or _PRICE_LEVEL.search(text)))
+
+
+class _FigureMoments(NamedTuple):
+    """What _moment_doubt reads of the words around one figure of a clause."""
+
+    other_dates: list  # _other_dates
+    wire_update: bool  # after a wire story's update number
+    rank_band: bool  # after "top" or "bottom"
+    running: bool  # a count up to the day it was written
+    capacity: bool  # followed by "as the ...": a span spent in one capacity
+    previous: Optional[str]  # "the last earthquake": an earlier instance, as written
+
+
+def _figure_moments(side: "Side", index: int) -> _FigureMoments:
+    f = side.figures[index]
+    if f.get("char_start") is None:
+        around = _moments_around(side.text or "", None, None)
+    else:
+        around = _moments_around(side.text or "", f["char_start"] - side.offset, f["char_end"] - side.offset)
+    return _FigureMoments(_other_dates(side, f), *around)
+
+
+@functools.lru_cache(maxsize=1 << 14)  # one clause copied by several outlets: searched once
+def _moments_around(text: str, start: Optional[int], end: Optional[int]) -> tuple:
+    """_FigureMoments' words around the figure at [start, end) of `text` (None: the whole text is before it)."""
+    before, after = (text, "") if start is None else (text[:start], text[end:])
+    previous = _PREVIOUS.search(before)
+    return (bool(_WIRE_UPDATE.search(before)), bool(_RANK_BAND.search(before)),
+            bool(_RUNNING_BEFORE.search(before) or _RUNNING_AFTER.match(after) or _RISING_TOLL.search(before)),
+            bool(_CAPACITY_AFTER.match(after)), previous.group(0) if previous else None)
+
+
 # A day named relative to the day of writing: "the shortage in the market today", "total help so far today".
 _RELATIVE_DAY = re.compile(r"(?i)\b(?:today|tonight|yesterday|this\s+(?:morning|afternoon|evening))\b")
 
@@ -1313,68 +1486,60 @@ def _relative_days(a: Version, b: Version) -> Optional[str]:
     return f"\"{word.group(0)}\" is the day of writing, and the articles are of two days ({day_a}; {day_b})"
 
 
-def _moment_doubt(fa: dict, fb: dict, ra: Optional[Role], rb: Optional[Role], a: Version, b: Version) -> Optional[str]:
-    """Why two disagreeing figures, read with their whole clauses, may be true at two moments or of
-    two things: two days or times of day, two dates each clause is given for, two businesses the
-    clauses open with, two pollsters, two nested bands of a ranking, a wire story's
+def _moment_doubt(i: int, j: int, a: Side, b: Side) -> Optional[str]:
+    """Why two disagreeing figures (i of a, j of b), read with their whole clauses, may be true at two
+    moments or of two things: two days or times of day, two dates each clause is given for, two
+    businesses the clauses open with, two pollsters, two nested bands of a ranking, a wire story's
     update number, two counts each up to its own day (a rising toll too; two perfect tenses, one "so far"),
     a close against a move during the day, one span in a stated capacity, one about an earlier instance,
     a lost fraction.
     None when nothing says so."""
     if not a.text or not b.text:
         return None
+    fa, fb = a.figures[i], b.figures[j]
     if _lost_fraction(fa, fb):
         return f"{fa.get('text')} and {fb.get('text')} look like one written 4½ and read with its slash lost"
-    days_a, days_b = ({d.casefold() for d in _WEEKDAY.findall(v.text)} for v in (a, b))
-    if days_a and days_b and not days_a & days_b:
-        return f"they are given for two days ({', '.join(sorted(days_a))}; {', '.join(sorted(days_b))})"
+    ma, mb = a.moments, b.moments
+    if ma.days and mb.days and not ma.days & mb.days:
+        return f"they are given for two days ({', '.join(sorted(ma.days))}; {', '.join(sorted(mb.days))})"
     relative = _relative_days(a, b)
     if relative:
         return relative
-    dates_a, dates_b = _other_dates(a, fa), _other_dates(b, fb)
-    if dates_a and dates_b and all(measures.compare(x, y).verdict == "conflict" for x in dates_a for y in dates_b):
+    around_a, around_b = a.figure_moments(i), b.figure_moments(j)
+    dates_a, dates_b = around_a.other_dates, around_b.other_dates
+    if dates_a and dates_b and all(_compare(x, y, None, None).verdict == "conflict" for x in dates_a for y in dates_b):
         return (f"they are given for two dates ({', '.join(x['text'] for x in dates_a)}; "
                 f"{', '.join(y['text'] for y in dates_b)})")
     businesses = businesses_differ(a.text, b.text)
     if businesses:
         return businesses
-    clocks_a, clocks_b = clock_times(a.text), clock_times(b.text)
-    if clocks_a and clocks_b and not any(abs(x - y) <= NEAR_MINUTES for x in clocks_a for y in clocks_b):
+    if ma.clocks and mb.clocks and not any(abs(x - y) <= NEAR_MINUTES for x in ma.clocks for y in mb.clocks):
         return "they are given for two times of day"
-    pollsters_a, pollsters_b = (frozenset(m.casefold() for m in _POLLED_BY.findall(v.text)) for v in (a, b))
-    if pollsters_a and pollsters_b and not pollsters_a & pollsters_b:
-        return f"they are two polls ({', '.join(sorted(pollsters_a))}; {', '.join(sorted(pollsters_b))})"
+    if ma.pollsters and mb.pollsters and not ma.pollsters & mb.pollsters:
+        return f"they are two polls ({', '.join(sorted(ma.pollsters))}; {', '.join(sorted(mb.pollsters))})"
     contrast = _contrast(a.text, b.text)
     if contrast:
         return f"one is about {contrast[0]}, the other about {contrast[1]}"
-    quarters_a, quarters_b = _quarters(a.text), _quarters(b.text)
-    if quarters_a and quarters_b and not quarters_a & quarters_b:
+    if ma.quarters and mb.quarters and not ma.quarters & mb.quarters:
         return "they are given for two quarters"
-    (before_a, after_a), (before_b, after_b) = _clause_around(a, fa), _clause_around(b, fb)
-    if _WIRE_UPDATE.search(before_a) or _WIRE_UPDATE.search(before_b):
+    if around_a.wire_update or around_b.wire_update:
         return "a wire story's update number is not a figure of the event"
-    if _RANK_BAND.search(before_a) and _RANK_BAND.search(before_b):
+    if around_a.rank_band and around_b.rank_band:
         return "both are bands of a ranking, and a thing in the narrower band is in the wider one too"
-    running = [bool(_RUNNING_BEFORE.search(x) or _RUNNING_AFTER.match(y) or _RISING_TOLL.search(x))
-               for x, y in ((before_a, after_a), (before_b, after_b))]
-    if all(running):
+    if around_a.running and around_b.running:
         return "each counts up to the day it was written"
-    if _PERFECT.search(a.text) and _PERFECT.search(b.text) and (_TO_DATE.search(a.text) or _TO_DATE.search(b.text)):
+    if ma.perfect and mb.perfect and (ma.to_date or mb.to_date):
         return "both are totals up to the moment of writing, and one says it is a count to date"
-    closes = bool(_CLOSE.search(a.text)), bool(_CLOSE.search(b.text))
-    if closes[0] != closes[1] or bool(_INTRADAY.search(a.text)) != bool(_INTRADAY.search(b.text)):
+    if ma.close != mb.close or ma.intraday != mb.intraday:
         if {fa.get("kind"), fb.get("kind")} & {"percent", "money", "number", "count"}:
             return "one gives the close, the other a move during the day"
-    moving = any(_states_a_change(v.text) or _VOLUME.search(v.text) or _QUOTE_MOVE.search(v.text) for v in (a, b))
-    quoted = any(_MARKET.search(v.text) or _PRICE_LEVEL.search(v.text) for v in (a, b))
-    if moving and quoted and not all(closes):
+    if (ma.moving or mb.moving) and (ma.quoted or mb.quoted) and not (ma.close and mb.close):
         return "a market price or index quoted as it moves is of its moment, and only both closes are one"
-    if bool(_CAPACITY_AFTER.match(after_a)) != bool(_CAPACITY_AFTER.match(after_b)) \
-            and (measures.dimension(fa).name == "duration" or fa.get("unit") in _TIME_NOUN_SET):
+    if around_a.capacity != around_b.capacity \
+            and (a.dims[i].name == "duration" or fa.get("unit") in _TIME_NOUN_SET):
         return "one counts the time spent in one capacity only"
-    previous_a, previous_b = _PREVIOUS.search(before_a), _PREVIOUS.search(before_b)
-    if bool(previous_a) != bool(previous_b):
-        return f"one is about {(previous_a or previous_b).group(0)}, an earlier one"
+    if (around_a.previous is None) != (around_b.previous is None):
+        return f"one is about {around_a.previous or around_b.previous}, an earlier one"
     return None
 
 
@@ -1701,36 +1866,56 @@ def _period_doubt(fa: dict, fb: dict, a: Version, b: Version) -> Optional[str]:
     return None
 
 
-def _unless_others_differ(c: Comparison, a: Version, b: Version, used_a: set, used_b: set,
-                          found: Sequence[Comparison] = ()) -> Comparison:
+class _Paired(NamedTuple):
+    """A step of a plan (compare_versions): figure i of a paired with figure j of b. Its detail is kept
+    as what it is made of, the judgement, the two roles' words and what was added to its note, so that
+    the plan holds nothing of the two outlets (_carried_out writes them in). Like the judgement's, the
+    role's dict is shared by the details of every match the plan is for: read, never changed."""
+
+    i: int
+    j: int
+    verdict: str
+    judgement: measures.Judgement
+    role: Optional[dict]  # {"a": words of a's role, "b": ...}, None when neither side's words are known
+    added: tuple = ()  # each one the tail of a note that made the pair "different facts"
+
+    @property
+    def reason(self) -> Optional[str]:
+        return "different facts" if self.added else self.judgement.detail.reason
+
+
+class _Missing(NamedTuple):
+    """A step of a plan: figure `index` of `side` has no partner (_missing says whether it is a row)."""
+
+    index: int
+    side: str
+
+
+def _unless_others_differ(p: _Paired, a: Side, b: Side, used_a: set, used_b: set, found: Sequence[_Paired] = ()) -> _Paired:
     """A conflict whose clauses also state other, unpaired figures of one measure that disagree
     ("with 6MB of cache, clocked at 2.66 GHz" against "2.4GHz ... with 3MB of cache") may describe two
     things (two models, two quakes) rather than one thing two ways."""
-    if c.verdict != "conflict":
-        return c
+    if p.verdict != "conflict":
+        return p
     for other in found:  # a pair that disagrees too, set aside as different facts: "2.0GHz" / "2.4GHz"
-        if other is c or other.verdict != "different measure" or other.detail.get("reason") != "different facts":
+        if other is p or other.verdict != "different measure" or other.reason != "different facts":
             continue
-        fa, fb = other.a, other.b
+        fa, fb = a.figures[other.i], b.figures[other.j]
         if fa.get("kind") in ("date", "year") or fb.get("kind") in ("date", "year"):
             continue
-        if measures.dimension(fa) == measures.dimension(fb) \
+        if a.dims[other.i] == b.dims[other.j] \
                 and measures.compare(fa, fb, a.published, b.published).verdict == "conflict":
-            note = (f"{c.detail['note']}; but the clauses also state {fa.get('text')} and {fb.get('text')}, "
-                    f"which disagree too: they may describe two things")
-            return c._replace(verdict="different measure", detail=dict(c.detail, reason="different facts", note=note))
+            return _two_things(p, fa, fb)
     for i, fa in enumerate(a.figures):
         if i in used_a or fa.get("kind") in ("date", "year"):
             continue
         for j, fb in enumerate(b.figures):
             if j in used_b or fb.get("kind") in ("date", "year"):
                 continue
-            if measures.dimension(fa) == measures.dimension(fb) and fa.get("kind") != "number" \
+            if a.dims[i] == b.dims[j] and fa.get("kind") != "number" \
                     and measures.compare(fa, fb, a.published, b.published).verdict == "conflict":
-                note = (f"{c.detail['note']}; but the clauses also state {fa.get('text')} and {fb.get('text')}, "
-                        f"which disagree too: they may describe two things")
-                return c._replace(verdict="different measure", detail=dict(c.detail, reason="different facts", note=note))
-    return c
+                return _two_things(p, fa, fb)
+    return p
 
 
 _SERIES_RATIO = 1.5  # starting amounts this far apart are two series, not one series told two ways
@@ -1756,54 +1941,80 @@ def _start_of(change: dict, level: dict, version: Version, roles) -> Optional[fl
     return amount / factor if factor > 0 else None
 
 
-def _two_series(found: list, a: Version, b: Version, roles_a, roles_b) -> list:
+def _two_series(found: list, a: Side, b: Side) -> list:
     """Two conflicts of one pair of clauses, a change and the level it led to ("fell 4.5 percent to $2.3
     billion" / "were down about 1 percent to $4.55 billion"), whose starting amounts are far apart: two
     series (two businesses, two markets), not one told two ways."""
-    conflicts = [c for c in found if c.verdict == "conflict"]
-    for change in (c for c in conflicts if c.a.get("kind") == c.b.get("kind") == "percent"):
-        for level in (c for c in conflicts if c is not change and c.a.get("kind") == c.b.get("kind") != "percent"):
-            start_a, start_b = _start_of(change.a, level.a, a, roles_a), _start_of(change.b, level.b, b, roles_b)
+    conflicts = [p for p in found if p.verdict == "conflict"]
+    kind = lambda p: (a.figures[p.i].get("kind"), b.figures[p.j].get("kind"))  # noqa: E731
+    for change in (p for p in conflicts if kind(p) == ("percent", "percent")):
+        for level in (p for p in conflicts if p is not change and kind(p)[0] == kind(p)[1] != "percent"):
+            change_a, change_b, level_a, level_b = a.figures[change.i], b.figures[change.j], a.figures[level.i], b.figures[level.j]
+            start_a, start_b = _start_of(change_a, level_a, a, a.roles), _start_of(change_b, level_b, b, b.roles)
             if not start_a or not start_b or max(start_a, start_b) / min(start_a, start_b) < _SERIES_RATIO:
                 continue
-            why = (f"; but each level follows its change ({change.a.get('text')} to {level.a.get('text')}; "
-                   f"{change.b.get('text')} to {level.b.get('text')}), and the amounts they started from are "
+            why = (f"; but each level follows its change ({change_a.get('text')} to {level_a.get('text')}; "
+                   f"{change_b.get('text')} to {level_b.get('text')}), and the amounts they started from are "
                    f"{max(start_a, start_b) / min(start_a, start_b):.1f} times apart: they may be two series")
-            return [c._replace(verdict="different measure", detail=dict(c.detail, reason="different facts",
-                                                                         note=c.detail["note"] + why))
-                    if c is change or c is level else c for c in found]
+            return [p._replace(verdict="different measure", added=p.added + (why,)) if p is change or p is level else p
+                    for p in found]
     return found
 
 
-def _assign(candidates: list, a: Version, b: Version, roles_a, roles_b) -> list[Comparison]:
-    """One to one, best first; then leftovers: a vague partner, missing, or nothing."""
+def _two_things(p: _Paired, fa: dict, fb: dict) -> _Paired:
+    added = (f"; but the clauses also state {fa.get('text')} and {fb.get('text')}, "
+             f"which disagree too: they may describe two things")
+    return p._replace(verdict="different measure", added=p.added + (added,))
+
+
+def _assign(candidates: list, a: Side, b: Side) -> list:
+    """One to one, best first; then leftovers: a vague partner, missing, or nothing. The plan's steps."""
     used_a, used_b, found = set(), set(), []
-    for _, i, j, verdict, detail in candidates:
+    for _, i, j, _verdict, paired in candidates:
         if i not in used_a and j not in used_b:
             used_a.add(i)
             used_b.add(j)
-            found.append(Comparison(a.figures[i], b.figures[j], verdict, detail))
-    found = [_unless_others_differ(c, a, b, used_a, used_b, found) for c in found]
-    found = _two_series(found, a, b, roles_a, roles_b)
+            found.append(paired)
+    found = [_unless_others_differ(p, a, b, used_a, used_b, found) for p in found]
+    found = _two_series(found, a, b)
 
-    def vague_partner(mine_index: int, side: str) -> Optional[Comparison]:
-        for _, i, j, verdict, detail in candidates:
+    def vague_partner(mine_index: int, side: str) -> Optional[_Paired]:
+        for _, i, j, verdict, paired in candidates:
             mine, other = (i, b.figures[j]) if side == "a" else (j, a.figures[i])
             if mine == mine_index and measures.is_vague(other) and verdict != "conflict":
-                return Comparison(a.figures[i], b.figures[j], verdict, detail)
+                return paired
         return None
 
-    for index, f in enumerate(a.figures):
+    for index in range(len(a.figures)):
         if index not in used_a:
-            row = vague_partner(index, "a") or _missing(f, roles_a[index] if roles_a else None, "a", a, b, roles_b)
-            if row:
-                found.append(row)
-    for index, f in enumerate(b.figures):
+            found.append(vague_partner(index, "a") or _Missing(index, "a"))
+    for index in range(len(b.figures)):
         if index not in used_b:
-            row = vague_partner(index, "b") or _missing(f, roles_b[index] if roles_b else None, "b", b, a, roles_a)
+            found.append(vague_partner(index, "b") or _Missing(index, "b"))
+    return found
+
+
+def _carried_out(plan: list, a: Side, b: Side) -> list[Comparison]:
+    """The comparisons of a plan, with these two sides' figures and outlets."""
+    found = []
+    for step in plan:
+        if type(step) is _Missing:
+            if step.side == "a":
+                row = _missing(a.figures[step.index], a.role(step.index), "a", a, b, b.roles)
+            else:
+                row = _missing(b.figures[step.index], b.role(step.index), "b", b, a, a.roles)
             if row:
                 found.append(row)
+        else:
+            found.append(Comparison(a.figures[step.i], b.figures[step.j], step.verdict, _detail(step, a, b)))
     return found
+
+
+def _detail(step: _Paired, a: Side, b: Side) -> dict:
+    detail = step.judgement.detail.as_json(role=step.role, outlet_a=a.outlet, outlet_b=b.outlet)
+    for added in step.added:
+        detail = dict(detail, reason="different facts", note=f"{detail['note']}{added}")
+    return detail
 
 
 def compare_figures(fa: dict, fb: dict, date_a: Optional[str] = None, date_b: Optional[str] = None) -> dict:
@@ -1812,8 +2023,8 @@ def compare_figures(fa: dict, fb: dict, date_a: Optional[str] = None, date_b: Op
     return {"verdict": judgement.verdict, "detail": judgement.detail.as_json()}
 
 
-def figure_differences(a: Version, b: Version) -> list[dict]:
-    """`differences` rows (kind "figure") for two matched versions: every comparison but `same`."""
+def figure_differences(a, b) -> list[dict]:
+    """`differences` rows (kind "figure") for two matched versions (Version or Side): every comparison but `same`."""
     return [
         {"kind": "figure", "verdict": c.verdict, "a": c.a and c.a.get("text"), "b": c.b and c.b.get("text"),
          "figure_a": c.a and c.a.get("id"), "figure_b": c.b and c.b.get("id"), "detail": c.detail}

@@ -30,9 +30,9 @@ from . import analysis, anchors, clause_state, passes, progress, schema, stories
 from .analysis import CLAIM, NO_CLAIM, SHORT_CLAIM, states_a_claim  # noqa: F401 (the matcher's names for them)
 from .candidates import candidate_pairs, figure_anchor_pairs, in_sorted, pair_keys, tfidf, unique_keys, within_blocks
 from .clusters import cluster, representative
-from .diff import Version, figure_differences, wording_differences
+from .diff import Side, Version, figure_differences, wording_differences
 from .load import flag_pending
-from .parallel import PoolMap, ranges, worker_pool, workers_available
+from .parallel import PoolMap, collector_paused, ranges, worker_pool, workers_available
 from .scoring import DEFAULT_THRESHOLD, score_pairs, term_weights
 from .textnorm import load_aliases
 
@@ -575,16 +575,41 @@ def _shown(unit: Unit) -> Unit:
 
 def difference_rows(aliases: dict, share: tuple) -> List[List[tuple]]:
     """`differences` rows of each match of a (clauses, [(match id, side a, side b)]) share (a
-    worker's share of write_differences), in the share's order."""
+    worker's share of write_differences), in the share's order: the rows of match_differences, with
+    what one clause alone gives (its figures' roles, labels...: a diff.Side) worked out once for all
+    the matches it is in, and the wording rows of a pair of texts once for all the matches between them."""
     clauses, matches = share
-    return [
-        [
-            (match_id, d["kind"], d.get("a"), d.get("b"), d["verdict"], d.get("figure_a"), d.get("figure_b"),
-             _detail_json(d.get("detail") or {}))
-            for d in match_differences(clauses[a], clauses[b], aliases)
-        ]
-        for match_id, a, b in matches
-    ]
+    sides: Dict[int, Side] = {}
+    worded: Dict[tuple, List[tuple]] = {}  # (text of a, text of b) -> their wording rows, less the match id
+
+    def side(n: int) -> Side:
+        if n not in sides:
+            sides[n] = Side(Version.of_clause(clauses[n]))
+        return sides[n]
+
+    def wording(a: Unit, b: Unit) -> List[tuple]:
+        key = (a.text, b.text)
+        if key not in worded:
+            worded[key] = [_difference_row(d) for d in wording_differences(a.text, b.text, aliases)]
+        return worded[key]
+
+    found = []
+    with collector_paused():  # (no reference cycles made here: tests/test_diff_fast_paths.py)
+        for match_id, a, b in matches:
+            clause_a, clause_b = clauses[a], clauses[b]
+            rows = []
+            if clause_a.figures or clause_b.figures:
+                rows = [(match_id, *_difference_row(d)) for d in figure_differences(side(a), side(b))]
+            if clause_a.text != clause_b.text:  # (as in match_differences)
+                rows += [(match_id, *row) for row in wording(clause_a, clause_b)]
+            found.append(rows)
+    return found
+
+
+def _difference_row(d: dict) -> tuple:
+    """A `differences` row less its match id."""
+    return (d["kind"], d.get("a"), d.get("b"), d["verdict"], d.get("figure_a"), d.get("figure_b"),
+            _detail_json(d.get("detail") or {}))
 
 
 # json.dumps(detail, ensure_ascii=False), without building an encoder for every row
@@ -598,7 +623,8 @@ def _match_row(match_id: int, units: Sequence[Unit], row: dict) -> list:
 
 
 def match_differences(a: Unit, b: Unit, aliases: dict) -> List[dict]:
-    """Where two matched clauses differ: their figures first, then their words."""
+    """Where two matched clauses differ: their figures first, then their words. (difference_rows
+    writes these, reading each clause once.)"""
     found = figure_differences(Version.of_clause(a), Version.of_clause(b)) if (a.figures or b.figures) else []
     if a.text == b.text:  # one text twice: every word equal, no wording difference
         return found

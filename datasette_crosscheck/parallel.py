@@ -95,6 +95,21 @@ def worker_pool(workers: Optional[int] = None) -> Iterator[PoolMap]:
         yield lambda function, items, chunksize=1: pool.imap(function, items, chunksize)
 
 
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off, for a pass that makes many objects and keeps many (its
+    caches) but makes no reference cycles, which refcounting frees alone: the collector's full
+    passes would scan every kept object again and again (at the 1M shape about as long as the
+    differences' own work). As it was after."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _serial_map(function, items, chunksize=1):
     return map(function, items)
 

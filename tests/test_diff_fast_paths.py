@@ -20,7 +20,8 @@ from .conftest import SEEDS
 from .test_verdicts import PAIRS
 
 DATA = Path(__file__).parent / "data"
-CACHED = [diff._compare_values, diff._contrast_words, diff._states_a_change, diff._clause_roles, diff._words]
+CACHED = [diff._compare_values, diff._contrast_words, diff._states_a_change, diff._clause_roles, diff._words,
+          diff._clause_moments, diff._moments_around]
 
 
 def real_pairs():
@@ -35,12 +36,16 @@ def real_pairs():
 def clear_caches():
     for cached in CACHED:
         cached.cache_clear()
+    diff._PLANS.clear()
+    diff._CONTENT_IDS.clear()
 
 
 def simple(monkeypatch):
-    """diff with its per-value caches bypassed: measures.compare on every pair."""
+    """diff with its per-value caches bypassed: measures.compare on every pair, every pair of clauses
+    planned anew."""
     clear_caches()
-    monkeypatch.setattr(diff, "_compare", measures.compare)
+    monkeypatch.setattr(diff, "_compare_values", diff._compare_values.__wrapped__)
+    monkeypatch.setattr(diff, "_PLANS_KEPT", 0)
 
 
 def compared(pairs, dates=(None, None)):
@@ -109,3 +114,138 @@ def test_the_match_pass_writes_the_differences_the_simple_path_writes(tmp_path, 
     kinds = {kind for (kind,) in sqlite_utils.Database(path).execute("select distinct kind from differences")}
     assert len(slow) > 100 and {"figure", "wording"} <= kinds
     assert fast == slow
+
+
+def versions(text: str, published: str, outlet, first_id: int, offset: int = 0):
+    """A Version of `text` (figures as extracted, with ids from first_id), set `offset` characters into
+    its sentence."""
+    from datasette_crosscheck.figures import extract_figures
+
+    figures = [dict(f.as_row(), id=first_id + n) for n, f in enumerate(extract_figures(text))]
+    for f in figures:
+        if f.get("char_start") is not None:
+            f["char_start"], f["char_end"] = f["char_start"] + offset, f["char_end"] + offset
+    return diff.Version(text, figures, published, outlet, offset)
+
+
+def as_rows(comparisons):
+    return json.dumps(comparisons, sort_keys=True, default=str)
+
+
+def test_sides_and_plans_reused_across_outlets_give_what_fresh_comparisons_give(monkeypatch):
+    """One Side per clause, reused for every pair it is in, and one plan per pair of clause contents,
+    reused for copies in other outlets, at other offsets, with other figure ids: each pair's
+    comparisons (outlets, ids and notes included) are those of a fresh comparison of that pair."""
+    pairs = [(a, b) for a, b in real_pairs() if a != b][:150]
+    outlets = [("Outlet A", "Outlet B"), ("Outlet C", None), (None, "Outlet A")]
+    calls = []
+    for n, (a, b) in enumerate(pairs):
+        for k, (outlet_a, outlet_b) in enumerate(outlets):
+            calls.append((versions(a, "2019-03-01", outlet_a, 1000 * n + 100 * k, 7 * k),
+                          versions(b, "2019-03-04", outlet_b, 1000 * n + 100 * k + 50)))
+    with monkeypatch.context() as patched:
+        simple(patched)
+        slow = [as_rows(diff.figure_differences(a, b)) for a, b in calls]
+        assert not diff._PLANS
+    clear_caches()
+    sides = {}
+
+    def side(version):
+        key = id(version)  # (the versions live as long as `calls`)
+        if key not in sides:
+            sides[key] = diff.Side(version)
+        return sides[key]
+
+    fast = [as_rows(diff.figure_differences(side(a), side(b))) for a, b in calls]
+    assert len(diff._PLANS) <= len(pairs) < len(calls)  # copies in other outlets were planned once
+    assert sum('"conflict"' in rows for rows in slow) > 20 and sum('"missing"' in rows for rows in slow) > 5
+    assert sum("Outlet C" in rows for rows in slow) > 20  # the outlets are written into the rows
+    assert fast == slow
+
+
+def test_a_plan_is_not_reused_for_a_clause_whose_figures_or_date_differ():
+    """The plan's key holds every figure field but the id, and the date: a value typed otherwise (5
+    against 5.0), another unit or another day of publication is planned anew."""
+    a = versions("The company paid $43 million in taxes.", "2019-03-01", "Outlet A", 1)
+    b = versions("The company paid $45 million in taxes.", "2019-03-01", "Outlet B", 2)
+    clear_caches()
+    first = diff.figure_differences(a, b)
+    assert first[0]["verdict"] == "conflict" and len(diff._PLANS) == 1
+    value = b.figures[0]["value"]
+    retyped = b._replace(figures=[dict(b.figures[0], value=int(value) if isinstance(value, float) else float(value))])
+    other_day = b._replace(published="2021-06-01")
+    other_id = b._replace(figures=[dict(b.figures[0], id=99)])
+    for version in (retyped, other_day):
+        diff.figure_differences(a, version)
+    assert len(diff._PLANS) == 3
+    assert diff.figure_differences(a, other_id)[0]["figure_b"] == 99 and len(diff._PLANS) == 3
+
+
+def test_difference_rows_are_match_differences_of_each_match(monkeypatch):
+    """difference_rows (a Side per clause, a plan per pair of contents, the wording rows of a pair of
+    texts once) against match_differences of each match on its own, every cache bypassed."""
+    from datasette_crosscheck import match
+
+    clauses, matches = share_of_copies()
+    with monkeypatch.context() as patched:
+        simple(patched)
+        expected = [[(match_id, *match._difference_row(d))
+                     for d in match.match_differences(clauses[a], clauses[b], {})] for match_id, a, b in matches]
+    clear_caches()
+    found = match.difference_rows({}, (clauses, matches))
+    assert sum(map(len, expected)) > 300 and any(row[1] == "wording" for rows in expected for row in rows)
+    assert found == expected
+
+
+def test_difference_rows_make_no_reference_cycles_and_leave_the_collector_as_it_was():
+    """difference_rows pauses the cyclic collector (parallel.collector_paused): that is only safe
+    while refcounting frees all it makes."""
+    import gc
+
+    from datasette_crosscheck import match
+
+    share = share_of_copies()
+    clear_caches()
+    gc.collect()
+    gc.disable()
+    try:
+        rows = match.difference_rows({}, share)
+        assert not gc.isenabled()  # left off, as it was
+        assert gc.collect() == 0  # nothing unreachable that only the collector could free
+    finally:
+        gc.enable()
+    assert sum(map(len, rows)) > 300
+    match.difference_rows({}, share)
+    assert gc.isenabled()
+
+
+def share_of_copies():
+    """A share of write_differences whose clauses recur in three outlets, as a statement's do."""
+    from datasette_crosscheck import match
+
+    pairs = [(a, b) for a, b in real_pairs() if a != b][:60]
+    clauses, matches = [], []
+    for n, (a, b) in enumerate(pairs):
+        for k, outlet in enumerate(("Outlet A", "Outlet B", "Outlet C")):
+            for text, first_id in ((a, 10_000 * n + 100 * k), (b, 10_000 * n + 100 * k + 50)):
+                v = versions(text, "2019-03-01", outlet, first_id, 3 * k)
+                clauses.append(match.Unit(n, 2 * n + k, outlet, v.published, v.offset, v.offset + len(text), text,
+                                          v.figures, True))
+        first = len(clauses) - 6
+        matches += [(len(matches) + 1, first + x, first + y) for x, y in ((0, 3), (2, 5), (0, 5), (1, 4), (0, 0))]
+    return clauses, matches
+
+
+def test_a_forgotten_content_gets_a_new_number_and_no_other_contents_plan(monkeypatch):
+    """Content numbers are never given twice: when _CONTENT_IDS forgets a content, its next side gets a
+    number no plan was made under, so a plan kept under the old number cannot be taken for it."""
+    monkeypatch.setattr(diff, "_CONTENTS_KEPT", 2)
+    clear_caches()
+    texts = ["Prices rose 5 percent.", "Prices rose 7 percent.", "Prices rose 9 percent."]
+    numbers = [diff.Side(versions(text, None, None, n)).content_id for n, text in enumerate(texts)]
+    assert len(set(numbers)) == 3 and len(diff._CONTENT_IDS) == 2
+    again = diff.Side(versions(texts[0], None, None, 0)).content_id  # forgotten: a new number
+    assert again not in numbers
+    assert diff.Side(versions(texts[2], None, None, 5)).content_id == numbers[2]  # remembered: the same
+    a, b = (versions(text, None, "Outlet A", 0) for text in texts[:2])
+    assert diff.figure_differences(a, b)[0]["verdict"] == "conflict"
