@@ -29,7 +29,7 @@ import numpy as np
 from . import analysis, anchors, clause_state, passes, progress, schema, stories
 from .analysis import CLAIM, NO_CLAIM, SHORT_CLAIM, states_a_claim  # noqa: F401 (the matcher's names for them)
 from .candidates import candidate_pairs, figure_anchor_pairs, in_sorted, pair_keys, tfidf, unique_keys, within_blocks
-from .clusters import cluster, representative
+from .clusters import cluster_numbered
 from .diff import Version, figure_differences, wording_differences
 from .load import flag_pending
 from .parallel import PoolMap, ranges, worker_pool, workers_available
@@ -121,7 +121,9 @@ def _match(db, options: MatchOptions, new_articles: Optional[Iterable[int]], pma
         passes.kill_point("during-match")
         matches = len(rows)
         sides = Sides.of(units, rows)  # what the differences need of each match's clauses, not their tokens
-        del units, pairs, scores, anchored, write_state  # statements are built from the tables: free the memory first
+        # statements are built from the tables: free the memory first (the rows' score parts and
+        # methods too: 80 bytes a match)
+        del units, pairs, scores, anchored, write_state, rows
 
         def differences():  # of the new matches that statements keep (about half of them), on all cores
             write_differences(db, sides, first_id, options, pmap)
@@ -672,29 +674,18 @@ def rebuild_statements(db, statement_ids: Optional[Iterable[int]] = None, with_n
         scope = "where statement_id in (select id from temp.statement_scope)" + (" or statement_id is null" if with_new else "")
         conn.execute(f"delete from statement_sentences {scope}")
         conn.execute("delete from statements where id in (select id from temp.statement_scope)")
-    spans, links, article_of, match_ids = {}, [], {}, []
-    for match_id, sa, aa, a_start, a_end, sb, ab, b_start, b_end, score in conn.execute(
-        f"select id, sentence_a, article_a, a_start, a_end, sentence_b, article_b, b_start, b_end, score from matches {scope} order by id"
-    ):
-        node_a, node_b = (sa, a_start), (sb, b_start)
-        spans[node_a], spans[node_b] = a_end, b_end
-        article_of[node_a], article_of[node_b] = aa, ab
-        links.append((node_a, node_b, score))
-        match_ids.append(match_id)
-    info = sentence_info(conn, {node[0] for node in spans})
-    groups = cluster(links, group_of=article_of.__getitem__)
-    statement_of, batch = {}, StatementRows()
-    for number, (members, inner) in enumerate(zip(groups, links_by_group(groups, links)), first):
-        batch.add(number, members, representative(members, inner), spans, info)
-        statement_of.update(dict.fromkeys(members, number))
-        if len(batch.statements) >= STATEMENT_BATCH:
-            batch.write(conn)
-    batch.write(conn)
-    del spans, info, article_of
-    keep_matches_in_statements(conn, [
-        (match_id, statement_of.get(a)) for match_id, (a, b, _) in zip(match_ids, links)
-        if statement_of.get(a) is not None and statement_of.get(a) == statement_of.get(b)
-    ], scope)
+    links = _statement_links(conn, scope)
+    numbered = cluster_numbered(links.left, links.right, links.score, links.article.tolist())
+    statement = np.full(len(links.nodes), -1, dtype=np.int64)  # of each node, -1: none
+    for number, members in enumerate(numbered, first):
+        statement[members] = number
+    shown = _representatives(links, statement, first, len(numbered))
+    _write_statements(conn, links, numbered, shown, first)
+    del numbered, shown
+    of_a, of_b = statement[links.left], statement[links.right]
+    both = (of_a >= 0) & (of_a == of_b)  # a match whose clauses are in two statements, or none, is shown nowhere
+    keep_matches_in_statements(conn, zip(links.match_id[both].tolist(), of_a[both].tolist()), scope)
+    del links, statement, of_a, of_b, both  # the differences' workers need the memory
     if differences is not None:
         differences()
     conn.execute(
@@ -719,7 +710,77 @@ def rebuild_statements(db, statement_ids: Optional[Iterable[int]] = None, with_n
     return conn.execute("select count(*) from statements").fetchone()[0]
 
 
-def keep_matches_in_statements(conn, statement_of_match: List[tuple], scope: str = "") -> None:
+CLAUSE_SPAN = 1 << 32  # above any clause start: sentence id * CLAUSE_SPAN + start is one key per clause
+LINK_BATCH = 100_000  # matches read into arrays at a time
+
+
+class StatementLinks(NamedTuple):
+    """The matches of a rebuild as arrays: each clause once (`nodes`: sentence id * CLAUSE_SPAN +
+    start, ascending; its `article` and `end`), and each match (in id order) as the numbers of its
+    two clauses among the nodes, with its score. At a million sentences, 4.7M matches held as
+    tuples of tuples took 300 bytes each."""
+
+    nodes: np.ndarray
+    article: np.ndarray
+    end: np.ndarray
+    match_id: np.ndarray
+    left: np.ndarray
+    right: np.ndarray
+    score: np.ndarray
+
+
+def _statement_links(conn, scope: str) -> StatementLinks:
+    cursor = conn.execute(f"select id, sentence_a, a_start, a_end, article_a, sentence_b, b_start, b_end, article_b, score "
+                          f"from matches {scope} order by id")
+    parts, scores = [], []
+    while True:
+        rows = cursor.fetchmany(LINK_BATCH)
+        if not rows:
+            break
+        parts.append(np.array([row[:9] for row in rows], dtype=np.int64).reshape(-1, 9))
+        scores.append(np.array([row[9] for row in rows], dtype=float))
+    rows = np.concatenate(parts) if parts else np.zeros((0, 9), dtype=np.int64)
+    key_a, key_b = rows[:, 1] * CLAUSE_SPAN + rows[:, 2], rows[:, 5] * CLAUSE_SPAN + rows[:, 6]
+    nodes = unique_keys(np.concatenate([key_a, key_b]))  # as cluster() sorts (sentence, start) tuples
+    left, right = np.searchsorted(nodes, key_a), np.searchsorted(nodes, key_b)
+    article, end = np.zeros(len(nodes), dtype=np.int64), np.zeros(len(nodes), dtype=np.int64)
+    article[left], end[left] = rows[:, 4], rows[:, 3]
+    article[right], end[right] = rows[:, 8], rows[:, 7]
+    return StatementLinks(nodes, article, end, rows[:, 0].copy(), left, right,
+                          np.concatenate(scores) if scores else np.zeros(0))
+
+
+def _write_statements(conn, links: "StatementLinks", numbered: List[List[int]], shown: np.ndarray, first: int) -> None:
+    """The statements and statement_sentences rows of the clusters (node numbers), numbered from
+    `first`, a batch at a time, each batch's sentences read with it."""
+    def clause(k: int) -> tuple:  # (sentence id, start), as statements name their clauses
+        return int(links.nodes[k] // CLAUSE_SPAN), int(links.nodes[k] % CLAUSE_SPAN)
+
+    for batch_start in range(0, len(numbered), STATEMENT_BATCH):
+        batch, groups = StatementRows(), numbered[batch_start : batch_start + STATEMENT_BATCH]
+        info = sentence_info(conn, {clause(k)[0] for members in groups for k in members})
+        for number, members in enumerate(groups, first + batch_start):
+            nodes = [clause(k) for k in members]
+            batch.add(number, nodes, clause(int(shown[number - first])), dict(zip(nodes, links.end[members].tolist())), info)
+        batch.write(conn)
+
+
+def _representatives(links: StatementLinks, statement: np.ndarray, first: int, count: int) -> np.ndarray:
+    """clusters.representative of each statement (numbered from `first`), as a node number: its
+    member with the highest summed score over the matches inside it, the smallest on a tie. The
+    sums add the scores in match order, as representative does (so that ties come out the same)."""
+    of_a = statement[links.left]
+    inside = (of_a >= 0) & (of_a == statement[links.right])
+    value = np.where(np.isinf(links.score[inside]), 1.0, links.score[inside])
+    ends = np.column_stack([links.left[inside], links.right[inside]]).ravel()  # a, b of each match in turn
+    strength = np.bincount(ends, weights=np.repeat(value, 2), minlength=len(links.nodes))
+    members = np.flatnonzero(statement >= 0)  # ascending: the smallest node first on a tie
+    best = members[np.lexsort((-strength[members], statement[members]))]  # each statement's strongest first (stable)
+    starts = np.searchsorted(statement[best], np.arange(first, first + count))
+    return best[starts]
+
+
+def keep_matches_in_statements(conn, statement_of_match: Iterable[tuple], scope: str = "") -> None:
     """Set the statement of each match in `scope` (SQL on its old statement_id; empty: all) from
     (match id, statement id) rows; delete the matches of the scope that have none."""
     conn.execute("create temp table if not exists match_statements (match_id integer primary key, statement_id integer)")
@@ -732,17 +793,6 @@ def keep_matches_in_statements(conn, statement_of_match: List[tuple], scope: str
     conn.execute("delete from differences where match_id in (select id from matches where statement_id is null)")
     conn.execute("delete from matches where statement_id is null")
     conn.execute("delete from temp.match_statements")
-
-
-def links_by_group(groups, links) -> List[list]:
-    """The links inside each group, in one pass over all links."""
-    group_of = {node: n for n, members in enumerate(groups) for node in members}
-    inner = [[] for _ in groups]
-    for link in links:
-        n = group_of.get(link[0])
-        if n is not None and group_of.get(link[1]) == n:
-            inner[n].append(link)
-    return inner
 
 
 def sentence_info(conn, sentence_ids) -> Dict[int, tuple]:

@@ -484,3 +484,30 @@ def test_every_clause_pair_lets_each_clause_be_one_statement():
     assert len(sentence_pairs_in_statements(best)) < 15
     # every pair of clauses: each pair of sentences keeps a match inside a statement
     assert len(sentence_pairs_in_statements(every)) == 15
+
+
+def test_representatives_from_arrays_are_the_clusters_representatives():
+    """rebuild_statements picks each statement's shown clause from arrays of its matches: the same
+    member clusters.representative picks from the links inside it, ties (to the smallest) included."""
+    import numpy as np
+
+    from datasette_crosscheck.clusters import cluster, representative
+    from datasette_crosscheck.match import CLAUSE_SPAN, StatementLinks, _representatives
+    from tests.test_clusters import random_clause_links
+
+    for seed in range(5):
+        pairs, article = random_clause_links(seed)
+        groups = cluster(pairs, group_of=article.get)
+        expected = [representative(members, [p for p in pairs if p[0] in members and p[1] in members]) for members in groups]
+        nodes = sorted({node for a, b, _ in pairs for node in (a, b)})
+        number = {node: k for k, node in enumerate(nodes)}
+        keys = np.array([s * CLAUSE_SPAN + c for s, c in nodes], dtype=np.int64)
+        links = StatementLinks(keys, np.zeros(len(nodes), np.int64), np.zeros(len(nodes), np.int64), np.arange(len(pairs)),
+                               np.array([number[a] for a, _, _ in pairs]), np.array([number[b] for _, b, _ in pairs]),
+                               np.array([s for _, _, s in pairs]))
+        statement = np.full(len(nodes), -1, dtype=np.int64)
+        for n, members in enumerate(groups, 7):
+            statement[[number[m] for m in members]] = n
+        shown = _representatives(links, statement, 7, len(groups))
+        assert [nodes[k] for k in shown.tolist()] == expected
+        assert len(groups) > 1
