@@ -33,7 +33,7 @@ from .clusters import cluster_numbered
 from .diff import Version, figure_differences, wording_differences
 from .load import flag_pending
 from .parallel import PoolMap, ranges, worker_pool, workers_available
-from .scoring import DEFAULT_THRESHOLD, score_pairs, term_weights
+from .scoring import DEFAULT_THRESHOLD, Scores, score_pairs, term_weights
 from .textnorm import load_aliases
 
 FIGURE_COLUMNS = "id, sentence_id, char_start, char_end, text, kind, value, low, high, unit, period, qualifier, approximate, direction"
@@ -108,10 +108,10 @@ def _match(db, options: MatchOptions, new_articles: Optional[Iterable[int]], pma
     context = stories.assign_stories(db, options.aliases, pmap, recompute=new_articles is None, workers=options.workers)
     new = set(new_articles) if new_articles is not None else None
     incremental = new is not None and db["matches"].count > 0
-    units, pairs, scores, anchored, compared, write_state = _candidates(db, options, new if incremental else None, context, pmap)
+    units, scored, compared, write_state = _candidates(db, options, new if incremental else None, context, pmap)
     # every passing pair of clauses goes to the statements (a statement holds one clause of a sentence)
-    rows = best_pair_per_sentences(units, pairs, scores, anchored, options, every_clause_pair=True)
-    counts = f"{compared} clauses compared, {len(pairs)} candidate pairs"
+    rows = best_pair_per_sentences(units, scored.pairs, scored.scores, scored.anchored, options, every_clause_pair=True)
+    counts = f"{compared} clauses compared, {scored.candidates} candidate pairs"
     with db.conn:
         if not incremental:
             for table in schema.MATCH_TABLES:
@@ -123,7 +123,7 @@ def _match(db, options: MatchOptions, new_articles: Optional[Iterable[int]], pma
         sides = Sides.of(units, rows)  # what the differences need of each match's clauses, not their tokens
         # statements are built from the tables: free the memory first (the rows' score parts and
         # methods too: 80 bytes a match)
-        del units, pairs, scores, anchored, write_state, rows
+        del units, scored, write_state, rows
 
         def differences():  # of the new matches that statements keep (about half of them), on all cores
             write_differences(db, sides, first_id, options, pmap)
@@ -141,7 +141,7 @@ def _match(db, options: MatchOptions, new_articles: Optional[Iterable[int]], pma
 
 
 def _candidates(db, options: MatchOptions, new: Optional[set], context, pmap: PoolMap):
-    """(units, pairs, Scores, anchored mask, clauses compared, write_state()): score_candidates over
+    """(units, Scored (the passing pairs), clauses compared, write_state()): score_candidates over
     every clause read, or, in an incremental run whose stored clause state is current, over the new
     clauses and the old ones they pair with (match_incremental.py: the same pairs and scores)."""
     from . import match_incremental  # (it imports this module)
@@ -154,19 +154,19 @@ def _candidates(db, options: MatchOptions, new: Optional[set], context, pmap: Po
     scoring = time.perf_counter()
     if stored is not None:
         found = match_incremental.new_candidates(db, options, pmap, new, context, stored, key)
-        progress.report("Scoring candidates", len(found.pairs), time.perf_counter() - scoring, "pairs")
-        return found.units, found.pairs, found.scores, found.anchored, found.compared, found.write_state
+        progress.report("Scoring candidates", found.scored.candidates, time.perf_counter() - scoring, "pairs")
+        return found.units, found.scored, found.compared, found.write_state
     units = read_units(db, options, pmap)
     scoring = time.perf_counter()
     level = claim_levels(units)
-    pairs, scores, anchored = score_candidates(units, options, new, context, level=level)
-    progress.report("Scoring candidates", len(pairs), time.perf_counter() - scoring, "pairs")
+    scored = scored_candidates(units, options, new, context, level=level, passing_only=True)
+    progress.report("Scoring candidates", scored.candidates, time.perf_counter() - scoring, "pairs")
     sentences_of = match_incremental.body_sentences_of(db.conn, options)
 
     def write_state() -> None:
         match_incremental.write_full(db.conn, key, units, level, sentences_of)
 
-    return units, pairs, scores, anchored, len(units), write_state
+    return units, scored, len(units), write_state
 
 
 def read_units(db, options: MatchOptions, pmap: PoolMap = map, within: str = "") -> List[Unit]:
@@ -293,12 +293,33 @@ def _inside(figures: List[dict], start: int, end: int) -> List[dict]:
     return analysis.inside(figures, start, end)
 
 
+class Scored(NamedTuple):
+    """score_found's result: the pairs (rows of unit indexes), their Scores, the anchored-only mask,
+    and how many candidate pairs were scored (all of them, when only the passing ones are kept)."""
+
+    pairs: np.ndarray
+    scores: Scores
+    anchored: np.ndarray
+    candidates: int
+
+
+SCORE_SLICE = 1_000_000  # candidate pairs scored at once: score_pairs' temporaries are a dozen arrays a pair
+
+
 def score_candidates(units: Sequence[Unit], options: MatchOptions, new_articles: Optional[set], stories=None,
                      level: Optional[np.ndarray] = None):
+    """scored_candidates' (pairs, Scores, anchored-only mask), every candidate pair kept."""
+    scored = scored_candidates(units, options, new_articles, stories, level)
+    return scored.pairs, scored.scores, scored.anchored
+
+
+def scored_candidates(units: Sequence[Unit], options: MatchOptions, new_articles: Optional[set], stories=None,
+                      level: Optional[np.ndarray] = None, passing_only: bool = False) -> "Scored":
     """Candidate pairs of units with their scores. Candidates (near linear): TF-IDF top-k across
     the corpus, top-k again within each story (`stories`: a stories.StoryContext, or None when
     unknown), and pairs anchored on a rare name and an amount of money. Short statements are paired
-    only within their story. Returns (pairs array (n, 2), Scores, anchored-only mask).
+    only within their story. Returns Scored (pairs array (n, 2), Scores, anchored-only mask, count);
+    `passing_only`: only the pairs whose score reaches the threshold (all the matcher uses).
     `level`: the units' claim_levels, when the caller has them."""
     story = _stories_of(units, stories)
     weights = term_weights([u.tokens for u in units], [u.names for u in units])
@@ -313,26 +334,41 @@ def score_candidates(units: Sequence[Unit], options: MatchOptions, new_articles:
     in_story = within_blocks(tfidf(story_tokens), story)
     by_story = candidate_pairs(in_story, groups, k=options.k, rows=rows, ties=True)[:, :2].astype(np.int64)
     by_figure = figure_anchor_pairs(tokens, [has_money(u) for u in units], groups, weights)
-    return score_found(units, by_text, by_story, by_figure, level, story, weights, options, new_articles, stories)
+    return score_found(units, by_text, by_story, by_figure, level, story, weights, options, new_articles, stories, passing_only)
 
 
 def score_found(units: Sequence[Unit], by_text, by_story, by_figure, level: np.ndarray, story: List[Optional[int]],
-                weights: dict, options: MatchOptions, new_articles: Optional[set], stories):
+                weights: dict, options: MatchOptions, new_articles: Optional[set], stories, passing_only: bool = False) -> Scored:
     """score_candidates' pairs found by wording, by story and by figure anchors (rows of unit
-    indexes), kept and scored: (pairs, Scores, anchored-only mask)."""
+    indexes), kept and scored, SCORE_SLICE pairs at a time (a pair's scores do not depend on the
+    others scored with it); with `passing_only`, each slice keeps only the pairs at or above the
+    threshold (at a million sentences, 27M candidates for 5M passing pairs)."""
     found = np.concatenate([by_text.reshape(-1, 2), by_story.reshape(-1, 2), by_figure.reshape(-1, 2)])
     keys = unique_keys(pair_keys(found, len(units)))  # np.unique(found, axis=0), on one int64 key
     pairs = np.column_stack([keys // max(len(units), 1), keys % max(len(units), 1)])
     pairs = pairs[keep_pairs(units, pairs, options, new_articles) & _same_story_if_short(pairs, level, story)]
     anchored = _rows_not_in(pairs, np.concatenate([by_text.reshape(-1, 2), by_story.reshape(-1, 2)]), len(units))
     del found, keys, by_text, by_story, by_figure  # 56 bytes a candidate pair that scoring need not hold
+    token_lists, figure_lists = [u.tokens for u in units], [u.figures for u in units]
+    kept = []
+    for start in range(0, max(len(pairs), 1), SCORE_SLICE):
+        part = pairs[start : start + SCORE_SLICE]
+        scores = _score_slice(units, part, level, story, stories, token_lists, figure_lists, weights, options)
+        keep = scores.score >= options.threshold if passing_only else np.ones(len(part), dtype=bool)
+        kept.append((part[keep], Scores(*(None if p is None else p[keep] for p in scores)), anchored[start : start + SCORE_SLICE][keep]))
+    parts = list(zip(*kept))
+    scores = Scores(*(None if ps[0] is None else np.concatenate(ps) for ps in zip(*parts[1])))
+    return Scored(np.concatenate(parts[0]).reshape(-1, 2), scores, np.concatenate(parts[2]), len(pairs))
+
+
+def _score_slice(units, pairs: np.ndarray, level: np.ndarray, story, stories, token_lists, figure_lists, weights: dict,
+                 options: MatchOptions) -> Scores:
     other_story, similarity = story_evidence(units, pairs, story, stories)
-    scores = score_pairs(pairs, [u.tokens for u in units], weights, [u.figures for u in units],
+    scores = score_pairs(pairs, token_lists, weights, figure_lists,
                          min_score=options.threshold, other_story=other_story, story_similarity=similarity)
     short = (level[pairs[:, 0]] == SHORT_CLAIM) | (level[pairs[:, 1]] == SHORT_CLAIM) if len(pairs) else np.zeros(0, bool)
     # a short statement matches only its near copy: "Shr 31 cts vs 28 cts" is not "Shr 13 cts vs 21 cts"
-    scores = scores._replace(score=np.where(short & (scores.copy < SHORT_NEAR_COPY), 0.0, scores.score))
-    return pairs, scores, anchored
+    return scores._replace(score=np.where(short & (scores.copy < SHORT_NEAR_COPY), 0.0, scores.score))
 
 
 def claim_levels(units: Sequence[Unit]) -> np.ndarray:

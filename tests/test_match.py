@@ -511,3 +511,28 @@ def test_representatives_from_arrays_are_the_clusters_representatives():
         shown = _representatives(links, statement, 7, len(groups))
         assert [nodes[k] for k in shown.tolist()] == expected
         assert len(groups) > 1
+
+
+def test_scoring_in_slices_and_keeping_the_passing_pairs_changes_no_score(seeds_db, monkeypatch):
+    """score_found scores SCORE_SLICE pairs at a time: slices of 7 pairs give every pair the scores
+    one slice gives it; passing_only keeps exactly the pairs at or above the threshold."""
+    import numpy as np
+
+    from datasette_crosscheck import match, stories
+
+    db, options = seeds_db, MatchOptions()
+    units = match.read_units(db, options)
+    context = stories.assign_stories(db, options.aliases, map, recompute=False)
+    whole = match.scored_candidates(units, options, None, context)
+    monkeypatch.setattr(match, "SCORE_SLICE", 7)
+    sliced = match.scored_candidates(units, options, None, context)
+    passing = match.scored_candidates(units, options, None, context, passing_only=True)
+    assert len(whole.pairs) > 7 and whole.candidates == sliced.candidates == passing.candidates == len(whole.pairs)
+    assert np.array_equal(whole.pairs, sliced.pairs) and np.array_equal(whole.anchored, sliced.anchored)
+    for part, other in zip(whole.scores, sliced.scores):
+        assert np.array_equal(part, other, equal_nan=True)
+    keep = whole.scores.score >= options.threshold
+    assert 0 < keep.sum() < len(keep)
+    assert np.array_equal(passing.pairs, whole.pairs[keep])
+    for part, other in zip(whole.scores, passing.scores):
+        assert np.array_equal(part[keep], other, equal_nan=True)
