@@ -211,12 +211,19 @@ def _figures_by_sentence(db, boilerplate: str) -> Dict[int, List[dict]]:
         f"select {FIGURE_COLUMNS} from figures where sentence_id in "
         f"(select s.id from sentences s where s.kind = 'body' {boilerplate})"
     ):
-        figure = dict(zip(columns, row))
+        figure = _FigureRow().__dict__  # a dict that shares its keys with every other figure's
+        figure.update(zip(columns, row))
         for key in REPEATED_FIGURE_VALUES:
             if figure[key] is not None:
                 figure[key] = sys.intern(figure[key])
         figures[figure["sentence_id"]].append(figure)
     return figures
+
+
+class _FigureRow:
+    """Only its instances' __dict__ is used: a plain dict whose keys are stored once for all of them
+    (CPython's key-sharing instance dicts), 220 bytes a figure where dict(zip(...)) takes 500. A
+    million sentences' clauses hold 1.3M figures."""
 
 
 def _analyse_missing(db, options: MatchOptions, pmap: PoolMap, boilerplate: str, figures: dict, has_column: bool) -> dict:

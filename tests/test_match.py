@@ -536,3 +536,16 @@ def test_scoring_in_slices_and_keeping_the_passing_pairs_changes_no_score(seeds_
     assert np.array_equal(passing.pairs, whole.pairs[keep])
     for part, other in zip(whole.scores, passing.scores):
         assert np.array_equal(part[keep], other, equal_nan=True)
+
+
+def test_figures_read_for_the_matcher_are_plain_dicts_of_the_figures_rows(seeds_db):
+    """read_units' figures share their keys (a million sentences' figures must fit in memory) but
+    are dicts equal to the rows of the figures table."""
+    from datasette_crosscheck.match import FIGURE_COLUMNS, _figures_by_sentence
+
+    figures = _figures_by_sentence(seeds_db, "and s.boilerplate = 0")
+    columns = [c.strip() for c in FIGURE_COLUMNS.split(",")]
+    rows = {row[0]: dict(zip(columns, row)) for row in seeds_db.execute(f"select {FIGURE_COLUMNS} from figures")}
+    found = [f for listed in figures.values() for f in listed]
+    assert found and all(type(f) is dict and f == rows[f["id"]] for f in found)
+    assert all(list(f) == columns for f in found)
