@@ -108,9 +108,10 @@ def weighted_rows(counts: sparse.csr_matrix, df: np.ndarray, idf: np.ndarray, ca
     row_of_entry = np.repeat(np.arange(rows), np.diff(counts.indptr))
     starved = np.bincount(row_of_entry, weights=entry_kept, minlength=rows) < MIN_KEPT_TERMS
     entry_df = df[counts.indices]
-    entry_kept |= (
-        starved[row_of_entry] & (_rank_in_row(row_of_entry, entry_df) < MIN_KEPT_TERMS) & (entry_df <= STARVED_DF_FACTOR * cap)
-    )
+    # ranked only among the starved rows' entries (each row's entries all there, so the same
+    # ranks): a sort of every entry was 4.8 s of an incremental load at 1M, for a few rows
+    at = np.flatnonzero(starved[row_of_entry])
+    entry_kept[at] |= (_rank_in_row(row_of_entry[at], entry_df[at]) < MIN_KEPT_TERMS) & (entry_df[at] <= STARVED_DF_FACTOR * cap)
     matrix = counts.copy()
     matrix.data = (1 + np.log(matrix.data)) * idf[matrix.indices] * entry_kept
     matrix.eliminate_zeros()
