@@ -65,10 +65,19 @@ def cluster(
     right = np.fromiter((index[b] for _, b, _ in links), dtype=np.int64, count=len(links))
     scores = np.fromiter((score for _, _, score in links), dtype=float, count=len(links))
     del links, index
-    sets = _Clusters([group_of(node) for node in nodes] if group_of else range(len(nodes)), left, right)
+    groups = [group_of(node) for node in nodes] if group_of else range(len(nodes))
+    return [[nodes[k] for k in members] for members in cluster_numbered(left, right, scores, groups, min_share)]
+
+
+def cluster_numbered(left: np.ndarray, right: np.ndarray, scores: np.ndarray, group: Sequence[Hashable],
+                     min_share: float = MIN_LINK_SHARE) -> List[List[int]]:
+    """cluster() of nodes numbered 0..n-1 in their sorted order: links as arrays of node numbers
+    (`left`, `right`) and `scores`, `group[k]` the group of node k. Returns clusters of node
+    numbers, as cluster orders them. (The matcher's millions of links never become Python tuples.)"""
+    sets = _Clusters(group, left, right)
     for k in np.lexsort((right, left, -scores)).tolist():  # strongest first; ties by the nodes
         sets.join(int(left[k]), int(right[k]), min_share)
-    return [[nodes[k] for k in members] for members in sets.clusters()]
+    return sets.clusters()
 
 
 class _Clusters:
@@ -79,11 +88,14 @@ class _Clusters:
         self.parent = list(range(len(group)))
         self.members: Dict[int, List[int]] = {}  # root -> members, for clusters of two or more
         self.groups: Dict[int, set] = {}
-        self.neighbours: List[List[int]] = [[] for _ in group]
-        for a, b in zip(left.tolist(), right.tolist()):
-            if a != b:
-                self.neighbours[a].append(b)
-                self.neighbours[b].append(a)
+        # each node's neighbours, as one array of node numbers in runs (a list per node held a
+        # Python int per link end: 40 bytes where this takes 4)
+        apart = left != right
+        ends = np.concatenate([left[apart], right[apart]])
+        others = np.concatenate([right[apart], left[apart]])
+        order = np.argsort(ends, kind="stable")
+        self.neighbour_ids = others[order].astype(np.int32 if len(group) < 2**31 else np.int64)
+        self.neighbour_ptr = np.r_[0, np.cumsum(np.bincount(ends, minlength=len(group)))].tolist()
 
     def find(self, node: int) -> int:
         parent = self.parent
@@ -106,7 +118,7 @@ class _Clusters:
         if len(members_a) < len(members_b):  # count the links from the smaller side
             root_a, root_b, members_a, members_b = root_b, root_a, members_b, members_a
             groups_a, groups_b = groups_b, groups_a
-        linked = sum(1 for node in members_b for other in self.neighbours[node] if self.find(other) == root_a)
+        linked = sum(1 for node in members_b for other in self.neighbours(node) if self.find(other) == root_a)
         if linked < min_share * len(members_a) * len(members_b):
             return
         self.parent[root_b] = root_a
@@ -114,6 +126,9 @@ class _Clusters:
         self.groups[root_a] = groups_a | groups_b
         self.members.pop(root_b, None)
         self.groups.pop(root_b, None)
+
+    def neighbours(self, node: int) -> List[int]:
+        return self.neighbour_ids[self.neighbour_ptr[node] : self.neighbour_ptr[node + 1]].tolist()
 
     def _groups(self, root: int) -> set:
         return self.groups.get(root) or {self.group[root]}

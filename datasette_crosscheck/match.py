@@ -29,11 +29,11 @@ import numpy as np
 from . import analysis, anchors, clause_state, passes, progress, schema, stories
 from .analysis import CLAIM, NO_CLAIM, SHORT_CLAIM, states_a_claim  # noqa: F401 (the matcher's names for them)
 from .candidates import candidate_pairs, figure_anchor_pairs, in_sorted, pair_keys, tfidf, unique_keys, within_blocks
-from .clusters import cluster, representative
+from .clusters import cluster_numbered
 from .diff import Side, Version, figure_differences, wording_differences
 from .load import flag_pending
 from .parallel import PoolMap, collector_paused, ranges, worker_pool, workers_available
-from .scoring import DEFAULT_THRESHOLD, score_pairs, term_weights
+from .scoring import DEFAULT_THRESHOLD, Scores, score_pairs, term_weights
 from .textnorm import load_aliases
 
 FIGURE_COLUMNS = "id, sentence_id, char_start, char_end, text, kind, value, low, high, unit, period, qualifier, approximate, direction"
@@ -108,10 +108,10 @@ def _match(db, options: MatchOptions, new_articles: Optional[Iterable[int]], pma
     context = stories.assign_stories(db, options.aliases, pmap, recompute=new_articles is None, workers=options.workers)
     new = set(new_articles) if new_articles is not None else None
     incremental = new is not None and db["matches"].count > 0
-    units, pairs, scores, anchored, compared, write_state = _candidates(db, options, new if incremental else None, context, pmap)
+    units, scored, compared, write_state = _candidates(db, options, new if incremental else None, context, pmap)
     # every passing pair of clauses goes to the statements (a statement holds one clause of a sentence)
-    rows = best_pair_per_sentences(units, pairs, scores, anchored, options, every_clause_pair=True)
-    counts = f"{compared} clauses compared, {len(pairs)} candidate pairs"
+    rows = best_pair_per_sentences(units, scored.pairs, scored.scores, scored.anchored, options, every_clause_pair=True)
+    counts = f"{compared} clauses compared, {scored.candidates} candidate pairs"
     with db.conn:
         if not incremental:
             for table in schema.MATCH_TABLES:
@@ -121,7 +121,9 @@ def _match(db, options: MatchOptions, new_articles: Optional[Iterable[int]], pma
         passes.kill_point("during-match")
         matches = len(rows)
         sides = Sides.of(units, rows)  # what the differences need of each match's clauses, not their tokens
-        del units, pairs, scores, anchored, write_state  # statements are built from the tables: free the memory first
+        # statements are built from the tables: free the memory first (the rows' score parts and
+        # methods too: 80 bytes a match)
+        del units, scored, write_state, rows
 
         def differences():  # of the new matches that statements keep (about half of them), on all cores
             write_differences(db, sides, first_id, options, pmap)
@@ -139,7 +141,7 @@ def _match(db, options: MatchOptions, new_articles: Optional[Iterable[int]], pma
 
 
 def _candidates(db, options: MatchOptions, new: Optional[set], context, pmap: PoolMap):
-    """(units, pairs, Scores, anchored mask, clauses compared, write_state()): score_candidates over
+    """(units, Scored (the passing pairs), clauses compared, write_state()): score_candidates over
     every clause read, or, in an incremental run whose stored clause state is current, over the new
     clauses and the old ones they pair with (match_incremental.py: the same pairs and scores)."""
     from . import match_incremental  # (it imports this module)
@@ -152,19 +154,19 @@ def _candidates(db, options: MatchOptions, new: Optional[set], context, pmap: Po
     scoring = time.perf_counter()
     if stored is not None:
         found = match_incremental.new_candidates(db, options, pmap, new, context, stored, key)
-        progress.report("Scoring candidates", len(found.pairs), time.perf_counter() - scoring, "pairs")
-        return found.units, found.pairs, found.scores, found.anchored, found.compared, found.write_state
+        progress.report("Scoring candidates", found.scored.candidates, time.perf_counter() - scoring, "pairs")
+        return found.units, found.scored, found.compared, found.write_state
     units = read_units(db, options, pmap)
     scoring = time.perf_counter()
     level = claim_levels(units)
-    pairs, scores, anchored = score_candidates(units, options, new, context, level=level)
-    progress.report("Scoring candidates", len(pairs), time.perf_counter() - scoring, "pairs")
+    scored = scored_candidates(units, options, new, context, level=level, passing_only=True)
+    progress.report("Scoring candidates", scored.candidates, time.perf_counter() - scoring, "pairs")
     sentences_of = match_incremental.body_sentences_of(db.conn, options)
 
     def write_state() -> None:
         match_incremental.write_full(db.conn, key, units, level, sentences_of)
 
-    return units, pairs, scores, anchored, len(units), write_state
+    return units, scored, len(units), write_state
 
 
 def read_units(db, options: MatchOptions, pmap: PoolMap = map, within: str = "") -> List[Unit]:
@@ -209,12 +211,19 @@ def _figures_by_sentence(db, boilerplate: str) -> Dict[int, List[dict]]:
         f"select {FIGURE_COLUMNS} from figures where sentence_id in "
         f"(select s.id from sentences s where s.kind = 'body' {boilerplate})"
     ):
-        figure = dict(zip(columns, row))
+        figure = _FigureRow().__dict__  # a dict that shares its keys with every other figure's
+        figure.update(zip(columns, row))
         for key in REPEATED_FIGURE_VALUES:
             if figure[key] is not None:
                 figure[key] = sys.intern(figure[key])
         figures[figure["sentence_id"]].append(figure)
     return figures
+
+
+class _FigureRow:
+    """Only its instances' __dict__ is used: a plain dict whose keys are stored once for all of them
+    (CPython's key-sharing instance dicts), 220 bytes a figure where dict(zip(...)) takes 500. A
+    million sentences' clauses hold 1.3M figures."""
 
 
 def _analyse_missing(db, options: MatchOptions, pmap: PoolMap, boilerplate: str, figures: dict, has_column: bool) -> dict:
@@ -291,12 +300,33 @@ def _inside(figures: List[dict], start: int, end: int) -> List[dict]:
     return analysis.inside(figures, start, end)
 
 
+class Scored(NamedTuple):
+    """score_found's result: the pairs (rows of unit indexes), their Scores, the anchored-only mask,
+    and how many candidate pairs were scored (all of them, when only the passing ones are kept)."""
+
+    pairs: np.ndarray
+    scores: Scores
+    anchored: np.ndarray
+    candidates: int
+
+
+SCORE_SLICE = 1_000_000  # candidate pairs scored at once: score_pairs' temporaries are a dozen arrays a pair
+
+
 def score_candidates(units: Sequence[Unit], options: MatchOptions, new_articles: Optional[set], stories=None,
                      level: Optional[np.ndarray] = None):
+    """scored_candidates' (pairs, Scores, anchored-only mask), every candidate pair kept."""
+    scored = scored_candidates(units, options, new_articles, stories, level)
+    return scored.pairs, scored.scores, scored.anchored
+
+
+def scored_candidates(units: Sequence[Unit], options: MatchOptions, new_articles: Optional[set], stories=None,
+                      level: Optional[np.ndarray] = None, passing_only: bool = False) -> "Scored":
     """Candidate pairs of units with their scores. Candidates (near linear): TF-IDF top-k across
     the corpus, top-k again within each story (`stories`: a stories.StoryContext, or None when
     unknown), and pairs anchored on a rare name and an amount of money. Short statements are paired
-    only within their story. Returns (pairs array (n, 2), Scores, anchored-only mask).
+    only within their story. Returns Scored (pairs array (n, 2), Scores, anchored-only mask, count);
+    `passing_only`: only the pairs whose score reaches the threshold (all the matcher uses).
     `level`: the units' claim_levels, when the caller has them."""
     story = _stories_of(units, stories)
     weights = term_weights([u.tokens for u in units], [u.names for u in units])
@@ -311,26 +341,41 @@ def score_candidates(units: Sequence[Unit], options: MatchOptions, new_articles:
     in_story = within_blocks(tfidf(story_tokens), story)
     by_story = candidate_pairs(in_story, groups, k=options.k, rows=rows, ties=True)[:, :2].astype(np.int64)
     by_figure = figure_anchor_pairs(tokens, [has_money(u) for u in units], groups, weights)
-    return score_found(units, by_text, by_story, by_figure, level, story, weights, options, new_articles, stories)
+    return score_found(units, by_text, by_story, by_figure, level, story, weights, options, new_articles, stories, passing_only)
 
 
 def score_found(units: Sequence[Unit], by_text, by_story, by_figure, level: np.ndarray, story: List[Optional[int]],
-                weights: dict, options: MatchOptions, new_articles: Optional[set], stories):
+                weights: dict, options: MatchOptions, new_articles: Optional[set], stories, passing_only: bool = False) -> Scored:
     """score_candidates' pairs found by wording, by story and by figure anchors (rows of unit
-    indexes), kept and scored: (pairs, Scores, anchored-only mask)."""
+    indexes), kept and scored, SCORE_SLICE pairs at a time (a pair's scores do not depend on the
+    others scored with it); with `passing_only`, each slice keeps only the pairs at or above the
+    threshold (at a million sentences, 27M candidates for 5M passing pairs)."""
     found = np.concatenate([by_text.reshape(-1, 2), by_story.reshape(-1, 2), by_figure.reshape(-1, 2)])
     keys = unique_keys(pair_keys(found, len(units)))  # np.unique(found, axis=0), on one int64 key
     pairs = np.column_stack([keys // max(len(units), 1), keys % max(len(units), 1)])
     pairs = pairs[keep_pairs(units, pairs, options, new_articles) & _same_story_if_short(pairs, level, story)]
     anchored = _rows_not_in(pairs, np.concatenate([by_text.reshape(-1, 2), by_story.reshape(-1, 2)]), len(units))
     del found, keys, by_text, by_story, by_figure  # 56 bytes a candidate pair that scoring need not hold
+    token_lists, figure_lists = [u.tokens for u in units], [u.figures for u in units]
+    kept = []
+    for start in range(0, max(len(pairs), 1), SCORE_SLICE):
+        part = pairs[start : start + SCORE_SLICE]
+        scores = _score_slice(units, part, level, story, stories, token_lists, figure_lists, weights, options)
+        keep = scores.score >= options.threshold if passing_only else np.ones(len(part), dtype=bool)
+        kept.append((part[keep], Scores(*(None if p is None else p[keep] for p in scores)), anchored[start : start + SCORE_SLICE][keep]))
+    parts = list(zip(*kept))
+    scores = Scores(*(None if ps[0] is None else np.concatenate(ps) for ps in zip(*parts[1])))
+    return Scored(np.concatenate(parts[0]).reshape(-1, 2), scores, np.concatenate(parts[2]), len(pairs))
+
+
+def _score_slice(units, pairs: np.ndarray, level: np.ndarray, story, stories, token_lists, figure_lists, weights: dict,
+                 options: MatchOptions) -> Scores:
     other_story, similarity = story_evidence(units, pairs, story, stories)
-    scores = score_pairs(pairs, [u.tokens for u in units], weights, [u.figures for u in units],
+    scores = score_pairs(pairs, token_lists, weights, figure_lists,
                          min_score=options.threshold, other_story=other_story, story_similarity=similarity)
     short = (level[pairs[:, 0]] == SHORT_CLAIM) | (level[pairs[:, 1]] == SHORT_CLAIM) if len(pairs) else np.zeros(0, bool)
     # a short statement matches only its near copy: "Shr 31 cts vs 28 cts" is not "Shr 13 cts vs 21 cts"
-    scores = scores._replace(score=np.where(short & (scores.copy < SHORT_NEAR_COPY), 0.0, scores.score))
-    return pairs, scores, anchored
+    return scores._replace(score=np.where(short & (scores.copy < SHORT_NEAR_COPY), 0.0, scores.score))
 
 
 def claim_levels(units: Sequence[Unit]) -> np.ndarray:
@@ -698,29 +743,18 @@ def rebuild_statements(db, statement_ids: Optional[Iterable[int]] = None, with_n
         scope = "where statement_id in (select id from temp.statement_scope)" + (" or statement_id is null" if with_new else "")
         conn.execute(f"delete from statement_sentences {scope}")
         conn.execute("delete from statements where id in (select id from temp.statement_scope)")
-    spans, links, article_of, match_ids = {}, [], {}, []
-    for match_id, sa, aa, a_start, a_end, sb, ab, b_start, b_end, score in conn.execute(
-        f"select id, sentence_a, article_a, a_start, a_end, sentence_b, article_b, b_start, b_end, score from matches {scope} order by id"
-    ):
-        node_a, node_b = (sa, a_start), (sb, b_start)
-        spans[node_a], spans[node_b] = a_end, b_end
-        article_of[node_a], article_of[node_b] = aa, ab
-        links.append((node_a, node_b, score))
-        match_ids.append(match_id)
-    info = sentence_info(conn, {node[0] for node in spans})
-    groups = cluster(links, group_of=article_of.__getitem__)
-    statement_of, batch = {}, StatementRows()
-    for number, (members, inner) in enumerate(zip(groups, links_by_group(groups, links)), first):
-        batch.add(number, members, representative(members, inner), spans, info)
-        statement_of.update(dict.fromkeys(members, number))
-        if len(batch.statements) >= STATEMENT_BATCH:
-            batch.write(conn)
-    batch.write(conn)
-    del spans, info, article_of
-    keep_matches_in_statements(conn, [
-        (match_id, statement_of.get(a)) for match_id, (a, b, _) in zip(match_ids, links)
-        if statement_of.get(a) is not None and statement_of.get(a) == statement_of.get(b)
-    ], scope)
+    links = _statement_links(conn, scope)
+    numbered = cluster_numbered(links.left, links.right, links.score, links.article.tolist())
+    statement = np.full(len(links.nodes), -1, dtype=np.int64)  # of each node, -1: none
+    for number, members in enumerate(numbered, first):
+        statement[members] = number
+    shown = _representatives(links, statement, first, len(numbered))
+    _write_statements(conn, links, numbered, shown, first)
+    del numbered, shown
+    of_a, of_b = statement[links.left], statement[links.right]
+    both = (of_a >= 0) & (of_a == of_b)  # a match whose clauses are in two statements, or none, is shown nowhere
+    keep_matches_in_statements(conn, zip(links.match_id[both].tolist(), of_a[both].tolist()), scope)
+    del links, statement, of_a, of_b, both  # the differences' workers need the memory
     if differences is not None:
         differences()
     conn.execute(
@@ -745,7 +779,77 @@ def rebuild_statements(db, statement_ids: Optional[Iterable[int]] = None, with_n
     return conn.execute("select count(*) from statements").fetchone()[0]
 
 
-def keep_matches_in_statements(conn, statement_of_match: List[tuple], scope: str = "") -> None:
+CLAUSE_SPAN = 1 << 32  # above any clause start: sentence id * CLAUSE_SPAN + start is one key per clause
+LINK_BATCH = 100_000  # matches read into arrays at a time
+
+
+class StatementLinks(NamedTuple):
+    """The matches of a rebuild as arrays: each clause once (`nodes`: sentence id * CLAUSE_SPAN +
+    start, ascending; its `article` and `end`), and each match (in id order) as the numbers of its
+    two clauses among the nodes, with its score. At a million sentences, 4.7M matches held as
+    tuples of tuples took 300 bytes each."""
+
+    nodes: np.ndarray
+    article: np.ndarray
+    end: np.ndarray
+    match_id: np.ndarray
+    left: np.ndarray
+    right: np.ndarray
+    score: np.ndarray
+
+
+def _statement_links(conn, scope: str) -> StatementLinks:
+    cursor = conn.execute(f"select id, sentence_a, a_start, a_end, article_a, sentence_b, b_start, b_end, article_b, score "
+                          f"from matches {scope} order by id")
+    parts, scores = [], []
+    while True:
+        rows = cursor.fetchmany(LINK_BATCH)
+        if not rows:
+            break
+        parts.append(np.array([row[:9] for row in rows], dtype=np.int64).reshape(-1, 9))
+        scores.append(np.array([row[9] for row in rows], dtype=float))
+    rows = np.concatenate(parts) if parts else np.zeros((0, 9), dtype=np.int64)
+    key_a, key_b = rows[:, 1] * CLAUSE_SPAN + rows[:, 2], rows[:, 5] * CLAUSE_SPAN + rows[:, 6]
+    nodes = unique_keys(np.concatenate([key_a, key_b]))  # as cluster() sorts (sentence, start) tuples
+    left, right = np.searchsorted(nodes, key_a), np.searchsorted(nodes, key_b)
+    article, end = np.zeros(len(nodes), dtype=np.int64), np.zeros(len(nodes), dtype=np.int64)
+    article[left], end[left] = rows[:, 4], rows[:, 3]
+    article[right], end[right] = rows[:, 8], rows[:, 7]
+    return StatementLinks(nodes, article, end, rows[:, 0].copy(), left, right,
+                          np.concatenate(scores) if scores else np.zeros(0))
+
+
+def _write_statements(conn, links: "StatementLinks", numbered: List[List[int]], shown: np.ndarray, first: int) -> None:
+    """The statements and statement_sentences rows of the clusters (node numbers), numbered from
+    `first`, a batch at a time, each batch's sentences read with it."""
+    def clause(k: int) -> tuple:  # (sentence id, start), as statements name their clauses
+        return int(links.nodes[k] // CLAUSE_SPAN), int(links.nodes[k] % CLAUSE_SPAN)
+
+    for batch_start in range(0, len(numbered), STATEMENT_BATCH):
+        batch, groups = StatementRows(), numbered[batch_start : batch_start + STATEMENT_BATCH]
+        info = sentence_info(conn, {clause(k)[0] for members in groups for k in members})
+        for number, members in enumerate(groups, first + batch_start):
+            nodes = [clause(k) for k in members]
+            batch.add(number, nodes, clause(int(shown[number - first])), dict(zip(nodes, links.end[members].tolist())), info)
+        batch.write(conn)
+
+
+def _representatives(links: StatementLinks, statement: np.ndarray, first: int, count: int) -> np.ndarray:
+    """clusters.representative of each statement (numbered from `first`), as a node number: its
+    member with the highest summed score over the matches inside it, the smallest on a tie. The
+    sums add the scores in match order, as representative does (so that ties come out the same)."""
+    of_a = statement[links.left]
+    inside = (of_a >= 0) & (of_a == statement[links.right])
+    value = np.where(np.isinf(links.score[inside]), 1.0, links.score[inside])
+    ends = np.column_stack([links.left[inside], links.right[inside]]).ravel()  # a, b of each match in turn
+    strength = np.bincount(ends, weights=np.repeat(value, 2), minlength=len(links.nodes))
+    members = np.flatnonzero(statement >= 0)  # ascending: the smallest node first on a tie
+    best = members[np.lexsort((-strength[members], statement[members]))]  # each statement's strongest first (stable)
+    starts = np.searchsorted(statement[best], np.arange(first, first + count))
+    return best[starts]
+
+
+def keep_matches_in_statements(conn, statement_of_match: Iterable[tuple], scope: str = "") -> None:
     """Set the statement of each match in `scope` (SQL on its old statement_id; empty: all) from
     (match id, statement id) rows; delete the matches of the scope that have none."""
     conn.execute("create temp table if not exists match_statements (match_id integer primary key, statement_id integer)")
@@ -758,17 +862,6 @@ def keep_matches_in_statements(conn, statement_of_match: List[tuple], scope: str
     conn.execute("delete from differences where match_id in (select id from matches where statement_id is null)")
     conn.execute("delete from matches where statement_id is null")
     conn.execute("delete from temp.match_statements")
-
-
-def links_by_group(groups, links) -> List[list]:
-    """The links inside each group, in one pass over all links."""
-    group_of = {node: n for n, members in enumerate(groups) for node in members}
-    inner = [[] for _ in groups]
-    for link in links:
-        n = group_of.get(link[0])
-        if n is not None and group_of.get(link[1]) == n:
-            inner[n].append(link)
-    return inner
 
 
 def sentence_info(conn, sentence_ids) -> Dict[int, tuple]:

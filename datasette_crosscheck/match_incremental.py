@@ -39,9 +39,7 @@ class Stored(NamedTuple):
 
 class Found(NamedTuple):
     units: list  # the clauses of the pairs (match.Unit), in reading order
-    pairs: np.ndarray
-    scores: object
-    anchored: np.ndarray
+    scored: object  # match.Scored: the passing pairs among them, their scores, anchored mask, candidates scored
     compared: int  # clauses in the corpus
     write_state: Callable[[], None]  # the state's new rows: call it inside the match transaction
 
@@ -224,8 +222,8 @@ def new_candidates(db, options, pmap, new: set, stories, stored: Stored, key: st
         return local[pairs]
 
     weights = _weights(conn, units, vocabulary, df, named, n, is_named)
-    result = score_found(units, renumbered(by_text), renumbered(by_story), renumbered(by_figure), level[involved],
-                         _stories_of(units, stories), weights, options, new, stories)
+    scored = score_found(units, renumbered(by_text), renumbered(by_story), renumbered(by_figure), level[involved],
+                         _stories_of(units, stories), weights, options, new, stories, passing_only=True)
     # the state's new rows: the new articles, and the old articles whose levels changed
     rewritten = set(new) | set(clauses.article[relevel].tolist()) | set(stored.clauses.article[dropped].tolist())
     rewritten |= set(fresh.article.tolist()) | _articles_of(conn, stored.dropped)
@@ -238,7 +236,7 @@ def new_candidates(db, options, pmap, new: set, stories, stored: Stored, key: st
         clause_state.add_terms(conn, vocabulary.added)
         clause_state.write(conn, key, clauses, sentences_of, rewritten)
 
-    return Found(units, *result, n, write_state)
+    return Found(units, scored, n, write_state)
 
 
 def _articles_of(conn, sentence_ids: np.ndarray) -> set:

@@ -182,3 +182,28 @@ def test_ties_stop_at_max_neighbours():
     capped = candidate_pairs(tokens, groups, k=2, ties=True, max_neighbours=5)
     assert 0 < len(capped) <= 30 * 5  # each document adds at most 5 (a pair may come from both sides)
     assert len(candidate_pairs(tokens, groups, k=2, ties=True, max_neighbours=50)) == 30 * 29 // 2
+
+
+def test_figure_anchors_are_every_pair_of_the_anchoring_terms_postings():
+    """The array expansion of the postings gives what a set of itertools.combinations gives: each
+    pair once, across groups, sorted; terms of many posting lengths, some past max_postings."""
+    from itertools import combinations
+
+    rng = np.random.default_rng(3)
+    vocabulary = [f"t{n}" for n in range(40)]
+    tokens = [list(rng.choice(vocabulary, int(rng.integers(1, 6)))) for _ in range(300)]
+    money = (rng.random(300) < 0.6).tolist()
+    groups = rng.choice(list("abcd"), 300).tolist()
+    weights = {t: float(rng.uniform(0, 6)) for t in vocabulary}
+    for max_postings, min_idf in ((50, None), (12, 2.0), (300, None)):
+        postings = {}
+        for doc, words in enumerate(tokens):
+            if money[doc]:
+                for word in set(words):
+                    postings.setdefault(word, []).append(doc)
+        expected = sorted({(a, b) for word, docs in postings.items() if 2 <= len(docs) <= max_postings
+                           and (min_idf is None or weights[word] >= min_idf)
+                           for a, b in combinations(docs, 2) if groups[a] != groups[b]})
+        found = figure_anchor_pairs(tokens, money, groups, weights, max_postings=max_postings, min_idf=min_idf)
+        assert found.tolist() == [list(p) for p in expected]
+        assert expected or max_postings == 12  # the comparison is of pairs, not of two empty lists

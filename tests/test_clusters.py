@@ -74,3 +74,31 @@ def test_representative_is_the_most_strongly_linked_member():
 def test_representative_counts_only_links_inside_the_cluster():
     pairs = [("a", "b", 60), ("b", "c", 60), ("a", "z", 99)]
     assert representative(["a", "b", "c"], pairs) == "b"
+
+
+def random_clause_links(seed: int, nodes: int = 60, links: int = 400):
+    """Links between (sentence, start) clauses of a few articles, with scores from a short list so
+    that ties happen (as the matcher's 2-decimal scores tie), in a random order."""
+    rng = np.random.default_rng(seed)
+    clauses = sorted({(int(s), int(c) * 40) for s, c in zip(rng.integers(0, nodes, nodes), rng.integers(0, 2, nodes))})
+    article = {clause: clause[0] // 6 for clause in clauses}
+    pairs = []
+    for _ in range(links):
+        a, b = rng.choice(len(clauses), 2, replace=False)
+        pairs.append((clauses[a], clauses[b], float(rng.choice([70.0, 80.5, 80.5, 91.25]))))
+    return pairs, article
+
+
+def test_numbered_clustering_is_the_same_as_clustering_the_nodes():
+    from datasette_crosscheck.clusters import cluster_numbered
+
+    for seed in range(5):
+        pairs, article = random_clause_links(seed)
+        nodes = sorted({node for a, b, _ in pairs for node in (a, b)})
+        number = {node: k for k, node in enumerate(nodes)}
+        left = np.array([number[a] for a, _, _ in pairs])
+        right = np.array([number[b] for _, b, _ in pairs])
+        scores = np.array([s for _, _, s in pairs])
+        numbered = cluster_numbered(left, right, scores, [article[node] for node in nodes])
+        assert [[nodes[k] for k in members] for members in numbered] == cluster(pairs, group_of=article.get)
+        assert numbered  # the links do make statements: the comparison is not of two empty lists

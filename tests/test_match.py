@@ -484,3 +484,68 @@ def test_every_clause_pair_lets_each_clause_be_one_statement():
     assert len(sentence_pairs_in_statements(best)) < 15
     # every pair of clauses: each pair of sentences keeps a match inside a statement
     assert len(sentence_pairs_in_statements(every)) == 15
+
+
+def test_representatives_from_arrays_are_the_clusters_representatives():
+    """rebuild_statements picks each statement's shown clause from arrays of its matches: the same
+    member clusters.representative picks from the links inside it, ties (to the smallest) included."""
+    import numpy as np
+
+    from datasette_crosscheck.clusters import cluster, representative
+    from datasette_crosscheck.match import CLAUSE_SPAN, StatementLinks, _representatives
+    from tests.test_clusters import random_clause_links
+
+    for seed in range(5):
+        pairs, article = random_clause_links(seed)
+        groups = cluster(pairs, group_of=article.get)
+        expected = [representative(members, [p for p in pairs if p[0] in members and p[1] in members]) for members in groups]
+        nodes = sorted({node for a, b, _ in pairs for node in (a, b)})
+        number = {node: k for k, node in enumerate(nodes)}
+        keys = np.array([s * CLAUSE_SPAN + c for s, c in nodes], dtype=np.int64)
+        links = StatementLinks(keys, np.zeros(len(nodes), np.int64), np.zeros(len(nodes), np.int64), np.arange(len(pairs)),
+                               np.array([number[a] for a, _, _ in pairs]), np.array([number[b] for _, b, _ in pairs]),
+                               np.array([s for _, _, s in pairs]))
+        statement = np.full(len(nodes), -1, dtype=np.int64)
+        for n, members in enumerate(groups, 7):
+            statement[[number[m] for m in members]] = n
+        shown = _representatives(links, statement, 7, len(groups))
+        assert [nodes[k] for k in shown.tolist()] == expected
+        assert len(groups) > 1
+
+
+def test_scoring_in_slices_and_keeping_the_passing_pairs_changes_no_score(seeds_db, monkeypatch):
+    """score_found scores SCORE_SLICE pairs at a time: slices of 7 pairs give every pair the scores
+    one slice gives it; passing_only keeps exactly the pairs at or above the threshold."""
+    import numpy as np
+
+    from datasette_crosscheck import match, stories
+
+    db, options = seeds_db, MatchOptions()
+    units = match.read_units(db, options)
+    context = stories.assign_stories(db, options.aliases, map, recompute=False)
+    whole = match.scored_candidates(units, options, None, context)
+    monkeypatch.setattr(match, "SCORE_SLICE", 7)
+    sliced = match.scored_candidates(units, options, None, context)
+    passing = match.scored_candidates(units, options, None, context, passing_only=True)
+    assert len(whole.pairs) > 7 and whole.candidates == sliced.candidates == passing.candidates == len(whole.pairs)
+    assert np.array_equal(whole.pairs, sliced.pairs) and np.array_equal(whole.anchored, sliced.anchored)
+    for part, other in zip(whole.scores, sliced.scores):
+        assert np.array_equal(part, other, equal_nan=True)
+    keep = whole.scores.score >= options.threshold
+    assert 0 < keep.sum() < len(keep)
+    assert np.array_equal(passing.pairs, whole.pairs[keep])
+    for part, other in zip(whole.scores, passing.scores):
+        assert np.array_equal(part[keep], other, equal_nan=True)
+
+
+def test_figures_read_for_the_matcher_are_plain_dicts_of_the_figures_rows(seeds_db):
+    """read_units' figures share their keys (a million sentences' figures must fit in memory) but
+    are dicts equal to the rows of the figures table."""
+    from datasette_crosscheck.match import FIGURE_COLUMNS, _figures_by_sentence
+
+    figures = _figures_by_sentence(seeds_db, "and s.boilerplate = 0")
+    columns = [c.strip() for c in FIGURE_COLUMNS.split(",")]
+    rows = {row[0]: dict(zip(columns, row)) for row in seeds_db.execute(f"select {FIGURE_COLUMNS} from figures")}
+    found = [f for listed in figures.values() for f in listed]
+    assert found and all(type(f) is dict and f == rows[f["id"]] for f in found)
+    assert all(list(f) == columns for f in found)
