@@ -1578,10 +1578,9 @@ def _event_of(version: Version, f: dict) -> Optional[tuple[str, Optional[str]]]:
     return noun, (noun + found.group(2).casefold()) if found.group(2) else None
 
 
-def _same_day(a: Version, b: Version) -> bool:
-    """Both clauses state a day, and one they share: a weekday or a date."""
-    days_a, days_b = ({d.casefold() for d in _WEEKDAY.findall(v.text)} for v in (a, b))
-    if days_a & days_b:
+def _same_day(a: Side, b: Side) -> bool:
+    """Both clauses state a day, and one they share: a weekday (the clauses' cached moments) or a date."""
+    if a.moments.days & b.moments.days:
         return True
     dates_a = [g for g in a.figures if g.get("kind") == "date"]
     dates_b = [g for g in b.figures if g.get("kind") == "date"]
@@ -1685,7 +1684,7 @@ def _narrowed(version: Version, f: dict) -> Optional[str]:
     return found.group(1) if found else None
 
 
-def _event_doubt(fa: dict, fb: dict, ra: Optional[Role], rb: Optional[Role], a: Version, b: Version) -> Optional[str]:
+def _event_doubt(fa: dict, fb: dict, ra: Optional[Role], rb: Optional[Role], a: Side, b: Side) -> Optional[str]:
     """Why two disagreeing figures may count two events or two groups, read from the words of the
     clauses: tolls of two kinds of event (an ambush, a bombing) or of several events over a span neither
     dates; two increments, each since its own last report; one group with a condition and one without;
