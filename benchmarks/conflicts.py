@@ -59,7 +59,8 @@ matched with `--any-articles --date-window 7`, so two Reuters articles on one su
 different days, are paired: a hard test of the "two moments" and "two subjects" rules, not a
 multi-outlet source (labels in `tests/data/reuters_conflicts.jsonl`, written before any rule was
 changed for it). With --skip 3000 the articles 3,001-6,000, which --reuters never read before: a second
-held-out set (labels in `tests/data/reuters2_conflicts.jsonl`, written before any rule was changed for it).
+held-out set (labels in `tests/data/reuters2_conflicts.jsonl`, written before any rule was changed for it);
+with --skip 6000 the articles 6,001-9,000, a third (`tests/data/reuters3_conflicts.jsonl`, likewise).
 """
 
 import argparse
@@ -192,11 +193,13 @@ def kept_pairs(pairs: list[tuple[str, str]]) -> set:
 DEFAULT_REUTERS = os.path.join(HERE, "..", "..", "shared", "data", "reuters21578.jsonl")
 REUTERS_LABELS = os.path.join(HERE, "..", "tests", "data", "reuters_conflicts.jsonl")
 REUTERS2_LABELS = os.path.join(HERE, "..", "tests", "data", "reuters2_conflicts.jsonl")  # articles 3,001-6,000
+REUTERS3_LABELS = os.path.join(HERE, "..", "tests", "data", "reuters3_conflicts.jsonl")  # articles 6,001-9,000
 REUTERS_WINDOW = 7  # days: the same subject reported again within a week
 
 
-def reuters_db(path, articles: int, skip: int = 0) -> "sqlite_utils.Database":
-    """`articles` Reuters articles after the first `skip` loaded and matched across articles of the one outlet."""
+def reuters_db(path, articles: int, skip: int = 0, db_path: str = None) -> "sqlite_utils.Database":
+    """`articles` Reuters articles after the first `skip` loaded and matched across articles of the one outlet,
+    into the database file `db_path` (a temporary one without it)."""
     if not os.path.exists(path):
         raise SystemExit(f"{path} not found: --reuters needs ../shared/data/reuters21578.jsonl")
     work = tempfile.mkdtemp()
@@ -207,7 +210,7 @@ def reuters_db(path, articles: int, skip: int = 0) -> "sqlite_utils.Database":
                 break
             if n >= skip:
                 out.write(line)
-    db = sqlite_utils.Database(os.path.join(work, "reuters.db"))
+    db = sqlite_utils.Database(db_path or os.path.join(work, "reuters.db"))
     load_paths(db, [subset])
     print(match_database(db, MatchOptions(any_articles=True, date_window=REUTERS_WINDOW)))
     return db
@@ -368,8 +371,9 @@ def main():
         args.labels = args.labels or MRPC0_LABELS
         return report(mrpc_rows(args.mrpc0, quality="0"), args)
     if args.reuters:
-        args.labels = args.labels or (REUTERS2_LABELS if args.skip else REUTERS_LABELS)
-        db = sqlite_utils.Database(args.db) if args.db else reuters_db(args.reuters, args.articles, args.skip)
+        args.labels = args.labels or {0: REUTERS_LABELS, 3000: REUTERS2_LABELS, 6000: REUTERS3_LABELS}.get(args.skip)
+        db = (sqlite_utils.Database(args.db) if args.db and os.path.exists(args.db)
+              else reuters_db(args.reuters, args.articles, args.skip, args.db))
         return report(recomputed_rows(db) if args.recompute else figure_rows(db), args)
     args.labels = args.labels or DEFAULT_LABELS
 
