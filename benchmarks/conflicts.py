@@ -78,7 +78,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from ecbplus import DEFAULT_DATA, article_events  # noqa: E402  (the ECB+ helpers)
 
-from datasette_crosscheck.anchors import article_doubt, article_text, doubted  # noqa: E402
+from datasette_crosscheck.anchors import Source, article_doubt, article_text, doubted  # noqa: E402
 from datasette_crosscheck.diff import Version, compare_texts, figure_differences  # noqa: E402
 from datasette_crosscheck.load import load_paths  # noqa: E402
 from datasette_crosscheck.match import FIGURE_COLUMNS, MatchOptions, match_database  # noqa: E402
@@ -145,7 +145,8 @@ def recomputed_rows(db) -> list[dict]:
         by_id = {f["id"]: f for f in in_a + in_b}
         for d in figure_differences(a, b):
             if d["verdict"] == "conflict":
-                doubt = article_doubt(a.text, b.text, article(m["article_a"]), article(m["article_b"]))
+                doubt = article_doubt(a.text, b.text, article(m["article_a"]), article(m["article_b"]),
+                                      Source(m["outlet_a"], m["published_a"]), Source(m["outlet_b"], m["published_b"]))
                 if doubt:
                     d = dict(d, verdict="different measure", detail=doubted(d["detail"], doubt))
             fa, fb = by_id.get(d["figure_a"]), by_id.get(d["figure_b"])

@@ -13,6 +13,21 @@ never name it ("Shr profit 15 cts vs profit four cts"), the title does ("COEUR D
 its title or lead, else the business its lead opens with, "Wal-Mart Stores Inc said ...") and
 neither article mentions the other's, their figures are two businesses' figures.
 
+One outlet may also report one series on two days: the Bank of England's operations in the money market, a
+weekly report, a guesstimate "versus 311,000 a year ago". When both articles are of one outlet, published on two
+days, and neither clause dates its figure (no month, weekday, year, quarter or week ended), each figure is read
+as of its own article's day, the news convention: two moments. Two outlets on two days are left alone (a
+later article of another outlet may state the same fact), as are two versions of one outlet's story on one day
+(a correction: "600-member" against "500-member" is a real disagreement).
+
+Two articles of one template may report two subjects the clauses never name: "February imports were 6.00 billion
+francs" under "SWISS FEBRUARY TRADE DEFICIT" and "February imports stood at 20.1 billion crowns" under "SWEDISH
+TRADE SURPLUS", one eurobond's fees against another's. The names a title holds are its words that the body
+writes capitalised inside a sentence and never in lower case (not months or weekdays); when two articles of one
+outlet have titles that share no name, and neither article writes a name of the other's title, the two are
+about two subjects. Only of one outlet: two outlets may name one place two ways ("Sonoma County" and "North
+Bay" for one earthquake).
+
 `article_doubt` is the rule on texts; `recheck_conflicts` applies it to the `differences` rows that
 match.py has just written, before the statements count their conflicts. `opening_business` and
 `businesses_differ` read the business a clause opens with, for diff.py's rule on two clauses.
@@ -23,7 +38,9 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
-from typing import Callable, Dict, List, Optional
+from typing import Callable, Dict, List, NamedTuple, Optional
+
+from .textnorm import COMMON_WORDS, STOP_WORDS
 
 # "9:27 a.m.", "2 : 09 a. m." (tokenised newswire), "10.30pm"
 CLOCK = re.compile(r"(?i)\b(\d{1,2})\s*[:.]\s*(\d\d)\s*([ap])\s*\.?\s*m\b")
@@ -109,16 +126,105 @@ def _mentions(article: str, business: str) -> bool:
     return re.search(rf"(?i)(?<![\w]){re.escape(first)}(?![\w])", article or "") is not None
 
 
-def article_doubt(clause_a: str, clause_b: str, article_a: str, article_b: str) -> Optional[str]:
-    """Why two conflicting clauses may be about two events or two businesses, read from the other side's
-    article; None when nothing there says so."""
+class Source(NamedTuple):
+    """Who published an article, and on which day (ISO date, or None when unknown)."""
+
+    outlet: Optional[str] = None
+    published: Optional[str] = None
+
+
+# What dates a figure in its clause: a month or weekday, a year, a quarter or half, a fiscal year, a week ended.
+# ("may" only before a day: it is also a verb.)
+_DATED = re.compile(
+    r"(?i)\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may\s+\d|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|(?:mon|tues|wednes|thurs|fri|satur|sun)day|(?:19|20)\d\d|quarter|qtr|(?:first|second|1st|2nd)\s+half|"
+    r"fiscal|weeks?\s+(?:ended|ending|to))\b")
+
+
+def dates_its_figure(clause: str) -> bool:
+    """Does the clause say what day or period its figures are of?"""
+    return _DATED.search(clause or "") is not None
+
+
+def two_days_of_one_outlet(clause_a: str, clause_b: str, a: Source, b: Source) -> Optional[str]:
+    """Why two clauses of one outlet, published on two days, that do not date their figures may state two
+    days' figures; None otherwise."""
+    day_a, day_b = (str(s.published or "")[:10] for s in (a, b))
+    if not (a.outlet and a.outlet == b.outlet and day_a and day_b and day_a != day_b):
+        return None
+    if dates_its_figure(clause_a) or dates_its_figure(clause_b):
+        return None
+    return (f"{a.outlet} reported them on two days ({min(day_a, day_b)}; {max(day_a, day_b)}) and neither clause "
+            f"dates its figure, so each may be of its own day")
+
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’&-]*(?:\.[A-Za-z]+)*\.?")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”(\n]\s*|\s[-–—]\s*)$")
+_NOT_NAMES = STOP_WORDS | frozenset(
+    "january february march april may june july august september october november december jan feb mar apr jun jul "
+    "aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday".split())
+
+
+_POSSESSIVE = re.compile(r"['’][sS]$")
+_STEM = 4  # letters: "Swedish" in a title names the "Sweden" of its body
+
+
+def _fold(word: str) -> str:
+    return _POSSESSIVE.sub("", word.rstrip(".")).casefold()
+
+
+def _stem(word: str) -> str:
+    return word[:_STEM] if len(word) >= _STEM else word
+
+
+def title_names(article: str) -> frozenset:
+    """The names the title (the first line) of `article` holds: words whose first letters ("swed" of "SWEDISH")
+    its body writes capitalised and never in lower case, casefolded: inside a sentence ("the Swiss trade
+    deficit"), or opening the lead when it is no everyday word ("Sweden's trade surplus rose")."""
+    title, _, body = (article or "").partition("\n")
+    capitalised, lower = set(), set()
+    for found in _WORD.finditer(body):
+        word = _fold(found.group(0))
+        if found.group(0)[0].islower():
+            lower.add(word)
+        elif (not _SENTENCE_START.search(body[max(0, found.start() - 3):found.start()])
+              or (found.start() == 0 and word not in COMMON_WORDS)):
+            capitalised.update({_stem(word), _stem(word.split(".")[0])})  # "<ICI.L>" names ICI
+    return frozenset(w for w in map(_fold, _WORD.findall(title))
+                     if _stem(w) in capitalised and w not in lower and w not in _NOT_NAMES and len(w) > 1)
+
+
+def _writes(article: str, name: str) -> bool:
+    """Does the article write the name, or a word that begins as it does ("Sweden" for "swedish")?"""
+    pattern = re.escape(_stem(name)) + (r"[\w]*" if len(name) >= _STEM else "")
+    return re.search(rf"(?i)(?<![\w.]){pattern}(?![\w])", article or "") is not None
+
+
+def two_subjects(names_a: frozenset, names_b: frozenset, text_a: Callable[[], str], text_b: Callable[[], str]) -> Optional[str]:
+    """Why two articles (of one outlet) are about two subjects: each title names some, and the other article
+    writes none of them; None otherwise."""
+    if not names_a or not names_b or names_a & names_b:
+        return None
+    if any(_writes(text_b(), n) for n in names_a) or any(_writes(text_a(), n) for n in names_b):
+        return None
+    return f"the two articles' titles name two subjects ({', '.join(sorted(names_a))}; {', '.join(sorted(names_b))})"
+
+
+def article_doubt(clause_a: str, clause_b: str, article_a: str, article_b: str,
+                  source_a: Source = Source(), source_b: Source = Source()) -> Optional[str]:
+    """Why two conflicting clauses may be about two events, two businesses or two days, read from the two
+    articles and who published them when; None when nothing there says so."""
     return _doubt(clause_a, clause_b, lambda: article_a, lambda: article_b,
-                  article_business(article_a), article_business(article_b))
+                  article_business(article_a), article_business(article_b), source_a, source_b,
+                  lambda: title_names(article_a), lambda: title_names(article_b))
 
 
 def _doubt(clause_a: str, clause_b: str, text_a: Callable[[], str], text_b: Callable[[], str],
-           business_a: Optional[str], business_b: Optional[str]) -> Optional[str]:
-    """`article_doubt` with each article's whole text read only when a check needs it (`text_a()`)."""
+           business_a: Optional[str], business_b: Optional[str],
+           source_a: Source = Source(), source_b: Source = Source(),
+           names_a: Callable[[], frozenset] = frozenset, names_b: Callable[[], frozenset] = frozenset) -> Optional[str]:
+    """`article_doubt` with each article's whole text, and the names in its title, read only when a check
+    needs them (`text_a()`, `names_a()`)."""
     for clause, other in ((clause_a, text_b), (clause_b, text_a)):
         mine = clock_times(clause)
         theirs = clock_times(other()) if mine else []
@@ -128,7 +234,10 @@ def _doubt(clause_a: str, clause_b: str, text_a: Callable[[], str], text_b: Call
     if (business_a and business_b and business_a != business_b
             and not _mentions(text_b(), business_a) and not _mentions(text_a(), business_b)):
         return f"the two articles report on two businesses ({business_a}; {business_b})"
-    return None
+    days = two_days_of_one_outlet(clause_a, clause_b, source_a, source_b)
+    if days or not (source_a.outlet and source_a.outlet == source_b.outlet):
+        return days  # another outlet may name one place two ways: titles are compared within one outlet
+    return two_subjects(names_a(), names_b(), text_a, text_b)
 
 
 def article_text(conn, article_id: int, chars: Optional[int] = None) -> str:
@@ -152,11 +261,13 @@ def doubted(detail: dict, doubt: str) -> dict:
 
 _CONFLICTS_SQL = """
     select d.id, d.detail, m.article_a, m.article_b, sa.text as sentence_a, sb.text as sentence_b,
-           m.a_start, m.a_end, m.b_start, m.b_end
+           m.a_start, m.a_end, m.b_start, m.b_end, aa.outlet, aa.published, ab.outlet, ab.published
     from differences d
     join matches m on m.id = d.match_id
     join sentences sa on sa.id = m.sentence_a
     join sentences sb on sb.id = m.sentence_b
+    join articles aa on aa.id = m.article_a
+    join articles ab on ab.id = m.article_b
     where d.kind = 'figure' and d.verdict = 'conflict' and m.id >= ?
 """
 
@@ -165,6 +276,7 @@ def recheck_conflicts(conn, first_id: int = 0) -> int:
     """Turn the conflicts of the matches from `first_id` on that their articles doubt into `different
     measure` rows; returns how many changed."""
     businesses: Dict[int, Optional[str]] = {}  # small: one name per article, kept for the whole pass
+    names: Dict[int, frozenset] = {}  # small too: a title's few names
 
     @lru_cache(maxsize=256)  # whole articles only as checks need them, a few at a time
     def article(article_id: int) -> str:
@@ -175,11 +287,17 @@ def recheck_conflicts(conn, first_id: int = 0) -> int:
             businesses[article_id] = article_business(article_text(conn, article_id, _LEAD_CHARS))
         return businesses[article_id]
 
+    def subjects(article_id: int) -> frozenset:
+        if article_id not in names:
+            names[article_id] = title_names(article(article_id))
+        return names[article_id]
+
     changed = []
-    for (id_, detail, art_a, art_b, sent_a, sent_b, a_start, a_end, b_start, b_end) in conn.execute(
-            _CONFLICTS_SQL, [first_id]).fetchall():
+    for (id_, detail, art_a, art_b, sent_a, sent_b, a_start, a_end, b_start, b_end,
+         outlet_a, published_a, outlet_b, published_b) in conn.execute(_CONFLICTS_SQL, [first_id]).fetchall():
         doubt = _doubt(sent_a[a_start:a_end], sent_b[b_start:b_end], lambda: article(art_a), lambda: article(art_b),
-                       business(art_a), business(art_b))
+                       business(art_a), business(art_b), Source(outlet_a, published_a), Source(outlet_b, published_b),
+                       lambda: subjects(art_a), lambda: subjects(art_b))
         if doubt:
             changed.append(("different measure", json.dumps(doubted(json.loads(detail or "{}"), doubt), ensure_ascii=False), id_))
     conn.executemany("update differences set verdict = ?, detail = ? where id = ?", changed)

@@ -129,3 +129,76 @@ def test_article_text_lead_is_the_start_of_the_whole_text(tmp_path):
     whole = article_text(conn, 1)
     for chars in (1, 10, 46, 47, 60, 61, 200, 400, len(whole), len(whole) + 50):
         assert article_text(conn, 1, chars) == whole[:chars]
+
+
+def test_one_outlet_on_two_days_states_two_days_figures_unless_a_clause_dates_them():
+    from datasette_crosscheck.anchors import Source, two_days_of_one_outlet
+    clause_a = "The Bank of England said it provided the money market with help of 97 mln stg in the morning session."
+    clause_b = "The Bank of England said it had provided the money market with 115 mln stg assistance in the morning session."
+    monday, tuesday = Source("Reuters", "1987-03-23"), Source("Reuters", "1987-03-24")
+    why = two_days_of_one_outlet(clause_a, clause_b, monday, tuesday)
+    assert why and "two days (1987-03-23; 1987-03-24)" in why and "Reuters" in why
+    assert article_doubt(clause_a, clause_b, "", "", tuesday, monday) == why  # either order, one reason
+    # near misses: one day (two versions of one story), two outlets, a date unknown, a clause that dates its figure
+    assert two_days_of_one_outlet(clause_a, clause_b, monday, Source("Reuters", "1987-03-23T18:02:00")) is None
+    assert two_days_of_one_outlet(clause_a, clause_b, monday, Source("AP", "1987-03-24")) is None
+    assert two_days_of_one_outlet(clause_a, clause_b, monday, Source("Reuters", None)) is None
+    assert two_days_of_one_outlet("February imports were 6.00 billion francs.", "Imports were 6.2 billion francs.",
+                                  monday, tuesday) is None
+    for dated in ("in the week ended March 13", "in 1986", "on Monday", "in the fourth quarter", "in fiscal 1987"):
+        assert two_days_of_one_outlet(f"Sales were 5 mln dlrs {dated}.", "Sales were 6 mln dlrs.", monday, tuesday) is None
+    assert two_days_of_one_outlet("Profits may fall to 5 mln dlrs.", "Profits fell to 6 mln dlrs.", monday, tuesday)
+
+
+SWISS = ("SWISS FEBRUARY TRADE DEFICIT 629.7 MLN FRANCS\nSwitzerland had a trade deficit of 629.7 mln Swiss francs in "
+         "February, the Federal Customs Office said. February imports were 6.00 billion francs against exports of 5.37 billion.")
+SWEDISH = ("SWEDISH TRADE SURPLUS RISES IN FEBRUARY\nSweden's trade surplus rose to 3.6 billion crowns in February, the "
+           "Central Bureau of Statistics said. The report said February imports stood at 20.1 billion crowns.")
+
+
+def test_title_names_are_words_the_body_writes_as_names():
+    from datasette_crosscheck.anchors import title_names
+    assert title_names(SWISS) == {"swiss"}  # "Swiss francs" inside a sentence; not February, not trade
+    assert title_names(SWEDISH) == {"swedish"}  # the lead opens with "Sweden's", no everyday word
+    assert title_names("ICI ISSUES 100 MLN STG EUROBOND\nImperial Chemical Industries Plc <ICI.L> is issuing a bond.") == {"ici"}
+    assert title_names("TRADE DEFICIT NARROWS\nThe trade deficit narrowed, the Trade Ministry said.") == set()  # "trade" in lower case too
+
+
+def test_two_articles_of_one_outlet_whose_titles_name_two_subjects():
+    from datasette_crosscheck.anchors import Source
+    clause_a, clause_b = "February imports were 6.00 billion francs", "February imports stood at 20.1 billion crowns"
+    one_day = Source("Reuters", "1987-03-16")
+    why = article_doubt(clause_a, clause_b, SWISS, SWEDISH, one_day, one_day)
+    assert why and "two subjects (swiss; swedish)" in why
+    # near misses: two outlets (another may name one place two ways), an article that writes the other's name,
+    # titles that share a name
+    assert article_doubt(clause_a, clause_b, SWISS, SWEDISH, one_day, Source("AP", "1987-03-16")) is None
+    assert article_doubt(clause_a, clause_b, SWISS, SWEDISH + " Swiss imports were lower.", one_day, one_day) is None
+    assert article_doubt(clause_a, clause_b, SWISS, SWEDISH.replace("SWEDISH", "SWISS AND SWEDISH"), one_day, one_day) is None
+
+
+def _series_rows(tmp_path, day_b, outlet_b="Reuters"):
+    path = tmp_path / "series.jsonl"
+    text = "The Bank of England said it provided the money market with help of {} mln stg in the morning session."
+    with path.open("w", encoding="utf-8") as f:
+        f.write(json.dumps({"outlet": "Reuters", "title": "U.K. MONEY MARKET GIVEN HELP", "published": "1987-03-23",
+                            "text": text.format(97)}) + "\n")
+        f.write(json.dumps({"outlet": outlet_b, "title": "U.K. MONEY MARKET GIVEN HELP", "published": day_b,
+                            "text": text.format(115)}) + "\n")
+    db_path = tmp_path / "s.db"
+    result = CliRunner().invoke(cli, ["crosscheck", "load", str(db_path), str(path), "--any-articles"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    db = sqlite_utils.Database(db_path)
+    return list(db.query("select verdict, a, b, detail from differences where kind = 'figure'"))
+
+
+def test_match_reads_one_outlets_reports_of_two_days_as_two_days_figures(tmp_path):
+    [row] = _series_rows(tmp_path, "1987-03-24")
+    assert (row["verdict"], row["a"], row["b"]) == ("different measure", "97 mln stg", "115 mln stg")
+    detail = json.loads(row["detail"])
+    assert detail["reason"] == "different facts" and "two days (1987-03-23; 1987-03-24)" in detail["note"]
+
+
+def test_match_keeps_the_conflict_of_one_outlets_two_versions_of_one_day(tmp_path):
+    [row] = _series_rows(tmp_path, "1987-03-23")
+    assert (row["verdict"], row["a"], row["b"]) == ("conflict", "97 mln stg", "115 mln stg")
