@@ -117,7 +117,8 @@ def decode_counts(blob: bytes) -> Tuple[np.ndarray, np.ndarray, np.ndarray, np.n
 
 def read_articles(conn, article_ids: Sequence[int], widths: Tuple[int, int]):
     """(ids found, token counts csr, name counts csr, digests) of these articles, in the order given
-    (articles the state lacks are left out)."""
+    (articles the state lacks are left out). The blobs are decoded together (decode_counts' runs,
+    found by arithmetic on one array: at a million sentences a decode per article took 1.5 s)."""
     wanted = [int(a) for a in article_ids]
     stored = {}
     for start in range(0, len(wanted), CHUNK):
@@ -126,20 +127,35 @@ def read_articles(conn, article_ids: Sequence[int], widths: Tuple[int, int]):
         for article_id, blob, digest in conn.execute(
             f"select article_id, counts, digest from {ARTICLES} where article_id in ({marks})", chunk
         ):
-            stored[article_id] = (decode_counts(blob), digest)
+            stored[article_id] = (blob, digest)
     ids = [a for a in wanted if a in stored]
+    blobs = [stored[a][0] for a in ids]
+    values = np.frombuffer(b"".join(blobs), dtype=np.int32)
+    size = np.fromiter(map(len, blobs), dtype=np.int64, count=len(blobs)) // 4
+    start = np.cumsum(size) - size
+    t = values[start].astype(np.int64) if ids else np.zeros(0, np.int64)
+    n = (size - 1 - 2 * t) // 2
+    # each article's runs: token columns, token counts, name columns, name counts (decode_counts)
+    runs = ((start + 1, t), (start + 1 + t, t), (start + 1 + 2 * t, n), (start + 1 + 2 * t + n, n))
     matrices = []
-    for which in (0, 2):
-        cols = [stored[a][0][which] for a in ids]
-        data = [stored[a][0][which + 1] for a in ids]
-        indptr = np.r_[0, np.cumsum([len(c) for c in cols])].astype(np.int64)
+    for which, length in ((0, t), (2, n)):
+        cols = values[_ranges(runs[which][0], length)]
+        data = values[_ranges(runs[which + 1][0], length)]
+        indptr = np.r_[0, np.cumsum(length)].astype(np.int64)
         width = widths[which // 2]
         matrices.append(sparse.csr_matrix(
-            (np.concatenate(data).astype(np.float32) if ids else np.zeros(0, np.float32),
-             np.concatenate(cols).astype(np.int64) if ids else np.zeros(0, np.int64), indptr),
+            (data.astype(np.float32), cols.astype(np.int64), indptr),
             shape=(len(ids), max(width, 1)),
         ))
     return ids, matrices[0], matrices[1], [stored[a][1] for a in ids]
+
+
+def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The concatenated aranges [starts[i], starts[i] + lengths[i])."""
+    total = int(lengths.sum()) if len(lengths) else 0
+    if not total:
+        return np.zeros(0, dtype=np.int64)
+    return np.repeat(starts - np.r_[0, np.cumsum(lengths)[:-1]], lengths) + np.arange(total, dtype=np.int64)
 
 
 def postings(conn, kind: int, columns: Sequence[int]) -> Dict[int, np.ndarray]:

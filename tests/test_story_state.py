@@ -163,3 +163,40 @@ def test_a_new_article_is_weighed_against_every_member_of_a_story_it_touches(tmp
     ids = "select title, story_id from articles order by id"
     assert list(with_state.execute(ids)) == list(whole.execute(ids))
     assert story_rows(with_state) == story_rows(whole)
+
+
+def _read_articles_one_by_one(conn, article_ids, widths):
+    """story_state.read_articles as it was: decode_counts per article, csr from the lists."""
+    from scipy import sparse
+
+    stored = {a: (story_state.decode_counts(blob), digest) for a, blob, digest in
+              conn.execute(f"select article_id, counts, digest from {story_state.ARTICLES}")}
+    ids = [int(a) for a in article_ids if int(a) in stored]
+    matrices = []
+    for which in (0, 2):
+        cols = [stored[a][0][which] for a in ids]
+        data = [stored[a][0][which + 1] for a in ids]
+        indptr = np.r_[0, np.cumsum([len(c) for c in cols])].astype(np.int64)
+        matrices.append(sparse.csr_matrix(
+            (np.concatenate(data).astype(np.float32) if ids else np.zeros(0, np.float32),
+             np.concatenate(cols).astype(np.int64) if ids else np.zeros(0, np.int64), indptr),
+            shape=(len(ids), max(widths[which // 2], 1))))
+    return ids, matrices[0], matrices[1], [stored[a][1] for a in ids]
+
+
+def test_read_articles_decodes_the_blobs_together_as_one_by_one(grown):
+    path, _ = grown
+    with sqlite3.connect(path) as conn:
+        held = [row[0] for row in conn.execute(f"select article_id from {story_state.ARTICLES} order by article_id")]
+        assert len(held) > 20
+        widths = tuple(conn.execute(f"select coalesce(max(id), 0) + 3 from {story_state.TERMS} where kind = ?", [kind]).fetchone()[0]
+                       for kind in (story_state.TOKEN, story_state.NAME))
+        rng = random.Random(5)
+        for wanted in (held, list(reversed(held)), rng.sample(held, 7) + [10**9], [], [10**9]):
+            found = story_state.read_articles(conn, wanted, widths)
+            expected = _read_articles_one_by_one(conn, wanted, widths)
+            assert found[0] == expected[0] and found[3] == expected[3]
+            for a, b in zip(found[1:3], expected[1:3]):
+                assert a.shape == b.shape and a.dtype == b.dtype and a.indices.dtype == b.indices.dtype
+                assert np.array_equal(a.indptr, b.indptr) and np.array_equal(a.indices, b.indices)
+                assert np.array_equal(a.data, b.data)
