@@ -1533,7 +1533,8 @@ def _moment_doubt(i: int, j: int, a: Side, b: Side) -> Optional[str]:
     if ma.close != mb.close or ma.intraday != mb.intraday:
         if {fa.get("kind"), fb.get("kind")} & {"percent", "money", "number", "count"}:
             return "one gives the close, the other a move during the day"
-    if (ma.moving or mb.moving) and (ma.quoted or mb.quoted) and not (ma.close and mb.close):
+    if (ma.moving or mb.moving) and (ma.quoted or mb.quoted) and not (ma.close and mb.close) \
+            and not _only_direction_differs(i, j, a, b):
         return "a market price or index quoted as it moves is of its moment, and only both closes are one"
     if around_a.capacity != around_b.capacity \
             and (a.dims[i].name == "duration" or fa.get("unit") in _TIME_NOUN_SET):
@@ -1541,6 +1542,20 @@ def _moment_doubt(i: int, j: int, a: Side, b: Side) -> Optional[str]:
     if (around_a.previous is None) != (around_b.previous is None):
         return f"one is about {around_a.previous or around_b.previous}, an earlier one"
     return None
+
+
+def _only_direction_differs(i: int, j: int, a: Side, b: Side) -> bool:
+    """One move stated both ways ("rose 1.3%", "fell 1.3%"): two moments of a price would hardly move by the
+    same amount in opposite directions, so the sides disagree on the move itself. Only when each clause
+    states that one figure of its kind: "down 0.3 pct from December when it rose 1.1 pct" against "rose 1.1
+    pct after increasing by 0.3 pct in December" pairs two months' moves."""
+    (fa, _), (fb, _) = a.judged(i), b.judged(j)
+    if any(sum(f.get("kind") == side.figures[k].get("kind") for f in side.figures) > 1
+           for side, k in ((a, i), (b, j))):
+        return False
+    directions = {fa.get("direction"), fb.get("direction")}
+    return directions == {"up", "down"} and fa.get("low") is not None and fb.get("low") is not None \
+        and fa.get("unit") == fb.get("unit") and (fa["low"], fa.get("high")) == (fb["low"], fb.get("high"))
 
 
 # The events a toll is counted in: "7 killed in attacks across Iraq", "'9 Dead' in New Darfur Tribal Clash",

@@ -95,6 +95,9 @@ PAIRS = [
     # --- conflict: direction included
     ("Prices rose 1.3% in May.", "Prices fell 1.3% in May.", [("1.3%", "1.3%", X, "opposite direction")]),
     ("Exports increased 4% last year.", "Exports dropped 4% last year.", [("4%", "4%", X, "opposite direction")]),
+    # a quoted price moves through the day, but not by one amount both ways: the direction itself conflicts
+    ("Shares rose 1.3% on Monday.", "Shares fell 1.3% on Monday.", [("1.3%", "1.3%", X, "opposite direction")]),
+    ("Shares rose 1.3% on Monday.", "Shares rose 1.5% on Monday.", [("1.3%", "1.5%", D, "different facts")]),
     # --- different measure: a rate against a total, units that cannot be converted
     ("Lafarge paid the group $20,000 each month.", "Lafarge paid the group at least €13,000,000.",
      [("$20,000 each month", "at least €13,000,000", D, "rate against a total")]),
