@@ -3,7 +3,7 @@ import os
 
 import pytest
 
-from datasette_crosscheck.parallel import ranges, worker_pool
+from datasette_crosscheck.parallel import collector_paused, ranges, worker_pool
 
 
 def test_ranges_cover_everything_once_in_order():
@@ -55,6 +55,31 @@ def test_worker_pool_uses_other_processes():
 def test_worker_pool_inside_a_worker_runs_serially():
     for found in process_map(inner_pids, [0, 10], workers=2):
         assert len(set(found)) == 1  # no pool inside the pool
+
+
+_KEPT = []  # what a paused pass keeps, as diff.py's caches do
+
+
+def paused_pass(size):
+    import gc
+
+    frozen_before = gc.get_freeze_count()
+    with collector_paused():
+        _KEPT.append([(n, str(n)) for n in range(size)])  # tracked objects that outlive the pass
+    return gc.isenabled(), gc.get_freeze_count() - frozen_before, gc.get_count()[0]
+
+
+def test_a_paused_pass_in_a_worker_freezes_what_it_keeps_out_of_later_collections():
+    """The young generation after a paused pass holds all it kept: in a worker it is frozen (never
+    scanned again), the collector is on again and its count starts afresh; in the parent, as it was."""
+    import gc
+
+    for enabled, newly_frozen, young in process_map(paused_pass, [5_000, 5_000], workers=2):
+        assert enabled and newly_frozen >= 5_000 and young < 100
+    frozen = gc.get_freeze_count()
+    enabled, newly_frozen, _ = paused_pass(5_000)
+    assert enabled and newly_frozen == 0 and gc.get_freeze_count() == frozen
+    _KEPT.clear()
 
 
 def test_worker_pool_raises_the_functions_error():
