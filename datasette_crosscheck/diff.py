@@ -325,7 +325,7 @@ class Role(NamedTuple):
     words: tuple  # the head and verb as written, for the reader
     bare: bool = False  # a number with no unit or counted noun of its own
     part: Optional[str] = None  # "part" of a whole ("including"), "addition" ("two more"), "sum" of several,
-    #                             "offset before" ("nine days before"), "score", "report date"...
+    #                             "offset before" ("nine days before"), "score", "report date", "start level" ("rose from $3 to $4")
     modifiers: frozenset = frozenset()  # the words between a count and its noun: "AK-47" rifles, "assault" rifles
     scope: frozenset = frozenset()  # the place named next to it: "killed 170,000 in Sumatra", "52 percent in Egypt"
 
@@ -376,8 +376,10 @@ _WHEN_AFTER = frozenset({"last", "next"})
 
 
 def _read_role(text: str, words: list, spans: list, index: int, noun: Optional[str], bare: bool,
-               dated: bool = False) -> Role:
-    """The role of figure `index` (spans: every figure's (start, end) in `text`)."""
+               dated: bool = False, level_from: Optional[int] = None) -> Role:
+    """The role of figure `index` (spans: every figure's (start, end) in `text`). With level_from, the
+    figure is the end level of "from X to" (figure level_from the start level): its verb is read past X
+    and its "from", as it would be of "rose to" it."""
     start, end = spans[index]
 
     def barrier(w) -> bool:  # a word of another figure
@@ -453,6 +455,8 @@ def _read_role(text: str, words: list, spans: list, index: int, noun: Optional[s
     # ... else the nearest verb before, not past another figure or a clause mark
     if verb is None:
         for w in reversed(before[-_VERB_REACH:]):
+            if w[3] == level_from and level_from is not None:
+                continue  # "rose from $3 to [$4]": the start level is no barrier to the end level's verb
             if barrier(w) or not _SEMICOLONS.isdisjoint(text[w[1]:start]):
                 break
             if _is_verb(w[2]):
@@ -756,7 +760,24 @@ _RESTATED = re.compile(r"\s*,?\s*or\s+(?:about\s+|nearly\s+|almost\s+|roughly\s+
 def _clause_roles(text: str, spans: tuple, nouns: tuple, bare: tuple, dated: tuple) -> tuple[Role, ...]:
     words = _clause_words(text, spans)
     roles = [_read_role(text, words, spans, n, nouns[n], bare[n], dated[n]) for n in range(len(spans))]
+    for x, y in _from_to(text, spans, dated):
+        if roles[x].direction and roles[x].part is None:  # after a verb of change: "rose from $3 to $4"
+            roles[x] = roles[x]._replace(part="start level", direction=None)
+            roles[y] = _read_role(text, words, spans, y, nouns[y], bare[y], dated[y], level_from=x)
     return tuple(_restated(text, spans, roles))
+
+
+_FROM_BEFORE = re.compile(r"(?i)\bfrom\s+$")
+_TO_BETWEEN = re.compile(r"(?i)\s+to\s+")
+
+
+def _from_to(text: str, spans: tuple, dated: tuple) -> list[tuple[int, int]]:
+    """(x, y) for each "from X to Y" of two figures, neither a date: figures.py reads it as one range
+    ("from 5 to 10 percent") unless a change is stated, so here it is an old level and a new one."""
+    order = sorted(range(len(spans)), key=lambda n: spans[n])
+    return [(x, y) for x, y in zip(order, order[1:])
+            if not dated[x] and not dated[y] and spans[x][1] <= spans[y][0]
+            and _TO_BETWEEN.fullmatch(text, spans[x][1], spans[y][0]) and _FROM_BEFORE.search(text, 0, spans[x][0])]
 
 
 def _restated(text: str, spans: tuple, roles: list) -> list:
@@ -850,7 +871,7 @@ def _roles_clash(ra: Role, rb: Role, a: Version, b: Version) -> bool:
         return True
     if ra.head and rb.head and not _shared_heads(ra.head, rb.head):
         return True
-    if ra.part != rb.part:
+    if ra.part != rb.part and not (_unread_start(ra, rb) or _unread_start(rb, ra)):
         return True  # a part or an addition against a whole: "including $281m" against "$334m"
     if ra.modifiers and rb.modifiers and not ra.modifiers & rb.modifiers:
         return True  # AK-47 rifles against assault rifles
@@ -859,6 +880,12 @@ def _roles_clash(ra: Role, rb: Role, a: Version, b: Version) -> bool:
     if ra.verb and rb.verb and ra.verb != rb.verb:
         return True
     return bool(ra.complement and rb.complement and not ra.complement & rb.complement)  # schools, roads
+
+
+def _unread_start(ra: Role, rb: Role) -> bool:
+    """ra is the start level of a change ("rose from $3 to $4") and rb a figure with no verb or part of its
+    own, which may be one too ("rose to $4 from $3"); not what a verb of change states ("rose to $5")."""
+    return ra.part == "start level" and rb.part is None and rb.verb is None
 
 
 def _role_score(ra: Optional[Role], rb: Optional[Role], aligned: bool, unique: bool, a: Version, b: Version) -> Optional[float]:

@@ -491,7 +491,28 @@ PARTS = [
     ("Sunnis are 80 percent of Pakistan's 140 million people.", "Sunnis are 80 percent of Pakistan's 150 million people.",
      [("80 percent", "80 percent", S), ("140 million people", "150 million people", X)]),
 ]
-PAIRS += SAME_FACT_CONFLICTS + DIFFERENT_FACTS + PERIODS + PARTS
+# "from X to Y" after a verb of change: X the level it started at, Y the level it reached, which is what "rose to"
+# states; X pairs only with a start level (or a figure with no verb of its own: "to 32.6 from 29.4"). A range of one
+# figure ("from 5 to 10 percent", no change) stays a range.
+FROM_TO = [
+    # the end level is the partner of "rose to $5" (a quote of a moving price is of its moment: no conflict)
+    ("The stock rose from $3 to $4.", "The stock rose to $5.", [("$4", "$5", D, "different facts")]),
+    ("Unemployment fell from 10 percent to 8 percent.", "Unemployment fell to 9 percent.", [("8 percent", "9 percent", X)]),
+    ("The stock rose from $3 to $4.", "The stock rose to $4.", [("$4", "$4", S)]),
+    ("Unemployment fell from 10% to 8%.", "Unemployment fell to 8%.", [("8%", "8%", S)]),
+    ("Unemployment fell from 10% to 8%, the ministry said.", "The ministry said unemployment fell from 11% to 8%.",
+     [("8%", "8%", S), ("10%", "11%", X)]),
+    ("The index jumped from 29.4 to 32.6 in March.", "The index jumped to 32.6 from 29.4 in March.",
+     [("29.4", "29.4", S), ("32.6", "32.6", S)]),
+    # a start level is not the change "rose 50 students" states
+    ("Enrollment rose from 200 students to 250 students.", "Enrollment rose 50 students to 250 students.",
+     [("250 students", "250 students", S)]),
+    ("Between 5 and 10 percent of voters were undecided.", "7 percent of voters were undecided.",
+     [("Between 5 and 10 percent", "7 percent", C, "range")]),
+    ("From 5 to 10 percent of voters were undecided.", "7 percent of voters were undecided.",
+     [("From 5 to 10 percent", "7 percent", C, "range")]),
+]
+PAIRS += SAME_FACT_CONFLICTS + DIFFERENT_FACTS + PERIODS + PARTS + FROM_TO
 
 
 def outcomes(rows):
