@@ -189,7 +189,7 @@ def read_units(db, options: MatchOptions, pmap: PoolMap = map, within: str = "")
     for sentence_id, article_id, text, outlet, published, value in db.execute(sql):
         outlet, published = intern(outlet or ""), published and intern(published)
         found = analysed_here.pop(sentence_id, None)
-        clauses = _stored_clauses(value) if found is None else [
+        clauses = analysis.clause_rows(value) if found is None else [
             (c.start, c.end, c.claim, c.tokens, c.names) for c in found.clauses
         ]
         whole = len(clauses) == 1
@@ -240,20 +240,6 @@ def _analyse_missing(db, options: MatchOptions, pmap: PoolMap, boilerplate: str,
     for part, analysed in progress.track(analysed_parts, "Analysing clauses", len(missing), _part_size, "sentences"):
         found.update((missing[n][0], result) for n, result in zip(part, analysed))
     return found
-
-
-_scan_json = json.JSONDecoder().scan_once  # json.loads' C scanner, without its Python wrappers
-
-
-def _stored_clauses(value: str) -> List[tuple]:
-    """(start, end, claim, tokens, names) of each clause of a stored analysis (analysis.encode's
-    format; analysis.decode gives the same, as objects a million sentences need
-    not be): a one-clause sentence stores [start, end, claim] and has the sentence's terms."""
-    (_, tokens, names, rows), _ = _scan_json(value, 0)
-    if len(rows) == 1 and len(rows[0]) == 3:
-        start, end, claim = rows[0]
-        return [(start, end, claim, tokens.split(), set(names.split()))]
-    return [(start, end, claim, t.split(), set(n.split())) for start, end, claim, t, n in rows]
 
 
 def fill_analyses(db, options: MatchOptions, pmap: PoolMap = map) -> int:
