@@ -34,7 +34,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from . import measures
-from .candidates import in_sorted, unique_keys
+from .candidates import dense_unique, in_sorted, unique_keys
 from .decision import Decision, load_decision
 from .textnorm import COMMON_STEMS, analyse
 
@@ -292,7 +292,7 @@ def score_pairs(
     if pairs.size == 0:
         empty = np.zeros(0)
         return Scores(empty, empty, empty, empty, empty, empty, empty)
-    used, inverse = np.unique(pairs[:, :2].astype(np.int64).T.ravel(), return_inverse=True)
+    used, inverse = dense_unique(pairs[:, :2].T.ravel(), len(token_lists))
     # indexes into the documents used, as int32 where they fit: two arrays a pair, kept to the end
     inverse = inverse.ravel().astype(np.int32 if len(used) < 2**31 else np.int64)
     a, b = inverse[: len(pairs)], inverse[len(pairs) :]

@@ -388,9 +388,10 @@ class StoryContext:
         result = np.zeros(len(a))
         known = (a >= 0) & (b >= 0)
         if known.any():
-            keys = np.stack([a[known], b[known]], axis=1)
-            unique, back = np.unique(keys, axis=0, return_inverse=True)
-            result[known] = pair_cosines(self.matrix, unique[:, 0], unique[:, 1])[back.ravel()]
+            # one int64 key per pair: np.unique(axis=0) sorts rows as bytes, 15 times slower
+            width = max(len(self.article_ids), 1)
+            unique, back = np.unique(a[known] * width + b[known], return_inverse=True)
+            result[known] = pair_cosines(self.matrix, unique // width, unique % width)[back.ravel()]
         return result
 
     def same_story(self, article_a, article_b) -> np.ndarray:

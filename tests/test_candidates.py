@@ -207,3 +207,15 @@ def test_figure_anchors_are_every_pair_of_the_anchoring_terms_postings():
         found = figure_anchor_pairs(tokens, money, groups, weights, max_postings=max_postings, min_idf=min_idf)
         assert found.tolist() == [list(p) for p in expected]
         assert expected or max_postings == 12  # the comparison is of pairs, not of two empty lists
+
+
+def test_dense_unique_is_np_unique_with_its_inverse():
+    from datasette_crosscheck.candidates import dense_unique
+
+    rng = np.random.default_rng(3)
+    for values, bound in ((rng.integers(0, 50, 400), 50), (rng.integers(0, 10_000, 300), 10_000),
+                          (np.array([7, 7, 7]), 8), (np.array([], dtype=np.int64), 0), (np.array([0, 3, 0]), 4)):
+        used, inverse = dense_unique(values, bound)
+        expected, expected_inverse = np.unique(values, return_inverse=True)
+        assert used.tolist() == expected.tolist() and inverse.tolist() == expected_inverse.ravel().tolist()
+        assert (used[inverse] == values).all()
