@@ -47,8 +47,11 @@ NUMBER_SHARE = 0.25  # share of the sentences stating a number whose copy change
 BRUTE_CUTOFF = 90  # fuzz.ratio at which brute force calls two sentences near-duplicates
 # The child writes its peak RSS (VmHWM) on exit. Not ru_maxrss: on Linux a child spawned with vfork
 # inherits its parent's high-water mark at exec, so every step would report this process's peak.
+# Not the working directory first on the path (python -c puts it there, before PYTHONPATH): PYTHONPATH picks
+# the tree measured, so that two versions run side by side from any directory (from the root, both ran main).
 CHILD = """
-import atexit, os
+import atexit, os, sys
+sys.path[:] = [p for p in sys.path if p != '']
 def write_peak():
     with open('/proc/self/status') as status:
         peak = [line.split()[1] for line in status if line.startswith('VmHWM:')]
@@ -242,7 +245,7 @@ def profile_load(folder: Path, db: Path, out: Path, top: int = 15) -> str:
     for path in db.parent.glob(db.name + "*"):
         path.unlink()  # a fresh load, not "unchanged"
     code = (
-        "import cProfile, sys; from datasette.cli import cli; "
+        "import cProfile, sys; sys.path[:] = [p for p in sys.path if p != '']; from datasette.cli import cli; "
         f"cProfile.run('cli(standalone_mode=False)', {str(out)!r})"
     )
     subprocess.run([sys.executable, "-c", code, "crosscheck", "load", str(db), str(folder), "--no-match", "-q"], check=True)
