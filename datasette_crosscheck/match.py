@@ -32,7 +32,7 @@ from .candidates import candidate_pairs, figure_anchor_pairs, in_sorted, pair_ke
 from .clusters import cluster_numbered
 from .diff import Side, Version, figure_differences, wording_differences
 from .load import flag_pending
-from .parallel import PoolMap, collector_paused, ranges, worker_pool, workers_available
+from .parallel import PoolMap, begun, collector_paused, is_serial, ranges, worker_pool, workers_available
 from .scoring import DEFAULT_THRESHOLD, Scores, score_pairs, term_weights
 from .textnorm import load_aliases
 
@@ -109,7 +109,7 @@ def _match(db, options: MatchOptions, new_articles: Optional[Iterable[int]], pma
     flag_pending(db)  # the passes before this one, when a killed load left them to do
     fill_analyses(db, options, pmap)  # sentences stored without an analysis made with these aliases
     # the stories pass: over the articles whose story_id is NULL (all of them when recomputing)
-    context = stories.assign_stories(db, options.aliases, pmap, recompute=new_articles is None, workers=options.workers)
+    context = _stories_begun(db, options, pmap, recompute=new_articles is None)
     new = set(new_articles) if new_articles is not None else None
     incremental = new is not None and db["matches"].count > 0
     units, scored, compared, write_state = _candidates(db, options, new if incremental else None, context, pmap)
@@ -144,10 +144,31 @@ def _match(db, options: MatchOptions, new_articles: Optional[Iterable[int]], pma
     return f"{matches} new matches, {statements} statements across outlets holding {kept} matches ({counts}, {seconds:.1f}s)"
 
 
-def _candidates(db, options: MatchOptions, new: Optional[set], context, pmap: PoolMap):
+def _stories_begun(db, options: MatchOptions, pmap: PoolMap, recompute: bool) -> Callable[[], "stories.StoryContext"]:
+    """The stories pass, begun; returns the call that waits for its StoryContext. When it reads the
+    whole corpus of a database file, it runs on a worker (its own connection) while this process
+    reads the clauses and finds their candidates by wording, which need no stories (at 100k
+    sentences each takes about 4 s); else here, now."""
+    path = _database_file(db)
+    if path and not is_serial(pmap) and stories.reads_whole_corpus(db, options.aliases, recompute):
+        return begun(pmap, stories.assign_stories_at, (path, options.aliases, recompute, options.workers))
+    context = stories.assign_stories(db, options.aliases, pmap, recompute=recompute, workers=options.workers)
+    return lambda: context
+
+
+def _database_file(db) -> Optional[str]:
+    """The file of the database's main schema; None in memory."""
+    for _, name, path in db.conn.execute("pragma database_list"):
+        if name == "main":
+            return path or None
+    return None
+
+
+def _candidates(db, options: MatchOptions, new: Optional[set], context: Callable, pmap: PoolMap):
     """(units, Scored (the passing pairs), clauses compared, write_state()): score_candidates over
     every clause read, or, in an incremental run whose stored clause state is current, over the new
-    clauses and the old ones they pair with (match_incremental.py: the same pairs and scores)."""
+    clauses and the old ones they pair with (match_incremental.py: the same pairs and scores).
+    `context()` waits for the stories pass."""
     from . import match_incremental  # (it imports this module)
 
     key = clause_state.key_of(options.aliases, options.include_boilerplate)
@@ -157,13 +178,15 @@ def _candidates(db, options: MatchOptions, new: Optional[set], context, pmap: Po
         stored = match_incremental.stored_clauses(db, options, key)
     scoring = time.perf_counter()
     if stored is not None:
-        found = match_incremental.new_candidates(db, options, pmap, new, context, stored, key)
+        found = match_incremental.new_candidates(db, options, pmap, new, context(), stored, key)
         progress.report("Scoring candidates", found.scored.candidates, time.perf_counter() - scoring, "pairs")
         return found.units, found.scored, found.compared, found.write_state
     units = read_units(db, options, pmap)
     scoring = time.perf_counter()
     level = claim_levels(units)
-    scored = scored_candidates(units, options, new, context, level=level, passing_only=True)
+    by_text = text_candidates(units, options, new, level)  # while the stories are made
+    scored = scored_candidates(units, options, new, context(), passing_only=True, found=by_text)
+    del by_text
     progress.report("Scoring candidates", scored.candidates, time.perf_counter() - scoring, "pairs")
     sentences_of = match_incremental.body_sentences_of(db.conn, options)
 
@@ -310,28 +333,58 @@ def score_candidates(units: Sequence[Unit], options: MatchOptions, new_articles:
     return scored.pairs, scored.scores, scored.anchored
 
 
+class TextCandidates(NamedTuple):
+    """What scored_candidates finds before it needs the stories: the term weights, the units' claim
+    levels, and the pairs found by wording across the corpus and by figure anchors."""
+
+    weights: dict
+    level: np.ndarray
+    by_text: np.ndarray
+    by_figure: np.ndarray
+
+
+def text_candidates(units: Sequence[Unit], options: MatchOptions, new_articles: Optional[set],
+                    level: Optional[np.ndarray] = None) -> TextCandidates:
+    """scored_candidates' first stage: TF-IDF top-k across the corpus and the pairs anchored on a
+    rare name and an amount of money (the stories are not needed yet)."""
+    weights = term_weights([u.tokens for u in units], [u.names for u in units])
+    level = claim_levels(units) if level is None else level
+    # a unit that states no claim gets no terms, and so no candidates
+    tokens = [u.tokens if level[n] == CLAIM else [] for n, u in enumerate(units)]
+    groups, rows = _groups_and_rows(units, options, new_articles)
+    by_text = candidate_pairs(tfidf(tokens), groups, k=options.k, rows=rows, ties=True)[:, :2].astype(np.int64)
+    by_figure = figure_anchor_pairs(tokens, [has_money(u) for u in units], groups, weights)
+    return TextCandidates(weights, level, by_text, by_figure)
+
+
+def _groups_and_rows(units: Sequence[Unit], options: MatchOptions, new_articles: Optional[set]) -> tuple:
+    """Each unit's group (pairs are never found within one) and the rows searched (None: all)."""
+    groups = [u.article_id if options.any_articles else u.outlet for u in units]
+    rows = None if new_articles is None else [n for n, u in enumerate(units) if u.article_id in new_articles]
+    return groups, rows
+
+
 def scored_candidates(units: Sequence[Unit], options: MatchOptions, new_articles: Optional[set], stories=None,
-                      level: Optional[np.ndarray] = None, passing_only: bool = False) -> "Scored":
+                      level: Optional[np.ndarray] = None, passing_only: bool = False,
+                      found: Optional[TextCandidates] = None) -> "Scored":
     """Candidate pairs of units with their scores. Candidates (near linear): TF-IDF top-k across
     the corpus, top-k again within each story (`stories`: a stories.StoryContext, or None when
     unknown), and pairs anchored on a rare name and an amount of money. Short statements are paired
     only within their story. Returns Scored (pairs array (n, 2), Scores, anchored-only mask, count);
     `passing_only`: only the pairs whose score reaches the threshold (all the matcher uses).
-    `level`: the units' claim_levels, when the caller has them."""
+    `level`: the units' claim_levels, when the caller has them; `found`: text_candidates of these
+    units, when the caller found them while the stories were being made."""
+    found = found or text_candidates(units, options, new_articles, level)
+    level = found.level
     story = _stories_of(units, stories)
-    weights = term_weights([u.tokens for u in units], [u.names for u in units])
-    level = claim_levels(units) if level is None else level
     short_in_story = (level == SHORT_CLAIM) & np.array([s is not None for s in story], dtype=bool)
-    # a unit that states no claim gets no terms, and so no candidates; a short one only in its story
-    tokens = [u.tokens if level[n] == CLAIM else [] for n, u in enumerate(units)]
+    # a short unit gets candidates only in its story
     story_tokens = [u.tokens if level[n] == CLAIM or short_in_story[n] else [] for n, u in enumerate(units)]
-    groups = [u.article_id if options.any_articles else u.outlet for u in units]
-    rows = None if new_articles is None else [n for n, u in enumerate(units) if u.article_id in new_articles]
-    by_text = candidate_pairs(tfidf(tokens), groups, k=options.k, rows=rows, ties=True)[:, :2].astype(np.int64)
+    groups, rows = _groups_and_rows(units, options, new_articles)
     in_story = within_blocks(tfidf(story_tokens), story)
     by_story = candidate_pairs(in_story, groups, k=options.k, rows=rows, ties=True)[:, :2].astype(np.int64)
-    by_figure = figure_anchor_pairs(tokens, [has_money(u) for u in units], groups, weights)
-    return score_found(units, by_text, by_story, by_figure, level, story, weights, options, new_articles, stories, passing_only)
+    return score_found(units, found.by_text, by_story, found.by_figure, level, story, found.weights, options, new_articles,
+                       stories, passing_only)
 
 
 def score_found(units: Sequence[Unit], by_text, by_story, by_figure, level: np.ndarray, story: List[Optional[int]],

@@ -118,6 +118,30 @@ def _serial_map(function, items, chunksize=1):
     return map(function, items)
 
 
+def is_serial(pmap: PoolMap) -> bool:
+    """Whether `pmap` maps in this process (one worker, or inside a worker)."""
+    return pmap is _serial_map or pmap is map
+
+
+def begun(pmap: PoolMap, function: Callable[[Item], Result], item: Item) -> Callable[[], Result]:
+    """function(item) begun now on a worker, while the caller goes on (the pool sends its tasks at
+    once); the call returned waits for the result, raising what the function raised (with a
+    serial pmap the function runs then)."""
+    results, found = pmap(function, [item]), []
+
+    def result() -> Result:
+        if not found:
+            found.append(next(iter(results)))
+        return found[0]
+
+    return result
+
+
+def in_worker() -> bool:
+    """Whether this process is one of worker_pool's workers."""
+    return _in_worker
+
+
 def ranges(total: int, parts: int, most: int) -> List[range]:
     """Split range(total) into consecutive ranges: at least `parts` of them when there is enough to
     share, none longer than `most` (so that workers finishing early pick up more)."""

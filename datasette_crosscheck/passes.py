@@ -23,6 +23,8 @@ import os
 import signal
 from typing import Iterable, List, Optional, Sequence
 
+from .parallel import in_worker
+
 REPEATED = "repeated"
 MATCH = "match"
 PASSES = (REPEATED, MATCH)  # in the order they run
@@ -66,4 +68,6 @@ def adopt_corpus(conn) -> None:
 def kill_point(name: str) -> None:
     """Test hook: die here, as kill -9 would, when CROSSCHECK_TEST_KILL_AT is `name`."""
     if os.environ.get(KILL_AT) == name:
+        if in_worker():  # the run dies (its workers die with it), not a worker it would wait for
+            os.kill(os.getppid(), signal.SIGKILL)
         os.kill(os.getpid(), signal.SIGKILL)

@@ -45,11 +45,12 @@ from dataclasses import dataclass
 from typing import Dict, List, Optional, Sequence
 
 import numpy as np
+import sqlite_utils
 from scipy import sparse
 
 from . import analysis, passes, schema, story_state
 from .candidates import TfidfIndex, candidate_pairs, weighted_rows
-from .parallel import PoolMap, ranges, workers_available
+from .parallel import PoolMap, collector_paused, ranges, workers_available
 from .textnorm import analyse, load_aliases
 
 # Terms in more than this share of the articles are dropped from the article vectors ...
@@ -428,7 +429,7 @@ def assign_stories(db, aliases: Optional[dict] = None, pmap: PoolMap = map, reco
     schema.ensure_schema(db)
     aliases = aliases or load_aliases()
     key = state_key(aliases)
-    if not recompute and story_state.is_current(db.conn, key):
+    if not reads_whole_corpus(db, aliases, recompute):
         return place_new_articles(db, aliases, key, pmap, workers)
     corpus = read_corpus(db, aliases, pmap, workers)
     counts = CorpusCounts.of(corpus.tokens, corpus.names)
@@ -454,6 +455,24 @@ def assign_stories(db, aliases: Optional[dict] = None, pmap: PoolMap = map, reco
         passes.kill_point("during-stories")
     ids = np.array(corpus.ids, dtype=np.int64)
     return StoryContext(dict(zip(corpus.ids, story_ids)), ids, vectors.matrix)
+
+
+def reads_whole_corpus(db, aliases: Optional[dict], recompute: bool) -> bool:
+    """Whether assign_stories reads every article (and returns a StoryContext that holds no
+    connection): when recomputing, or when the stored state does not hold every placed article."""
+    return recompute or not story_state.is_current(db.conn, state_key(aliases or load_aliases()))
+
+
+def assign_stories_at(job: tuple) -> StoryContext:
+    """assign_stories of the database file `path`, on a connection of its own, for a worker:
+    job = (path, aliases, recompute, workers)."""
+    path, aliases, recompute, workers = job
+    db = sqlite_utils.Database(path)
+    try:
+        with collector_paused():  # as in the matcher's own process: the pass makes no reference cycles
+            return assign_stories(db, aliases, recompute=recompute, workers=workers)
+    finally:
+        db.conn.close()
 
 
 def state_key(aliases: dict) -> str:

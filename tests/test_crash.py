@@ -141,6 +141,17 @@ def test_match_repairs_a_killed_load(clean, killed_before_passes, tmp_path):
     assert_same_tables(db, clean)
 
 
+def test_killed_during_the_stories_pass_of_a_whole_load_the_run_dies_and_the_rerun_finishes(corpus, clean, tmp_path):
+    # the whole corpus' stories are made on a worker while the matcher reads the clauses: a kill
+    # there ends the run and its workers (nothing waits for a worker that is gone)
+    db = tmp_path / "c.db"
+    load(db, *corpus, kill_at="during-stories")
+    assert not processes_running_on(db)
+    assert sqlite3.connect(db).execute("select count(*) from articles where story_id is not null").fetchone()[0] == 0
+    load(db, *corpus)
+    assert_same_tables(db, clean)
+
+
 @pytest.fixture(scope="module")
 def first_two(corpus, tmp_path_factory):
     """A database with the first two outlets loaded and matched, to copy: (path, the files of the third)."""

@@ -335,15 +335,17 @@ def test_matching_on_several_processes_gives_what_one_gives(tmp_path, monkeypatc
 
     def tables():
         db = sqlite_utils.Database(path)
-        return {
+        found = {
             table: [tuple(row) for row in db.execute(f"select * from {table} order by 1, 2, 3")]
-            for table in ("matches", "differences", "statements", "statement_sentences")
+            for table in ("matches", "differences", "statements", "statement_sentences", "stories")
         }
+        found["story_id"] = [tuple(row) for row in db.execute("select id, story_id from articles order by id")]
+        return found
 
-    assert run("match", path, "--workers", "2", "-q").exit_code == 0
+    assert run("match", path, "--workers", "2", "-q").exit_code == 0  # the stories made on a worker
     parallel = tables()
     assert run("match", path, "--workers", "1", "-q").exit_code == 0
-    assert parallel["matches"] and parallel["differences"]
+    assert parallel["matches"] and parallel["differences"] and parallel["stories"]
     assert parallel == tables()
 
 
