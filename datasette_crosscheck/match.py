@@ -22,7 +22,7 @@ import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from itertools import chain
-from typing import Callable, Dict, Iterable, List, NamedTuple, Optional, Sequence
+from typing import Callable, Dict, Iterable, Iterator, List, NamedTuple, Optional, Sequence
 
 import numpy as np
 
@@ -129,8 +129,9 @@ def _match(db, options: MatchOptions, new_articles: Optional[Iterable[int]], pma
         # methods too: 80 bytes a match)
         del units, scored, write_state, rows
 
-        def differences():  # of the new matches that statements keep (about half of them), on all cores
-            write_differences(db, sides, first_id, options, pmap)
+        def differences(match_ids, statement_ids):  # of the new matches that statements keep (about half), on all cores
+            begun = begin_differences(sides, first_id, options, pmap, match_ids, statement_ids)
+            return lambda: write_differences(db, sides, first_id, options, pmap, begun)
 
         # the new matches' statements are grouped with those they touch: clustering never crosses
         # from one set of linked clauses to another, so the rest stays as it is
@@ -602,20 +603,43 @@ class Sides:
         return cls(rows.a, rows.b, {n: _shown(units[n]) for n in used})
 
 
-def write_differences(db, sides: Sides, first_id: int, options: MatchOptions, pmap: PoolMap = map) -> None:
-    """Insert the differences of the matches from `first_id` on that are still in the table (worked
-    out on all cores). A clause is in several matches, all of one statement: the work goes out a
-    statement at a time, so that what is read of each clause (its words, its figures' roles) is read
-    once; the rows are staged, then inserted in the order of their match ids."""
-    conn = db.conn
-    kept = conn.execute("select id, statement_id from matches where id >= ? order by statement_id, id", [first_id]).fetchall()
+class BegunDifferences(NamedTuple):
+    """begin_differences' work under way: the kept matches (match id, statement), the shares
+    (ranges of them) and the iterator of each share's rows."""
+
+    kept: List[tuple]
+    parts: List[range]
+    found: Iterator
+
+
+def begin_differences(sides: Sides, first_id: int, options: MatchOptions, pmap: PoolMap, match_ids, statement_ids) -> BegunDifferences:
+    """Send out the differences of the kept matches from `first_id` on (match_ids[n] kept in
+    statement_ids[n]), a statement at a time: a clause is in several matches, all of one statement,
+    so what is read of each clause (its words, its figures' roles) is read once. The workers begin at
+    once; write_differences takes their rows."""
+    match_ids, statement_ids = np.asarray(match_ids, dtype=np.int64), np.asarray(statement_ids, dtype=np.int64)
+    new = match_ids >= first_id
+    order = np.lexsort((match_ids[new], statement_ids[new]))  # by statement, then match id
+    kept = list(zip(match_ids[new][order].tolist(), statement_ids[new][order].tolist()))
     parts = statement_parts([statement for _, statement in kept], 4 * workers_available(options.workers), 2_000)
     inputs = (_part_input(sides, [kept[k][0] for k in part], first_id) for part in parts)
-    found_by_part = zip(parts, pmap(functools.partial(difference_rows, options.aliases), inputs))
+    return BegunDifferences(kept, parts, pmap(functools.partial(difference_rows, options.aliases), inputs))
+
+
+def write_differences(db, sides: Sides, first_id: int, options: MatchOptions, pmap: PoolMap = map,
+                      begun: Optional[BegunDifferences] = None) -> None:
+    """Insert the differences of the matches from `first_id` on that are still in the table (worked
+    out on all cores; `begun`: begin_differences' work, begun while the statements were written).
+    The rows are staged, then inserted in the order of their match ids."""
+    conn = db.conn
+    if begun is None:
+        kept = conn.execute("select id, statement_id from matches where id >= ?", [first_id]).fetchall()
+        begun = begin_differences(sides, first_id, options, pmap, [k[0] for k in kept], [k[1] for k in kept])
+    found_by_part = zip(begun.parts, begun.found)
     # keyed by (match id, row of the match): the copy reads the staged rows in key order, without a sort
     conn.execute(f"create temp table if not exists found_differences (key integer primary key, {_DIFFERENCE_COLUMNS})")
     conn.execute("delete from temp.found_differences")
-    for _part, differences in progress.track(found_by_part, "Writing differences", len(kept), _part_size, "matches"):
+    for _part, differences in progress.track(found_by_part, "Writing differences", len(begun.kept), _part_size, "matches"):
         conn.executemany(f"insert into temp.found_differences (key, {_DIFFERENCE_COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                          [((row[0] << _ROW_BITS) | n, *row) for found in differences for n, row in enumerate(found)])
     conn.execute(f"insert into differences ({_DIFFERENCE_COLUMNS}) "
@@ -763,15 +787,16 @@ def touched_statements(db) -> List[int]:
 
 
 def rebuild_statements(db, statement_ids: Optional[Iterable[int]] = None, with_new: bool = False,
-                       differences: Optional[Callable[[], None]] = None) -> int:
+                       differences: Optional[Callable[..., Callable[[], None]]] = None) -> int:
     """Group the matches into statements (clusters.cluster: at most one clause per article, each
     member matching enough of the group) and fill the statement tables. A match whose two clauses
     are not in one statement would be shown nowhere: it is deleted, with its differences.
 
     With `statement_ids`, only the matches of those statements (and, `with_new`, the matches in
     no statement yet) are grouped again, into statements numbered after every existing one; the
-    others stay as they are. `differences()`, when given, writes the differences of the matches
-    kept, before the statements count them. Returns the statement count."""
+    others stay as they are. `differences(match ids, statement ids)`, when given, begins the
+    differences of the matches kept (in those statements) and returns the call that writes them,
+    made before the statements count them. Returns the statement count."""
     conn = db.conn
     first, scope = 1, ""
     if statement_ids is None:
@@ -791,15 +816,19 @@ def rebuild_statements(db, statement_ids: Optional[Iterable[int]] = None, with_n
     statement = np.full(len(links.nodes), -1, dtype=np.int64)  # of each node, -1: none
     for number, members in enumerate(numbered, first):
         statement[members] = number
-    shown = _representatives(links, statement, first, len(numbered))
-    _write_statements(conn, links, numbered, shown, first)
-    del numbered, shown
     of_a, of_b = statement[links.left], statement[links.right]
     both = (of_a >= 0) & (of_a == of_b)  # a match whose clauses are in two statements, or none, is shown nowhere
-    keep_matches_in_statements(conn, zip(links.match_id[both].tolist(), of_a[both].tolist()), scope)
-    del links, statement, of_a, of_b, both  # the differences' workers need the memory
-    if differences is not None:
-        differences()
+    kept, kept_in = links.match_id[both], of_a[both]
+    del of_a, of_b, both
+    # the differences' workers begin now, while the statements are written
+    write = differences(kept, kept_in) if differences is not None else None
+    shown = _representatives(links, statement, first, len(numbered))
+    _write_statements(conn, links, numbered, shown, first)
+    del numbered, shown, links, statement  # the differences' workers need the memory
+    keep_matches_in_statements(conn, zip(kept.tolist(), kept_in.tolist()), scope)
+    del kept, kept_in
+    if write is not None:
+        write()
     conn.execute(
         """update differences set statement_id = (select statement_id from matches m where m.id = differences.match_id)
            where match_id in (select id from matches where statement_id >= ?)""",
