@@ -131,7 +131,7 @@ def _match(db, options: MatchOptions, new_articles: Optional[Iterable[int]], pma
 
         def differences(match_ids, statement_ids):  # of the new matches that statements keep (about half), on all cores
             begun = begin_differences(sides, first_id, options, pmap, match_ids, statement_ids)
-            return lambda: write_differences(db, sides, first_id, options, pmap, begun)
+            return lambda: write_differences(db, first_id, begun)
 
         # the new matches' statements are grouped with those they touch: clustering never crosses
         # from one set of linked clauses to another, so the rest stays as it is
@@ -626,15 +626,11 @@ def begin_differences(sides: Sides, first_id: int, options: MatchOptions, pmap: 
     return BegunDifferences(kept, parts, pmap(functools.partial(difference_rows, options.aliases), inputs))
 
 
-def write_differences(db, sides: Sides, first_id: int, options: MatchOptions, pmap: PoolMap = map,
-                      begun: Optional[BegunDifferences] = None) -> None:
-    """Insert the differences of the matches from `first_id` on that are still in the table (worked
-    out on all cores; `begun`: begin_differences' work, begun while the statements were written).
-    The rows are staged, then inserted in the order of their match ids."""
+def write_differences(db, first_id: int, begun: BegunDifferences) -> None:
+    """Insert the differences of the matches from `first_id` on that begin_differences sent out
+    (begun while the statements were written). The rows are staged, then inserted in the order of
+    their match ids."""
     conn = db.conn
-    if begun is None:
-        kept = conn.execute("select id, statement_id from matches where id >= ?", [first_id]).fetchall()
-        begun = begin_differences(sides, first_id, options, pmap, [k[0] for k in kept], [k[1] for k in kept])
     found_by_part = zip(begun.parts, begun.found)
     # keyed by (match id, row of the match): the copy reads the staged rows in key order, without a sort
     conn.execute(f"create temp table if not exists found_differences (key integer primary key, {_DIFFERENCE_COLUMNS})")
