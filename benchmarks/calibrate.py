@@ -345,7 +345,7 @@ class EcbPairs:
 
         import sqlite_utils
 
-        from datasette_crosscheck.load import load_paths
+        from datasette_crosscheck.ingest.load import load_paths
         from datasette_crosscheck.match import MatchOptions, read_units, score_candidates
 
         started = time.perf_counter()

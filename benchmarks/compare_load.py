@@ -36,7 +36,7 @@ import bench  # noqa: E402  (the corpus builder)
 from revisions import CHILD_PRELUDE, before_revision, differences, export, fresh, run_child, sample, sample_inputs  # noqa: E402
 
 CHILD = CHILD_PRELUDE + """
-from datasette_crosscheck.load import load_paths
+from datasette_crosscheck.ingest.load import load_paths
 
 db = sqlite_utils.Database(sys.argv[2])
 started, cpu_started = time.perf_counter(), cpu()
@@ -50,8 +50,8 @@ PARSE_CHILD = """
 import json, sys, time
 sys.path.insert(0, sys.argv[1])
 import datasette_crosscheck
-from datasette_crosscheck.formats import ArticleInput, read_inputs
-from datasette_crosscheck.load import parse_article
+from datasette_crosscheck.ingest.formats import ArticleInput, read_inputs
+from datasette_crosscheck.ingest.load import parse_article
 items = [item for item in read_inputs([sys.argv[2]]) if isinstance(item, ArticleInput)]
 started = time.process_time()
 for item in items:

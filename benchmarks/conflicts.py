@@ -80,7 +80,7 @@ from ecbplus import DEFAULT_DATA, article_events  # noqa: E402  (the ECB+ helper
 
 from datasette_crosscheck.anchors import Source, article_doubt, article_text, doubted  # noqa: E402
 from datasette_crosscheck.diff import Version, compare_texts, figure_differences  # noqa: E402
-from datasette_crosscheck.load import load_paths  # noqa: E402
+from datasette_crosscheck.ingest.load import load_paths  # noqa: E402
 from datasette_crosscheck.match import FIGURE_COLUMNS, MatchOptions, match_database  # noqa: E402
 
 DEFAULT_LABELS = os.path.join(HERE, "..", "tests", "data", "ecb_conflicts.jsonl")

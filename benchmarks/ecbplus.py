@@ -35,7 +35,7 @@ import sqlite_utils
 from rapidfuzz import fuzz, process
 
 from datasette_crosscheck import stories
-from datasette_crosscheck.load import load_paths
+from datasette_crosscheck.ingest.load import load_paths
 from datasette_crosscheck.match import MatchOptions, match_database
 
 HERE = os.path.dirname(os.path.abspath(__file__))

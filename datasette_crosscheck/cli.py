@@ -50,7 +50,7 @@ def load(database, paths, outlet, replace, no_match, max_article_mb, quiet, **ma
 
 
 def _load(db, paths, outlet, replace, no_match, max_article_mb, quiet, **match_kwargs):
-    from .load import load_paths
+    from .ingest.load import load_paths
 
     report = load_paths(
         db, paths, outlet=outlet, replace=replace, max_bytes=int(max_article_mb * 1024 * 1024),

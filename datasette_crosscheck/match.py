@@ -31,7 +31,7 @@ from .analysis import CLAIM, NO_CLAIM, SHORT_CLAIM, states_a_claim  # noqa: F401
 from .candidates import candidate_pairs, figure_anchor_pairs, in_sorted, pair_keys, tfidf, unique_keys, within_blocks
 from .clusters import cluster_numbered
 from .diff import Side, Version, figure_differences, wording_differences
-from .load import flag_pending
+from .ingest.load import flag_pending
 from .parallel import PoolMap, begun, collector_paused, is_serial, ranges, worker_pool, workers_available
 from .scoring import DEFAULT_THRESHOLD, Scores, score_pairs, term_weights
 from .textnorm import load_aliases

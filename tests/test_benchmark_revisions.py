@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from datasette_crosscheck.load import load_paths
+from datasette_crosscheck.ingest.load import load_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -2,8 +2,8 @@
 
 import sqlite_utils
 
-from datasette_crosscheck import boilerplate
-from datasette_crosscheck.load import load_paths
+from datasette_crosscheck.ingest import boilerplate
+from datasette_crosscheck.ingest.load import load_paths
 
 LONG = "Readers can support the Valley Gazette with a monthly donation to its newsroom fund."
 SHORT = "He declined to comment."  # shorter than SHORT_SENTENCE_CHARS

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from datasette_crosscheck.cleaning import HINTS, CleanText, clean, split_front_matter
+from datasette_crosscheck.ingest.cleaning import HINTS, CleanText, clean, split_front_matter
 
 SEEDS = sorted((Path(__file__).parent.parent / "seeds").glob("*.txt"))
 
@@ -211,7 +211,7 @@ def test_invalid_front_matter_raises_a_clear_error():
 
 def _strip_emphasis_by_regex_alone(text):
     """The plain definition strip_emphasis must agree with (quadratic on long lines)."""
-    from datasette_crosscheck.cleaning import EMPHASIS
+    from datasette_crosscheck.ingest.cleaning import EMPHASIS
 
     previous = None
     while previous != text:
@@ -224,7 +224,7 @@ def _strip_emphasis_by_regex_alone(text):
 def test_emphasis_removal_agrees_with_the_plain_regular_expressions():
     import random
 
-    from datasette_crosscheck.cleaning import strip_emphasis
+    from datasette_crosscheck.ingest.cleaning import strip_emphasis
 
     rng = random.Random(12)
     for _ in range(3000):

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from datasette_crosscheck.formats import ArticleInput, LoadError, decode_bytes, read_inputs
+from datasette_crosscheck.ingest.formats import ArticleInput, LoadError, decode_bytes, read_inputs
 
 
 def items(*paths):
@@ -188,7 +188,7 @@ def test_jsonl_is_read_a_line_at_a_time_in_its_encoding(tmp_path):
 
 
 def test_a_line_not_in_the_files_encoding_is_an_error_of_that_line(tmp_path, monkeypatch):
-    from datasette_crosscheck import formats
+    from datasette_crosscheck.ingest import formats
 
     monkeypatch.setattr(formats, "HEAD_BYTES", 64)  # the encoding is decided on the first 64 bytes here
     first = json.dumps({"text": "The first record is plain UTF-8 text, long enough."}).encode()
@@ -205,7 +205,7 @@ def test_a_line_not_in_the_files_encoding_is_an_error_of_that_line(tmp_path, mon
 
 
 def test_a_latin1_line_after_an_ascii_start_is_read_as_latin1(tmp_path, monkeypatch):
-    from datasette_crosscheck import formats
+    from datasette_crosscheck.ingest import formats
 
     monkeypatch.setattr(formats, "HEAD_BYTES", 64)
     path = tmp_path / "latin.jsonl"

@@ -89,7 +89,7 @@ def test_deeply_nested_front_matter(tmp_path):
 
 
 def test_an_unforeseen_parser_failure_is_an_error_of_its_article(tmp_path, monkeypatch):
-    from datasette_crosscheck import load as load_module
+    from datasette_crosscheck.ingest import load as load_module
 
     real_segment = load_module.segment
 
@@ -105,7 +105,7 @@ def test_an_unforeseen_parser_failure_is_an_error_of_its_article(tmp_path, monke
 
 
 def test_an_unforeseen_reader_failure_is_an_error_of_its_file(tmp_path, monkeypatch):
-    from datasette_crosscheck import formats
+    from datasette_crosscheck.ingest import formats
 
     def failing_reader(source, text, max_bytes):
         yield 1, '{"text": "The first record of the file is read."}', {"text": "The first record of the file is read."}
@@ -197,7 +197,7 @@ def test_unclosed_emphasis_on_one_long_line(tmp_path):
 
 def small_budget_for_large_inputs(monkeypatch, seconds=0.3):
     """The real budget is seconds for each MB; here any input over 100 kB gets `seconds`."""
-    from datasette_crosscheck import formats
+    from datasette_crosscheck.ingest import formats
 
     monkeypatch.setattr(formats, "parse_seconds", lambda size: seconds if size > 100_000 else 60.0)
 
@@ -218,7 +218,7 @@ def test_html_over_its_extraction_budget_is_given_up(tmp_path, monkeypatch):
 
 
 def test_the_parse_budget_holds_in_worker_processes(tmp_path, monkeypatch):
-    from datasette_crosscheck.load import MIN_PARALLEL
+    from datasette_crosscheck.ingest.load import MIN_PARALLEL
 
     small_budget_for_large_inputs(monkeypatch)
     lines = [json.dumps({"id": f"r{n}", "text": f"The council of town {n} approved {n + 3} new schools on Monday."}) for n in range(MIN_PARALLEL)]

@@ -5,11 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from datasette_crosscheck import layout, load
-from datasette_crosscheck.cleaning import clean
-from datasette_crosscheck.formats import ArticleInput
-from datasette_crosscheck.metadata import guess_metadata
-from datasette_crosscheck.segment import segment
+from datasette_crosscheck.ingest import layout, load
+from datasette_crosscheck.ingest.cleaning import clean
+from datasette_crosscheck.ingest.formats import ArticleInput
+from datasette_crosscheck.ingest.metadata import guess_metadata
+from datasette_crosscheck.ingest.segment import segment
 
 SEEDS = sorted((Path(__file__).parent.parent / "seeds").glob("*.txt"))
 WIRE = "Oil Rises On Supply Worries\n\nLONDON, March 3 (Reuters) - Oil rose 2% on Tuesday. Brent hit $70.\n\nTraders said so."

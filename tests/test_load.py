@@ -187,7 +187,7 @@ def test_failed_article_leaves_database_unchanged(tmp_path, monkeypatch):
     good = tmp_path / "good.txt"
     good.write_text("Title\n\nA sentence with 3 numbers.\n", encoding="utf-8")
     assert run("load", db_path, good, "--no-match").exit_code == 0
-    from datasette_crosscheck import load as load_module
+    from datasette_crosscheck.ingest import load as load_module
 
     real_insert = load_module._insert_rows
 
@@ -260,7 +260,7 @@ def test_database_being_read_while_loading(tmp_path):
 
 
 def test_parallel_parsing_gives_the_same_database_as_serial(tmp_path):
-    from datasette_crosscheck.load import MIN_PARALLEL, load_paths
+    from datasette_crosscheck.ingest.load import MIN_PARALLEL, load_paths
 
     lines = []
     for n in range(MIN_PARALLEL * 2):
@@ -398,8 +398,8 @@ def test_another_program_holding_the_database_gives_a_clear_error(tmp_path):
 def test_a_batch_stored_at_once_writes_what_articles_stored_one_by_one_write(tmp_path, monkeypatch):
     """_store_batch writes a batch with one statement per table, and falls back to an article per
     savepoint when that fails: both write the same rows (ids included), replacements too."""
-    from datasette_crosscheck import load as load_module
-    from datasette_crosscheck.load import load_paths
+    from datasette_crosscheck.ingest import load as load_module
+    from datasette_crosscheck.ingest.load import load_paths
 
     folder = tmp_path / "gazette"
     folder.mkdir()
@@ -435,8 +435,8 @@ def test_a_batch_stored_at_once_writes_what_articles_stored_one_by_one_write(tmp
 def test_a_repeated_sentence_is_read_once_and_written_as_if_read_anew(monkeypatch):
     """load.read_sentence keeps what it found per sentence text: articles parsed with the texts
     already seen give the rows they give when nothing is kept, as their own copies."""
-    from datasette_crosscheck import load
-    from datasette_crosscheck.formats import ArticleInput
+    from datasette_crosscheck.ingest import load
+    from datasette_crosscheck.ingest.formats import ArticleInput
 
     class Forgetful(dict):
         def __setitem__(self, key, value):

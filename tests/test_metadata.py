@@ -2,9 +2,9 @@ from pathlib import Path
 
 import pytest
 
-from datasette_crosscheck.cleaning import CleanText, clean
-from datasette_crosscheck.dates import find_dates, parse_date
-from datasette_crosscheck.metadata import guess_metadata
+from datasette_crosscheck.ingest.cleaning import CleanText, clean
+from datasette_crosscheck.ingest.dates import find_dates, parse_date
+from datasette_crosscheck.ingest.metadata import guess_metadata
 
 SEEDS = sorted((Path(__file__).parent.parent / "seeds").glob("*.txt"))
 KEYS = {"title", "author", "published", "outlet", "original_source"}
@@ -180,7 +180,7 @@ def test_footer_searches_find_what_a_search_of_every_block_finds():
     block, on pages with each pattern in any case, in non-ASCII text and split across blocks."""
     import random
 
-    from datasette_crosscheck import metadata as m
+    from datasette_crosscheck.ingest import metadata as m
 
     def original_source(texts):
         for pattern in (m.ORIGINALLY, m.ORIGINAL_SOURCE):

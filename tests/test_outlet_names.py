@@ -5,7 +5,7 @@ import json
 import pytest
 import sqlite_utils
 
-from datasette_crosscheck.load import load_paths
+from datasette_crosscheck.ingest.load import load_paths
 
 URL = '<link rel="canonical" href="https://valleygazette.example.com/news/budget">'
 ARTICLE = "<article><h1>Council approves the budget</h1>" + "".join(

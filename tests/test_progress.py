@@ -11,7 +11,8 @@ import sqlite_utils
 from click.testing import CliRunner
 from datasette.cli import cli
 
-from datasette_crosscheck import load, progress
+from datasette_crosscheck.ingest import load
+from datasette_crosscheck import progress
 from datasette_crosscheck.match import match_database
 
 from .conftest import ROOT, SEEDS

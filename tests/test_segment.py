@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from datasette_crosscheck.cleaning import CleanText, clean
-from datasette_crosscheck.segment import Sentence, segment, segment_text
+from datasette_crosscheck.ingest.cleaning import CleanText, clean
+from datasette_crosscheck.ingest.segment import Sentence, segment, segment_text
 
 SEEDS = sorted((Path(__file__).parent.parent / "seeds").glob("*.txt"))
 

@@ -24,17 +24,18 @@ from typing import Callable, Iterable, Iterator, List, Optional
 
 import sqlite_utils
 
-from . import analysis, boilerplate, passes, schema
-from . import progress as progress_bars
+from .. import analysis, passes, schema
+from .. import progress as progress_bars
+from ..figures import extract_figures, may_have_figures
+from ..parallel import worker_pool, workers_available
+from . import boilerplate
 from .cleaning import clean, split_front_matter
 from .dates import parse_date
-from .figures import extract_figures, may_have_figures
 from .formats import (
     DEFAULT_MAX_BYTES, MAX_SENTENCES, ArticleInput, LoadError, check_article_shape, input_size, read_inputs, within_parse_budget,
 )
 from .layout import page_layout
 from .metadata import guess_metadata
-from .parallel import worker_pool, workers_available
 from .segment import segment
 
 ARTICLE_FIELDS = ("outlet", "original_source", "title", "author", "published", "url")
@@ -225,7 +226,7 @@ def _store_batch(db, todo, results, report: LoadReport, progress) -> None:
     """Store a parsed batch in one transaction (a commit per article costs more than its inserts):
     all its articles with one statement per table, or, when that fails, each article inside a
     savepoint, so that one that fails to store is rolled back alone."""
-    from .match import forget_articles  # the matcher owns the match tables
+    from ..match import forget_articles  # the matcher owns the match tables
 
     # Sentence ids are explicit, so that sentences and figures go in with one statement each, and
     # never reused within the batch (not even those of a replaced article), as bulk_indexing needs.
@@ -417,7 +418,7 @@ def flag_pending(db) -> int:
     killed): flag the repeated sentences of their outlets, in one transaction with its state. A
     sentence of an earlier article can turn out to be repeated now: its matches go (boilerplate is
     left out of matching), as they would have had the articles been loaded together."""
-    from .match import forget_sentences  # the matcher owns the match tables
+    from ..match import forget_sentences  # the matcher owns the match tables
 
     with _transaction(db.conn):
         article_ids = passes.pending(db.conn, passes.REPEATED)
