@@ -313,7 +313,10 @@ def claim_sentences(db: Path) -> Set[int]:
     besides its figures, two of them saying what is claimed), the ones the matcher pairs across stories."""
     import sqlite_utils
 
-    from datasette_crosscheck.match import CLAIM, MatchOptions, read_units
+    try:
+        from datasette_crosscheck.match.pipeline import CLAIM, MatchOptions, read_units
+    except ModuleNotFoundError:  # a tree from before the sub-packages, measured side by side
+        from datasette_crosscheck.match import CLAIM, MatchOptions, read_units
     from datasette_crosscheck.parallel import worker_pool
 
     with worker_pool() as pmap:

@@ -21,7 +21,7 @@
    datasette_crosscheck/data/decision.json.
 4. Speed on Reuters-21578 sentences: tokenising, candidate_pairs and score_pairs on 100k sentences.
 
-Stories: datasette_crosscheck.stories, as `match` assigns them. scikit-learn is not used.
+Stories: datasette_crosscheck.match.stories, as `match` assigns them. scikit-learn is not used.
 """
 
 from __future__ import annotations
@@ -39,11 +39,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from rapidfuzz import fuzz, utils  # noqa: E402
 
-from datasette_crosscheck import decision as decision_module  # noqa: E402
-from datasette_crosscheck import scoring  # noqa: E402
-from datasette_crosscheck.candidates import candidate_pairs  # noqa: E402
-from datasette_crosscheck.decision import CLAIM_EVIDENCE, SIGNS, Decision, evidence  # noqa: E402
-from datasette_crosscheck.diff import Version, figure_differences  # noqa: E402
+from datasette_crosscheck.match import decision as decision_module  # noqa: E402
+from datasette_crosscheck.match import scoring  # noqa: E402
+from datasette_crosscheck.match.candidates import candidate_pairs  # noqa: E402
+from datasette_crosscheck.match.decision import CLAIM_EVIDENCE, SIGNS, Decision, evidence  # noqa: E402
+from datasette_crosscheck.match.diff import Version, figure_differences  # noqa: E402
 from datasette_crosscheck.textnorm import analyse  # noqa: E402
 from ecbplus import EVENT_SQL  # noqa: E402  (a script beside this one)
 
@@ -332,9 +332,9 @@ def story_penalty(ecb: "EcbPairs", model: Decision) -> float:
 
 def story_context_for(db):
     """The corpus' stories as the matcher builds them (stories.assign_stories)."""
-    from datasette_crosscheck.stories import assign_stories
+    from datasette_crosscheck.match.stories import assign_stories
 
-    return assign_stories(db, recompute=True), "datasette_crosscheck.stories"
+    return assign_stories(db, recompute=True), "datasette_crosscheck.match.stories"
 
 
 class EcbPairs:
@@ -346,7 +346,7 @@ class EcbPairs:
         import sqlite_utils
 
         from datasette_crosscheck.ingest.load import load_paths
-        from datasette_crosscheck.match import MatchOptions, read_units, score_candidates
+        from datasette_crosscheck.match.pipeline import MatchOptions, read_units, score_candidates
 
         started = time.perf_counter()
         db = sqlite_utils.Database(Path(tempfile.mkdtemp()) / "ecbplus.db")
@@ -360,7 +360,7 @@ class EcbPairs:
         a, b = article[pairs[:, 0]], article[pairs[:, 1]]
         self.events = np.array([event[x] for x in a], dtype=object), np.array([event[x] for x in b], dtype=object)
         self.same_event = self.events[0] == self.events[1]
-        from datasette_crosscheck.match import story_evidence, _stories_of
+        from datasette_crosscheck.match.pipeline import story_evidence, _stories_of
 
         other, similarity = story_evidence(units, pairs, _stories_of(units, stories), stories)
         self.other_story = other

@@ -33,10 +33,10 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 import bench  # noqa: E402  (the corpus builder)
-from revisions import CHILD_PRELUDE, before_revision, differences, export, fresh, run_child, sample, sample_inputs  # noqa: E402
+from revisions import CHILD_PRELUDE, MODULE_FINDER, before_revision, differences, export, fresh, run_child, sample, sample_inputs  # noqa: E402
 
 CHILD = CHILD_PRELUDE + """
-from datasette_crosscheck.ingest.load import load_paths
+load_paths = crosscheck("ingest.load", "load").load_paths
 
 db = sqlite_utils.Database(sys.argv[2])
 started, cpu_started = time.perf_counter(), cpu()
@@ -47,15 +47,15 @@ print(json.dumps({"seconds": time.perf_counter() - started, "cpu": cpu() - cpu_s
 # parse_article alone, serial, on one core: the CPU time of the pure part of the load, which a busy
 # machine disturbs less than the wall time of a whole load
 PARSE_CHILD = """
-import json, sys, time
+import importlib, json, sys, time
 sys.path.insert(0, sys.argv[1])
 import datasette_crosscheck
-from datasette_crosscheck.ingest.formats import ArticleInput, read_inputs
-from datasette_crosscheck.ingest.load import parse_article
-items = [item for item in read_inputs([sys.argv[2]]) if isinstance(item, ArticleInput)]
+""" + MODULE_FINDER + """
+formats, load = crosscheck("ingest.formats", "formats"), crosscheck("ingest.load", "load")
+items = [item for item in formats.read_inputs([sys.argv[2]]) if isinstance(item, formats.ArticleInput)]
 started = time.process_time()
 for item in items:
-    parse_article(item)
+    load.parse_article(item)
 print(json.dumps({"cpu": time.process_time() - started, "articles": len(items), "module": datasette_crosscheck.__file__}))
 """
 TABLES = {

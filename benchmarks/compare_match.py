@@ -43,17 +43,19 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 import bench  # noqa: E402  (the corpus builder)
 from compare_load import load  # noqa: E402
-from revisions import before_revision, differences, export, run_child, run_match, sample_inputs  # noqa: E402
+from revisions import MODULE_FINDER, before_revision, differences, export, run_child, run_match, sample_inputs  # noqa: E402
 
 TIMED = ("write_differences", "rebuild_statements")  # the passes timed (rebuild_statements calls write_differences)
 # every kept match's differences again, serially, the way that version's write_differences orders them
 SERIAL_CHILD = """
-import functools, hashlib, json, sys, time
+import functools, hashlib, importlib, json, sys, time
 import numpy as np
 sys.path.insert(0, sys.argv[1])
 import sqlite_utils
 import datasette_crosscheck
-from datasette_crosscheck import diff, match, measures
+from datasette_crosscheck import measures
+""" + MODULE_FINDER + """
+diff, match = crosscheck("match.diff", "diff"), crosscheck("match.pipeline", "match")
 db = sqlite_utils.Database(sys.argv[2])
 share = float(sys.argv[3])
 clauses = db.execute("select count(*) from (select distinct sentence_a, a_start from matches "

@@ -48,7 +48,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import conflicts  # noqa: E402  (the row builders and label readers of benchmarks/conflicts.py)
 
-from datasette_crosscheck import diff  # noqa: E402
+from datasette_crosscheck.match import diff  # noqa: E402
 
 SOURCES = ("ECB+", "MRPC 1", "MRPC 0", "STS-B >= 3.5", "STS-B 2.0-3.5", "Reuters 1-3,000", "Reuters 3,001-6,000")
 FEATURES = ("aligned", "role", "set", "sort", "ratio", "head", "verb", "context", "near", "window", "alone", "decision")
@@ -132,7 +132,7 @@ def source_rows(args):
 def decision_scores(pairs: list[tuple[str, str]]) -> dict:
     """{(clause a, clause b): the decision's score minus its threshold}, term weights from these pairs."""
     from calibrate import PairSet, figure_extractor  # noqa: E402  (a script beside this one)
-    from datasette_crosscheck.decision import load_decision
+    from datasette_crosscheck.match.decision import load_decision
 
     model = load_decision()
     extract, _ = figure_extractor()

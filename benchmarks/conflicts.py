@@ -78,10 +78,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from ecbplus import DEFAULT_DATA, article_events  # noqa: E402  (the ECB+ helpers)
 
-from datasette_crosscheck.anchors import Source, article_doubt, article_text, doubted  # noqa: E402
-from datasette_crosscheck.diff import Version, compare_texts, figure_differences  # noqa: E402
+from datasette_crosscheck.match.anchors import Source, article_doubt, article_text, doubted  # noqa: E402
+from datasette_crosscheck.match.diff import Version, compare_texts, figure_differences  # noqa: E402
 from datasette_crosscheck.ingest.load import load_paths  # noqa: E402
-from datasette_crosscheck.match import FIGURE_COLUMNS, MatchOptions, match_database  # noqa: E402
+from datasette_crosscheck.match.pipeline import FIGURE_COLUMNS, MatchOptions, match_database  # noqa: E402
 
 DEFAULT_LABELS = os.path.join(HERE, "..", "tests", "data", "ecb_conflicts.jsonl")
 MRPC_LABELS = os.path.join(HERE, "..", "tests", "data", "mrpc_conflicts.jsonl")
@@ -183,7 +183,7 @@ def kept_pairs(pairs: list[tuple[str, str]]) -> set:
     above its threshold, scored as benchmarks/calibrate.py scores a labelled pair (figures from figures.py,
     term weights from these pairs' own sentences, no story evidence). The matcher itself is not changed."""
     from calibrate import PairSet, figure_extractor  # noqa: E402  (a script beside this one)
-    from datasette_crosscheck.decision import load_decision
+    from datasette_crosscheck.match.decision import load_decision
 
     model = load_decision()
     extract, _ = figure_extractor()

@@ -34,9 +34,9 @@ import numpy as np
 import sqlite_utils
 from rapidfuzz import fuzz, process
 
-from datasette_crosscheck import stories
+from datasette_crosscheck.match import stories
 from datasette_crosscheck.ingest.load import load_paths
-from datasette_crosscheck.match import MatchOptions, match_database
+from datasette_crosscheck.match.pipeline import MatchOptions, match_database
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_DATA = os.path.join(HERE, "..", "..", "shared", "data", "ecbplus.jsonl")

@@ -19,21 +19,33 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 import bench  # noqa: E402  (the PSS sampler)
 
-# the match of one version: `match.match_database`, the module functions named after the database and the
-# worker count timed by wrapping them (the wrappers are the same in both versions)
+# how a child finds a module of the version it runs: at its path, or at its old one in a revision from before
+# the ingest/ and match/ sub-packages, so that one child script runs on both sides of that move
+MODULE_FINDER = """
+import importlib
+
+def crosscheck(module, before_subpackages):
+    try:
+        return importlib.import_module("datasette_crosscheck." + module)
+    except ModuleNotFoundError:
+        return importlib.import_module("datasette_crosscheck." + before_subpackages)
+"""
+
 # what every child script opens with: the version given first on its path, and the CPU time it and its workers spent
 CHILD_PRELUDE = """
-import json, resource, sys, time
+import importlib, json, resource, sys, time
 sys.path.insert(0, sys.argv[1])
 import sqlite_utils
 import datasette_crosscheck
-
+""" + MODULE_FINDER + """
 def cpu():
     return sum(u.ru_utime + u.ru_stime for u in map(resource.getrusage, (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)))
 """
 
+# the match of one version: `match.match_database`, the module functions named after the database and the
+# worker count timed by wrapping them (the wrappers are the same in both versions)
 MATCH_CHILD = CHILD_PRELUDE + """
-from datasette_crosscheck import match
+match = crosscheck("match.pipeline", "match")
 
 spent = {name: 0.0 for name in sys.argv[4:]}
 

@@ -20,7 +20,7 @@ import json
 import re
 from typing import Iterable, List, NamedTuple, Optional, Sequence, Tuple
 
-from .scoring import comparable_terms
+from .match.scoring import comparable_terms
 from .textnorm import DEFAULT_ALIASES, Pieces, claim_words, clauses
 
 # Bump when textnorm's analysis or the claim rules change: stored analyses are then recomputed.

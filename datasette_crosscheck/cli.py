@@ -114,7 +114,7 @@ def _writing(database):
 
 
 def _run_match(db, quiet, new_articles, **kwargs):
-    from .match import MatchOptions, match_database
+    from .match.pipeline import MatchOptions, match_database
 
     options = MatchOptions.from_cli(**kwargs)
     summary = match_database(db, options, new_articles=new_articles)

@@ -8,7 +8,8 @@ import contextlib
 
 import sqlite_utils
 
-from . import clause_state, passes, story_state
+from . import passes
+from .match import clause_state, story_state
 
 ARTICLES = {
     "id": int,

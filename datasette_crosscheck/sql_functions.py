@@ -69,14 +69,14 @@ def text_arguments(function):
 
 @text_arguments
 def crosscheck_score(a: str, b: str) -> float:
-    from .scoring import crosscheck_score as score
+    from .match.scoring import crosscheck_score as score
 
     return float(score(a, b))
 
 
 @text_arguments
 def crosscheck_diff(a: str, b: str) -> str:
-    from .diff import word_diff
+    from .match.diff import word_diff
 
     return json.dumps(word_diff(a, b), ensure_ascii=False)
 
@@ -96,7 +96,7 @@ def crosscheck_compare(a, b, date_a=None, date_b=None) -> Optional[str]:
     dates = [as_text(v, "crosscheck_compare") for v in (date_a, date_b)]
     if any(t is None for t in texts):
         return None
-    from .diff import compare_texts
+    from .match.diff import compare_texts
 
     return json.dumps(compare_texts(*texts, *dates), ensure_ascii=False)
 

@@ -4,7 +4,7 @@ would compute, and matching from it writes exactly what matching without it writ
 import sqlite_utils
 
 from datasette_crosscheck import analysis
-from datasette_crosscheck.match import MatchOptions, read_units
+from datasette_crosscheck.match.pipeline import MatchOptions, read_units
 from datasette_crosscheck.textnorm import load_aliases
 
 from .conftest import SEEDS

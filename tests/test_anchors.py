@@ -7,7 +7,7 @@ import sqlite_utils
 from click.testing import CliRunner
 from datasette.cli import cli
 
-from datasette_crosscheck.anchors import article_business, article_doubt, businesses_differ, clock_times, opening_business
+from datasette_crosscheck.match.anchors import article_business, article_doubt, businesses_differ, clock_times, opening_business
 
 QUAKE_A = ("A small earthquake shook the valley towns on Sunday morning, waking many residents.\n\n"
            "The earthquake struck at about 9:30 a.m. and had a depth of 2.7 miles, according to the Geological Survey.\n\n"
@@ -119,7 +119,7 @@ def test_article_text_lead_is_the_start_of_the_whole_text(tmp_path):
     """recheck_conflicts reads only an article's lead to find its business: the lead must be exactly the
     whole text's first characters, whatever the sentence lengths."""
     import sqlite3
-    from datasette_crosscheck.anchors import article_text
+    from datasette_crosscheck.match.anchors import article_text
     conn = sqlite3.connect(":memory:")
     conn.execute("create table articles (id integer primary key, title text)")
     conn.execute("create table sentences (id integer primary key, article_id integer, text text)")
@@ -132,7 +132,7 @@ def test_article_text_lead_is_the_start_of_the_whole_text(tmp_path):
 
 
 def test_one_outlet_on_two_days_states_two_days_figures_unless_a_clause_dates_them():
-    from datasette_crosscheck.anchors import Source, two_days_of_one_outlet
+    from datasette_crosscheck.match.anchors import Source, two_days_of_one_outlet
     clause_a = "The Bank of England said it provided the money market with help of 97 mln stg in the morning session."
     clause_b = "The Bank of England said it had provided the money market with 115 mln stg assistance in the morning session."
     monday, tuesday = Source("Reuters", "1987-03-23"), Source("Reuters", "1987-03-24")
@@ -157,7 +157,7 @@ SWEDISH = ("SWEDISH TRADE SURPLUS RISES IN FEBRUARY\nSweden's trade surplus rose
 
 
 def test_title_names_are_words_the_body_writes_as_names():
-    from datasette_crosscheck.anchors import title_names
+    from datasette_crosscheck.match.anchors import title_names
     assert title_names(SWISS) == {"swiss"}  # "Swiss francs" inside a sentence; not February, not trade
     assert title_names(SWEDISH) == {"swedish"}  # the lead opens with "Sweden's", no everyday word
     assert title_names("ICI ISSUES 100 MLN STG EUROBOND\nImperial Chemical Industries Plc <ICI.L> is issuing a bond.") == {"ici"}
@@ -165,7 +165,7 @@ def test_title_names_are_words_the_body_writes_as_names():
 
 
 def test_two_articles_of_one_outlet_whose_titles_name_two_subjects():
-    from datasette_crosscheck.anchors import Source
+    from datasette_crosscheck.match.anchors import Source
     clause_a, clause_b = "February imports were 6.00 billion francs", "February imports stood at 20.1 billion crowns"
     one_day = Source("Reuters", "1987-03-16")
     why = article_doubt(clause_a, clause_b, SWISS, SWEDISH, one_day, one_day)

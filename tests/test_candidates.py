@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 from rapidfuzz import fuzz, process
 
-from datasette_crosscheck.candidates import candidate_pairs, figure_anchor_pairs, tfidf
+from datasette_crosscheck.match.candidates import candidate_pairs, figure_anchor_pairs, tfidf
 from datasette_crosscheck.textnorm import content_tokens
 
 
@@ -210,7 +210,7 @@ def test_figure_anchors_are_every_pair_of_the_anchoring_terms_postings():
 
 
 def test_dense_unique_is_np_unique_with_its_inverse():
-    from datasette_crosscheck.candidates import dense_unique
+    from datasette_crosscheck.match.candidates import dense_unique
 
     rng = np.random.default_rng(3)
     for values, bound in ((rng.integers(0, 50, 400), 50), (rng.integers(0, 10_000, 300), 10_000),

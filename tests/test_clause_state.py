@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from datasette_crosscheck import clause_state, match_incremental
-from datasette_crosscheck.match import MatchOptions
+from datasette_crosscheck.match import clause_state, incremental as match_incremental
+from datasette_crosscheck.match.pipeline import MatchOptions
 
 from .generated import write_corpus
 from .commands import crosscheck_ok as run, copy_database as copy

@@ -1,6 +1,6 @@
 import numpy as np
 
-from datasette_crosscheck.clusters import cluster, representative
+from datasette_crosscheck.match.clusters import cluster, representative
 
 
 def test_links_group_transitively():
@@ -90,7 +90,7 @@ def random_clause_links(seed: int, nodes: int = 60, links: int = 400):
 
 
 def test_numbered_clustering_is_the_same_as_clustering_the_nodes():
-    from datasette_crosscheck.clusters import cluster_numbered
+    from datasette_crosscheck.match.clusters import cluster_numbered
 
     for seed in range(5):
         pairs, article = random_clause_links(seed)

@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 import sqlite_utils
 
-from datasette_crosscheck import scoring
-from datasette_crosscheck.decision import DECISION_PATH, EVIDENCE, SIGNS, evidence, load_decision
-from datasette_crosscheck.match import CLAIM, NO_CLAIM, SHORT_CLAIM, states_a_claim
+from datasette_crosscheck.match import scoring
+from datasette_crosscheck.match.decision import DECISION_PATH, EVIDENCE, SIGNS, evidence, load_decision
+from datasette_crosscheck.match.pipeline import CLAIM, NO_CLAIM, SHORT_CLAIM, states_a_claim
 from datasette_crosscheck.textnorm import analyse, clauses
 from .commands import crosscheck as run
 

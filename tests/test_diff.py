@@ -5,13 +5,13 @@ import json
 import pytest
 
 from datasette_crosscheck import measures
-from datasette_crosscheck.diff import (
+from datasette_crosscheck.match.diff import (
     Version,
     compare_figures,
     word_diff,
     wording_differences,
 )
-from datasette_crosscheck.diff import figure_differences as version_differences
+from datasette_crosscheck.match.diff import figure_differences as version_differences
 
 
 def figure_differences(figs_a, figs_b):

@@ -14,7 +14,8 @@ import sqlite_utils
 from click.testing import CliRunner
 from datasette.cli import cli
 
-from datasette_crosscheck import diff, measures
+from datasette_crosscheck.match import diff
+from datasette_crosscheck import measures
 
 from .conftest import SEEDS
 from .test_verdicts import PAIRS
@@ -184,7 +185,7 @@ def test_a_plan_is_not_reused_for_a_clause_whose_figures_or_date_differ():
 def test_difference_rows_are_match_differences_of_each_match(monkeypatch):
     """difference_rows (a Side per clause, a plan per pair of contents, the wording rows of a pair of
     texts once) against match_differences of each match on its own, every cache bypassed."""
-    from datasette_crosscheck import match
+    from datasette_crosscheck.match import pipeline as match
 
     clauses, matches = share_of_copies()
     with monkeypatch.context() as patched:
@@ -202,7 +203,7 @@ def test_difference_rows_make_no_reference_cycles_and_leave_the_collector_as_it_
     while refcounting frees all it makes."""
     import gc
 
-    from datasette_crosscheck import match
+    from datasette_crosscheck.match import pipeline as match
 
     share = share_of_copies()
     clear_caches()
@@ -221,7 +222,7 @@ def test_difference_rows_make_no_reference_cycles_and_leave_the_collector_as_it_
 
 def share_of_copies():
     """A share of write_differences whose clauses recur in three outlets, as a statement's do."""
-    from datasette_crosscheck import match
+    from datasette_crosscheck.match import pipeline as match
 
     pairs = [(a, b) for a, b in real_pairs() if a != b][:60]
     clauses, matches = [], []

@@ -5,7 +5,7 @@ import shutil
 
 import sqlite_utils
 
-from datasette_crosscheck.match import rebuild_statements
+from datasette_crosscheck.match.pipeline import rebuild_statements
 
 from .generated import write_corpus
 from .commands import crosscheck_ok as run

@@ -9,7 +9,7 @@ import sqlite_utils
 from click.testing import CliRunner
 from datasette.cli import cli
 
-from datasette_crosscheck.match import MatchOptions, Unit, best_pair_per_sentences, keep_pairs
+from datasette_crosscheck.match.pipeline import MatchOptions, Unit, best_pair_per_sentences, keep_pairs
 
 from .conftest import SEEDS
 from .commands import crosscheck as run
@@ -164,7 +164,7 @@ def test_a_match_runs_without_the_collector_and_makes_no_reference_cycles(tmp_pa
     differences are worked out in this process too)."""
     import gc
 
-    from datasette_crosscheck import match
+    from datasette_crosscheck.match import pipeline as match
 
     db_path = tmp_path / "c.db"
     names = sorted(os.listdir(SEEDS))
@@ -273,7 +273,7 @@ def test_keep_pairs_rules():
 def test_one_match_per_sentence_pair_keeps_best_clause():
     import numpy as np
 
-    from datasette_crosscheck.scoring import Scores
+    from datasette_crosscheck.match.scoring import Scores
 
     money = {"kind": "money", "char_start": 0, "char_end": 1}
     units = [unit(1, 1, "A"), unit(1, 1, "A"), unit(2, 2, "B"), unit(3, 1, "A", figures=[money]), unit(4, 2, "B", figures=[money])]
@@ -310,7 +310,7 @@ def test_template_lines_without_a_claim_are_not_matched(tmp_path):
 
 
 def test_states_a_claim():
-    from datasette_crosscheck.match import CLAIM, NO_CLAIM, SHORT_CLAIM, states_a_claim
+    from datasette_crosscheck.match.pipeline import CLAIM, NO_CLAIM, SHORT_CLAIM, states_a_claim
     from datasette_crosscheck.textnorm import analyse
 
     def check(text, figures=()):
@@ -326,7 +326,7 @@ def test_states_a_claim():
 
 
 def test_matching_on_several_processes_gives_what_one_gives(tmp_path, monkeypatch):
-    from datasette_crosscheck import match as match_module
+    from datasette_crosscheck.match import pipeline as match_module
 
     path = tmp_path / "c.db"
     assert run("load", path, SEEDS, "--no-match").exit_code == 0
@@ -351,7 +351,7 @@ def test_matching_on_several_processes_gives_what_one_gives(tmp_path, monkeypatc
 
 def test_every_match_belongs_to_a_statement_with_one_version_per_article(tmp_path):
     from datasette_crosscheck import schema
-    from datasette_crosscheck.match import rebuild_statements
+    from datasette_crosscheck.match.pipeline import rebuild_statements
 
     db = sqlite_utils.Database(tmp_path / "c.db")
     schema.ensure_schema(db)
@@ -416,7 +416,7 @@ def matched_texts(db):
 
 def test_forgetting_an_article_regroups_only_its_statements(tmp_path):
     from datasette_crosscheck import passes, schema
-    from datasette_crosscheck.match import forget_articles, rebuild_statements
+    from datasette_crosscheck.match.pipeline import forget_articles, rebuild_statements
 
     db = sqlite_utils.Database(tmp_path / "c.db")
     schema.ensure_schema(db)
@@ -445,7 +445,7 @@ def test_differences_worked_out_by_statement_are_each_matchs_in_id_order(tmp_pat
     """write_differences sends the work out a statement at a time and stages the rows; what it
     writes is what match_differences gives for each match, taken one by one in id order. Statements
     written in small batches are those written at once."""
-    from datasette_crosscheck import match as match_module
+    from datasette_crosscheck.match import pipeline as match_module
     from .generated import write_corpus
 
     path = tmp_path / "c.db"
@@ -477,7 +477,7 @@ def test_differences_worked_out_by_statement_are_each_matchs_in_id_order(tmp_pat
 
 
 def test_statement_parts_never_split_a_statement():
-    from datasette_crosscheck.match import statement_parts
+    from datasette_crosscheck.match.pipeline import statement_parts
 
     statements = [1, 1, 1, 2, 3, 3, 4, 4, 4, 4, 4, 5]
     parts = statement_parts(statements, 4, 2)
@@ -490,8 +490,8 @@ def test_every_clause_pair_lets_each_clause_be_one_statement():
     # its best pair being the first clauses for some pairs and the second for others
     import numpy as np
 
-    from datasette_crosscheck.clusters import cluster
-    from datasette_crosscheck.scoring import Scores
+    from datasette_crosscheck.match.clusters import cluster
+    from datasette_crosscheck.match.scoring import Scores
 
     units = []
     for n in range(6):
@@ -531,8 +531,8 @@ def test_representatives_from_arrays_are_the_clusters_representatives():
     member clusters.representative picks from the links inside it, ties (to the smallest) included."""
     import numpy as np
 
-    from datasette_crosscheck.clusters import cluster, representative
-    from datasette_crosscheck.match import CLAUSE_SPAN, StatementLinks, _representatives
+    from datasette_crosscheck.match.clusters import cluster, representative
+    from datasette_crosscheck.match.pipeline import CLAUSE_SPAN, StatementLinks, _representatives
     from tests.test_clusters import random_clause_links
 
     for seed in range(5):
@@ -558,7 +558,7 @@ def test_scoring_in_slices_and_keeping_the_passing_pairs_changes_no_score(seeds_
     one slice gives it; passing_only keeps exactly the pairs at or above the threshold."""
     import numpy as np
 
-    from datasette_crosscheck import match, stories
+    from datasette_crosscheck.match import pipeline as match, stories
 
     db, options = seeds_db, MatchOptions()
     units = match.read_units(db, options)
@@ -581,7 +581,7 @@ def test_scoring_in_slices_and_keeping_the_passing_pairs_changes_no_score(seeds_
 def test_figures_read_for_the_matcher_are_plain_dicts_of_the_figures_rows(seeds_db):
     """read_units' figures share their keys (a million sentences' figures must fit in memory) but
     are dicts equal to the rows of the figures table."""
-    from datasette_crosscheck.match import FIGURE_COLUMNS, _figures_by_sentence
+    from datasette_crosscheck.match.pipeline import FIGURE_COLUMNS, _figures_by_sentence
 
     figures = _figures_by_sentence(seeds_db, "and s.boilerplate = 0")
     columns = [c.strip() for c in FIGURE_COLUMNS.split(",")]

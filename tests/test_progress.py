@@ -13,7 +13,7 @@ from datasette.cli import cli
 
 from datasette_crosscheck.ingest import load
 from datasette_crosscheck import progress
-from datasette_crosscheck.match import match_database
+from datasette_crosscheck.match.pipeline import match_database
 
 from .conftest import ROOT, SEEDS
 

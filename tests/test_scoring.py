@@ -6,8 +6,8 @@ import nupunkt
 import numpy as np
 import pytest
 
-from datasette_crosscheck.candidates import figure_anchor_pairs
-from datasette_crosscheck.scoring import (
+from datasette_crosscheck.match.candidates import figure_anchor_pairs
+from datasette_crosscheck.match.scoring import (
     DEFAULT_THRESHOLD,
     crosscheck_score,
     figure_agreement,
@@ -181,7 +181,7 @@ def test_crosscheck_score_on_raw_strings():
 
 
 def test_score_pairs_in_slices_gives_the_same_scores(seed_weights, monkeypatch):
-    import datasette_crosscheck.scoring as scoring
+    import datasette_crosscheck.match.scoring as scoring
 
     tokens = [content_tokens(t) for t in (PAYMENT, ACCUSED, MONTHLY, CEMENT_A, CEMENT_B)]
     pairs = np.array([(0, 1), (0, 2), (3, 4), (1, 4), (2, 3), (0, 4), (1, 3)])
@@ -195,7 +195,7 @@ def simple_score_pairs(pairs, tokens, weights, figures, min_score=None, other_st
     """score_pairs written plainly, one pair at a time: what its array code must give."""
     from rapidfuzz import fuzz
 
-    from datasette_crosscheck import scoring
+    from datasette_crosscheck.match import scoring
 
     weight, decision, found = scoring._weight_function(weights), scoring.DECISION, []
     for k, (i, j) in enumerate(pairs):

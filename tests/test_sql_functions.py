@@ -31,7 +31,7 @@ async def query(ds, sql, **params):
 
 @pytest.mark.asyncio
 async def test_crosscheck_diff(corpus):
-    from datasette_crosscheck.diff import word_diff
+    from datasette_crosscheck.match.diff import word_diff
 
     ds = Datasette([corpus])
     rows = await query(ds, "select crosscheck_diff(:a, :b) as ops", a=A, b=B)
@@ -53,7 +53,7 @@ async def test_crosscheck_diff_over_table_rows(corpus):
 
 @pytest.mark.asyncio
 async def test_crosscheck_score(corpus):
-    from datasette_crosscheck.scoring import crosscheck_score
+    from datasette_crosscheck.match.scoring import crosscheck_score
 
     ds = Datasette([corpus])
     rows = await query(

@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 import sqlite_utils
 
-from datasette_crosscheck import schema, stories
+from datasette_crosscheck import schema
+from datasette_crosscheck.match import stories
 
 from .conftest import SEEDS
 from .commands import crosscheck_ok as run

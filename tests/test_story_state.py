@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 import sqlite_utils
 
-from datasette_crosscheck import analysis, candidates, stories, story_state
+from datasette_crosscheck import analysis
+from datasette_crosscheck.match import candidates, stories, story_state
 
 from .generated import write_corpus
 from .commands import crosscheck_ok as run, copy_database as copy

@@ -13,7 +13,7 @@ import sqlite3
 
 import pytest
 
-from datasette_crosscheck.diff import compare_texts
+from datasette_crosscheck.match.diff import compare_texts
 from datasette_crosscheck.sql_functions import register
 
 from .conftest import shared_data
@@ -611,7 +611,7 @@ def test_an_undated_conversion_allows_any_rate_of_the_history(conn):
 
 def test_crosscheck_compare_is_what_fills_differences():
     """The SQL function and the matcher's rows come from one pairing (diff.compare_versions)."""
-    from datasette_crosscheck.diff import Version, figure_differences
+    from datasette_crosscheck.match.diff import Version, figure_differences
     from datasette_crosscheck.figures import extract_figures
 
     a, b = "The storm killed 43 people and injured 200.", "The storm killed at least 40 people and injured about 210."
@@ -625,7 +625,7 @@ def test_crosscheck_compare_is_what_fills_differences():
 
 
 def test_missing_names_the_outlets():
-    from datasette_crosscheck.diff import Version, figure_differences
+    from datasette_crosscheck.match.diff import Version, figure_differences
     from datasette_crosscheck.figures import extract_figures
 
     def version(text, outlet):

@@ -201,7 +201,7 @@ async def test_paraphrases_show_what_they_share(ds):
 
 
 def test_the_switch_is_the_diffs_share_of_equal_words():
-    from datasette_crosscheck.diff import word_diff
+    from datasette_crosscheck.match.diff import word_diff
     from datasette_crosscheck.web.wording import NEAR_COPY_SHARE, equal_share
 
     a = "The council approved the new budget of the city on Monday evening."

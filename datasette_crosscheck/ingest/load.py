@@ -226,7 +226,7 @@ def _store_batch(db, todo, results, report: LoadReport, progress) -> None:
     """Store a parsed batch in one transaction (a commit per article costs more than its inserts):
     all its articles with one statement per table, or, when that fails, each article inside a
     savepoint, so that one that fails to store is rolled back alone."""
-    from ..match import forget_articles  # the matcher owns the match tables
+    from ..match.pipeline import forget_articles  # the matcher owns the match tables
 
     # Sentence ids are explicit, so that sentences and figures go in with one statement each, and
     # never reused within the batch (not even those of a replaced article), as bulk_indexing needs.
@@ -418,7 +418,7 @@ def flag_pending(db) -> int:
     killed): flag the repeated sentences of their outlets, in one transaction with its state. A
     sentence of an earlier article can turn out to be repeated now: its matches go (boilerplate is
     left out of matching), as they would have had the articles been loaded together."""
-    from ..match import forget_sentences  # the matcher owns the match tables
+    from ..match.pipeline import forget_sentences  # the matcher owns the match tables
 
     with _transaction(db.conn):
         article_ids = passes.pending(db.conn, passes.REPEATED)

@@ -10,7 +10,7 @@ from markupsafe import Markup, escape
 def shifted_diff(reference: str, text: str, clause: tuple[int, int]) -> list[dict]:
     """Word edits from the reference text to the clause of a version, with `b_*` offsets into the
     whole sentence."""
-    from ..diff import word_diff
+    from ..match.diff import word_diff
 
     start, end = clause
     ops = word_diff(reference, text[start:end])

@@ -195,7 +195,7 @@ DATE_KINDS = ("year", "date")
 
 def agreements(parts: dict) -> list[dict]:
     """The `same` comparisons of the statement's matches, shaped as `differences` rows (no id)."""
-    from ..diff import Version, compare_versions
+    from ..match.diff import Version, compare_versions
 
     versions = {v["sentence_id"]: v for v in parts["versions"]}
     figures_of: dict = {}

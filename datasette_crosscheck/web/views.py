@@ -17,6 +17,7 @@ from typing import Optional
 
 from datasette.utils.asgi import BadRequest, NotFound, Response
 
+from ..schema import has_crosscheck_tables
 from . import access, params, queries, stories
 from .access import visible_database
 from .common import (
@@ -25,10 +26,9 @@ from .common import (
     require_statements, statement_path,
 )
 from .highlight import clause_marked, version_html
-from .summary import summary_html
 from .params import MAX_COUNT, SQLITE_MAX_INT, handles_errors, wants_json
 from .present import ARTICLE_PAGE_SIZE, article_data, group_paragraphs, statement_data, statement_summary
-from ..schema import has_crosscheck_tables
+from .summary import summary_html
 
 
 def routes():

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 
-from ..diff import _WORD  # the word diff's own notion of a word, so the share counts what it compares
+from ..match.diff import _WORD  # the word diff's own notion of a word, so the share counts what it compares
 from ..textnorm import content_tokens
 
 # At least this share of the two sides' words equal (2 * equal / (words of a + words of b)): a near copy.

@@ -48,10 +48,11 @@ import numpy as np
 import sqlite_utils
 from scipy import sparse
 
-from . import analysis, passes, schema, story_state
+from .. import analysis, passes, schema
+from ..parallel import PoolMap, collector_paused, ranges, workers_available
+from ..textnorm import analyse, load_aliases
+from . import story_state
 from .candidates import TfidfIndex, candidate_pairs, weighted_rows
-from .parallel import PoolMap, collector_paused, ranges, workers_available
-from .textnorm import analyse, load_aliases
 
 # Terms in more than this share of the articles are dropped from the article vectors ...
 MAX_DF = 0.3

@@ -26,15 +26,16 @@ from typing import Callable, Dict, Iterable, Iterator, List, NamedTuple, Optiona
 
 import numpy as np
 
-from . import analysis, anchors, clause_state, passes, progress, schema, stories
-from .analysis import CLAIM, NO_CLAIM, SHORT_CLAIM, states_a_claim  # noqa: F401 (the matcher's names for them)
+from .. import analysis, passes, progress, schema
+from ..analysis import CLAIM, NO_CLAIM, SHORT_CLAIM, states_a_claim  # noqa: F401 (the matcher's names for them)
+from ..ingest.load import flag_pending
+from ..parallel import PoolMap, begun, collector_paused, is_serial, ranges, worker_pool, workers_available
+from ..textnorm import load_aliases
+from . import anchors, clause_state, stories
 from .candidates import candidate_pairs, figure_anchor_pairs, in_sorted, pair_keys, tfidf, unique_keys, within_blocks
 from .clusters import cluster_numbered
 from .diff import Side, Version, figure_differences, wording_differences
-from .ingest.load import flag_pending
-from .parallel import PoolMap, begun, collector_paused, is_serial, ranges, worker_pool, workers_available
 from .scoring import DEFAULT_THRESHOLD, Scores, score_pairs, term_weights
-from .textnorm import load_aliases
 
 FIGURE_COLUMNS = "id, sentence_id, char_start, char_end, text, kind, value, low, high, unit, period, qualifier, approximate, direction"
 REPEATED_FIGURE_VALUES = ("kind", "unit", "period", "qualifier", "direction")
@@ -170,7 +171,7 @@ def _candidates(db, options: MatchOptions, new: Optional[set], context: Callable
     every clause read, or, in an incremental run whose stored clause state is current, over the new
     clauses and the old ones they pair with (match_incremental.py: the same pairs and scores).
     `context()` waits for the stories pass."""
-    from . import match_incremental  # (it imports this module)
+    from . import incremental as match_incremental  # (it imports this module)
 
     key = clause_state.key_of(options.aliases, options.include_boilerplate)
     stored = None

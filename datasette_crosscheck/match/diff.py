@@ -45,9 +45,9 @@ from typing import NamedTuple, Optional, Sequence
 
 from rapidfuzz.distance import Indel
 
-from . import measures
+from .. import measures
+from ..textnorm import content_tokens, stem
 from .anchors import NEAR_MINUTES, businesses_differ, clock_times
-from .textnorm import content_tokens, stem
 
 # ---------------------------------------------------------------------------------------------
 # Words
@@ -2079,7 +2079,7 @@ def compare_texts(a: str, b: str, date_a: Optional[str] = None, date_b: Optional
     side's figure as written (None where a side states none), `same` included. Only the first
     MAX_COMPARED_FIGURES figures of each text are compared: pairing is quadratic, and a text with more
     is not a sentence but an article."""
-    from .figures import extract_figures
+    from ..figures import extract_figures
 
     def version(text, published):
         figures = [dict(f.as_row(), id=None) for f in extract_figures(text)][:MAX_COMPARED_FIGURES]

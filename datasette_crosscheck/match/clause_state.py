@@ -26,8 +26,8 @@ from typing import Dict, Iterable, Optional
 
 import numpy as np
 
-from . import analysis
-from .textnorm import COMMON_STEMS
+from .. import analysis
+from ..textnorm import COMMON_STEMS
 
 TERMS = "clause_terms"
 ARTICLES = "clause_article_units"

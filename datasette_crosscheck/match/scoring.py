@@ -33,10 +33,10 @@ from typing import Callable, Iterable, List, Mapping, NamedTuple, Optional, Sequ
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from . import measures
+from .. import measures
+from ..textnorm import COMMON_STEMS, analyse
 from .candidates import dense_unique, in_sorted, unique_keys
 from .decision import Decision, load_decision
-from .textnorm import COMMON_STEMS, analyse
 
 Weights = Union[Mapping[str, float], Callable[[str], float]]
 

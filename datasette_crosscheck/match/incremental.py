@@ -19,12 +19,12 @@ from typing import Callable, Dict, List, NamedTuple, Optional
 
 import numpy as np
 
+from ..analysis import CLAIM, NO_CLAIM, SHORT_CLAIM
+from ..textnorm import COMMON_STEMS
 from . import clause_state
-from .analysis import CLAIM, NO_CLAIM, SHORT_CLAIM
 from .candidates import candidate_pairs, in_sorted, tfidf_of_columns, unique_keys, within_blocks
 from .clause_state import LEVEL, MONEY, SENTENCE, START, TOKENS, Clauses, _ragged_take
 from .scoring import term_weight
-from .textnorm import COMMON_STEMS
 
 MAX_RETURNED = 10_000  # old sentences missing from the state read as text, at most (and 1% of the corpus)
 MAX_ANCHOR_POSTINGS = 50  # candidates.figure_anchor_pairs' max_postings, as match calls it
@@ -70,7 +70,7 @@ def scope_new_articles(conn, new: set) -> None:
 
 def _read_sentences(db, options, pmap, sentence_ids) -> list:
     """match.read_units of these sentences only."""
-    from .match import read_units  # (match imports this module when it runs)
+    from .pipeline import read_units  # (match imports this module when it runs)
 
     conn = db.conn
     conn.execute("create temp table if not exists clause_scope (id integer primary key)")
@@ -99,7 +99,7 @@ class Vocabulary:
 
 def clauses_of(units, level, vocabulary: Dict[str, int]) -> Clauses:
     """Clause arrays of units (their tokens and names all in `vocabulary`)."""
-    from .match import has_money
+    from .pipeline import has_money
 
     rows = np.array([(u.sentence_id, u.start, u.claim, int(lv), has_money(u), len(u.tokens), len(u.names))
                      for u, lv in zip(units, level)], dtype=np.int64).reshape(-1, clause_state.FIELDS)
@@ -147,7 +147,7 @@ def body_sentences_of(conn, options, within: str = "") -> Dict[int, bytes]:
 def new_candidates(db, options, pmap, new: set, stories, stored: Stored, key: str) -> Found:
     """match.score_candidates of an incremental run (the new articles in temp.clause_new_articles,
     scope_new_articles), from the stored state."""
-    from .match import _claim_level, _stories_of, score_found
+    from .pipeline import _claim_level, _stories_of, score_found
 
     conn = db.conn
     new_units = _read_sentences(db, options, pmap, [r[0] for r in conn.execute(

@@ -40,7 +40,7 @@ import re
 from functools import lru_cache
 from typing import Callable, Dict, List, NamedTuple, Optional
 
-from .textnorm import _POSSESSIVE, COMMON_WORDS, STOP_WORDS
+from ..textnorm import _POSSESSIVE, COMMON_WORDS, STOP_WORDS
 
 # "9:27 a.m.", "2 : 09 a. m." (tokenised newswire), "10.30pm"
 CLOCK = re.compile(r"(?i)\b(\d{1,2})\s*[:.]\s*(\d\d)\s*([ap])\s*\.?\s*m\b")

@@ -36,7 +36,7 @@ from typing import Mapping, Optional
 
 import numpy as np
 
-DECISION_PATH = Path(__file__).parent / "data" / "decision.json"
+DECISION_PATH = Path(__file__).parents[1] / "data" / "decision.json"
 
 CLAIM_EVIDENCE = ("lexical", "rare_terms", "coverage", "information", "figures", "copy")
 STORY_EVIDENCE = ("other_story", "story_similarity")
