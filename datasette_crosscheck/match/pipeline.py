@@ -627,22 +627,26 @@ def begin_differences(sides: Sides, first_id: int, options: MatchOptions, pmap: 
     return BegunDifferences(kept, parts, pmap(functools.partial(difference_rows, options.aliases), inputs))
 
 
-def write_differences(db, first_id: int, begun: BegunDifferences) -> None:
+def write_differences(db, first_id: int, begun: BegunDifferences) -> int:
     """Insert the differences of the matches from `first_id` on that begin_differences sent out
-    (begun while the statements were written). The rows are staged, then inserted in the order of
-    their match ids."""
+    (begun while the statements were written), each with the statement that keeps its match. The
+    rows are staged, then inserted in the order of their match ids. Returns `first_id`: the rows of
+    matches from there on need no statement_id set afterwards."""
     conn = db.conn
     found_by_part = zip(begun.parts, begun.found)
     # keyed by (match id, row of the match): the copy reads the staged rows in key order, without a sort
-    conn.execute(f"create temp table if not exists found_differences (key integer primary key, {_DIFFERENCE_COLUMNS})")
+    columns = f"statement_id, {_DIFFERENCE_COLUMNS}"
+    conn.execute(f"create temp table if not exists found_differences (key integer primary key, {columns})")
     conn.execute("delete from temp.found_differences")
-    for _part, differences in progress.track(found_by_part, "Writing differences", len(begun.kept), _part_size, "matches"):
-        conn.executemany(f"insert into temp.found_differences (key, {_DIFFERENCE_COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                         [((row[0] << _ROW_BITS) | n, *row) for found in differences for n, row in enumerate(found)])
-    conn.execute(f"insert into differences ({_DIFFERENCE_COLUMNS}) "
-                 f"select {_DIFFERENCE_COLUMNS} from temp.found_differences order by key")
+    for part, differences in progress.track(found_by_part, "Writing differences", len(begun.kept), _part_size, "matches"):
+        statements = [begun.kept[k][1] for k in part]
+        conn.executemany(f"insert into temp.found_differences (key, {columns}) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                         [((row[0] << _ROW_BITS) | n, statement, *row)
+                          for statement, found in zip(statements, differences) for n, row in enumerate(found)])
+    conn.execute(f"insert into differences ({columns}) select {columns} from temp.found_differences order by key")
     conn.execute("delete from temp.found_differences")
     anchors.recheck_conflicts(conn, first_id)  # what the rest of the two articles says of their conflicts
+    return first_id
 
 
 _DIFFERENCE_COLUMNS = "match_id, kind, a, b, verdict, figure_a, figure_b, detail"
@@ -784,7 +788,7 @@ def touched_statements(db) -> List[int]:
 
 
 def rebuild_statements(db, statement_ids: Optional[Iterable[int]] = None, with_new: bool = False,
-                       differences: Optional[Callable[..., Callable[[], None]]] = None) -> int:
+                       differences: Optional[Callable[..., Callable[[], int]]] = None) -> int:
     """Group the matches into statements (clusters.cluster: at most one clause per article, each
     member matching enough of the group) and fill the statement tables. A match whose two clauses
     are not in one statement would be shown nowhere: it is deleted, with its differences.
@@ -792,8 +796,9 @@ def rebuild_statements(db, statement_ids: Optional[Iterable[int]] = None, with_n
     With `statement_ids`, only the matches of those statements (and, `with_new`, the matches in
     no statement yet) are grouped again, into statements numbered after every existing one; the
     others stay as they are. `differences(match ids, statement ids)`, when given, begins the
-    differences of the matches kept (in those statements) and returns the call that writes them,
-    made before the statements count them. Returns the statement count."""
+    differences of the matches kept (in those statements) and returns the call that writes them
+    (with their statements) and returns the first match id it wrote for, made before the statements
+    count them. Returns the statement count."""
     conn = db.conn
     first, scope = 1, ""
     if statement_ids is None:
@@ -824,12 +829,12 @@ def rebuild_statements(db, statement_ids: Optional[Iterable[int]] = None, with_n
     del numbered, shown, links, statement  # the differences' workers need the memory
     keep_matches_in_statements(conn, zip(kept.tolist(), kept_in.tolist()), scope)
     del kept, kept_in
-    if write is not None:
-        write()
+    # the rows just written carry their statement; older matches' rows follow their new statements
+    written_from = write() if write is not None else None
     conn.execute(
         """update differences set statement_id = (select statement_id from matches m where m.id = differences.match_id)
-           where match_id in (select id from matches where statement_id >= ?)""",
-        [first],
+           where match_id in (select id from matches where statement_id >= ?) and (? is null or match_id < ?)""",
+        [first, written_from, written_from],
     )
     marks = ", ".join("?" for _ in DISAGREEING)
     conn.execute(
