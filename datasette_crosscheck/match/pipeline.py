@@ -796,8 +796,8 @@ def rebuild_statements(db, statement_ids: Optional[Iterable[int]] = None, with_n
     With `statement_ids`, only the matches of those statements (and, `with_new`, the matches in
     no statement yet) are grouped again, into statements numbered after every existing one; the
     others stay as they are. `differences(match ids, statement ids)`, when given, begins the
-    differences of the matches kept (in those statements) and returns the call that writes them
-    (with their statements) and returns the first match id it wrote for, made before the statements
+    differences of the matches kept (in those statements) and returns the call that writes them with
+    their statements (that call returns the first match id it wrote for), made before the statements
     count them. Returns the statement count."""
     conn = db.conn
     first, scope = 1, ""
