@@ -35,7 +35,7 @@ from . import anchors, clause_state, stories
 from .candidates import candidate_pairs, figure_anchor_pairs, in_sorted, pair_keys, tfidf, unique_keys, within_blocks
 from .clusters import cluster_numbered
 from .diff import Side, Version, figure_differences, wording_differences
-from .scoring import DEFAULT_THRESHOLD, Scores, score_pairs, term_weights
+from .scoring import DEFAULT_THRESHOLD, Documents, Scores, term_weights
 
 FIGURE_COLUMNS = "id, sentence_id, char_start, char_end, text, kind, value, low, high, unit, period, qualifier, approximate, direction"
 REPEATED_FIGURE_VALUES = ("kind", "unit", "period", "qualifier", "direction")
@@ -401,11 +401,13 @@ def score_found(units: Sequence[Unit], by_text, by_story, by_figure, level: np.n
     pairs = pairs[keep_pairs(units, pairs, options, new_articles) & _same_story_if_short(pairs, level, story)]
     anchored = _rows_not_in(pairs, np.concatenate([by_text.reshape(-1, 2), by_story.reshape(-1, 2)]), len(units))
     del found, keys, by_text, by_story, by_figure  # 56 bytes a candidate pair that scoring need not hold
-    token_lists, figure_lists = [u.tokens for u in units], [u.figures for u in units]
     kept = []
+    # the clauses the pairs use, prepared once for all the slices (each slice used most of them)
+    documents, a, b = Documents.of_pairs(pairs, [u.tokens for u in units], weights, [u.figures for u in units])
     for start in range(0, max(len(pairs), 1), SCORE_SLICE):
         part = pairs[start : start + SCORE_SLICE]
-        scores = _score_slice(units, part, level, story, stories, token_lists, figure_lists, weights, options)
+        scores = _score_slice(units, part, level, story, stories, documents, a[start : start + SCORE_SLICE],
+                              b[start : start + SCORE_SLICE], options)
         keep = scores.score >= options.threshold if passing_only else np.ones(len(part), dtype=bool)
         kept.append((part[keep], Scores(*(None if p is None else p[keep] for p in scores)), anchored[start : start + SCORE_SLICE][keep]))
     parts = list(zip(*kept))
@@ -413,11 +415,11 @@ def score_found(units: Sequence[Unit], by_text, by_story, by_figure, level: np.n
     return Scored(np.concatenate(parts[0]).reshape(-1, 2), scores, np.concatenate(parts[2]), len(pairs))
 
 
-def _score_slice(units, pairs: np.ndarray, level: np.ndarray, story, stories, token_lists, figure_lists, weights: dict,
-                 options: MatchOptions) -> Scores:
+def _score_slice(units, pairs: np.ndarray, level: np.ndarray, story, stories, documents: Documents, a: np.ndarray,
+                 b: np.ndarray, options: MatchOptions) -> Scores:
+    """The Scores of `pairs` (rows of unit indexes; a and b: the same pairs in `documents`)."""
     other_story, similarity = story_evidence(units, pairs, story, stories)
-    scores = score_pairs(pairs, token_lists, weights, figure_lists,
-                         min_score=options.threshold, other_story=other_story, story_similarity=similarity)
+    scores = documents.score(a, b, min_score=options.threshold, other_story=other_story, story_similarity=similarity)
     short = (level[pairs[:, 0]] == SHORT_CLAIM) | (level[pairs[:, 1]] == SHORT_CLAIM) if len(pairs) else np.zeros(0, bool)
     # a short statement matches only its near copy: "Shr 31 cts vs 28 cts" is not "Shr 13 cts vs 21 cts"
     return scores._replace(score=np.where(short & (scores.copy < SHORT_NEAR_COPY), 0.0, scores.score))

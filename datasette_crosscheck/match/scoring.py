@@ -283,65 +283,97 @@ def score_pairs(
     With `min_score`, pairs whose evidence scores too low to reach it even with fully agreeing
     figures skip the figure comparison (figure_agreement NaN): their score stays below min_score.
 
-    Each document is prepared once, as integer term ids (`_Terms`); lexical similarity runs in
-    rapidfuzz's threads (cpdist), the weighted overlaps as sparse row products; only pairs where
-    both sides have figures go through Python one by one.
+    The documents the pairs use are prepared once (`Documents`); a caller scoring many slices of
+    pairs over one corpus prepares them itself and calls Documents.score for each slice.
     """
-    decision = decision or DECISION
     pairs = np.asarray(pairs)  # not copied to floats: at a million sentences, 16 bytes a pair
     if pairs.size == 0:
         empty = np.zeros(0)
         return Scores(empty, empty, empty, empty, empty, empty, empty)
-    used, inverse = dense_unique(pairs[:, :2].T.ravel(), len(token_lists))
-    # indexes into the documents used, as int32 where they fit: two arrays a pair, kept to the end
-    inverse = inverse.ravel().astype(np.int32 if len(used) < 2**31 else np.int64)
-    a, b = inverse[: len(pairs)], inverse[len(pairs) :]
-    del inverse
-    doc_figures = [None if figures is None else figures[d] for d in used.tolist()]
-    terms = _Terms.of([token_lists[d] for d in used.tolist()], doc_figures, _weight_function(idf))
+    documents, a, b = Documents.of_pairs(pairs, token_lists, idf, figures)
+    return documents.score(a, b, workers, min_score, other_story, story_similarity, decision)
 
-    texts = terms.sorted_texts()
-    lexical = _cpdist(texts, a, b, LEXICAL_SCORER, workers)
-    no_terms = terms.comparable.lengths() == 0
-    lexical[no_terms[a] | no_terms[b]] = 0.0  # rapidfuzz calls two empty strings alike
-    del texts
-    # how close to a copy: edit similarity of the content words in order, numbers kept, a word
-    # counting as one unit (a changed number is a changed word, however few its digits)
-    copy = _cpdist(terms.written_sequences(), a, b, fuzz.ratio, workers)
-    not_written = terms.written.lengths() == 0
-    copy[not_written[a] | not_written[b]] = 0.0
 
-    rows = terms.weighted_rows()
-    shared = _shared_weights(rows, a, b)
-    totals = np.asarray(rows.sum(axis=1)).ravel()
-    rare = _rare_terms(shared, totals[a], totals[b])
-    larger = np.maximum(totals[a], totals[b])
-    coverage = np.where(larger > 0, shared / np.where(larger > 0, larger, 1.0), 0.0)
-    information = shared / _information_unit(idf)
-    del rows, totals, larger
+class Documents:
+    """The documents of a scoring run, prepared once for any number of pairs: each as integer
+    term ids (`_Terms`), its sorted comparable terms and its words in order as strings (what
+    rapidfuzz compares), and its weighted terms as a sparse row. Pairs are scored in C (rapidfuzz's
+    threads, sparse row products); only pairs where both sides have figures go through Python one
+    by one. The scores do not depend on which other documents were prepared with a pair's two."""
 
-    def score(agreement):  # in slices: the evidence and its temporaries are a dozen arrays per pair
-        return np.concatenate([
-            decision.score(decision.evidence(*(None if part is None else part[s : s + BATCH] for part in (
-                lexical, rare, coverage, information, agreement, copy, other_story, story_similarity))))
-            for s in range(0, len(agreement), BATCH)
-        ])
+    def __init__(self, token_lists: Sequence[Sequence[str]], idf: Weights, figures: Sequence[Optional[Sequence[Mapping]]]):
+        self.figures = list(figures)
+        terms = _Terms.of(token_lists, self.figures, _weight_function(idf))
+        self.texts = terms.sorted_texts()
+        self.sequences = terms.written_sequences()
+        self.no_terms = terms.comparable.lengths() == 0
+        self.not_written = terms.written.lengths() == 0
+        self.rows = terms.weighted_rows()
+        self.present = self.rows.copy()
+        self.present.data[:] = 1.0
+        self.totals = np.asarray(self.rows.sum(axis=1)).ravel()
+        self.known = np.array([f is not None for f in self.figures], dtype=bool)
+        self.stated = np.array([bool(f) for f in self.figures], dtype=bool)
+        self.information_unit = _information_unit(idf)
+        self._prepared = {}  # document -> its _prepare'd figures, for the pairs compared
 
-    agreement = np.full(len(pairs), np.nan)
-    known = np.array([f is not None for f in doc_figures], dtype=bool)
-    stated = np.array([bool(f) for f in doc_figures], dtype=bool)
-    compared = known[a] & known[b] & (stated[a] | stated[b])
-    if min_score is not None:
-        compared &= score(np.full(len(pairs), 100.0)) >= min_score
-    at = np.flatnonzero(compared)
-    prepared = {}  # only the documents of pairs compared, each once
-    for d in unique_keys(np.concatenate([a[at], b[at]])).tolist():
-        prepared[d] = [_prepare(x) for x in doc_figures[d]]
-    for k, x, y in zip(at.tolist(), a[at].tolist(), b[at].tolist()):
-        agreement[k] = _agreement(prepared[x], prepared[y])
-    nothing = no_terms & not_written
-    final = np.where(nothing[a] | nothing[b], 0.0, score(agreement))  # a side without terms states nothing
-    return Scores(final, lexical, rare, agreement, coverage, information, copy)
+    @classmethod
+    def of_pairs(cls, pairs: np.ndarray, token_lists, idf: Weights, figures=None) -> tuple:
+        """(Documents of the documents the (i, j) pairs use, a, b): the pairs as indexes into them
+        (int32 where they fit: two arrays a pair, kept to the end)."""
+        used, inverse = dense_unique(pairs[:, :2].T.ravel(), len(token_lists))
+        inverse = inverse.ravel().astype(np.int32 if len(used) < 2**31 else np.int64)
+        used = used.tolist()
+        documents = cls([token_lists[d] for d in used], idf, [None if figures is None else figures[d] for d in used])
+        return documents, inverse[: len(pairs)], inverse[len(pairs) :]
+
+    def score(self, a: np.ndarray, b: np.ndarray, workers: int = -1, min_score: Optional[float] = None,
+              other_story=None, story_similarity=None, decision: Optional[Decision] = None) -> Scores:
+        """score_pairs' Scores of the pairs (a[n], b[n]) of these documents."""
+        decision = decision or DECISION
+        if len(a) == 0:
+            empty = np.zeros(0)
+            return Scores(empty, empty, empty, empty, empty, empty, empty)
+        lexical = _cpdist(self.texts, a, b, LEXICAL_SCORER, workers)
+        lexical[self.no_terms[a] | self.no_terms[b]] = 0.0  # rapidfuzz calls two empty strings alike
+        # how close to a copy: edit similarity of the content words in order, numbers kept, a word
+        # counting as one unit (a changed number is a changed word, however few its digits)
+        copy = _cpdist(self.sequences, a, b, fuzz.ratio, workers)
+        copy[self.not_written[a] | self.not_written[b]] = 0.0
+        shared = _shared_weights(self.rows, self.present, a, b)
+        totals_a, totals_b = self.totals[a], self.totals[b]
+        rare = _rare_terms(shared, totals_a, totals_b)
+        larger = np.maximum(totals_a, totals_b)
+        coverage = np.where(larger > 0, shared / np.where(larger > 0, larger, 1.0), 0.0)
+        information = shared / self.information_unit
+        del totals_a, totals_b, larger
+
+        def score(agreement):  # in slices: the evidence and its temporaries are a dozen arrays per pair
+            return np.concatenate([
+                decision.score(decision.evidence(*(None if part is None else part[s : s + BATCH] for part in (
+                    lexical, rare, coverage, information, agreement, copy, other_story, story_similarity))))
+                for s in range(0, len(agreement), BATCH)
+            ])
+
+        agreement = np.full(len(a), np.nan)
+        compared = self.known[a] & self.known[b] & (self.stated[a] | self.stated[b])
+        if min_score is not None:
+            compared &= score(np.full(len(a), 100.0)) >= min_score
+        at = np.flatnonzero(compared)
+        prepared = self._figures_prepared(np.concatenate([a[at], b[at]]))
+        for k, x, y in zip(at.tolist(), a[at].tolist(), b[at].tolist()):
+            agreement[k] = _agreement(prepared[x], prepared[y])
+        nothing = self.no_terms & self.not_written
+        final = np.where(nothing[a] | nothing[b], 0.0, score(agreement))  # a side without terms states nothing
+        return Scores(final, lexical, rare, agreement, coverage, information, copy)
+
+    def _figures_prepared(self, documents: np.ndarray) -> dict:
+        """The _prepare'd figures of `documents`, each prepared once for all the pairs scored."""
+        prepared = self._prepared
+        for d in unique_keys(documents).tolist():
+            if d not in prepared:
+                prepared[d] = [_prepare(x) for x in self.figures[d]]
+        return prepared
 
 
 def _cpdist(items: list, a: np.ndarray, b: np.ndarray, scorer, workers: int) -> np.ndarray:
@@ -354,14 +386,13 @@ def _cpdist(items: list, a: np.ndarray, b: np.ndarray, scorer, workers: int) -> 
     return found
 
 
-def _shared_weights(rows, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Weight of the terms rows a[n] and b[n] share (each row's weights over its terms), summed from
-    the highest term id down, the order in which every earlier version summed them: the scores stay
-    the same to the last bit. In slices, so that memory stays bounded on millions of pairs."""
+def _shared_weights(rows, present, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Weight of the terms rows a[n] and b[n] share (each row's weights over its terms; `present`:
+    the rows with 1 for each weight), summed from the highest term id down, the order in which
+    every earlier version summed them: the scores stay the same to the last bit. In slices, so that
+    memory stays bounded on millions of pairs."""
     from scipy import sparse
 
-    present = rows.copy()
-    present.data[:] = 1.0
     found = []
     for s in range(0, len(a), BATCH):
         product = rows[a[s : s + BATCH]].multiply(present[b[s : s + BATCH]]).tocsr()
