@@ -441,10 +441,11 @@ def test_forgetting_an_article_regroups_only_its_statements(tmp_path):
     assert passes.pending(db.conn, passes.MATCH) == [1]
 
 
-def test_differences_worked_out_by_statement_are_each_matchs_in_id_order(tmp_path, monkeypatch):
-    """write_differences sends the work out a statement at a time and stages the rows; what it
-    writes is what match_differences gives for each match, taken one by one in id order. Statements
-    written in small batches are those written at once."""
+def test_differences_worked_out_by_statement_are_each_matchs_by_statement_then_match(tmp_path, monkeypatch):
+    """write_differences sends the work out a statement at a time and writes the rows as they
+    come; what it writes is what match_differences gives for each match, taken one by one by
+    statement, then match id (a statement's rows in id order are its matches' in id order).
+    Statements written in small batches are those written at once."""
     from datasette_crosscheck.match import pipeline as match_module
     from .generated import write_corpus
 
@@ -466,7 +467,8 @@ def test_differences_worked_out_by_statement_are_each_matchs_in_id_order(tmp_pat
     options = MatchOptions()
     units = {(u.sentence_id, u.start): u for u in match_module.read_units(db, options)}
     expected = []
-    for match_id, sa, a_start, sb, b_start in db.execute("select id, sentence_a, a_start, sentence_b, b_start from matches order by id"):
+    kept = "select id, sentence_a, a_start, sentence_b, b_start from matches where statement_id is not null order by statement_id, id"
+    for match_id, sa, a_start, sb, b_start in db.execute(kept):
         for d in match_module.match_differences(units[(sa, a_start)], units[(sb, b_start)], options.aliases):
             expected.append((match_id, d["kind"], d.get("a"), d.get("b"), d["verdict"], d.get("figure_a"), d.get("figure_b"),
                              json.dumps(d.get("detail") or {}, ensure_ascii=False)))

@@ -631,28 +631,23 @@ def begin_differences(sides: Sides, first_id: int, options: MatchOptions, pmap: 
 
 def write_differences(db, first_id: int, begun: BegunDifferences) -> int:
     """Insert the differences of the matches from `first_id` on that begin_differences sent out
-    (begun while the statements were written), each with the statement that keeps its match. The
-    rows are staged, then inserted in the order of their match ids. Returns `first_id`: the rows of
-    matches from there on need no statement_id set afterwards."""
+    (begun while the statements were written), each with the statement that keeps its match, as
+    they come: by statement, then match id (a page reads a statement's rows in id order: by
+    match). Into an empty table (a full run) the indexes are built after the rows. Returns
+    `first_id`: the rows of matches from there on need no statement_id set afterwards."""
     conn = db.conn
     found_by_part = zip(begun.parts, begun.found)
-    # keyed by (match id, row of the match): the copy reads the staged rows in key order, without a sort
     columns = f"statement_id, {_DIFFERENCE_COLUMNS}"
-    conn.execute(f"create temp table if not exists found_differences (key integer primary key, {columns})")
-    conn.execute("delete from temp.found_differences")
-    for part, differences in progress.track(found_by_part, "Writing differences", len(begun.kept), _part_size, "matches"):
-        statements = [begun.kept[k][1] for k in part]
-        conn.executemany(f"insert into temp.found_differences (key, {columns}) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                         [((row[0] << _ROW_BITS) | n, statement, *row)
-                          for statement, found in zip(statements, differences) for n, row in enumerate(found)])
-    conn.execute(f"insert into differences ({columns}) select {columns} from temp.found_differences order by key")
-    conn.execute("delete from temp.found_differences")
+    with schema.indexes_deferred(conn, "differences"):
+        for part, differences in progress.track(found_by_part, "Writing differences", len(begun.kept), _part_size, "matches"):
+            statements = [begun.kept[k][1] for k in part]
+            conn.executemany(f"insert into differences ({columns}) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                             [(statement, *row) for statement, found in zip(statements, differences) for row in found])
     anchors.recheck_conflicts(conn, first_id)  # what the rest of the two articles says of their conflicts
     return first_id
 
 
 _DIFFERENCE_COLUMNS = "match_id, kind, a, b, verdict, figure_a, figure_b, detail"
-_ROW_BITS = 32  # rows of one match: at most about one per word; and match ids stay below 2**31
 
 
 def statement_parts(statements: Sequence[int], parts: int, most: int) -> List[range]:
