@@ -326,6 +326,38 @@ def test_search_index_follows_any_writer(tmp_path):
     db.execute("insert into sentences_fts (sentences_fts) values ('integrity-check')")
 
 
+def test_indexes_deferred_rebuilds_an_empty_tables_indexes_and_rolls_back_with_its_transaction(tmp_path):
+    db = sqlite_utils.Database(tmp_path / "c.db")
+    schema.ensure_schema(db)
+
+    def indexes():
+        return sorted(db.execute("select name, sql from sqlite_master where type = 'index' and tbl_name = 'differences'"
+                                 " and sql is not null").fetchall())
+
+    made = indexes()
+    assert len(made) == len([i for i in schema.INDEXES if i[0] == "differences"]) >= 2
+    with pytest.raises(RuntimeError):  # outside a transaction other connections would see them go
+        with schema.indexes_deferred(db.conn, "differences"):
+            pass
+    with pytest.raises(ZeroDivisionError):  # a crash midway: the indexes come back with the rollback
+        with db.conn:
+            db.execute("begin")
+            with schema.indexes_deferred(db.conn, "differences"):
+                assert indexes() == []  # an empty table's are dropped for the block
+                1 / 0
+    assert indexes() == made
+    with db.conn:
+        db.execute("begin")
+        with schema.indexes_deferred(db.conn, "differences"):
+            db.execute("insert into differences (match_id, statement_id, kind) values (1, 1, 'wording')")
+    assert indexes() == made
+    with db.conn:
+        db.execute("begin")
+        with schema.indexes_deferred(db.conn, "differences"):
+            assert indexes() == made  # a table with rows keeps them
+    assert db.execute("select id from differences indexed by idx_differences_match_id where match_id = 1").fetchall() == [(1,)]
+
+
 def match_texts(db):
     """The matched pairs of sentences, whichever side has the lower id."""
     return sorted((min(a, b), max(a, b), score) for a, b, score in db.execute(
