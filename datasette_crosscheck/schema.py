@@ -284,9 +284,9 @@ def indexes_deferred(conn, table: str):
     for the block and built again at its end, from all the rows at once (for a million rows of
     differences about three times faster than keeping them up to date row by row). A table that
     holds rows keeps its indexes. Other connections never see them missing, as in bulk_indexing."""
-    if not conn.in_transaction:
-        raise RuntimeError("indexes_deferred needs a transaction: begin one first")
     empty = conn.execute(f"select not exists (select 1 from [{table}])").fetchone()[0]
+    if empty and not conn.in_transaction:
+        raise RuntimeError("indexes_deferred needs a transaction: begin one first")
     found = conn.execute("select name, sql from sqlite_master where type = 'index' and tbl_name = ? and sql is not null",
                          [table]).fetchall() if empty else []
     for name, _ in found:

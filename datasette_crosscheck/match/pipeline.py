@@ -583,13 +583,18 @@ def write_matches(db, units: Sequence[Unit], rows: Chosen) -> int:
     once the statements say which matches are kept: write_differences)."""
     conn = db.conn
     first_id = conn.execute("select coalesce(max(id), 0) + 1 from matches").fetchone()[0]
+    with schema.indexes_deferred(conn, "matches"):  # (a full run: the table was emptied)
+        _insert_matches(conn, first_id, units, rows)
+    return first_id
+
+
+def _insert_matches(conn, first_id: int, units: Sequence[Unit], rows: Chosen) -> None:
     conn.executemany(
         """insert into matches (id, sentence_a, sentence_b, article_a, article_b, score, lexical, rare_terms,
              figure_agreement, method, a_start, a_end, b_start, b_end)
            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         (_match_row(first_id + n, units, rows.row(n)) for n in range(len(rows))),
     )
-    return first_id
 
 
 @dataclass(frozen=True)
