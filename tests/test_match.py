@@ -9,6 +9,7 @@ import sqlite_utils
 from click.testing import CliRunner
 from datasette.cli import cli
 
+from datasette_crosscheck import schema
 from datasette_crosscheck.match.pipeline import MatchOptions, Unit, best_pair_per_sentences, keep_pairs
 
 from .conftest import SEEDS
@@ -391,6 +392,35 @@ def test_generated_corpus_statements_hold_one_version_per_article(tmp_path):
     assert most == 1
 
 
+
+def test_a_full_match_writes_what_writing_every_match_then_rebuilding_the_statements_writes(tmp_path, monkeypatch):
+    """A full run groups the statements in memory and inserts only the matches they keep
+    (build_statements); the simple path inserts every match, then groups them from the table and
+    deletes those in no statement (rebuild_statements). Every match table comes out the same."""
+    from datasette_crosscheck.match import pipeline as match_module
+    from .generated import write_corpus
+
+    path = tmp_path / "c.db"
+    assert run("load", path, SEEDS, *write_corpus(tmp_path / "corpus", events=12), "--no-match", "-q").exit_code == 0
+
+    def match_tables():
+        db = sqlite_utils.Database(path)
+        return {table: list(db.execute(f"select * from [{table}] order by 1, 2, 3")) for table in schema.MATCH_TABLES}
+
+    assert run("match", path, "--workers", "1", "-q").exit_code == 0
+    built = match_tables()
+
+    def write_then_rebuild(db, handed, parts, first_id, differences):
+        match_module.write_matches(db, handed.pop(), parts, first_id)
+        written.append(db["matches"].count)
+        return match_module.rebuild_statements(db, differences=differences)
+
+    written = []
+    monkeypatch.setattr(match_module, "build_statements", write_then_rebuild)
+    assert run("match", path, "--workers", "1", "-q").exit_code == 0
+    assert written and written[0] > len(built["matches"]) > 50  # the simple path wrote matches it then deleted
+    assert match_tables() == built
+    assert len(built["differences"]) > 50 and all(row[-1] is not None for row in built["matches"])  # statement_id
 def test_a_sentence_found_repeated_later_loses_its_matches(tmp_path):
     repeated = "Readers can support the Valley Gazette with a monthly donation to its newsroom fund."
     a1, a2, b = tmp_path / "a1.txt", tmp_path / "a2.txt", tmp_path / "b.txt"

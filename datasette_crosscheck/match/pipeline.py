@@ -122,24 +122,29 @@ def _match(db, options: MatchOptions, new_articles: Optional[Iterable[int]], pma
             for table in schema.MATCH_TABLES:
                 db.conn.execute(f"delete from [{table}]")
         write_state()  # the clause state for the next incremental run (clause_state.py)
-        first_id = write_matches(db, units, rows)
-        passes.kill_point("during-match")
+        first_id = db.conn.execute("select coalesce(max(id), 0) + 1 from matches").fetchone()[0]
         matches = len(rows)
         sides = Sides.of(units, rows)  # what the differences need of each match's clauses, not their tokens
-        # statements are built from the tables: free the memory first (the rows' score parts and
-        # methods too: 80 bytes a match)
-        del units, scored, write_state, rows
+        links = StatementLinks.of_rows(units, rows, first_id)  # the matches by their clauses, from first_id on
+        parts = MatchParts.of(rows)  # ... and what else their rows hold
+        del units, scored, write_state, rows  # free the tokens before the statements
 
         def differences(match_ids, statement_ids):  # of the new matches that statements keep (about half), on all cores
             begun = begin_differences(sides, first_id, options, pmap, match_ids, statement_ids)
             return lambda: write_differences(db, first_id, begun)
 
-        # the new matches' statements are grouped with those they touch: clustering never crosses
-        # from one set of linked clauses to another, so the rest stays as it is
         if incremental:
+            # the new matches' statements are grouped with those they touch: clustering never crosses
+            # from one set of linked clauses to another, so the rest stays as it is
+            write_matches(db, links, parts, first_id)
+            del links, parts
+            passes.kill_point("during-match")
             statements = rebuild_statements(db, touched_statements(db), with_new=True, differences=differences)
         else:
-            statements = rebuild_statements(db, differences=differences)
+            passes.kill_point("during-match")
+            handed = [links]  # build_statements takes the links: nothing here holds them while it runs
+            del links
+            statements = build_statements(db, handed, parts, first_id, differences)
         passes.mark_done(db.conn, passes.MATCH, new if incremental else None)
     kept = db.conn.execute("select count(*) from matches").fetchone()[0]
     seconds = time.perf_counter() - started
@@ -521,6 +526,9 @@ def _rows_not_in(pairs: np.ndarray, subset: np.ndarray, n: int) -> np.ndarray:
     return ~in_sorted(pair_keys(pairs, n), unique_keys(pair_keys(subset, n)))
 
 
+METHODS = ("sentence", "clause", "figure-anchor")  # how a match was found: matches.method
+
+
 @dataclass(frozen=True)
 class Chosen:
     """The matches to write, one per pair of sentences (or per pair of clauses), as arrays (a million sentences can have
@@ -533,7 +541,7 @@ class Chosen:
     lexical: np.ndarray
     rare_terms: np.ndarray
     figure_agreement: np.ndarray
-    method: np.ndarray  # of str
+    method: np.ndarray  # an index into METHODS (1 byte a match: millions of them are kept until the statements)
 
     def __len__(self) -> int:
         return len(self.a)
@@ -543,7 +551,7 @@ class Chosen:
         return {
             "a": int(self.a[n]), "b": int(self.b[n]), "score": float(self.score[n]), "lexical": float(self.lexical[n]),
             "rare_terms": float(self.rare_terms[n]), "figure_agreement": None if math.isnan(agreement) else agreement,
-            "method": str(self.method[n]),
+            "method": METHODS[self.method[n]],
         }
 
 
@@ -573,28 +581,56 @@ def best_pair_per_sentences(units, pairs, scores, anchored, options: MatchOption
         first = order[np.r_[True, np.any(keys[:, 1:] != keys[:, :-1], axis=0)]] if len(order) else order
     k = passing[first]
     a, b = a[first], b[first]
-    kind = np.where(whole[a] & whole[b], "sentence", "clause")
-    method = np.where(anchored[k], "figure-anchor", kind)
+    kind = np.where(whole[a] & whole[b], METHODS.index("sentence"), METHODS.index("clause"))
+    method = np.where(anchored[k], METHODS.index("figure-anchor"), kind).astype(np.uint8)
     return Chosen(a, b, *(np.round(part[k], 2) for part in scores[:4]), method)
 
 
-def write_matches(db, units: Sequence[Unit], rows: Chosen) -> int:
-    """Insert the matches, ids in the order of `rows`; returns the first id (their differences come
-    once the statements say which matches are kept: write_differences)."""
-    conn = db.conn
-    first_id = conn.execute("select coalesce(max(id), 0) + 1 from matches").fetchone()[0]
-    with schema.indexes_deferred(conn, "matches"):  # (a full run: the table was emptied)
-        _insert_matches(conn, first_id, units, rows)
-    return first_id
+def write_matches(db, links: "StatementLinks", parts: "MatchParts", first_id: int) -> None:
+    """Insert the matches of `links` (ids from `first_id`, the first free one), in no statement yet
+    (their differences come once the statements say which are kept: write_differences)."""
+    with schema.indexes_deferred(db.conn, "matches"):  # (when the table is empty)
+        _insert_matches(db.conn, links, np.ones(len(links.match_id), dtype=bool), parts, first_id,
+                        np.full(len(links.match_id), None, dtype=object))
 
 
-def _insert_matches(conn, first_id: int, units: Sequence[Unit], rows: Chosen) -> None:
-    conn.executemany(
-        """insert into matches (id, sentence_a, sentence_b, article_a, article_b, score, lexical, rare_terms,
-             figure_agreement, method, a_start, a_end, b_start, b_end)
-           values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-        (_match_row(first_id + n, units, rows.row(n)) for n in range(len(rows))),
-    )
+def _insert_matches(conn, links: "StatementLinks", chosen: np.ndarray, parts: "MatchParts", first_id: int,
+                    statement_ids: np.ndarray) -> None:
+    """Insert the `chosen` matches of `links` (a mask), each with its statement; `parts` holds the
+    rest of match first_id + n at n. A slice at a time: a row's 15 values as Python objects take
+    about 500 bytes."""
+    chosen = np.flatnonzero(chosen)
+    for begin in range(0, len(chosen), LINK_BATCH):
+        rows = chosen[begin : begin + LINK_BATCH]
+        match_ids, left, right = links.match_id[rows], links.left[rows], links.right[rows]
+        n = match_ids - first_id
+        sentence_a, start_a = np.divmod(links.nodes[left], CLAUSE_SPAN)
+        sentence_b, start_b = np.divmod(links.nodes[right], CLAUSE_SPAN)
+        agreement = [None if value != value else value for value in parts.figure_agreement[n].tolist()]  # NaN: none
+        columns = [match_ids.tolist(), sentence_a.tolist(), sentence_b.tolist(), links.article[left].tolist(),
+                   links.article[right].tolist(), links.score[rows].tolist(), parts.lexical[n].tolist(),
+                   parts.rare_terms[n].tolist(), agreement, [METHODS[m] for m in parts.method[n].tolist()],
+                   start_a.tolist(), links.end[left].tolist(), start_b.tolist(), links.end[right].tolist(),
+                   statement_ids[begin : begin + LINK_BATCH].tolist()]
+        conn.executemany(
+            """insert into matches (id, sentence_a, sentence_b, article_a, article_b, score, lexical, rare_terms,
+                 figure_agreement, method, a_start, a_end, b_start, b_end, statement_id)
+               values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            zip(*columns),
+        )
+
+
+class MatchParts(NamedTuple):
+    """What a chosen match's row holds beside its clauses and score (StatementLinks), by row."""
+
+    lexical: np.ndarray
+    rare_terms: np.ndarray
+    figure_agreement: np.ndarray
+    method: np.ndarray
+
+    @classmethod
+    def of(cls, rows: Chosen) -> "MatchParts":
+        return cls(rows.lexical, rows.rare_terms, rows.figure_agreement, rows.method)
 
 
 @dataclass(frozen=True)
@@ -731,12 +767,6 @@ def _difference_row(d: dict) -> tuple:
 _detail_json = json.JSONEncoder(ensure_ascii=False).encode
 
 
-def _match_row(match_id: int, units: Sequence[Unit], row: dict) -> list:
-    a, b = units[row["a"]], units[row["b"]]
-    return [match_id, a.sentence_id, b.sentence_id, a.article_id, b.article_id, row["score"], row["lexical"],
-            row["rare_terms"], row["figure_agreement"], row["method"], a.start, a.end, b.start, b.end]
-
-
 def match_differences(a: Unit, b: Unit, aliases: dict) -> List[dict]:
     """Where two matched clauses differ: their figures first, then their words. (difference_rows
     writes these, reading each clause once.)"""
@@ -815,22 +845,46 @@ def rebuild_statements(db, statement_ids: Optional[Iterable[int]] = None, with_n
         scope = "where statement_id in (select id from temp.statement_scope)" + (" or statement_id is null" if with_new else "")
         conn.execute(f"delete from statement_sentences {scope}")
         conn.execute("delete from statements where id in (select id from temp.statement_scope)")
-    links = _statement_links(conn, scope)
+
+    def keep(links: StatementLinks, inside: np.ndarray, kept_in: np.ndarray) -> None:
+        keep_matches_in_statements(conn, zip(links.match_id[inside].tolist(), kept_in.tolist()), scope)
+
+    return _fill_statements(conn, _statement_links(conn, scope), first, differences, keep)
+
+
+def build_statements(db, handed: List["StatementLinks"], parts: MatchParts, first_id: int,
+                     differences: Optional[Callable[..., Callable[[], int]]] = None) -> int:
+    """What write_matches then rebuild_statements write into emptied match tables, without writing
+    the matches no statement keeps (about half) or setting the others' statements afterwards: the
+    statements are grouped from the links of the new matches (ids from `first_id`; `handed` is a
+    list of them, which this empties, so that they are freed once read), then only the kept
+    matches are inserted, with their statement. Returns the statement count."""
+    def keep(links: StatementLinks, inside: np.ndarray, kept_in: np.ndarray) -> None:
+        with schema.indexes_deferred(db.conn, "matches"):
+            _insert_matches(db.conn, links, inside, parts, first_id, kept_in)
+
+    return _fill_statements(db.conn, handed.pop(), 1, differences, keep)
+
+
+def _fill_statements(conn, links: "StatementLinks", first: int, differences, keep: Callable) -> int:
+    """rebuild_statements' work once the links are read: cluster them into statements numbered
+    from `first`, `keep(links, inside, statement ids)` the matches inside one (a mask), write the
+    statements, then the differences and each statement's counts."""
     numbered = cluster_numbered(links.left, links.right, links.score, links.article.tolist())
     statement = np.full(len(links.nodes), -1, dtype=np.int64)  # of each node, -1: none
     for number, members in enumerate(numbered, first):
         statement[members] = number
     of_a, of_b = statement[links.left], statement[links.right]
     both = (of_a >= 0) & (of_a == of_b)  # a match whose clauses are in two statements, or none, is shown nowhere
-    kept, kept_in = links.match_id[both], of_a[both]
-    del of_a, of_b, both
-    # the differences' workers begin now, while the statements are written
-    write = differences(kept, kept_in) if differences is not None else None
+    kept_in = of_a[both]
+    del of_a, of_b
+    # the differences' workers begin now, while the matches and statements are written
+    write = differences(links.match_id[both], kept_in) if differences is not None else None
+    keep(links, both, kept_in)
+    del both, kept_in
     shown = _representatives(links, statement, first, len(numbered))
     _write_statements(conn, links, numbered, shown, first)
     del numbered, shown, links, statement  # the differences' workers need the memory
-    keep_matches_in_statements(conn, zip(kept.tolist(), kept_in.tolist()), scope)
-    del kept, kept_in
     # the rows just written carry their statement; older matches' rows follow their new statements
     written_from = write() if write is not None else None
     conn.execute(
@@ -873,6 +927,16 @@ class StatementLinks(NamedTuple):
     right: np.ndarray
     score: np.ndarray
 
+    @classmethod
+    def of_rows(cls, units: Sequence["Unit"], rows: Chosen, first_id: int) -> "StatementLinks":
+        """The links of matches not written yet: row n of `rows` is match first_id + n."""
+        place = np.array([(u.sentence_id, u.start, u.end, u.article_id) for u in units], dtype=np.int64).reshape(-1, 4)
+
+        def side(of: np.ndarray) -> tuple:
+            return tuple(place[of, k] for k in range(4))
+
+        return _links(first_id + np.arange(len(rows), dtype=np.int64), side(rows.a), side(rows.b), rows.score.astype(float))
+
 
 def _statement_links(conn, scope: str) -> StatementLinks:
     cursor = conn.execute(f"select id, sentence_a, a_start, a_end, article_a, sentence_b, b_start, b_end, article_b, score "
@@ -885,14 +949,19 @@ def _statement_links(conn, scope: str) -> StatementLinks:
         parts.append(np.array([row[:9] for row in rows], dtype=np.int64).reshape(-1, 9))
         scores.append(np.array([row[9] for row in rows], dtype=float))
     rows = np.concatenate(parts) if parts else np.zeros((0, 9), dtype=np.int64)
-    key_a, key_b = rows[:, 1] * CLAUSE_SPAN + rows[:, 2], rows[:, 5] * CLAUSE_SPAN + rows[:, 6]
+    return _links(rows[:, 0].copy(), rows[:, 1:5].T, rows[:, 5:9].T, np.concatenate(scores) if scores else np.zeros(0))
+
+
+def _links(match_id: np.ndarray, side_a, side_b, score: np.ndarray) -> StatementLinks:
+    """StatementLinks of matches given by id, each side's (sentence, start, end, article) arrays, and score."""
+    (sentence_a, start_a, end_a, article_a), (sentence_b, start_b, end_b, article_b) = side_a, side_b
+    key_a, key_b = sentence_a * CLAUSE_SPAN + start_a, sentence_b * CLAUSE_SPAN + start_b
     nodes = unique_keys(np.concatenate([key_a, key_b]))  # as cluster() sorts (sentence, start) tuples
     left, right = np.searchsorted(nodes, key_a), np.searchsorted(nodes, key_b)
     article, end = np.zeros(len(nodes), dtype=np.int64), np.zeros(len(nodes), dtype=np.int64)
-    article[left], end[left] = rows[:, 4], rows[:, 3]
-    article[right], end[right] = rows[:, 8], rows[:, 7]
-    return StatementLinks(nodes, article, end, rows[:, 0].copy(), left, right,
-                          np.concatenate(scores) if scores else np.zeros(0))
+    article[left], end[left] = article_a, end_a
+    article[right], end[right] = article_b, end_b
+    return StatementLinks(nodes, article, end, match_id, left, right, score)
 
 
 def _write_statements(conn, links: "StatementLinks", numbered: List[List[int]], shown: np.ndarray, first: int) -> None:
