@@ -392,7 +392,6 @@ def test_generated_corpus_statements_hold_one_version_per_article(tmp_path):
     assert most == 1
 
 
-
 def test_a_full_match_writes_what_writing_every_match_then_rebuilding_the_statements_writes(tmp_path, monkeypatch):
     """A full run groups the statements in memory and inserts only the matches they keep
     (build_statements); the simple path inserts every match, then groups them from the table and
@@ -421,6 +420,8 @@ def test_a_full_match_writes_what_writing_every_match_then_rebuilding_the_statem
     assert written and written[0] > len(built["matches"]) > 50  # the simple path wrote matches it then deleted
     assert match_tables() == built
     assert len(built["differences"]) > 50 and all(row[-1] is not None for row in built["matches"])  # statement_id
+
+
 def test_a_sentence_found_repeated_later_loses_its_matches(tmp_path):
     repeated = "Readers can support the Valley Gazette with a monthly donation to its newsroom fund."
     a1, a2, b = tmp_path / "a1.txt", tmp_path / "a2.txt", tmp_path / "b.txt"
