@@ -1036,6 +1036,7 @@ class Side:
         self._labels: dict = {}
         self._judged: dict = {}
         self._moments: dict = {}
+        self._periods: dict = {}
 
     @functools.cached_property
     def content(self) -> tuple:
@@ -1112,6 +1113,11 @@ class Side:
         if index not in self._moments:
             self._moments[index] = _figure_moments(self, index)
         return self._moments[index]
+
+    def figure_periods(self, index: int) -> "_FigurePeriods":
+        if index not in self._periods:
+            self._periods[index] = _figure_periods(self, self.figures[index])
+        return self._periods[index]
 
 
 _NOT_CONTENT = frozenset({"id", "sentence_id", "char_start", "char_end"})  # a figure's identity and absolute place
@@ -1260,7 +1266,7 @@ def _candidate(score, i, j, a: Side, b: Side, equal: bool = False) -> tuple:
     if judgement.verdict == "conflict":
         doubt = (_conflict_doubt(fa, fb, ra, rb, score >= _ALIGNED_SCORE) or a.fragment or b.fragment
                  or _moment_doubt(i, j, a, b) or _event_doubt(fa, fb, ra, rb, a, b)
-                 or _period_doubt(fa, fb, a, b))
+                 or _period_doubt(i, j, a, b))
         if doubt:
             paired = paired._replace(verdict="different measure", added=(f"; but {doubt}: they may not measure the same thing",))
     verdict = paired.verdict
@@ -1884,26 +1890,43 @@ def _future(version: Version, f: dict) -> bool:
     return bool(_tied_before(_clause_around(version, f)[0], _FUTURE, _ESTIMATE_SWITCH))
 
 
-def _period_doubt(fa: dict, fb: dict, a: Version, b: Version) -> Optional[str]:
-    """Why two disagreeing amounts or rates may be one measure of two periods, read from the words tied to each:
-    an estimate against a reported result, a year-ago figure against a current one, two spans (the quarter
-    against the nine months or the year). None when nothing says so."""
-    if not a.text or not b.text or not {fa.get("kind"), fb.get("kind")} <= _RESULT_KINDS:
+class _FigurePeriods(NamedTuple):
+    """What _period_doubt reads of the words around one figure of a clause (each None or empty when they
+    do not say it)."""
+
+    estimate: Optional[str]  # _estimate
+    future: bool  # _future, read only for an estimate's other side
+    year_ago: Optional[str]  # _year_ago
+    base: bool  # a base of change before it ("up from ...", "compared with ...")
+    spans: frozenset  # _spans
+
+
+def _figure_periods(version: Version, f: dict) -> Optional[_FigurePeriods]:
+    """_FigurePeriods of figure f of a clause, None when _period_doubt cannot read it (no text, no
+    place, not an amount or rate)."""
+    if not version.text or f.get("kind") not in _RESULT_KINDS or f.get("char_start") is None:
         return None
-    if any(f.get("char_start") is None for f in (fa, fb)):
+    return _FigurePeriods(_estimate(version, f), _future(version, f), _year_ago(version, f),
+                          bool(_BASE_BEFORE.search(_clause_around(version, f)[0])), _spans(version, f))
+
+
+def _period_doubt(i: int, j: int, a: Side, b: Side) -> Optional[str]:
+    """Why two disagreeing amounts or rates (figure i of a, j of b) may be one measure of two periods,
+    read from the words tied to each: an estimate against a reported result, a year-ago figure against a
+    current one, two spans (the quarter against the nine months or the year). None when nothing says so.
+    What each side's words say is read once per figure (Side.figure_periods): a figure is judged
+    against several of the other side's, in every match of its clause."""
+    pa, pb = a.figure_periods(i), b.figure_periods(j)
+    if pa is None or pb is None:
         return None
-    estimate_a, estimate_b = _estimate(a, fa), _estimate(b, fb)
-    if bool(estimate_a) != bool(estimate_b) and not _future(b if estimate_a else a, fb if estimate_a else fa):
-        side, word = ("a", estimate_a) if estimate_a else ("b", estimate_b)
+    if bool(pa.estimate) != bool(pb.estimate) and not (pb.future if pa.estimate else pa.future):
+        side, word = ("a", pa.estimate) if pa.estimate else ("b", pb.estimate)
         return f"{side} is an estimate (\"{word}\"), the other a reported figure"
-    ago_a, ago_b = _year_ago(a, fa), _year_ago(b, fb)
-    base_a, base_b = (bool(_BASE_BEFORE.search(_clause_around(v, f)[0])) for v, f in ((a, fa), (b, fb)))
-    if bool(ago_a) != bool(ago_b) and not (base_b if ago_a else base_a):
-        side, words = ("a", ago_a) if ago_a else ("b", ago_b)
+    if bool(pa.year_ago) != bool(pb.year_ago) and not (pb.base if pa.year_ago else pa.base):
+        side, words = ("a", pa.year_ago) if pa.year_ago else ("b", pb.year_ago)
         return f"{side} is for a year earlier (\"{words}\"), the other for the current period"
-    spans_a, spans_b = _spans(a, fa), _spans(b, fb)
-    if spans_a and spans_b and not spans_a & spans_b:
-        return f"they are for two periods (a: {', '.join(sorted(spans_a))}; b: {', '.join(sorted(spans_b))})"
+    if pa.spans and pb.spans and not pa.spans & pb.spans:
+        return f"they are for two periods (a: {', '.join(sorted(pa.spans))}; b: {', '.join(sorted(pb.spans))})"
     return None
 
 
