@@ -409,8 +409,8 @@ def test_a_full_match_writes_what_writing_every_match_then_rebuilding_the_statem
     assert run("match", path, "--workers", "1", "-q").exit_code == 0
     built = match_tables()
 
-    def write_then_rebuild(db, handed, parts, first_id, differences):
-        match_module.write_matches(db, handed.pop(), parts, first_id)
+    def write_then_rebuild(db, handed, first_id, differences):
+        match_module.write_matches(db, *handed.pop(), first_id)
         written.append(db["matches"].count)
         return match_module.rebuild_statements(db, differences=differences)
 
@@ -420,6 +420,32 @@ def test_a_full_match_writes_what_writing_every_match_then_rebuilding_the_statem
     assert written and written[0] > len(built["matches"]) > 50  # the simple path wrote matches it then deleted
     assert match_tables() == built
     assert len(built["differences"]) > 50 and all(row[-1] is not None for row in built["matches"])  # statement_id
+
+
+def test_a_full_match_frees_the_rows_parts_once_the_kept_matches_are_inserted(tmp_path, monkeypatch):
+    """What a match's row holds beside its clauses (MatchParts: 25 bytes a match) is not kept while the
+    differences are written: at a million sentences that is when the workers' memory peaks."""
+    import weakref
+
+    from datasette_crosscheck.match import pipeline as match_module
+
+    path = tmp_path / "c.db"
+    assert run("load", path, SEEDS, "--no-match", "-q").exit_code == 0
+    parts_of, write_differences, lexical, alive = match_module.MatchParts.of, match_module.write_differences, [], []
+
+    def of(rows):
+        parts = parts_of(rows)
+        lexical.append(weakref.ref(parts.lexical))
+        return parts
+
+    def write(db, first_id, begun):
+        alive.append(lexical[0]() is not None)
+        return write_differences(db, first_id, begun)
+
+    monkeypatch.setattr(match_module.MatchParts, "of", of)
+    monkeypatch.setattr(match_module, "write_differences", write)
+    assert run("match", path, "--workers", "1", "-q").exit_code == 0
+    assert alive == [False] and sqlite_utils.Database(path)["matches"].count > 0
 
 
 def test_a_sentence_found_repeated_later_loses_its_matches(tmp_path):
