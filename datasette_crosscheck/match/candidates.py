@@ -192,12 +192,15 @@ def candidate_pairs(
     binary.data[:] = 1
     query = np.arange(n) if rows is None else np.unique(np.asarray(rows, dtype=np.int64))
     row_cost = np.asarray(binary[query] @ np.bincount(matrix.indices, minlength=matrix.shape[1])).ravel()
-    found = [np.zeros((0, 3))]
+    # each chunk's pairs as a key and a float32 cosine (12 bytes a pair, not three float64): at a
+    # million sentences they are 31M pairs before the duplicates go
+    keys, cosines = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.float32)]
     for start, stop in _chunks(row_cost, chunk_products):
         chunk = query[start:stop]
-        found.append(_top_k(matrix[chunk] @ transposed, chunk, group_ids, k, min_cosine, ties, max_neighbours))
-    pairs = np.concatenate(found)
-    return _unique_pairs(pairs)
+        i, j, values = _top_k(matrix[chunk] @ transposed, chunk, group_ids, k, min_cosine, ties, max_neighbours)
+        keys.append(np.minimum(i, j) * max(n, 1) + np.maximum(i, j))
+        cosines.append(values)
+    return _unique_pairs(np.concatenate(keys), np.concatenate(cosines), n)
 
 
 def _group_ids(groups: Optional[Sequence], n: int) -> np.ndarray:
@@ -223,9 +226,9 @@ def _chunks(row_cost: np.ndarray, budget: int):
 
 def _top_k(products: sparse.csr_matrix, row_ids: np.ndarray, group_ids: np.ndarray, k: int, min_cosine: float,
            ties: bool = False, max_neighbours: int = MAX_NEIGHBOURS) -> np.ndarray:
-    """The k best (row, column, cosine) per row of a chunk's products (row_ids: the chunk's
-    documents), across groups; with `ties`, the best of k distinct cosines, up to
-    max(k, max_neighbours) per row."""
+    """The k best (rows, columns, cosines) per row of a chunk's products (row_ids: the chunk's
+    documents), across groups, as three arrays; with `ties`, the best of k distinct cosines, up
+    to max(k, max_neighbours) per row."""
     products = products.tocoo()
     rows = row_ids[products.row.astype(np.int64)]
     cols = products.col.astype(np.int64)
@@ -245,17 +248,18 @@ def _top_k(products: sparse.csr_matrix, row_ids: np.ndarray, group_ids: np.ndarr
         tie_rank = np.cumsum(new_tie) - 1  # distinct cosines before, counted from the row's start
         tie_rank -= np.repeat(tie_rank[starts], run_lengths)
         best |= (tie_rank < k) & (rank < max(k, max_neighbours))
-    return np.column_stack([rows[best], cols[best], values[best]]).astype(np.float64)
+    return rows[best], cols[best], values[best]
 
 
-def _unique_pairs(pairs: np.ndarray) -> np.ndarray:
-    if len(pairs) == 0:
-        return np.zeros((0, 3))
-    i = np.minimum(pairs[:, 0], pairs[:, 1]).astype(np.int64)
-    j = np.maximum(pairs[:, 0], pairs[:, 1]).astype(np.int64)
-    keys = i * (int(j.max()) + 1) + j
-    _, first = np.unique(keys, return_index=True)
-    return np.column_stack([i[first], j[first], pairs[first, 2]])
+def _unique_pairs(keys: np.ndarray, cosines: np.ndarray, n: int) -> np.ndarray:
+    """Rows (i, j, cosine), sorted, of the distinct pair keys i * n + j, each with the cosine of its
+    first occurrence (np.unique(return_index=True) does the same with three more copies of the keys)."""
+    order = np.argsort(keys, kind="stable")
+    keys = keys[order]
+    first = np.r_[True, keys[1:] != keys[:-1]] if len(keys) else np.zeros(0, dtype=bool)
+    found = keys[first]
+    n = max(n, 1)
+    return np.column_stack([found // n, found % n, cosines[order[first]]]).astype(np.float64).reshape(-1, 3)
 
 
 ANCHOR_PAIRS = 2_000_000  # pairs of the anchoring terms expanded at once (three int64 arrays of them)
