@@ -668,24 +668,32 @@ def read_corpus(db, aliases: Optional[dict], pmap: PoolMap = map, workers: Optio
         STORY_KINDS,
     ):
         found = analysis.decode_terms(value, aliases)
-        entries[article_id].append(text if found is None else found)
+        entries[article_id].append(text if found is None else _sentence_terms(*found))
     todo = [(article_id, n) for article_id, items in entries.items() for n, item in enumerate(items) if isinstance(item, str)]
     parts = ranges(len(todo), 4 * workers_available(workers), 5_000)
     texts = ([entries[todo[n][0]][todo[n][1]] for n in part] for part in parts)
     for part, analysed in zip(parts, pmap(functools.partial(analyse_texts, aliases), texts)):
         for n, (found, named) in zip(part, analysed):
             article_id, at = todo[n]
-            entries[article_id][at] = (found, named)
+            entries[article_id][at] = _sentence_terms(found, named)
     del todo
     tokens, names = [], []
     for row in articles:
-        found, named = article_terms_of(entries.pop(row[0]))
-        tokens.append([sys.intern(t) for t in found])  # one string per term (memory)
-        names.append([sys.intern(t) for t in named])
+        terms = entries.pop(row[0])
+        tokens.append([t for found, _ in terms for t in found])
+        names.append([t for _, named in terms for t in named])
     return _Corpus(
         [row[0] for row in articles], [row[1] for row in articles], [row[2] for row in articles],
         [row[3] for row in articles], [row[4] for row in articles], tokens, names,
     )
+
+
+def _sentence_terms(found: Sequence[str], named) -> tuple:
+    """A sentence's tokens and those of them written as names (article_terms_of's share of it), as
+    tuples of interned strings: read_corpus holds every sentence's until all are read, and a
+    million sentences' own strings and name sets took about a gigabyte."""
+    intern = sys.intern
+    return tuple(map(intern, found)), tuple(intern(t) for t in found if t in named)
 
 
 def analyse_texts(aliases: dict, texts: List[str]) -> List[tuple]:
