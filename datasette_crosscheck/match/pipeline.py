@@ -408,9 +408,9 @@ def score_found(units: Sequence[Unit], by_text, by_story, by_figure, level: np.n
     keys = unique_keys(np.concatenate([worded, pair_keys(by_figure, n)]))
     del by_figure
     pairs = np.column_stack([keys // max(n, 1), keys % max(n, 1)])
-    kept = keep_pairs(units, pairs, options, new_articles) & _same_story_if_short(pairs, level, story)
-    pairs, anchored = pairs[kept], ~in_sorted(keys[kept], worded)
-    del keys, kept, worded  # bytes a candidate pair that scoring need not hold
+    wanted = keep_pairs(units, pairs, options, new_articles) & _same_story_if_short(pairs, level, story)
+    pairs, anchored = pairs[wanted], ~in_sorted(keys[wanted], worded)
+    del keys, wanted, worded  # bytes a candidate pair that scoring need not hold
     kept = []
     # the clauses the pairs use, prepared once for all the slices (each slice used most of them)
     documents, a, b = Documents.of_pairs(pairs, [u.tokens for u in units], weights, [u.figures for u in units])
@@ -420,9 +420,12 @@ def score_found(units: Sequence[Unit], by_text, by_story, by_figure, level: np.n
                               b[start : start + SCORE_SLICE], options)
         keep = scores.score >= options.threshold if passing_only else np.ones(len(part), dtype=bool)
         kept.append((part[keep], Scores(*(None if p is None else p[keep] for p in scores)), anchored[start : start + SCORE_SLICE][keep]))
+    candidates = len(pairs)
+    del documents, a, b, pairs, anchored, part, scores, keep  # before the kept slices are joined (at 1M, its peak)
     parts = list(zip(*kept))
+    del kept
     scores = Scores(*(None if ps[0] is None else np.concatenate(ps) for ps in zip(*parts[1])))
-    return Scored(np.concatenate(parts[0]).reshape(-1, 2), scores, np.concatenate(parts[2]), len(pairs))
+    return Scored(np.concatenate(parts[0]).reshape(-1, 2), scores, np.concatenate(parts[2]), candidates)
 
 
 def _score_slice(units, pairs: np.ndarray, level: np.ndarray, story, stories, documents: Documents, a: np.ndarray,
