@@ -8,6 +8,8 @@ import pytest
 
 from datasette_crosscheck.match.candidates import figure_anchor_pairs
 from datasette_crosscheck.match.scoring import (
+    _Ragged,
+    _Terms,
     DEFAULT_THRESHOLD,
     crosscheck_score,
     figure_agreement,
@@ -239,3 +241,19 @@ def test_score_pairs_gives_what_scoring_one_pair_at_a_time_gives(seed_weights):
         for k, expected in enumerate(simple):
             got = [float(part[k]) for part in fast]
             assert got == pytest.approx(list(expected), rel=1e-12, abs=1e-12, nan_ok=True), (texts[pairs[k][0]], texts[pairs[k][1]])
+
+
+def test_a_scoring_runs_word_sequences_and_sorted_texts_hold_each_documents_terms_whatever_their_ids():
+    # a vocabulary past U+D800, so that some term ids fall among the surrogate code points: each id
+    # is still one character of the document's sequence, in order
+    vocabulary = [f"t{n:05d}" for n in range(0xE000)]
+    documents = [[0xD7FF, 0xD800, 5], [0xDFFF, 0xDBFF], []]
+    written = _Ragged(np.r_[0, np.cumsum([len(d) for d in documents])].astype(np.int64),
+                      np.array([t for d in documents for t in d], dtype=np.int64))
+    comparable = _Ragged(written.indptr, np.array([t for d in documents for t in sorted(d)], dtype=np.int64))
+    terms = _Terms(vocabulary, written, comparable, np.ones(len(vocabulary)))
+
+    sequences = terms.written_sequences()
+    assert [[ord(c) for c in s] for s in sequences] == documents
+    assert terms.sorted_texts() == [" ".join(vocabulary[t] for t in sorted(d)) for d in documents]
+    assert terms.sorted_texts()[0] == "t00005 t55295 t55296"
