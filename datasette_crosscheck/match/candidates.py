@@ -225,7 +225,7 @@ def _chunks(row_cost: np.ndarray, budget: int):
 
 
 def _top_k(products: sparse.csr_matrix, row_ids: np.ndarray, group_ids: np.ndarray, k: int, min_cosine: float,
-           ties: bool = False, max_neighbours: int = MAX_NEIGHBOURS) -> np.ndarray:
+           ties: bool = False, max_neighbours: int = MAX_NEIGHBOURS) -> tuple:
     """The k best (rows, columns, cosines) per row of a chunk's products (row_ids: the chunk's
     documents), across groups, as three arrays; with `ties`, the best of k distinct cosines, up
     to max(k, max_neighbours) per row."""

@@ -679,9 +679,9 @@ def read_corpus(db, aliases: Optional[dict], pmap: PoolMap = map, workers: Optio
     del todo
     tokens, names = [], []
     for row in articles:
-        terms = entries.pop(row[0])
-        tokens.append([t for found, _ in terms for t in found])
-        names.append([t for _, named in terms for t in named])
+        found, named = _joined(entries.pop(row[0]))
+        tokens.append(found)
+        names.append(named)
     return _Corpus(
         [row[0] for row in articles], [row[1] for row in articles], [row[2] for row in articles],
         [row[3] for row in articles], [row[4] for row in articles], tokens, names,
@@ -714,11 +714,12 @@ def article_terms(sentences: Sequence[str], aliases: Optional[dict] = None) -> t
 
 def article_terms_of(analysed: Sequence[tuple]) -> tuple:
     """article_terms from each sentence's (tokens, names)."""
-    tokens, names = [], []
-    for found, named in analysed:
-        tokens.extend(found)
-        names.extend(t for t in found if t in named)
-    return tokens, names
+    return _joined([_sentence_terms(found, named) for found, named in analysed])
+
+
+def _joined(terms: Sequence[tuple]) -> tuple:
+    """An article's (tokens, names) from its sentences' _sentence_terms, in order."""
+    return [t for found, _ in terms for t in found], [t for _, named in terms for t in named]
 
 
 def story_numbers(labels: np.ndarray, old: Sequence[Optional[int]], keep_all: bool, next_id: Optional[int] = None) -> List[int]:
